@@ -1,0 +1,1 @@
+//! Generated DTOs for the contracts in `contracts/`.

@@ -1,0 +1,1 @@
+//! ssdto-gen

@@ -1,0 +1,1 @@
+//! Macros for ssdto (see the `ssdto` crate).
