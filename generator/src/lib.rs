@@ -1,1 +1,246 @@
-//! ssdto-gen
+//! Generate Rust DTOs from ServiceStack service contracts.
+//!
+//! A contract is ServiceStack's MetadataTypes JSON, as a server serves it at `/types/metadata`
+//! (or the `api` property of `/metadata/app.json`). Generation is a pipeline of three stages,
+//! each in its own module: [`parse`] (serde model of the JSON), [`resolve`] (a type space of
+//! plain data: names, generics, inheritance, optionality, routes) and `emit` (quote and
+//! prettyplease). The output is deterministic: the same contract and options give the same
+//! bytes.
+//!
+//! ```no_run
+//! let source = ssdto_gen::Builder::new()
+//!     .contract("contracts/evovoice/sessions.json")
+//!     .include("GetSession.*")
+//!     .render()?;
+//! assert!(source.contains("pub struct GetSession"));
+//! # Ok::<(), ssdto_gen::Error>(())
+//! ```
+#![warn(missing_docs)]
+
+mod emit;
+mod error;
+mod header;
+pub mod naming;
+mod options;
+pub mod parse;
+pub mod resolve;
+mod source;
+pub mod typetext;
+
+use std::path::{Path, PathBuf};
+
+pub use error::Error;
+pub use header::Header;
+pub use options::{MapType, Options, TypePattern};
+pub use source::{Source, EMBEDDED_NAME, EVOVOICE_SESSIONS};
+
+/// Generates Rust source (without header) from contract JSON.
+pub fn generate(contract_json: &str, options: &Options) -> Result<String, Error> {
+    options.validate()?;
+    let contract = parse::parse_contract(contract_json)?;
+    let space = resolve::resolve(&contract, options)?;
+    let item_indent = if options.global_namespace.is_some() {
+        4
+    } else {
+        0
+    };
+    emit::format(emit::tokens(&space, options)?, item_indent)
+}
+
+/// Configures and runs a generation: the API behind the CLI, build scripts and macros.
+#[derive(Debug, Clone)]
+pub struct Builder {
+    source: Source,
+    options: Options,
+}
+
+impl Default for Builder {
+    fn default() -> Self {
+        Builder::new()
+    }
+}
+
+impl Builder {
+    /// A builder for the embedded Evo Voice contract with default options.
+    pub fn new() -> Self {
+        Builder {
+            source: Source::Embedded,
+            options: Options::default(),
+        }
+    }
+
+    /// Reads the contract from a file.
+    pub fn contract(mut self, path: impl Into<PathBuf>) -> Self {
+        self.source = Source::Path(path.into());
+        self
+    }
+
+    /// Reads the contract from any source.
+    pub fn source(mut self, source: Source) -> Self {
+        self.source = source;
+        self
+    }
+
+    /// Replaces all options.
+    pub fn options(mut self, options: Options) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Adds an `IncludeTypes` pattern (`Name`, `Name.*`, `Ns/*`, `{tag}`).
+    pub fn include(mut self, pattern: impl Into<String>) -> Self {
+        self.options.include_types.push(pattern.into());
+        self
+    }
+
+    /// Adds an `ExcludeTypes` pattern.
+    pub fn exclude(mut self, pattern: impl Into<String>) -> Self {
+        self.options.exclude_types.push(pattern.into());
+        self
+    }
+
+    /// Wraps the output in `pub mod name { .. }`.
+    pub fn global_namespace(mut self, name: impl Into<String>) -> Self {
+        self.options.global_namespace = Some(name.into());
+        self
+    }
+
+    /// Whether descriptions become rustdoc (default: true).
+    pub fn descriptions(mut self, on: bool) -> Self {
+        self.options.add_description_as_comments = on;
+        self
+    }
+
+    /// What .NET dictionaries become (default: `HashMap`).
+    pub fn map_type(mut self, map_type: MapType) -> Self {
+        self.options.map_type = map_type;
+        self
+    }
+
+    /// Adds a derive to every generated type.
+    pub fn derive(mut self, path: impl Into<String>) -> Self {
+        self.options.add_derives.push(path.into());
+        self
+    }
+
+    /// The source.
+    pub fn get_source(&self) -> &Source {
+        &self.source
+    }
+
+    /// The options.
+    pub fn get_options(&self) -> &Options {
+        &self.options
+    }
+
+    /// Generates the complete file text: header, then code.
+    pub fn render(&self) -> Result<String, Error> {
+        self.render_from(&self.source.load()?)
+    }
+
+    /// Generates the complete file text from contract JSON already read from the source.
+    pub fn render_from(&self, contract_json: &str) -> Result<String, Error> {
+        let code = generate(contract_json, &self.options)?;
+        let mut out = header::render(&self.source, &self.options);
+        out.push('\n');
+        out.push_str(&code);
+        Ok(out)
+    }
+
+    /// Generates into `path`, recording the source relative to the file so `ssdto update`
+    /// works from any directory. The file is replaced atomically: on any error the old
+    /// contents stay as they were.
+    pub fn write(&self, path: &Path) -> Result<(), Error> {
+        let dir = parent_dir(path);
+        let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;
+        let rebased = Builder {
+            source: self.source.rebased(&cwd, dir),
+            options: self.options.clone(),
+        };
+        let text = rebased.render_from(&self.source.load()?)?;
+        write_atomic(path, &text)
+    }
+
+    /// A builder that regenerates `file` from its own header, with a relative source resolved
+    /// against the file's directory.
+    pub fn from_generated_file(file: &Path) -> Result<Builder, Error> {
+        let text = std::fs::read_to_string(file).map_err(|e| Error::io(file, e))?;
+        let header = read_header(file, &text)?;
+        Ok(Builder {
+            source: source_for(file, &header.source)?,
+            options: header.options,
+        })
+    }
+
+    /// Regenerates `file` from its header, as `ssdto update` does. Returns whether it changed.
+    pub fn update_file(file: &Path) -> Result<bool, Error> {
+        let (current, fresh) = regenerate(file)?;
+        if current == fresh {
+            return Ok(false);
+        }
+        write_atomic(file, &fresh)?;
+        Ok(true)
+    }
+
+    /// Whether `file` is exactly what its header regenerates, as `ssdto check` asks.
+    pub fn check_file(file: &Path) -> Result<bool, Error> {
+        let (current, fresh) = regenerate(file)?;
+        Ok(current == fresh)
+    }
+}
+
+fn read_header(file: &Path, text: &str) -> Result<Header, Error> {
+    header::parse(text).map_err(|message| Error::Header {
+        path: file.to_path_buf(),
+        message,
+    })
+}
+
+/// Where to load a header's source from: relative paths are relative to the file.
+fn source_for(file: &Path, source: &Source) -> Result<Source, Error> {
+    match source {
+        Source::Path(p) if p.is_relative() => Ok(Source::Path(parent_dir(file).join(p))),
+        Source::Stdin => Err(Error::Header {
+            path: file.to_path_buf(),
+            message: "generated from standard input; regenerate it with `ssdto generate`".into(),
+        }),
+        other => Ok(other.clone()),
+    }
+}
+
+/// The current text of a generated file and the text its header regenerates; the header
+/// keeps recording the source as the file wrote it.
+fn regenerate(file: &Path) -> Result<(String, String), Error> {
+    let current = std::fs::read_to_string(file).map_err(|e| Error::io(file, e))?;
+    let header = read_header(file, &current)?;
+    let contract = source_for(file, &header.source)?.load()?;
+    let fresh = Builder {
+        source: header.source,
+        options: header.options,
+    }
+    .render_from(&contract)?;
+    Ok((current, fresh))
+}
+
+fn parent_dir(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
+/// Writes through a temporary file in the same directory and renames it over the target, so
+/// readers never see a half-written file.
+pub(crate) fn write_atomic(path: &Path, text: &str) -> Result<(), Error> {
+    let dir = parent_dir(path);
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "out.rs".into());
+    let tmp = dir.join(format!(".{name}.ssdto-{}.tmp", std::process::id()));
+    std::fs::write(&tmp, text).map_err(|e| Error::io(&tmp, e))?;
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        Error::io(path, e)
+    })
+}

@@ -49,22 +49,25 @@ where
 /// Deserializes an integer enum (`isEnumInt`) through its `From<i64>` conversion.
 ///
 /// A string holding a number is accepted too, as ServiceStack's own serializer does; any
-/// other string is handed to `From<&str>` so a member name still maps to its value.
-pub fn deserialize_int<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+/// other string is looked up with `by_name`, so a member name still maps to its value. A name
+/// the contract does not know has no number to keep, so it is an error.
+pub fn deserialize_int<'de, D, T>(
+    deserializer: D,
+    by_name: fn(&str) -> Option<T>,
+) -> Result<T, D::Error>
 where
     D: Deserializer<'de>,
-    T: From<i64> + for<'a> From<&'a str>,
+    T: From<i64>,
 {
-    struct IntVisitor<T>(std::marker::PhantomData<T>);
+    struct IntVisitor<T> {
+        by_name: fn(&str) -> Option<T>,
+    }
 
-    impl<T> Visitor<'_> for IntVisitor<T>
-    where
-        T: From<i64> + for<'a> From<&'a str>,
-    {
+    impl<T: From<i64>> Visitor<'_> for IntVisitor<T> {
         type Value = T;
 
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("an enum value as an integer")
+            f.write_str("an enum value as an integer or a member name")
         }
 
         fn visit_i64<E: de::Error>(self, v: i64) -> Result<T, E> {
@@ -78,14 +81,14 @@ where
         }
 
         fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
-            Ok(match v.trim().parse::<i64>() {
-                Ok(n) => T::from(n),
-                Err(_) => T::from(v),
-            })
+            if let Ok(n) = v.trim().parse::<i64>() {
+                return Ok(T::from(n));
+            }
+            (self.by_name)(v).ok_or_else(|| E::invalid_value(de::Unexpected::Str(v), &self))
         }
     }
 
-    deserializer.deserialize_any(IntVisitor(std::marker::PhantomData))
+    deserializer.deserialize_any(IntVisitor { by_name })
 }
 
 #[cfg(test)]
@@ -122,13 +125,8 @@ mod tests {
         }
     }
 
-    impl From<&str> for Level {
-        fn from(s: &str) -> Self {
-            match s {
-                "Low" => Level::Low,
-                _ => Level::Unknown(0),
-            }
-        }
+    fn level_by_name(s: &str) -> Option<Level> {
+        s.eq_ignore_ascii_case("Low").then_some(Level::Low)
     }
 
     #[test]
@@ -150,17 +148,28 @@ mod tests {
     #[test]
     fn int_enum_accepts_numbers_and_names() {
         let mut de = serde_json::Deserializer::from_str("1");
-        assert_eq!(deserialize_int::<_, Level>(&mut de).unwrap(), Level::Low);
+        assert_eq!(
+            deserialize_int::<_, Level>(&mut de, level_by_name).unwrap(),
+            Level::Low
+        );
         let mut de = serde_json::Deserializer::from_str(r#""1""#);
-        assert_eq!(deserialize_int::<_, Level>(&mut de).unwrap(), Level::Low);
+        assert_eq!(
+            deserialize_int::<_, Level>(&mut de, level_by_name).unwrap(),
+            Level::Low
+        );
         let mut de = serde_json::Deserializer::from_str(r#""Low""#);
-        assert_eq!(deserialize_int::<_, Level>(&mut de).unwrap(), Level::Low);
+        assert_eq!(
+            deserialize_int::<_, Level>(&mut de, level_by_name).unwrap(),
+            Level::Low
+        );
         let mut de = serde_json::Deserializer::from_str("42");
         assert_eq!(
-            deserialize_int::<_, Level>(&mut de).unwrap(),
+            deserialize_int::<_, Level>(&mut de, level_by_name).unwrap(),
             Level::Unknown(42)
         );
+        let mut de = serde_json::Deserializer::from_str(r#""High""#);
+        assert!(deserialize_int::<_, Level>(&mut de, level_by_name).is_err());
         let mut de = serde_json::Deserializer::from_str("true");
-        assert!(deserialize_int::<_, Level>(&mut de).is_err());
+        assert!(deserialize_int::<_, Level>(&mut de, level_by_name).is_err());
     }
 }

@@ -4,7 +4,9 @@
 //! a contract does not know yet.
 #![warn(missing_docs)]
 
+mod bytes;
 pub mod enums;
 mod request;
 
+pub use bytes::Bytes;
 pub use request::{Method, Request, Route, UnknownMethod, Void};

@@ -1,0 +1,6 @@
+//! Contracts published by ServiceStack sample apps (`../shared/fixtures`), generated and
+//! compiled here so every build proves the generator's output is warning-free on real input.
+
+pub mod admin_ui;
+pub mod blazor_gallery_6_61;
+pub mod blazor_gallery_8_91;

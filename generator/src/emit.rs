@@ -1,0 +1,478 @@
+//! Stage 3: turn a [`TypeSpace`] into Rust source with quote and prettyplease.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::error::Error;
+use crate::options::{MapType, Options};
+use crate::resolve::{
+    EnumDef, Field, Item, ItemKind, Operation, Response, StructDef, Ty, TypeSpace,
+};
+
+/// Emits the items of a type space as a token stream (no header).
+pub fn tokens(space: &TypeSpace, options: &Options) -> Result<TokenStream, Error> {
+    let mut body = TokenStream::new();
+    if uses_serde_derive(space) {
+        body.extend(quote!(
+            use serde::{Deserialize, Serialize};
+        ));
+    }
+    if uses_map(space) {
+        body.extend(match space.map_type {
+            MapType::HashMap => quote!(
+                use std::collections::HashMap;
+            ),
+            MapType::BTreeMap => quote!(
+                use std::collections::BTreeMap;
+            ),
+        });
+    }
+    let extra = extra_derives(options)?;
+    for item in &space.items {
+        body.extend(match &item.kind {
+            ItemKind::Struct(s) => emit_struct(item, s, space.map_type, &extra)?,
+            ItemKind::Enum(e) => emit_enum(item, e, &extra)?,
+        });
+    }
+    for op in &space.operations {
+        body.extend(emit_operation(op, space.map_type)?);
+    }
+    Ok(match &options.global_namespace {
+        Some(ns) => {
+            let module = ident(&crate::naming::module_ident(ns))?;
+            quote! {
+                pub mod #module {
+                    #body
+                }
+            }
+        }
+        None => body,
+    })
+}
+
+/// Formats a token stream as a Rust file, with a blank line between items as rustfmt'd
+/// hand-written code has.
+pub fn format(tokens: TokenStream, item_indent: usize) -> Result<String, Error> {
+    let file: syn::File = syn::parse2(tokens).map_err(|e| Error::Emit(e.to_string()))?;
+    let text = prettyplease::unparse(&file);
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    let mut previous = "";
+    for line in text.lines() {
+        let indent = line.len() - line.trim_start().len();
+        let prev_indent = previous.len() - previous.trim_start().len();
+        let (prev, cur) = (previous.trim_start(), line.trim_start());
+        let after_item = indent == item_indent
+            && prev_indent == item_indent
+            && (prev.starts_with('}') || (prev.starts_with("use ") && !cur.starts_with("use ")));
+        // Methods inside an impl block, as rustfmt'd hand-written code separates them.
+        let after_method = indent == item_indent + 4
+            && prev_indent == indent
+            && (prev == "}" || (prev.ends_with(';') && cur.starts_with("///")));
+        if (after_item || after_method) && !cur.starts_with('}') {
+            out.push('\n');
+        }
+        out.push_str(line);
+        out.push('\n');
+        previous = line;
+    }
+    Ok(out)
+}
+
+fn uses_serde_derive(space: &TypeSpace) -> bool {
+    space
+        .items
+        .iter()
+        .any(|i| matches!(i.kind, ItemKind::Struct(_)))
+}
+
+fn uses_map(space: &TypeSpace) -> bool {
+    fn has_map(ty: &Ty) -> bool {
+        match ty {
+            Ty::Map(..) => true,
+            Ty::Vec(t) | Ty::Option(t) | Ty::Boxed(t) => has_map(t),
+            Ty::Named(_, args) => args.iter().any(has_map),
+            Ty::Prim(_) | Ty::Bytes | Ty::Json | Ty::Param(_) => false,
+        }
+    }
+    let in_items = space.items.iter().any(|i| match &i.kind {
+        ItemKind::Struct(s) => s.fields.iter().any(|f| has_map(&f.ty)),
+        ItemKind::Enum(_) => false,
+    });
+    in_items
+        || space
+            .operations
+            .iter()
+            .any(|o| matches!(&o.response, Response::Typed(t) if has_map(t)))
+}
+
+/// Parses an identifier that naming already made valid (raw identifiers included).
+fn ident(name: &str) -> Result<Ident, Error> {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ok(Ident::new_raw(raw, Span::call_site())),
+        None => syn::parse_str::<Ident>(name).map_err(|e| Error::Emit(format!("`{name}`: {e}"))),
+    }
+}
+
+fn extra_derives(options: &Options) -> Result<Vec<syn::Path>, Error> {
+    options
+        .add_derives
+        .iter()
+        .map(|d| {
+            syn::parse_str::<syn::Path>(d)
+                .map_err(|e| Error::Option(format!("AddDerives `{d}`: {e}")))
+        })
+        .collect()
+}
+
+fn doc_attrs(doc: &[String]) -> TokenStream {
+    doc.iter()
+        .map(|line| {
+            // A leading space makes `/// text` rather than `///text`.
+            let line = if line.is_empty() {
+                String::new()
+            } else {
+                format!(" {line}")
+            };
+            quote!(#[doc = #line])
+        })
+        .collect()
+}
+
+fn derives(base: &[&str], extra: &[syn::Path]) -> TokenStream {
+    let mut paths: Vec<TokenStream> = base
+        .iter()
+        .map(|d| {
+            let id = format_ident!("{}", d);
+            quote!(#id)
+        })
+        .collect();
+    for p in extra {
+        let last = p
+            .segments
+            .last()
+            .map(|s| s.ident.to_string())
+            .unwrap_or_default();
+        if !base.contains(&last.as_str()) {
+            paths.push(quote!(#p));
+        }
+    }
+    quote!(#[derive(#(#paths),*)])
+}
+
+fn rust_type(ty: &Ty, maps: MapType) -> Result<TokenStream, Error> {
+    Ok(match ty {
+        Ty::Prim(p) => {
+            let id = format_ident!("{}", p);
+            quote!(#id)
+        }
+        Ty::Bytes => quote!(ssdto::Bytes),
+        Ty::Json => quote!(serde_json::Value),
+        Ty::Vec(t) => {
+            let t = rust_type(t, maps)?;
+            quote!(Vec<#t>)
+        }
+        Ty::Option(t) => {
+            let t = rust_type(t, maps)?;
+            quote!(Option<#t>)
+        }
+        Ty::Boxed(t) => {
+            let t = rust_type(t, maps)?;
+            quote!(Box<#t>)
+        }
+        Ty::Map(k, v) => {
+            let k = rust_type(k, maps)?;
+            let v = rust_type(v, maps)?;
+            match maps {
+                MapType::HashMap => quote!(HashMap<#k, #v>),
+                MapType::BTreeMap => quote!(BTreeMap<#k, #v>),
+            }
+        }
+        Ty::Named(name, args) => {
+            let id = ident(name)?;
+            if args.is_empty() {
+                quote!(#id)
+            } else {
+                let args = args
+                    .iter()
+                    .map(|a| rust_type(a, maps))
+                    .collect::<Result<Vec<_>, _>>()?;
+                quote!(#id<#(#args),*>)
+            }
+        }
+        Ty::Param(p) => {
+            let id = ident(p)?;
+            quote!(#id)
+        }
+    })
+}
+
+fn emit_field(field: &Field, maps: MapType) -> Result<TokenStream, Error> {
+    let name = ident(&field.name)?;
+    let ty = rust_type(&field.ty, maps)?;
+    let doc = doc_attrs(&field.doc);
+    let mut serde_args: Vec<TokenStream> = Vec::new();
+    if crate::naming::serde_camel_case(&field.name) != field.wire_name {
+        let wire = &field.wire_name;
+        serde_args.push(quote!(rename = #wire));
+    }
+    if let Some(alias) = &field.alias {
+        serde_args.push(quote!(alias = #alias));
+    }
+    if matches!(field.ty, Ty::Option(_)) {
+        serde_args.push(quote!(skip_serializing_if = "Option::is_none"));
+    }
+    let serde_attr = if serde_args.is_empty() {
+        quote!()
+    } else {
+        quote!(#[serde(#(#serde_args),*)])
+    };
+    Ok(quote! {
+        #doc
+        #serde_attr
+        pub #name: #ty,
+    })
+}
+
+fn emit_struct(
+    item: &Item,
+    s: &StructDef,
+    maps: MapType,
+    extra: &[syn::Path],
+) -> Result<TokenStream, Error> {
+    let name = ident(&item.name)?;
+    let doc = doc_attrs(&item.doc);
+    let derive = derives(
+        &[
+            "Debug",
+            "Clone",
+            "PartialEq",
+            "Default",
+            "Serialize",
+            "Deserialize",
+        ],
+        extra,
+    );
+    let fields = s
+        .fields
+        .iter()
+        .map(|f| emit_field(f, maps))
+        .collect::<Result<Vec<_>, _>>()?;
+    let generics = s
+        .generics
+        .iter()
+        .map(|g| ident(g))
+        .collect::<Result<Vec<_>, _>>()?;
+    let generics = if generics.is_empty() {
+        quote!()
+    } else {
+        quote!(<#(#generics),*>)
+    };
+    // `default` lets a payload omit any field, as ServiceStack's serializers do for defaults.
+    Ok(quote! {
+        #doc
+        #derive
+        #[serde(rename_all = "camelCase", default)]
+        pub struct #name #generics {
+            #(#fields)*
+        }
+    })
+}
+
+fn emit_enum(item: &Item, e: &EnumDef, extra: &[syn::Path]) -> Result<TokenStream, Error> {
+    let name = ident(&item.name)?;
+    let doc = doc_attrs(&item.doc);
+    let unknown = ident(&e.unknown)?;
+    let variants = e
+        .members
+        .iter()
+        .map(|m| ident(&m.name))
+        .collect::<Result<Vec<_>, _>>()?;
+    let variant_docs: Vec<TokenStream> = e.members.iter().map(|m| doc_attrs(&m.doc)).collect();
+    let default_attr: Vec<TokenStream> = (0..variants.len())
+        .map(|i| if i == 0 { quote!(#[default]) } else { quote!() })
+        .collect();
+    let wires: Vec<&str> = e.members.iter().map(|m| m.wire.as_str()).collect();
+    if e.int {
+        let values: Vec<i64> = e.members.iter().map(|m| m.value).collect();
+        let derive = derives(
+            &[
+                "Debug",
+                "Clone",
+                "Copy",
+                "PartialEq",
+                "Eq",
+                "Hash",
+                "Default",
+            ],
+            extra,
+        );
+        return Ok(quote! {
+            #doc
+            #derive
+            pub enum #name {
+                #( #variant_docs #default_attr #variants, )*
+                /// A value this version of the contract does not define, kept as received.
+                #unknown(i64),
+            }
+
+            impl #name {
+                /// The integer value written on the wire.
+                pub fn value(self) -> i64 {
+                    match self {
+                        #( Self::#variants => #values, )*
+                        Self::#unknown(value) => value,
+                    }
+                }
+
+                /// The member with this name (case-insensitive), if the contract defines one.
+                pub fn from_name(name: &str) -> Option<Self> {
+                    #( if name.eq_ignore_ascii_case(#wires) { return Some(Self::#variants); } )*
+                    None
+                }
+            }
+
+            impl From<i64> for #name {
+                fn from(value: i64) -> Self {
+                    match value {
+                        #( #values => Self::#variants, )*
+                        other => Self::#unknown(other),
+                    }
+                }
+            }
+
+            impl serde::Serialize for #name {
+                fn serialize<S: serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
+                    serializer.serialize_i64(self.value())
+                }
+            }
+
+            impl<'de> serde::Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+                    ssdto::enums::deserialize_int(deserializer, Self::from_name)
+                }
+            }
+        });
+    }
+    let derive = derives(
+        &["Debug", "Clone", "PartialEq", "Eq", "Hash", "Default"],
+        extra,
+    );
+    let known = if variants.is_empty() {
+        quote!(Self::#unknown(value.to_owned()))
+    } else {
+        quote! {
+            match value {
+                #( #wires => Self::#variants, )*
+                // ServiceStack matches enum names case-insensitively.
+                other => Self::VALUES
+                    .iter()
+                    .find(|v| v.as_str().eq_ignore_ascii_case(other))
+                    .cloned()
+                    .unwrap_or_else(|| Self::#unknown(other.to_owned())),
+            }
+        }
+    };
+    Ok(quote! {
+        #doc
+        #derive
+        pub enum #name {
+            #( #variant_docs #default_attr #variants, )*
+            /// A value this version of the contract does not define, kept as received.
+            #unknown(String),
+        }
+
+        impl #name {
+            /// Every value the contract defines.
+            pub const VALUES: &'static [Self] = &[#( Self::#variants ),*];
+
+            /// The value as written on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( Self::#variants => #wires, )*
+                    Self::#unknown(value) => value,
+                }
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                #known
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+                ssdto::enums::deserialize_str(deserializer)
+            }
+        }
+    })
+}
+
+fn method_tokens(verb: &str) -> Result<TokenStream, Error> {
+    let variant = match verb {
+        "GET" => quote!(Get),
+        "POST" => quote!(Post),
+        "PUT" => quote!(Put),
+        "PATCH" => quote!(Patch),
+        "DELETE" => quote!(Delete),
+        "HEAD" => quote!(Head),
+        "OPTIONS" => quote!(Options),
+        other => return Err(Error::Emit(format!("unknown verb `{other}`"))),
+    };
+    Ok(quote!(ssdto::Method::#variant))
+}
+
+fn emit_operation(op: &Operation, maps: MapType) -> Result<TokenStream, Error> {
+    let request = ident(&op.request)?;
+    let name = &op.name;
+    let method = method_tokens(&op.method)?;
+    let (response, void) = match &op.response {
+        Response::Typed(ty) => (rust_type(ty, maps)?, quote!()),
+        Response::Void => (
+            quote!(ssdto::Void),
+            quote!(
+                const RETURNS_VOID: bool = true;
+            ),
+        ),
+        Response::Untyped => (quote!(serde_json::Value), quote!()),
+    };
+    let routes = op
+        .routes
+        .iter()
+        .map(|r| {
+            let path = &r.path;
+            let verbs = r
+                .verbs
+                .iter()
+                .map(|v| method_tokens(v))
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(quote!(ssdto::Route { path: #path, verbs: &[#(#verbs),*] }))
+        })
+        .collect::<Result<Vec<_>, Error>>()?;
+    let routes = if routes.is_empty() {
+        quote!()
+    } else {
+        quote!(const ROUTES: &'static [ssdto::Route] = &[#(#routes),*];)
+    };
+    Ok(quote! {
+        impl ssdto::Request for #request {
+            type Response = #response;
+            const OPERATION: &'static str = #name;
+            const METHOD: ssdto::Method = #method;
+            #routes
+            #void
+        }
+    })
+}

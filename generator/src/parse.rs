@@ -1,0 +1,231 @@
+//! Stage 1: the serde model of ServiceStack's MetadataTypes JSON.
+//!
+//! Field names follow the JSON a server serves at `/types/metadata`. Everything is optional and
+//! unknown fields are ignored, so documents from older and newer ServiceStack versions load alike.
+
+use serde::Deserialize;
+
+use crate::error::Error;
+
+/// A MetadataTypes document.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct MetadataTypes {
+    /// Where the contract came from, as the server reports it.
+    pub config: Option<MetadataTypesConfig>,
+    /// Namespaces the types live in.
+    pub namespaces: Vec<String>,
+    /// Every non-operation type.
+    pub types: Vec<MetadataType>,
+    /// The services.
+    pub operations: Vec<MetadataOperationType>,
+}
+
+/// The `config` section of a MetadataTypes document.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct MetadataTypesConfig {
+    /// The base URL of the service.
+    pub base_url: Option<String>,
+}
+
+/// A reference to a type: `{"name": "QueryResponse`1", "genericArgs": ["Post"]}`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct MetadataTypeName {
+    /// The type name, with a backtick arity for generic types.
+    pub name: String,
+    /// The .NET namespace.
+    pub namespace: Option<String>,
+    /// Generic arguments as C#-style type text.
+    pub generic_args: Option<Vec<String>>,
+}
+
+/// `[DataContract]` on a type.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct MetadataDataContract {
+    /// The contract name.
+    pub name: Option<String>,
+    /// The contract namespace.
+    pub namespace: Option<String>,
+}
+
+/// `[DataMember]` on a property.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct MetadataDataMember {
+    /// The wire name, used verbatim when set.
+    pub name: Option<String>,
+    /// The member order.
+    pub order: Option<i64>,
+    /// Whether the member must be present.
+    pub is_required: Option<bool>,
+}
+
+/// A property of a type.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct MetadataPropertyType {
+    /// The .NET property name.
+    pub name: String,
+    /// The .NET type name (``List`1``, `String[]`, or full C# text such as `List<Poco>`).
+    #[serde(rename = "type")]
+    pub type_name: String,
+    /// The .NET namespace of the type.
+    pub namespace: Option<String>,
+    /// Generic arguments of `type` as C#-style type text.
+    pub generic_args: Option<Vec<String>>,
+    /// Whether the .NET type is a struct (and so never null unless ``Nullable`1``).
+    pub is_value_type: Option<bool>,
+    /// Whether the .NET type is an enum.
+    pub is_enum: Option<bool>,
+    /// `[Required]` or a non-nullable reference type.
+    pub is_required: Option<bool>,
+    /// The description from `[ApiMember]` or `[Description]`.
+    pub description: Option<String>,
+    /// `[DataMember]`.
+    pub data_member: Option<MetadataDataMember>,
+}
+
+/// A type: class, enum or interface.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct MetadataType {
+    /// The type name, with a backtick arity for generic types.
+    pub name: String,
+    /// The .NET namespace.
+    pub namespace: Option<String>,
+    /// The type parameters of a generic definition (`["T"]`).
+    pub generic_args: Option<Vec<String>>,
+    /// The base class.
+    pub inherits: Option<MetadataTypeName>,
+    /// Implemented interfaces.
+    pub implements: Option<Vec<MetadataTypeName>>,
+    /// The description from `[Api]` or `[Description]`.
+    pub description: Option<String>,
+    /// Longer notes.
+    pub notes: Option<String>,
+    /// Whether the type is an abstract class.
+    pub is_abstract: Option<bool>,
+    /// Whether the type is an interface.
+    pub is_interface: Option<bool>,
+    /// Whether the type is an open generic definition.
+    pub is_generic_type_def: Option<bool>,
+    /// Whether the type is an enum.
+    pub is_enum: Option<bool>,
+    /// Whether the enum is serialized as its integer value.
+    pub is_enum_int: Option<bool>,
+    /// Enum member names.
+    pub enum_names: Option<Vec<String>>,
+    /// Enum member integer values, as text.
+    pub enum_values: Option<Vec<String>>,
+    /// Enum member wire values from `[EnumMember(Value=..)]`.
+    pub enum_member_values: Option<Vec<String>>,
+    /// Enum member descriptions.
+    pub enum_descriptions: Option<Vec<String>>,
+    /// `[DataContract]`.
+    pub data_contract: Option<MetadataDataContract>,
+    /// The properties, in declaration order (base class properties are not repeated).
+    pub properties: Option<Vec<MetadataPropertyType>>,
+}
+
+/// A route declared with `[Route]`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct MetadataRoute {
+    /// The path template.
+    pub path: String,
+    /// Comma-separated verbs; absent or `ANY` means any verb.
+    pub verbs: Option<String>,
+    /// Route notes.
+    pub notes: Option<String>,
+    /// Route summary.
+    pub summary: Option<String>,
+}
+
+/// An operation: a request type and what it returns.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct MetadataOperationType {
+    /// The request DTO.
+    pub request: MetadataType,
+    /// The response DTO, when the operation has one.
+    pub response: Option<MetadataType>,
+    /// The actions the service implements (`ANY`, `GET`, ...).
+    pub actions: Option<Vec<String>>,
+    /// The verb clients use.
+    pub method: Option<String>,
+    /// Whether the operation returns nothing.
+    pub returns_void: Option<bool>,
+    /// The response type with its generic arguments.
+    pub return_type: Option<MetadataTypeName>,
+    /// The declared routes.
+    pub routes: Option<Vec<MetadataRoute>>,
+    /// Whether callers must be authenticated.
+    pub requires_auth: Option<bool>,
+    /// Roles a caller must have.
+    pub required_roles: Option<Vec<String>>,
+    /// Permissions a caller must have.
+    pub required_permissions: Option<Vec<String>>,
+    /// Tags, used by `IncludeTypes` `{tag}` filters.
+    pub tags: Option<Vec<String>>,
+}
+
+/// `/metadata/app.json`, whose `api` property is a MetadataTypes document.
+#[derive(Deserialize)]
+struct AppMetadata {
+    api: MetadataTypes,
+}
+
+/// Parses a contract from JSON text: a bare MetadataTypes document or `/metadata/app.json`.
+///
+/// Errors carry the line and column of the JSON problem.
+pub fn parse_contract(text: &str) -> Result<MetadataTypes, Error> {
+    let value: serde_json::Value = serde_json::from_str(text).map_err(Error::json)?;
+    let is_app = value
+        .as_object()
+        .is_some_and(|o| o.contains_key("api") && !o.contains_key("operations"));
+    if !value.is_object() {
+        return Err(Error::NotAContract {
+            reason: "the document is not a JSON object".into(),
+        });
+    }
+    // Re-parse from the text (not the Value) so serde errors still carry line and column.
+    let contract = if is_app {
+        serde_json::from_str::<AppMetadata>(text)
+            .map_err(Error::json)?
+            .api
+    } else {
+        serde_json::from_str::<MetadataTypes>(text).map_err(Error::json)?
+    };
+    Ok(contract)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_bare_and_app_documents() {
+        let bare = r#"{"types":[{"name":"A","extra":1}],"operations":[],"future":{}}"#;
+        assert_eq!(parse_contract(bare).unwrap().types[0].name, "A");
+        let app = r#"{"app":{},"api":{"types":[{"name":"B"}],"operations":[]}}"#;
+        assert_eq!(parse_contract(app).unwrap().types[0].name, "B");
+    }
+
+    #[test]
+    fn malformed_json_reports_line_and_column() {
+        let err = parse_contract("{\n  \"types\": [,]\n}").unwrap_err();
+        assert!(
+            err.to_string().contains("line 2 column"),
+            "unexpected message: {err}"
+        );
+    }
+
+    #[test]
+    fn wrong_shape_is_an_error_not_a_panic() {
+        assert!(parse_contract("[1,2]").is_err());
+        assert!(parse_contract(r#"{"types": 5}"#).is_err());
+    }
+}

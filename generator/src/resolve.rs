@@ -1,0 +1,1337 @@
+//! Stage 2: resolve a parsed contract into a [`TypeSpace`]: plain data naming every Rust item,
+//! field, type and operation, so emitting is a straight walk with no decisions left.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use crate::error::Error;
+use crate::naming::{self, Scope};
+use crate::options::{base_name, MapType, Options, TypePattern};
+use crate::parse::{MetadataOperationType, MetadataPropertyType, MetadataType, MetadataTypes};
+use crate::typetext::{self, TypeText};
+
+/// How deep an inheritance chain may be before it is rejected; the bound keeps a hostile
+/// contract from exhausting the stack.
+const MAX_INHERITANCE_DEPTH: usize = 64;
+
+/// Names the generated code uses unqualified, which contract types must not shadow.
+const RESERVED_TYPE_NAMES: &[&str] = &[
+    "Option",
+    "Vec",
+    "String",
+    "Box",
+    "Self",
+    "Serialize",
+    "Deserialize",
+    "HashMap",
+    "BTreeMap",
+];
+
+/// A Rust type, as plain data.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Ty {
+    /// A Rust primitive or std type written as-is: `String`, `i32`, `bool`, ...
+    Prim(&'static str),
+    /// `Vec<u8>` carried on the wire as base64 (`Byte[]`).
+    Bytes,
+    /// Any JSON (`Object`, and structs the contract does not describe).
+    Json,
+    /// `Vec<T>`.
+    Vec(Box<Ty>),
+    /// A map from key to value.
+    Map(Box<Ty>, Box<Ty>),
+    /// `Option<T>`.
+    Option(Box<Ty>),
+    /// `Box<T>`, breaking a cycle of types that contain each other by value.
+    Boxed(Box<Ty>),
+    /// A type of the contract, by its Rust name, with generic arguments.
+    Named(String, Vec<Ty>),
+    /// A type parameter of the enclosing item.
+    Param(String),
+}
+
+/// A generated struct field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// The Rust field name.
+    pub name: String,
+    /// The JSON name ServiceStack writes.
+    pub wire_name: String,
+    /// Another name accepted on input (the .NET name, which PascalCase servers write).
+    pub alias: Option<String>,
+    /// The field type; optional fields are already wrapped in [`Ty::Option`].
+    pub ty: Ty,
+    /// Rustdoc lines.
+    pub doc: Vec<String>,
+}
+
+/// A generated struct.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StructDef {
+    /// Type parameters in use.
+    pub generics: Vec<String>,
+    /// Fields, base-class fields first.
+    pub fields: Vec<Field>,
+}
+
+/// An enum member.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Member {
+    /// The Rust variant name.
+    pub name: String,
+    /// The string written on the wire (for string enums).
+    pub wire: String,
+    /// The integer value (for `isEnumInt` enums).
+    pub value: i64,
+    /// Rustdoc lines.
+    pub doc: Vec<String>,
+}
+
+/// A generated enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumDef {
+    /// Whether values travel as integers.
+    pub int: bool,
+    /// The members, first one the default.
+    pub members: Vec<Member>,
+    /// The name of the variant that keeps unknown values.
+    pub unknown: String,
+}
+
+/// What an item is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ItemKind {
+    /// A struct.
+    Struct(StructDef),
+    /// An enum.
+    Enum(EnumDef),
+}
+
+/// A generated type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item {
+    /// The Rust name.
+    pub name: String,
+    /// Rustdoc lines.
+    pub doc: Vec<String>,
+    /// Struct or enum.
+    pub kind: ItemKind,
+}
+
+/// What an operation answers.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Response {
+    /// A typed response.
+    Typed(Ty),
+    /// Nothing (HTTP 204).
+    Void,
+    /// The contract declares no response type.
+    Untyped,
+}
+
+/// A declared route.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RouteDef {
+    /// The path template.
+    pub path: String,
+    /// Upper-case verbs; empty means any.
+    pub verbs: Vec<String>,
+}
+
+/// An operation, implemented on its request type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// The Rust name of the request type.
+    pub request: String,
+    /// The operation name on the wire (`/api/{name}`).
+    pub name: String,
+    /// The verb clients use.
+    pub method: String,
+    /// Declared routes.
+    pub routes: Vec<RouteDef>,
+    /// The response.
+    pub response: Response,
+}
+
+/// Everything emit needs, resolved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeSpace {
+    /// Items in output order.
+    pub items: Vec<Item>,
+    /// Operations in contract order.
+    pub operations: Vec<Operation>,
+    /// Whether any field uses a map (so emit imports it).
+    pub map_type: MapType,
+}
+
+/// A contract type with where it came from.
+struct Source<'a> {
+    ty: &'a MetadataType,
+    path: String,
+    /// The operation this is the request of.
+    operation: Option<&'a MetadataOperationType>,
+}
+
+/// Resolves a contract with options into a type space.
+pub fn resolve(contract: &MetadataTypes, options: &Options) -> Result<TypeSpace, Error> {
+    let sources = collect(contract);
+    let by_name: HashMap<&str, usize> = sources
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.ty.name.as_str(), i))
+        .collect();
+    let kept = filter(contract, &sources, &by_name, options)?;
+
+    let mut scope = Scope::with_reserved(RESERVED_TYPE_NAMES);
+    let rust_names: Vec<String> = sources
+        .iter()
+        .map(|s| scope.claim(naming::type_ident(base_name(&s.ty.name))))
+        .collect();
+
+    let resolver = Resolver {
+        sources: &sources,
+        by_name: &by_name,
+        rust_names: &rust_names,
+        options,
+    };
+
+    let mut items = Vec::new();
+    let mut index_of_item = HashMap::new();
+    for i in 0..sources.len() {
+        if !kept.contains(&i) {
+            continue;
+        }
+        index_of_item.insert(rust_names[i].clone(), items.len());
+        items.push(resolver.item(i)?);
+    }
+    prune_unused_generics(&mut items);
+    box_cycles(&mut items, &index_of_item);
+
+    let mut operations = Vec::new();
+    for (i, op) in contract.operations.iter().enumerate() {
+        let Some(&index) = by_name.get(op.request.name.as_str()) else {
+            continue;
+        };
+        if kept.contains(&index) && sources[index].operation.is_some() {
+            operations.push(resolver.operation(op, i, &rust_names[index], &items)?);
+        }
+    }
+    Ok(TypeSpace {
+        items,
+        operations,
+        map_type: options.map_type,
+    })
+}
+
+/// The type set: types, then every operation's request and response, first definition wins.
+fn collect<'a>(contract: &'a MetadataTypes) -> Vec<Source<'a>> {
+    let mut seen = HashSet::new();
+    let mut sources = Vec::new();
+    let mut push = |path: String, t: &'a MetadataType, operation| {
+        // Interfaces (IReturn`1, IGet, ...) describe behaviour, not data.
+        if t.is_interface == Some(true) || t.name.is_empty() || !seen.insert(t.name.clone()) {
+            return;
+        }
+        sources.push(Source {
+            ty: t,
+            path,
+            operation,
+        });
+    };
+    for (i, t) in contract.types.iter().enumerate() {
+        push(format!("types[{i}]"), t, None);
+    }
+    for (i, op) in contract.operations.iter().enumerate() {
+        push(format!("operations[{i}].request"), &op.request, Some(op));
+        if let Some(response) = &op.response {
+            push(format!("operations[{i}].response"), response, None);
+        }
+    }
+    sources
+}
+
+/// Applies IncludeTypes / ExcludeTypes; returns the indexes of kept sources.
+fn filter(
+    contract: &MetadataTypes,
+    sources: &[Source<'_>],
+    by_name: &HashMap<&str, usize>,
+    options: &Options,
+) -> Result<BTreeSet<usize>, Error> {
+    let find = |name: &str| -> Vec<usize> {
+        sources
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.ty.name == name || base_name(&s.ty.name) == name)
+            .map(|(i, _)| i)
+            .collect()
+    };
+    let mut kept: BTreeSet<usize> = if options.include_types.is_empty() {
+        (0..sources.len()).collect()
+    } else {
+        let mut kept = BTreeSet::new();
+        for pattern in &options.include_types {
+            match TypePattern::parse(pattern) {
+                TypePattern::Name(name) => kept.extend(find(&name)),
+                TypePattern::WithDependencies(name) => {
+                    for i in find(&name) {
+                        add_with_dependencies(i, sources, by_name, &mut kept);
+                    }
+                }
+                TypePattern::Namespace(ns) => kept.extend(
+                    (0..sources.len()).filter(|&i| sources[i].ty.namespace.as_deref() == Some(&ns)),
+                ),
+                TypePattern::Tag(tag) => {
+                    for op in &contract.operations {
+                        if op
+                            .tags
+                            .iter()
+                            .flatten()
+                            .any(|t| t.eq_ignore_ascii_case(&tag))
+                        {
+                            if let Some(&i) = by_name.get(op.request.name.as_str()) {
+                                add_with_dependencies(i, sources, by_name, &mut kept);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        kept
+    };
+    for pattern in &options.exclude_types {
+        let excluded: Vec<usize> = match TypePattern::parse(pattern) {
+            TypePattern::Name(name) | TypePattern::WithDependencies(name) => find(&name),
+            TypePattern::Namespace(ns) => (0..sources.len())
+                .filter(|&i| sources[i].ty.namespace.as_deref() == Some(&ns))
+                .collect(),
+            TypePattern::Tag(tag) => contract
+                .operations
+                .iter()
+                .filter(|op| {
+                    op.tags
+                        .iter()
+                        .flatten()
+                        .any(|t| t.eq_ignore_ascii_case(&tag))
+                })
+                .filter_map(|op| by_name.get(op.request.name.as_str()).copied())
+                .collect(),
+        };
+        for i in excluded {
+            kept.remove(&i);
+        }
+    }
+    Ok(kept)
+}
+
+/// Adds a type and, transitively, every contract type it names (and a request's response).
+fn add_with_dependencies(
+    start: usize,
+    sources: &[Source<'_>],
+    by_name: &HashMap<&str, usize>,
+    kept: &mut BTreeSet<usize>,
+) {
+    let mut stack = vec![start];
+    while let Some(i) = stack.pop() {
+        if !kept.insert(i) {
+            continue;
+        }
+        let t = sources[i].ty;
+        let mut names: Vec<&str> = Vec::new();
+        let mut texts: Vec<String> = Vec::new();
+        if let Some(base) = &t.inherits {
+            names.push(&base.name);
+            texts.extend(base.generic_args.iter().flatten().cloned());
+        }
+        for p in t.properties.iter().flatten() {
+            texts.push(p.type_name.clone());
+            texts.extend(p.generic_args.iter().flatten().cloned());
+        }
+        if let Some(op) = sources[i].operation {
+            if let Some(rt) = &op.return_type {
+                names.push(&rt.name);
+                texts.extend(rt.generic_args.iter().flatten().cloned());
+            } else if let Some(r) = &op.response {
+                names.push(&r.name);
+            }
+        }
+        let mut found: Vec<String> = names.iter().map(|n| (*n).to_owned()).collect();
+        for text in &texts {
+            // Unparseable text is reported when the type itself is resolved.
+            if let Ok(tt) = typetext::parse(text) {
+                collect_names(&tt, &mut found);
+            }
+        }
+        for name in found {
+            let hit = by_name
+                .get(name.as_str())
+                .copied()
+                .or_else(|| sources.iter().position(|s| base_name(&s.ty.name) == name));
+            if let Some(j) = hit {
+                stack.push(j);
+            }
+        }
+    }
+}
+
+fn collect_names(tt: &TypeText, out: &mut Vec<String>) {
+    out.push(match tt.arity {
+        Some(n) => format!("{}`{n}", tt.name),
+        None => tt.name.clone(),
+    });
+    for a in &tt.args {
+        collect_names(a, out);
+    }
+}
+
+struct Resolver<'a> {
+    sources: &'a [Source<'a>],
+    by_name: &'a HashMap<&'a str, usize>,
+    rust_names: &'a [String],
+    options: &'a Options,
+}
+
+/// A property together with the substitutions of the class it was declared in.
+struct InheritedProperty<'a> {
+    prop: &'a MetadataPropertyType,
+    path: String,
+    substitutions: HashMap<String, TypeText>,
+}
+
+impl Resolver<'_> {
+    fn doc(&self, text: Option<&str>) -> Vec<String> {
+        if !self.options.add_description_as_comments {
+            return Vec::new();
+        }
+        doc_lines(text)
+    }
+
+    fn item(&self, index: usize) -> Result<Item, Error> {
+        let source = &self.sources[index];
+        let t = source.ty;
+        let name = self.rust_names[index].clone();
+        let mut doc = self.doc(t.description.as_deref());
+        if let Some(notes) = t.notes.as_deref() {
+            let notes = self.doc(Some(notes));
+            if !notes.is_empty() && !doc.is_empty() {
+                doc.push(String::new());
+            }
+            doc.extend(notes);
+        }
+        if let Some(op) = source.operation {
+            append_operation_doc(&mut doc, op);
+        }
+        let kind = if t.is_enum == Some(true) {
+            ItemKind::Enum(self.enum_def(t, &source.path)?)
+        } else {
+            ItemKind::Struct(self.struct_def(index)?)
+        };
+        Ok(Item { name, doc, kind })
+    }
+
+    fn enum_def(&self, t: &MetadataType, path: &str) -> Result<EnumDef, Error> {
+        let names = t.enum_names.clone().unwrap_or_default();
+        let values = t.enum_values.clone().unwrap_or_default();
+        let wires = t.enum_member_values.clone().unwrap_or_default();
+        let descriptions = t.enum_descriptions.clone().unwrap_or_default();
+        let mut scope = Scope::default();
+        let mut members = Vec::with_capacity(names.len());
+        let mut seen_wire = HashSet::new();
+        for (i, member) in names.iter().enumerate() {
+            let value = match values.get(i).map(|v| v.trim()).filter(|v| !v.is_empty()) {
+                Some(v) => v.parse::<i64>().map_err(|_| Error::Invalid {
+                    path: format!("{path}.enumValues[{i}]"),
+                    message: format!("enum value `{v}` is not an integer"),
+                })?,
+                None => i64::try_from(i).unwrap_or(i64::MAX),
+            };
+            let wire = wires
+                .get(i)
+                .filter(|w| !w.is_empty())
+                .cloned()
+                .unwrap_or_else(|| member.clone());
+            // A repeated wire value (aliases such as `Default = Active`) cannot map back to two
+            // variants; the first one keeps it.
+            if !seen_wire.insert(wire.clone()) {
+                continue;
+            }
+            members.push(Member {
+                name: scope.claim(naming::variant_ident(member)),
+                wire,
+                value,
+                doc: self.doc(descriptions.get(i).map(String::as_str)),
+            });
+        }
+        let unknown = scope.claim("Unknown".to_owned());
+        Ok(EnumDef {
+            int: t.is_enum_int == Some(true),
+            members,
+            unknown,
+        })
+    }
+
+    /// The properties of a type with its bases', base first, with generic arguments
+    /// substituted down the chain.
+    fn properties(&self, index: usize) -> Result<Vec<InheritedProperty<'_>>, Error> {
+        let mut chain: Vec<(usize, HashMap<String, TypeText>)> = vec![(index, HashMap::new())];
+        let mut visited = vec![index];
+        loop {
+            let (current, subs) = chain
+                .last()
+                .map(|(i, s)| (*i, s.clone()))
+                .unwrap_or_default();
+            let t = self.sources[current].ty;
+            let Some(base) = &t.inherits else { break };
+            let path = format!("{}.inherits", self.sources[current].path);
+            let Some(&base_index) = self.by_name.get(base.name.as_str()) else {
+                return Err(Error::UnknownType {
+                    path,
+                    name: base.name.clone(),
+                });
+            };
+            if visited.contains(&base_index) {
+                let mut names: Vec<&str> = visited
+                    .iter()
+                    .map(|&i| self.sources[i].ty.name.as_str())
+                    .collect();
+                names.push(&self.sources[base_index].ty.name);
+                return Err(Error::InheritanceCycle {
+                    path: self.sources[index].path.clone(),
+                    chain: names.join(" -> "),
+                });
+            }
+            if visited.len() > MAX_INHERITANCE_DEPTH {
+                return Err(Error::Invalid {
+                    path: self.sources[index].path.clone(),
+                    message: format!("inheritance deeper than {MAX_INHERITANCE_DEPTH} levels"),
+                });
+            }
+            visited.push(base_index);
+            // Map the base's parameters to the arguments given, themselves substituted.
+            let params = self.sources[base_index]
+                .ty
+                .generic_args
+                .clone()
+                .unwrap_or_default();
+            let mut base_subs = HashMap::new();
+            for (param, arg) in params.iter().zip(base.generic_args.iter().flatten()) {
+                let arg = typetext::parse(arg).map_err(|source| Error::TypeText {
+                    path: path.clone(),
+                    source,
+                })?;
+                base_subs.insert(param.clone(), substitute(&arg, &subs));
+            }
+            chain.push((base_index, base_subs));
+        }
+        let mut out: Vec<InheritedProperty<'_>> = Vec::new();
+        for (i, subs) in chain.into_iter().rev() {
+            let source = &self.sources[i];
+            for (j, prop) in source.ty.properties.iter().flatten().enumerate() {
+                // A property redeclared in a subclass (C# `new`) replaces the base one.
+                out.retain(|p| p.prop.name != prop.name);
+                out.push(InheritedProperty {
+                    prop,
+                    path: format!("{}.properties[{j}]", source.path),
+                    substitutions: subs.clone(),
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    fn struct_def(&self, index: usize) -> Result<StructDef, Error> {
+        let t = self.sources[index].ty;
+        let generics: Vec<String> = t.generic_args.clone().unwrap_or_default();
+        let mut scope = Scope::default();
+        let mut wire_taken: HashSet<String> = HashSet::new();
+        let mut fields = Vec::new();
+        for inherited in self.properties(index)? {
+            let prop = inherited.prop;
+            let path = &inherited.path;
+            let text = typetext::parse_with_args(
+                &prop.type_name,
+                prop.generic_args.as_deref().unwrap_or_default(),
+            )
+            .map_err(|source| Error::TypeText {
+                path: path.clone(),
+                source,
+            })?;
+            let text = substitute(&text, &inherited.substitutions);
+            let mut ty = self.map(&text, &generics, prop.is_value_type == Some(true), path)?;
+            if !is_required(prop, &text) && !matches!(ty, Ty::Option(_)) {
+                ty = Ty::Option(Box::new(ty));
+            }
+            let explicit = prop
+                .data_member
+                .as_ref()
+                .and_then(|d| d.name.clone())
+                .filter(|n| !n.is_empty());
+            let mut wire_name = explicit
+                .clone()
+                .unwrap_or_else(|| naming::wire_camel_case(&prop.name));
+            // Two properties with one camelCase name (`Id` and `ID`): the later one keeps its
+            // .NET name on the wire, the only name that tells them apart.
+            if wire_taken.contains(&wire_name) {
+                wire_name = prop.name.clone();
+                if wire_taken.contains(&wire_name) {
+                    return Err(Error::Invalid {
+                        path: path.clone(),
+                        message: format!(
+                            "two properties are both named `{}` on the wire",
+                            prop.name
+                        ),
+                    });
+                }
+            }
+            wire_taken.insert(wire_name.clone());
+            fields.push(Field {
+                name: scope.claim(naming::field_ident(&prop.name)),
+                alias: explicit.is_none().then(|| prop.name.clone()),
+                wire_name,
+                ty,
+                doc: self.doc(prop.description.as_deref()),
+            });
+        }
+        // An alias may not shadow another field's name.
+        for i in 0..fields.len() {
+            let clash = fields[i].alias.as_ref().is_some_and(|a| {
+                *a == fields[i].wire_name
+                    || wire_taken.contains(a)
+                    || fields[..i].iter().any(|f| f.alias.as_ref() == Some(a))
+            });
+            if clash {
+                fields[i].alias = None;
+            }
+        }
+        Ok(StructDef { generics, fields })
+    }
+
+    /// Maps .NET type text to a Rust type.
+    fn map(
+        &self,
+        tt: &TypeText,
+        generics: &[String],
+        value_type: bool,
+        path: &str,
+    ) -> Result<Ty, Error> {
+        let mut ty = self.map_element(tt, generics, value_type, path)?;
+        for _ in 0..tt.array_rank {
+            ty = if tt.array_rank == 1 && matches!(ty, Ty::Prim("u8")) {
+                Ty::Bytes
+            } else {
+                Ty::Vec(Box::new(ty))
+            };
+        }
+        Ok(ty)
+    }
+
+    fn arg(&self, tt: &TypeText, i: usize, generics: &[String], path: &str) -> Result<Ty, Error> {
+        match tt.args.get(i) {
+            Some(a) => self.map(a, generics, false, path),
+            // Older servers (ServiceStack 6) omit the arguments of some generic arrays
+            // (`Nullable`1[]` alone); any JSON keeps whatever arrives.
+            None => Ok(Ty::Json),
+        }
+    }
+
+    fn map_element(
+        &self,
+        tt: &TypeText,
+        generics: &[String],
+        value_type: bool,
+        path: &str,
+    ) -> Result<Ty, Error> {
+        let name = tt.name.as_str();
+        if tt.args.is_empty() && generics.iter().any(|g| g == name) {
+            return Ok(Ty::Param(name.to_owned()));
+        }
+        let collection = match name {
+            "Nullable" => Some(Ty::Option(Box::new(self.arg(tt, 0, generics, path)?))),
+            "List"
+            | "IList"
+            | "IEnumerable"
+            | "ICollection"
+            | "IReadOnlyList"
+            | "IReadOnlyCollection"
+            | "HashSet"
+            | "ISet"
+            | "SortedSet"
+            | "Collection"
+            | "ReadOnlyCollection"
+            | "ObservableCollection"
+            | "LinkedList"
+            | "Queue"
+            | "Stack"
+            | "ArrayOfString"
+            | "ResizeArray" => {
+                if name == "ArrayOfString" {
+                    Some(Ty::Vec(Box::new(Ty::Prim("String"))))
+                } else {
+                    Some(Ty::Vec(Box::new(self.arg(tt, 0, generics, path)?)))
+                }
+            }
+            "Dictionary"
+            | "IDictionary"
+            | "IReadOnlyDictionary"
+            | "SortedDictionary"
+            | "ConcurrentDictionary"
+            | "SortedList" => Some(Ty::Map(
+                Box::new(self.arg(tt, 0, generics, path)?),
+                Box::new(self.arg(tt, 1, generics, path)?),
+            )),
+            _ => None,
+        };
+        if let Some(ty) = collection {
+            return Ok(ty);
+        }
+        if let Some(prim) = primitive(name) {
+            return Ok(prim);
+        }
+        let key = match tt.arity.or((!tt.args.is_empty()).then_some(tt.args.len())) {
+            Some(n) => format!("{name}`{n}"),
+            None => name.to_owned(),
+        };
+        if let Some(&i) = self.by_name.get(key.as_str()) {
+            let args = tt
+                .args
+                .iter()
+                .map(|a| self.map(a, generics, false, path))
+                .collect::<Result<_, _>>()?;
+            return Ok(Ty::Named(self.rust_names[i].clone(), args));
+        }
+        // Structs the contract does not describe (System.Drawing.Point, ...) travel as whatever
+        // their serializer wrote; keep it whole rather than fail or guess a shape.
+        if value_type {
+            return Ok(Ty::Json);
+        }
+        Err(Error::UnknownType {
+            path: path.to_owned(),
+            name: tt.to_string(),
+        })
+    }
+
+    fn operation(
+        &self,
+        op: &MetadataOperationType,
+        index: usize,
+        request: &str,
+        items: &[Item],
+    ) -> Result<Operation, Error> {
+        let path = format!("operations[{index}]");
+        let method = operation_method(op).ok_or_else(|| Error::Invalid {
+            path: format!("{path}.method"),
+            message: format!(
+                "unknown HTTP method `{}`",
+                op.method.as_deref().unwrap_or_default()
+            ),
+        })?;
+        let mut routes = Vec::new();
+        for (j, r) in op.routes.iter().flatten().enumerate() {
+            let verbs = parse_verbs(r.verbs.as_deref()).map_err(|verb| Error::Invalid {
+                path: format!("{path}.routes[{j}].verbs"),
+                message: format!("unknown HTTP method `{verb}`"),
+            })?;
+            if !r.path.starts_with('/') {
+                return Err(Error::Invalid {
+                    path: format!("{path}.routes[{j}].path"),
+                    message: format!("route `{}` does not start with `/`", r.path),
+                });
+            }
+            routes.push(RouteDef {
+                path: r.path.clone(),
+                verbs,
+            });
+        }
+        let response = if op.returns_void == Some(true) {
+            Response::Void
+        } else if let Some(rt) = &op.return_type {
+            let text =
+                typetext::parse_with_args(&rt.name, rt.generic_args.as_deref().unwrap_or_default())
+                    .map_err(|source| Error::TypeText {
+                        path: format!("{path}.returnType"),
+                        source,
+                    })?;
+            Response::Typed(self.map(&text, &[], false, &format!("{path}.returnType"))?)
+        } else if let Some(r) = &op.response {
+            let text = typetext::parse(&r.name).map_err(|source| Error::TypeText {
+                path: format!("{path}.response"),
+                source,
+            })?;
+            Response::Typed(self.map(&text, &[], false, &format!("{path}.response"))?)
+        } else {
+            Response::Untyped
+        };
+        let response = match response {
+            Response::Typed(ty) => Response::Typed(prune_args(ty, items)),
+            other => other,
+        };
+        Ok(Operation {
+            request: request.to_owned(),
+            name: op.request.name.clone(),
+            method,
+            routes,
+            response,
+        })
+    }
+}
+
+/// Required iff `isRequired`, or a value type that is not ``Nullable`1``.
+fn is_required(prop: &MetadataPropertyType, text: &TypeText) -> bool {
+    prop.is_required == Some(true)
+        || prop.data_member.as_ref().and_then(|d| d.is_required) == Some(true)
+        || (prop.is_value_type == Some(true) && !(text.name == "Nullable" && text.array_rank == 0))
+}
+
+fn primitive(name: &str) -> Option<Ty> {
+    Some(match name {
+        "String" | "string" => Ty::Prim("String"),
+        "Boolean" | "bool" => Ty::Prim("bool"),
+        "Char" | "char" => Ty::Prim("char"),
+        "Byte" | "byte" => Ty::Prim("u8"),
+        "SByte" | "sbyte" => Ty::Prim("i8"),
+        "Int16" | "short" => Ty::Prim("i16"),
+        "Int32" | "int" => Ty::Prim("i32"),
+        "Int64" | "long" => Ty::Prim("i64"),
+        "UInt16" | "ushort" => Ty::Prim("u16"),
+        "UInt32" | "uint" => Ty::Prim("u32"),
+        "UInt64" | "ulong" => Ty::Prim("u64"),
+        "Single" | "float" => Ty::Prim("f32"),
+        "Double" | "double" | "Decimal" | "decimal" => Ty::Prim("f64"),
+        // Wire forms vary by serializer (see ssdto::wire); String keeps them all intact.
+        "DateTime" | "DateTimeOffset" | "DateOnly" | "TimeOnly" | "TimeSpan" | "Guid" | "Uri" => {
+            Ty::Prim("String")
+        }
+        "Object" | "object" | "dynamic" | "JsonObject" | "JsonNode" | "JsonElement" => Ty::Json,
+        _ => return None,
+    })
+}
+
+/// Replaces type parameters by their arguments.
+fn substitute(tt: &TypeText, subs: &HashMap<String, TypeText>) -> TypeText {
+    if subs.is_empty() {
+        return tt.clone();
+    }
+    if tt.args.is_empty() && tt.arity.is_none() {
+        if let Some(arg) = subs.get(&tt.name) {
+            let mut out = arg.clone();
+            out.array_rank += tt.array_rank;
+            return out;
+        }
+    }
+    TypeText {
+        args: tt.args.iter().map(|a| substitute(a, subs)).collect(),
+        ..tt.clone()
+    }
+}
+
+fn operation_method(op: &MetadataOperationType) -> Option<String> {
+    if let Some(m) = op.method.as_deref().filter(|m| !m.trim().is_empty()) {
+        return parse_verbs(Some(m))
+            .ok()?
+            .into_iter()
+            .next()
+            .or(Some("POST".into()));
+    }
+    // Older contracts have no `method`: the marker interfaces and routes tell.
+    for i in op.request.implements.iter().flatten() {
+        let verb = match i.name.as_str() {
+            "IGet" => "GET",
+            "IPost" => "POST",
+            "IPut" => "PUT",
+            "IPatch" => "PATCH",
+            "IDelete" => "DELETE",
+            _ => continue,
+        };
+        return Some(verb.into());
+    }
+    let from_route = op
+        .routes
+        .iter()
+        .flatten()
+        .find_map(|r| parse_verbs(r.verbs.as_deref()).ok()?.into_iter().next());
+    Some(from_route.unwrap_or_else(|| "POST".into()))
+}
+
+/// Parses `GET,POST`; `ANY`, `*` or nothing mean any verb (empty list).
+fn parse_verbs(verbs: Option<&str>) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    for v in verbs
+        .unwrap_or_default()
+        .split(',')
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+    {
+        let upper = v.to_ascii_uppercase();
+        if upper == "ANY" || upper == "*" {
+            return Ok(Vec::new());
+        }
+        if !matches!(
+            upper.as_str(),
+            "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD" | "OPTIONS"
+        ) {
+            return Err(v.to_owned());
+        }
+        if !out.contains(&upper) {
+            out.push(upper);
+        }
+    }
+    Ok(out)
+}
+
+fn append_operation_doc(doc: &mut Vec<String>, op: &MetadataOperationType) {
+    let mut notes = Vec::new();
+    for r in op.routes.iter().flatten() {
+        let verbs = r
+            .verbs
+            .as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .unwrap_or("ANY");
+        notes.push(format!("`{} {}`", verbs.replace(',', ", "), r.path));
+    }
+    if op.requires_auth == Some(true) {
+        notes.push("Requires authentication.".into());
+    }
+    let roles = op.required_roles.clone().unwrap_or_default();
+    if !roles.is_empty() {
+        notes.push(format!(
+            "Required roles: {}.",
+            roles
+                .iter()
+                .map(|r| format!("`{r}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    let perms = op.required_permissions.clone().unwrap_or_default();
+    if !perms.is_empty() {
+        notes.push(format!(
+            "Required permissions: {}.",
+            perms
+                .iter()
+                .map(|r| format!("`{r}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    if notes.is_empty() {
+        return;
+    }
+    if !doc.is_empty() {
+        doc.push(String::new());
+    }
+    let (routes, rest): (Vec<String>, Vec<String>) =
+        notes.into_iter().partition(|n| n.starts_with('`'));
+    if !routes.is_empty() {
+        doc.push(format!("Routes: {}", routes.join(", ")));
+    }
+    if !rest.is_empty() {
+        if !routes.is_empty() {
+            doc.push(String::new());
+        }
+        doc.push(rest.join(" "));
+    }
+}
+
+/// Description text as rustdoc lines that cannot turn into doctests or stray markup.
+pub fn doc_lines(text: Option<&str>) -> Vec<String> {
+    let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
+        return Vec::new();
+    };
+    text.lines()
+        // Leading spaces would make an indented code block, which rustdoc runs as a doctest.
+        .map(|l| l.trim().replace("```", "'''"))
+        .collect()
+}
+
+/// Drops generic parameters no field uses (Rust rejects unused parameters) and the matching
+/// arguments everywhere the type is named.
+fn prune_unused_generics(items: &mut [Item]) {
+    let mut kept_params: HashMap<String, Vec<bool>> = HashMap::new();
+    for item in items.iter_mut() {
+        if let ItemKind::Struct(s) = &mut item.kind {
+            let mask: Vec<bool> = s
+                .generics
+                .iter()
+                .map(|g| s.fields.iter().any(|f| uses_param(&f.ty, g)))
+                .collect();
+            let mut it = mask.iter();
+            s.generics.retain(|_| *it.next().unwrap_or(&false));
+            kept_params.insert(item.name.clone(), mask);
+        }
+    }
+    let prune = |ty: &mut Ty| prune_with(ty, &kept_params);
+    for item in items.iter_mut() {
+        if let ItemKind::Struct(s) = &mut item.kind {
+            for f in &mut s.fields {
+                prune(&mut f.ty);
+            }
+        }
+    }
+}
+
+fn prune_args(mut ty: Ty, items: &[Item]) -> Ty {
+    // Arguments of an item that is not generated (excluded) are kept as written.
+    fn walk(ty: &mut Ty, items: &[Item]) {
+        match ty {
+            Ty::Named(name, args) => {
+                if let Some(item) = items.iter().find(|i| &i.name == name) {
+                    let n = match &item.kind {
+                        ItemKind::Struct(s) => s.generics.len(),
+                        ItemKind::Enum(_) => 0,
+                    };
+                    if n == 0 {
+                        args.clear();
+                    }
+                }
+                for a in args {
+                    walk(a, items);
+                }
+            }
+            Ty::Vec(t) | Ty::Option(t) | Ty::Boxed(t) => walk(t, items),
+            Ty::Map(k, v) => {
+                walk(k, items);
+                walk(v, items);
+            }
+            Ty::Prim(_) | Ty::Bytes | Ty::Json | Ty::Param(_) => {}
+        }
+    }
+    walk(&mut ty, items);
+    ty
+}
+
+fn prune_with(ty: &mut Ty, masks: &HashMap<String, Vec<bool>>) {
+    match ty {
+        Ty::Named(name, args) => {
+            if let Some(mask) = masks.get(name) {
+                let mut it = mask.iter();
+                args.retain(|_| *it.next().unwrap_or(&false));
+            }
+            for a in args {
+                prune_with(a, masks);
+            }
+        }
+        Ty::Vec(t) | Ty::Option(t) | Ty::Boxed(t) => prune_with(t, masks),
+        Ty::Map(k, v) => {
+            prune_with(k, masks);
+            prune_with(v, masks);
+        }
+        Ty::Prim(_) | Ty::Bytes | Ty::Json | Ty::Param(_) => {}
+    }
+}
+
+fn uses_param(ty: &Ty, param: &str) -> bool {
+    match ty {
+        Ty::Param(p) => p == param,
+        Ty::Named(_, args) => args.iter().any(|a| uses_param(a, param)),
+        Ty::Vec(t) | Ty::Option(t) | Ty::Boxed(t) => uses_param(t, param),
+        Ty::Map(k, v) => uses_param(k, param) || uses_param(v, param),
+        Ty::Prim(_) | Ty::Bytes | Ty::Json => false,
+    }
+}
+
+/// The named types a type holds by value (through `Option`, not through a collection, which
+/// already has indirection).
+fn direct_names<'a>(ty: &'a Ty, out: &mut Vec<&'a str>) {
+    match ty {
+        Ty::Named(name, args) => {
+            out.push(name);
+            // A generic argument is held by value when the generic struct holds it so; treat
+            // it as direct to stay on the safe side.
+            for a in args {
+                direct_names(a, out);
+            }
+        }
+        Ty::Option(t) => direct_names(t, out),
+        _ => {}
+    }
+}
+
+/// Boxes every by-value reference between types of one strongly connected component, so
+/// recursive types have a finite size.
+fn box_cycles(items: &mut [Item], index_of: &HashMap<String, usize>) {
+    let n = items.len();
+    let mut edges: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (i, item) in items.iter().enumerate() {
+        if let ItemKind::Struct(s) = &item.kind {
+            for f in &s.fields {
+                let mut names = Vec::new();
+                direct_names(&f.ty, &mut names);
+                edges[i].extend(names.iter().filter_map(|n| index_of.get(*n)));
+            }
+        }
+    }
+    let component = tarjan(&edges);
+    for i in 0..n {
+        let ItemKind::Struct(s) = &mut items[i].kind else {
+            continue;
+        };
+        for f in &mut s.fields {
+            box_field(&mut f.ty, component[i], &component, index_of);
+        }
+    }
+}
+
+fn box_field(ty: &mut Ty, own: usize, component: &[usize], index_of: &HashMap<String, usize>) {
+    match ty {
+        Ty::Option(inner) => box_field(inner, own, component, index_of),
+        Ty::Named(name, _) => {
+            if index_of
+                .get(name.as_str())
+                .is_some_and(|&j| component[j] == own)
+            {
+                let inner = std::mem::replace(ty, Ty::Json);
+                *ty = Ty::Boxed(Box::new(inner));
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Strongly connected components (iterative Tarjan, so large contracts cannot overflow the
+/// stack). Returns each node's component id.
+fn tarjan(edges: &[Vec<usize>]) -> Vec<usize> {
+    let n = edges.len();
+    let unvisited = usize::MAX;
+    let mut index = vec![unvisited; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut stack = Vec::new();
+    let mut component = vec![unvisited; n];
+    let mut next_index = 0;
+    let mut next_component = 0;
+    for root in 0..n {
+        if index[root] != unvisited {
+            continue;
+        }
+        let mut work: Vec<(usize, usize)> = vec![(root, 0)];
+        while let Some(&mut (v, ref mut child)) = work.last_mut() {
+            if *child == 0 && index[v] == unvisited {
+                index[v] = next_index;
+                low[v] = next_index;
+                next_index += 1;
+                stack.push(v);
+                on_stack[v] = true;
+            }
+            if let Some(&w) = edges[v].get(*child) {
+                *child += 1;
+                if index[w] == unvisited {
+                    work.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+                continue;
+            }
+            work.pop();
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+            if low[v] == index[v] {
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    component[w] = next_component;
+                    if w == v {
+                        break;
+                    }
+                }
+                next_component += 1;
+            }
+        }
+    }
+    component
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::parse_contract;
+
+    fn space(json: &str) -> Result<TypeSpace, Error> {
+        resolve(&parse_contract(json)?, &Options::default())
+    }
+
+    fn fields(space: &TypeSpace, name: &str) -> Vec<Field> {
+        match &space.items.iter().find(|i| i.name == name).unwrap().kind {
+            ItemKind::Struct(s) => s.fields.clone(),
+            ItemKind::Enum(_) => panic!("{name} is an enum"),
+        }
+    }
+
+    #[test]
+    fn optionality_follows_the_servicestack_rule() {
+        let s = space(
+            r#"{"types":[{"name":"A","properties":[
+                {"name":"S","type":"String"},
+                {"name":"R","type":"String","isRequired":true},
+                {"name":"N","type":"Int32","isValueType":true},
+                {"name":"O","type":"Nullable`1","genericArgs":["Int32"],"isValueType":true},
+                {"name":"Q","type":"Nullable`1","genericArgs":["Int32"],"isValueType":true,"isRequired":true}
+            ]}]}"#,
+        )
+        .unwrap();
+        let f = fields(&s, "A");
+        let opt = |t: &str| {
+            Ty::Option(Box::new(Ty::Prim(match t {
+                "s" => "String",
+                _ => "i32",
+            })))
+        };
+        assert_eq!(f[0].ty, opt("s"));
+        assert_eq!(f[1].ty, Ty::Prim("String"));
+        assert_eq!(f[2].ty, Ty::Prim("i32"));
+        assert_eq!(f[3].ty, opt("i"));
+        assert_eq!(
+            f[4].ty,
+            opt("i"),
+            "Nullable stays Option even when required"
+        );
+    }
+
+    #[test]
+    fn inheritance_is_inlined_base_first_with_generics_substituted() {
+        let s = space(
+            r#"{"types":[
+                {"name":"Base`1","genericArgs":["T"],"properties":[{"name":"Items","type":"List`1","genericArgs":["T"]}]},
+                {"name":"Entity","properties":[{"name":"Id","type":"String"}]}
+              ],
+              "operations":[{"request":{"name":"Find","inherits":{"name":"Base`1","genericArgs":["Entity"]},
+                 "properties":[{"name":"Name","type":"String"}]},"method":"GET"}]}"#,
+        )
+        .unwrap();
+        let f = fields(&s, "Find");
+        assert_eq!(f[0].name, "items");
+        assert_eq!(
+            f[0].ty,
+            Ty::Option(Box::new(Ty::Vec(Box::new(Ty::Named(
+                "Entity".into(),
+                vec![]
+            )))))
+        );
+        assert_eq!(f[1].name, "name");
+        let base = s.items.iter().find(|i| i.name == "Base").unwrap();
+        assert!(matches!(&base.kind, ItemKind::Struct(b) if b.generics == ["T"]));
+    }
+
+    #[test]
+    fn unused_generic_parameters_are_dropped() {
+        let s = space(
+            r#"{"types":[{"name":"Req`1","genericArgs":["T"],"properties":[{"name":"Skip","type":"Int32","isValueType":true}]},
+                         {"name":"Uses","properties":[{"name":"R","type":"Req`1","genericArgs":["String"]}]}]}"#,
+        )
+        .unwrap();
+        let f = fields(&s, "Uses");
+        assert_eq!(
+            f[0].ty,
+            Ty::Option(Box::new(Ty::Named("Req".into(), vec![])))
+        );
+    }
+
+    #[test]
+    fn case_collisions_get_unique_names_and_keep_wire_names() {
+        let s = space(
+            r#"{"types":[{"name":"A","properties":[{"name":"Id","type":"String"},{"name":"ID","type":"String"},{"name":"type","type":"String"}]}]}"#,
+        )
+        .unwrap();
+        let f = fields(&s, "A");
+        assert_eq!((f[0].name.as_str(), f[0].wire_name.as_str()), ("id", "id"));
+        assert_eq!(
+            (f[1].name.as_str(), f[1].wire_name.as_str()),
+            ("id_2", "ID")
+        );
+        assert_eq!(
+            f[1].alias, None,
+            "an alias equal to its wire name is dropped"
+        );
+        assert_eq!(f[2].name, "r#type");
+    }
+
+    #[test]
+    fn self_and_mutual_references_are_boxed_but_collections_are_not() {
+        let s = space(
+            r#"{"types":[
+                {"name":"Node","properties":[{"name":"Next","type":"Node"},{"name":"Kids","type":"List`1","genericArgs":["Node"]}]},
+                {"name":"A","properties":[{"name":"B","type":"B"}]},
+                {"name":"B","properties":[{"name":"A","type":"A"},{"name":"Leaf","type":"Leaf"}]},
+                {"name":"Leaf","properties":[]}
+            ]}"#,
+        )
+        .unwrap();
+        let node = fields(&s, "Node");
+        assert_eq!(
+            node[0].ty,
+            Ty::Option(Box::new(Ty::Boxed(Box::new(Ty::Named(
+                "Node".into(),
+                vec![]
+            )))))
+        );
+        assert!(matches!(&node[1].ty, Ty::Option(v) if matches!(**v, Ty::Vec(_))));
+        assert!(matches!(&fields(&s, "A")[0].ty, Ty::Option(b) if matches!(**b, Ty::Boxed(_))));
+        assert!(matches!(&fields(&s, "B")[1].ty, Ty::Option(b) if matches!(**b, Ty::Named(..))));
+    }
+
+    #[test]
+    fn bad_input_names_the_contract_path() {
+        let err = space(r#"{"operations":[{"request":{"name":"R","properties":[{"name":"X","type":"Missing"}]}}]}"#)
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "operations[0].request.properties[0]: unknown type `Missing` (not a .NET built-in and not defined in the contract)"
+        );
+        let err = space(r#"{"types":[{"name":"A","inherits":{"name":"B"}},{"name":"B","inherits":{"name":"A"}}]}"#)
+            .unwrap_err();
+        assert!(matches!(err, Error::InheritanceCycle { .. }), "{err}");
+        assert_eq!(err.to_string(), "types[0]: inheritance cycle A -> B -> A");
+        let err =
+            space(r#"{"types":[{"name":"A","properties":[{"name":"X","type":"List<Int32"}]}]}"#)
+                .unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("types[0].properties[0]: invalid type"),
+            "{err}"
+        );
+        let err =
+            space(r#"{"operations":[{"request":{"name":"R"},"method":"FETCH"}]}"#).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "operations[0].method: unknown HTTP method `FETCH`"
+        );
+    }
+
+    #[test]
+    fn include_and_exclude_patterns() {
+        let json = r#"{"types":[{"name":"Dep","namespace":"N1"},{"name":"Other","namespace":"N2"}],
+            "operations":[{"request":{"name":"Get","namespace":"N1","properties":[{"name":"D","type":"Dep"}]},
+                           "response":{"name":"GetResponse","namespace":"N1"},"tags":["t1"]}]}"#;
+        let contract = parse_contract(json).unwrap();
+        let names = |include: &[&str], exclude: &[&str]| -> Vec<String> {
+            let o = Options {
+                include_types: include.iter().map(|s| s.to_string()).collect(),
+                exclude_types: exclude.iter().map(|s| s.to_string()).collect(),
+                ..Options::default()
+            };
+            resolve(&contract, &o)
+                .unwrap()
+                .items
+                .into_iter()
+                .map(|i| i.name)
+                .collect()
+        };
+        assert_eq!(names(&["Get"], &[]), ["Get"]);
+        assert_eq!(names(&["Get.*"], &[]), ["Dep", "Get", "GetResponse"]);
+        assert_eq!(names(&["N2/*"], &[]), ["Other"]);
+        assert_eq!(names(&["{t1}"], &[]), ["Dep", "Get", "GetResponse"]);
+        assert_eq!(names(&[], &["Other", "GetResponse"]), ["Dep", "Get"]);
+    }
+
+    #[test]
+    fn enums_keep_wire_values_and_numbers() {
+        let s = space(
+            r#"{"types":[{"name":"E","isEnum":true,"enumNames":["None","Unknown","Value"],"enumValues":["0","1","5"],"enumMemberValues":["","unk",""]}]}"#,
+        )
+        .unwrap();
+        let ItemKind::Enum(e) = &s.items[0].kind else {
+            panic!()
+        };
+        assert_eq!(e.members[1].wire, "unk");
+        assert_eq!(e.members[2].value, 5);
+        assert_eq!(e.unknown, "Unknown2");
+    }
+}
