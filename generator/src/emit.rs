@@ -1,7 +1,7 @@
 //! Stage 3: turn a [`TypeSpace`] into Rust source with quote and prettyplease.
 
 use proc_macro2::{Ident, Span, TokenStream};
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, ToTokens};
 
 use crate::error::Error;
 use crate::options::{MapType, Options};
@@ -91,7 +91,7 @@ fn uses_map(space: &TypeSpace) -> bool {
             Ty::Map(..) => true,
             Ty::Vec(t) | Ty::Option(t) | Ty::Boxed(t) => has_map(t),
             Ty::Named(_, args) => args.iter().any(has_map),
-            Ty::Prim(_) | Ty::Bytes | Ty::Json | Ty::Param(_) => false,
+            Ty::Prim(_) | Ty::Bytes | Ty::Json | Ty::Param(_) | Ty::Runtime(_) => false,
         }
     }
     let in_items = space.items.iter().any(|i| match &i.kind {
@@ -203,6 +203,9 @@ fn rust_type(ty: &Ty, maps: MapType) -> Result<TokenStream, Error> {
             let id = ident(p)?;
             quote!(#id)
         }
+        Ty::Runtime(path) => syn::parse_str::<syn::Path>(path)
+            .map_err(|e| Error::Emit(format!("`{path}`: {e}")))?
+            .to_token_stream(),
     })
 }
 
@@ -211,7 +214,8 @@ fn emit_field(field: &Field, maps: MapType) -> Result<TokenStream, Error> {
     let ty = rust_type(&field.ty, maps)?;
     let doc = doc_attrs(&field.doc);
     let mut serde_args: Vec<TokenStream> = Vec::new();
-    if crate::naming::serde_camel_case(&field.name) != field.wire_name {
+    // serde's rename_all is ASCII-only; spell out any non-ASCII name rather than rely on it.
+    if !field.name.is_ascii() || crate::naming::serde_camel_case(&field.name) != field.wire_name {
         let wire = &field.wire_name;
         serde_args.push(quote!(rename = #wire));
     }
@@ -293,7 +297,11 @@ fn emit_enum(item: &Item, e: &EnumDef, extra: &[syn::Path]) -> Result<TokenStrea
         .collect();
     let wires: Vec<&str> = e.members.iter().map(|m| m.wire.as_str()).collect();
     if e.int {
-        let values: Vec<i64> = e.members.iter().map(|m| m.value).collect();
+        let values: Vec<proc_macro2::Literal> = e
+            .members
+            .iter()
+            .map(|m| proc_macro2::Literal::i64_unsuffixed(m.value))
+            .collect();
         let derive = derives(
             &[
                 "Debug",
@@ -316,6 +324,9 @@ fn emit_enum(item: &Item, e: &EnumDef, extra: &[syn::Path]) -> Result<TokenStrea
             }
 
             impl #name {
+                /// Every value the contract defines.
+                pub const VALUES: &'static [Self] = &[#( Self::#variants ),*];
+
                 /// The integer value written on the wire.
                 pub fn value(self) -> i64 {
                     match self {
@@ -324,10 +335,20 @@ fn emit_enum(item: &Item, e: &EnumDef, extra: &[syn::Path]) -> Result<TokenStrea
                     }
                 }
 
+                /// The member name, if the contract defines this value.
+                pub fn name(self) -> Option<&'static str> {
+                    match self {
+                        #( Self::#variants => Some(#wires), )*
+                        Self::#unknown(_) => None,
+                    }
+                }
+
                 /// The member with this name (case-insensitive), if the contract defines one.
                 pub fn from_name(name: &str) -> Option<Self> {
-                    #( if name.eq_ignore_ascii_case(#wires) { return Some(Self::#variants); } )*
-                    None
+                    Self::VALUES
+                        .iter()
+                        .copied()
+                        .find(|v| v.name().is_some_and(|n| n.eq_ignore_ascii_case(name)))
                 }
             }
 

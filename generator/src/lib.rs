@@ -16,6 +16,7 @@
 //! # Ok::<(), ssdto_gen::Error>(())
 //! ```
 #![warn(missing_docs)]
+#![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 
 mod emit;
 mod error;

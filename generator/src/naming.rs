@@ -33,7 +33,7 @@ pub fn serde_camel_case(field: &str) -> String {
         if c == '_' {
             upper_next = true;
         } else if upper_next {
-            out.extend(c.to_uppercase());
+            out.push(c.to_ascii_uppercase());
             upper_next = false;
         } else {
             out.push(c);

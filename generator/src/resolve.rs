@@ -26,6 +26,24 @@ const RESERVED_TYPE_NAMES: &[&str] = &[
     "BTreeMap",
 ];
 
+/// ServiceStack's own types that the runtime crate provides. A contract that defines them (in
+/// the `ServiceStack` namespace) does not get its own copy, and one that only references them
+/// still compiles.
+const RUNTIME_TYPES: &[(&str, &str)] = &[
+    ("ResponseStatus", "ssdto::ResponseStatus"),
+    ("ResponseError", "ssdto::ResponseError"),
+];
+
+fn runtime_type(name: &str, namespace: Option<&str>) -> Option<&'static str> {
+    if !matches!(namespace, None | Some("ServiceStack")) {
+        return None;
+    }
+    RUNTIME_TYPES
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, path)| *path)
+}
+
 /// A Rust type, as plain data.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Ty {
@@ -47,6 +65,8 @@ pub enum Ty {
     Named(String, Vec<Ty>),
     /// A type parameter of the enclosing item.
     Param(String),
+    /// A type the runtime crate provides, by path.
+    Runtime(&'static str),
 }
 
 /// A generated struct field.
@@ -196,11 +216,11 @@ pub fn resolve(contract: &MetadataTypes, options: &Options) -> Result<TypeSpace,
 
     let mut items = Vec::new();
     let mut index_of_item = HashMap::new();
-    for i in 0..sources.len() {
+    for (i, rust_name) in rust_names.iter().enumerate() {
         if !kept.contains(&i) {
             continue;
         }
-        index_of_item.insert(rust_names[i].clone(), items.len());
+        index_of_item.insert(rust_name.clone(), items.len());
         items.push(resolver.item(i)?);
     }
     prune_unused_generics(&mut items);
@@ -228,7 +248,11 @@ fn collect<'a>(contract: &'a MetadataTypes) -> Vec<Source<'a>> {
     let mut sources = Vec::new();
     let mut push = |path: String, t: &'a MetadataType, operation| {
         // Interfaces (IReturn`1, IGet, ...) describe behaviour, not data.
-        if t.is_interface == Some(true) || t.name.is_empty() || !seen.insert(t.name.clone()) {
+        if t.is_interface == Some(true)
+            || t.name.is_empty()
+            || runtime_type(&t.name, t.namespace.as_deref()).is_some()
+            || !seen.insert(t.name.clone())
+        {
             return;
         }
         sources.push(Source {
@@ -685,6 +709,11 @@ impl Resolver<'_> {
         if let Some(prim) = primitive(name) {
             return Ok(prim);
         }
+        if tt.args.is_empty() {
+            if let Some(path) = runtime_type(name, None) {
+                return Ok(Ty::Runtime(path));
+            }
+        }
         let key = match tt.arity.or((!tt.args.is_empty()).then_some(tt.args.len())) {
             Some(n) => format!("{name}`{n}"),
             None => name.to_owned(),
@@ -991,7 +1020,7 @@ fn prune_args(mut ty: Ty, items: &[Item]) -> Ty {
                 walk(k, items);
                 walk(v, items);
             }
-            Ty::Prim(_) | Ty::Bytes | Ty::Json | Ty::Param(_) => {}
+            Ty::Prim(_) | Ty::Bytes | Ty::Json | Ty::Param(_) | Ty::Runtime(_) => {}
         }
     }
     walk(&mut ty, items);
@@ -1014,7 +1043,7 @@ fn prune_with(ty: &mut Ty, masks: &HashMap<String, Vec<bool>>) {
             prune_with(k, masks);
             prune_with(v, masks);
         }
-        Ty::Prim(_) | Ty::Bytes | Ty::Json | Ty::Param(_) => {}
+        Ty::Prim(_) | Ty::Bytes | Ty::Json | Ty::Param(_) | Ty::Runtime(_) => {}
     }
 }
 
@@ -1024,7 +1053,7 @@ fn uses_param(ty: &Ty, param: &str) -> bool {
         Ty::Named(_, args) => args.iter().any(|a| uses_param(a, param)),
         Ty::Vec(t) | Ty::Option(t) | Ty::Boxed(t) => uses_param(t, param),
         Ty::Map(k, v) => uses_param(k, param) || uses_param(v, param),
-        Ty::Prim(_) | Ty::Bytes | Ty::Json => false,
+        Ty::Prim(_) | Ty::Bytes | Ty::Json | Ty::Runtime(_) => false,
     }
 }
 
@@ -1073,14 +1102,13 @@ fn box_cycles(items: &mut [Item], index_of: &HashMap<String, usize>) {
 fn box_field(ty: &mut Ty, own: usize, component: &[usize], index_of: &HashMap<String, usize>) {
     match ty {
         Ty::Option(inner) => box_field(inner, own, component, index_of),
-        Ty::Named(name, _) => {
+        Ty::Named(name, _)
             if index_of
                 .get(name.as_str())
-                .is_some_and(|&j| component[j] == own)
-            {
-                let inner = std::mem::replace(ty, Ty::Json);
-                *ty = Ty::Boxed(Box::new(inner));
-            }
+                .is_some_and(|&j| component[j] == own) =>
+        {
+            let inner = std::mem::replace(ty, Ty::Json);
+            *ty = Ty::Boxed(Box::new(inner));
         }
         _ => {}
     }

@@ -3,6 +3,7 @@
 //! Generated request types implement [`Request`]; generated enums use [`enums`] to keep values
 //! a contract does not know yet.
 #![warn(missing_docs)]
+#![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 
 mod bytes;
 pub mod enums;

@@ -1,0 +1,37 @@
+//! `generated/` must be exactly what the generator writes for its contracts today.
+
+use std::path::{Path, PathBuf};
+
+fn generated_files() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../generated/src");
+    let mut files = vec![
+        root.join("evovoice_sessions.rs"),
+        root.join("kitchen_sink.rs"),
+    ];
+    let mut fixtures: Vec<PathBuf> = std::fs::read_dir(root.join("fixtures"))
+        .expect("generated/src/fixtures")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    fixtures.sort();
+    files.extend(fixtures);
+    files
+}
+
+#[test]
+fn generated_files_match_the_generator() {
+    let files = generated_files();
+    assert!(
+        files.len() >= 5,
+        "expected the Evo Voice and kitchen-sink files and three fixtures: {files:?}"
+    );
+    let stale: Vec<String> = files
+        .iter()
+        .filter(|f| !ssdto_gen::Builder::check_file(f).unwrap_or_else(|e| panic!("{e}")))
+        .map(|f| f.display().to_string())
+        .collect();
+    assert!(
+        stale.is_empty(),
+        "stale generated files (run `cargo run -p ssdto-gen -- update {}`): {stale:?}",
+        stale.join(" ")
+    );
+}
