@@ -9,16 +9,38 @@ use crate::resolve::{
     EnumDef, Field, Item, ItemKind, Operation, Response, StructDef, Ty, TypeSpace,
 };
 
-/// Emits the items of a type space as a token stream (no header).
-pub fn tokens(space: &TypeSpace, options: &Options) -> Result<TokenStream, Error> {
-    let mut body = TokenStream::new();
+/// Emits a type space as formatted Rust source (no header).
+///
+/// Items are formatted one at a time and appended, rather than building and formatting one
+/// syntax tree for the whole contract: large contracts then stay in small, reused allocations
+/// and peak memory stays near the size of the output.
+pub fn render(space: &TypeSpace, options: &Options) -> Result<String, Error> {
+    let module = match &options.global_namespace {
+        Some(ns) => Some(ident(&crate::naming::module_ident(ns))?),
+        None => None,
+    };
+    let mut out = String::new();
+    if let Some(module) = &module {
+        out.push_str(&format!("pub mod {module} {{\n"));
+    }
+    let mut first = true;
+    let mut push = |tokens: TokenStream| -> Result<(), Error> {
+        let text = format_item(tokens, module.as_ref())?;
+        if !first {
+            out.push('\n');
+        }
+        first = false;
+        out.push_str(&text);
+        Ok(())
+    };
+    let mut uses = TokenStream::new();
     if uses_serde_derive(space) {
-        body.extend(quote!(
+        uses.extend(quote!(
             use serde::{Deserialize, Serialize};
         ));
     }
     if uses_map(space) {
-        body.extend(match space.map_type {
+        uses.extend(match space.map_type {
             MapType::HashMap => quote!(
                 use std::collections::HashMap;
             ),
@@ -27,37 +49,46 @@ pub fn tokens(space: &TypeSpace, options: &Options) -> Result<TokenStream, Error
             ),
         });
     }
+    if !uses.is_empty() {
+        push(uses)?;
+    }
     let extra = extra_derives(options)?;
     for item in &space.items {
-        body.extend(match &item.kind {
+        push(match &item.kind {
             ItemKind::Struct(s) => emit_struct(item, s, space.map_type, &extra)?,
             ItemKind::Enum(e) => emit_enum(item, e, &extra)?,
-        });
+        })?;
     }
     for op in &space.operations {
-        body.extend(emit_operation(op, space.map_type)?);
+        push(emit_operation(op, space.map_type)?)?;
     }
-    Ok(match &options.global_namespace {
-        Some(ns) => {
-            let module = ident(&crate::naming::module_ident(ns))?;
-            quote! {
-                pub mod #module {
-                    #body
-                }
-            }
-        }
-        None => body,
-    })
+    if module.is_some() {
+        out.push_str("}\n");
+    }
+    Ok(out)
 }
 
-/// Formats a token stream as a Rust file, with a blank line between items as rustfmt'd
-/// hand-written code has.
-pub fn format(tokens: TokenStream, item_indent: usize) -> Result<String, Error> {
+/// Formats the items in `tokens`. Inside a module they are formatted wrapped in it, so line
+/// breaks account for the indentation, and the wrapper lines are then dropped.
+fn format_item(tokens: TokenStream, module: Option<&Ident>) -> Result<String, Error> {
+    let tokens = match module {
+        Some(m) => quote!(pub mod #m { #tokens }),
+        None => tokens,
+    };
     let file: syn::File = syn::parse2(tokens).map_err(|e| Error::Emit(e.to_string()))?;
     let text = prettyplease::unparse(&file);
+    let mut lines: Vec<&str> = text.lines().collect();
+    let item_indent = if module.is_some() {
+        // `pub mod m {` ... `}`
+        lines.remove(0);
+        lines.pop();
+        4
+    } else {
+        0
+    };
     let mut out = String::with_capacity(text.len() + text.len() / 16);
     let mut previous = "";
-    for line in text.lines() {
+    for line in lines {
         let indent = line.len() - line.trim_start().len();
         let prev_indent = previous.len() - previous.trim_start().len();
         let (prev, cur) = (previous.trim_start(), line.trim_start());
@@ -105,12 +136,27 @@ fn uses_map(space: &TypeSpace) -> bool {
             .any(|o| matches!(&o.response, Response::Typed(t) if has_map(t)))
 }
 
-/// Parses an identifier that naming already made valid (raw identifiers included).
+/// An identifier that naming already made valid (raw identifiers included). Checked here
+/// anyway, cheaply, because `Ident::new` panics on anything else.
 fn ident(name: &str) -> Result<Ident, Error> {
-    match name.strip_prefix("r#") {
-        Some(raw) => Ok(Ident::new_raw(raw, Span::call_site())),
-        None => syn::parse_str::<Ident>(name).map_err(|e| Error::Emit(format!("`{name}`: {e}"))),
+    let (raw, bare) = match name.strip_prefix("r#") {
+        Some(bare) => (true, bare),
+        None => (false, name),
+    };
+    let mut chars = bare.chars();
+    let valid = chars
+        .next()
+        .is_some_and(|c| c == '_' || unicode_ident::is_xid_start(c))
+        && chars.all(unicode_ident::is_xid_continue)
+        && bare != "_";
+    if !valid {
+        return Err(Error::Emit(format!("`{name}` is not an identifier")));
     }
+    Ok(if raw {
+        Ident::new_raw(bare, Span::call_site())
+    } else {
+        Ident::new(bare, Span::call_site())
+    })
 }
 
 fn extra_derives(options: &Options) -> Result<Vec<syn::Path>, Error> {
@@ -256,11 +302,12 @@ fn emit_struct(
         ],
         extra,
     );
-    let fields = s
-        .fields
-        .iter()
-        .map(|f| emit_field(f, maps))
-        .collect::<Result<Vec<_>, _>>()?;
+    // One owned stream for all fields: interpolating a list of streams would copy every token
+    // once more, which dominates generation time on large contracts.
+    let mut fields = TokenStream::new();
+    for f in &s.fields {
+        fields.extend(emit_field(f, maps)?);
+    }
     let generics = s
         .generics
         .iter()
@@ -277,7 +324,7 @@ fn emit_struct(
         #derive
         #[serde(rename_all = "camelCase", default)]
         pub struct #name #generics {
-            #(#fields)*
+            #fields
         }
     })
 }

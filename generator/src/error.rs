@@ -16,12 +16,6 @@ pub enum Error {
         /// What serde_json reported.
         message: String,
     },
-    /// The document is JSON but not a MetadataTypes document.
-    #[error("not a ServiceStack contract: {reason}")]
-    NotAContract {
-        /// Why it was rejected.
-        reason: String,
-    },
     /// A type name that is neither built in nor defined by the contract.
     #[error("{path}: unknown type `{name}` (not a .NET built-in and not defined in the contract)")]
     UnknownType {

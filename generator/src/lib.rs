@@ -40,12 +40,7 @@ pub fn generate(contract_json: &str, options: &Options) -> Result<String, Error>
     options.validate()?;
     let contract = parse::parse_contract(contract_json)?;
     let space = resolve::resolve(&contract, options)?;
-    let item_indent = if options.global_namespace.is_some() {
-        4
-    } else {
-        0
-    };
-    emit::format(emit::tokens(&space, options)?, item_indent)
+    emit::render(&space, options)
 }
 
 /// Configures and runs a generation: the API behind the CLI, build scripts and macros.

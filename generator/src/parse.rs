@@ -172,34 +172,33 @@ pub struct MetadataOperationType {
     pub tags: Option<Vec<String>>,
 }
 
-/// `/metadata/app.json`, whose `api` property is a MetadataTypes document.
-#[derive(Deserialize)]
-struct AppMetadata {
-    api: MetadataTypes,
+/// Either document form in one pass: `/metadata/app.json` has the contract under `api`.
+#[derive(Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+struct Document {
+    api: Option<MetadataTypes>,
+    config: Option<MetadataTypesConfig>,
+    namespaces: Vec<String>,
+    types: Vec<MetadataType>,
+    operations: Vec<MetadataOperationType>,
 }
 
 /// Parses a contract from JSON text: a bare MetadataTypes document or `/metadata/app.json`.
 ///
 /// Errors carry the line and column of the JSON problem.
 pub fn parse_contract(text: &str) -> Result<MetadataTypes, Error> {
-    let value: serde_json::Value = serde_json::from_str(text).map_err(Error::json)?;
-    let is_app = value
-        .as_object()
-        .is_some_and(|o| o.contains_key("api") && !o.contains_key("operations"));
-    if !value.is_object() {
-        return Err(Error::NotAContract {
-            reason: "the document is not a JSON object".into(),
-        });
+    let doc: Document = serde_json::from_str(text).map_err(Error::json)?;
+    if let Some(api) = doc.api {
+        if doc.types.is_empty() && doc.operations.is_empty() {
+            return Ok(api);
+        }
     }
-    // Re-parse from the text (not the Value) so serde errors still carry line and column.
-    let contract = if is_app {
-        serde_json::from_str::<AppMetadata>(text)
-            .map_err(Error::json)?
-            .api
-    } else {
-        serde_json::from_str::<MetadataTypes>(text).map_err(Error::json)?
-    };
-    Ok(contract)
+    Ok(MetadataTypes {
+        config: doc.config,
+        namespaces: doc.namespaces,
+        types: doc.types,
+        operations: doc.operations,
+    })
 }
 
 #[cfg(test)]

@@ -226,13 +226,23 @@ pub fn resolve(contract: &MetadataTypes, options: &Options) -> Result<TypeSpace,
     prune_unused_generics(&mut items);
     box_cycles(&mut items, &index_of_item);
 
+    let arity: HashMap<&str, usize> = items
+        .iter()
+        .map(|i| {
+            let n = match &i.kind {
+                ItemKind::Struct(s) => s.generics.len(),
+                ItemKind::Enum(_) => 0,
+            };
+            (i.name.as_str(), n)
+        })
+        .collect();
     let mut operations = Vec::new();
     for (i, op) in contract.operations.iter().enumerate() {
         let Some(&index) = by_name.get(op.request.name.as_str()) else {
             continue;
         };
         if kept.contains(&index) && sources[index].operation.is_some() {
-            operations.push(resolver.operation(op, i, &rust_names[index], &items)?);
+            operations.push(resolver.operation(op, i, &rust_names[index], &arity)?);
         }
     }
     Ok(TypeSpace {
@@ -742,7 +752,7 @@ impl Resolver<'_> {
         op: &MetadataOperationType,
         index: usize,
         request: &str,
-        items: &[Item],
+        arity: &HashMap<&str, usize>,
     ) -> Result<Operation, Error> {
         let path = format!("operations[{index}]");
         let method = operation_method(op).ok_or_else(|| Error::Invalid {
@@ -789,7 +799,7 @@ impl Resolver<'_> {
             Response::Untyped
         };
         let response = match response {
-            Response::Typed(ty) => Response::Typed(prune_args(ty, items)),
+            Response::Typed(ty) => Response::Typed(prune_args(ty, arity)),
             other => other,
         };
         Ok(Operation {
@@ -997,33 +1007,28 @@ fn prune_unused_generics(items: &mut [Item]) {
     }
 }
 
-fn prune_args(mut ty: Ty, items: &[Item]) -> Ty {
-    // Arguments of an item that is not generated (excluded) are kept as written.
-    fn walk(ty: &mut Ty, items: &[Item]) {
+/// Drops the arguments of a reference to a generated type that ended up with no parameters.
+/// Arguments of a type that is not generated (excluded) are kept as written.
+fn prune_args(mut ty: Ty, arity: &HashMap<&str, usize>) -> Ty {
+    fn walk(ty: &mut Ty, arity: &HashMap<&str, usize>) {
         match ty {
             Ty::Named(name, args) => {
-                if let Some(item) = items.iter().find(|i| &i.name == name) {
-                    let n = match &item.kind {
-                        ItemKind::Struct(s) => s.generics.len(),
-                        ItemKind::Enum(_) => 0,
-                    };
-                    if n == 0 {
-                        args.clear();
-                    }
+                if arity.get(name.as_str()) == Some(&0) {
+                    args.clear();
                 }
                 for a in args {
-                    walk(a, items);
+                    walk(a, arity);
                 }
             }
-            Ty::Vec(t) | Ty::Option(t) | Ty::Boxed(t) => walk(t, items),
+            Ty::Vec(t) | Ty::Option(t) | Ty::Boxed(t) => walk(t, arity),
             Ty::Map(k, v) => {
-                walk(k, items);
-                walk(v, items);
+                walk(k, arity);
+                walk(v, arity);
             }
             Ty::Prim(_) | Ty::Bytes | Ty::Json | Ty::Param(_) | Ty::Runtime(_) => {}
         }
     }
-    walk(&mut ty, items);
+    walk(&mut ty, arity);
     ty
 }
 
