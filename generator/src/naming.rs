@@ -59,15 +59,19 @@ fn sanitize(raw: &str, fallback: &str) -> String {
     let mut out: String = raw
         .chars()
         .map(|c| {
-            if c.is_alphanumeric() || c == '_' {
+            if unicode_ident::is_xid_continue(c) {
                 c
             } else {
                 '_'
             }
         })
         .collect();
-    // Identifiers must start with XID_Start or `_`; non-ASCII letters are fine, digits are not.
-    if out.chars().next().is_none_or(|c| c.is_ascii_digit()) {
+    // Identifiers start with XID_Start or `_`: digits (of any script) and marks do not.
+    if out
+        .chars()
+        .next()
+        .is_none_or(|c| c != '_' && !unicode_ident::is_xid_start(c))
+    {
         out.insert(0, '_');
     }
     if out.chars().all(|c| c == '_') {
@@ -185,7 +189,9 @@ mod tests {
         assert_eq!(type_ident("Self"), "Self_");
         assert_eq!(variant_ident("None"), "None");
         assert_eq!(module_ident("Voice.Api"), "voice_api");
-        for name in ["type", "match", "r#async", "123", "é", "Self", "_"] {
+        for name in [
+            "type", "match", "r#async", "123", "é", "Self", "_", "೦", "a\u{301}", "\u{301}x",
+        ] {
             let ident = field_ident(name);
             assert!(
                 syn::parse_str::<syn::Ident>(&ident).is_ok(),
