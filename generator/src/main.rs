@@ -119,33 +119,51 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Update { files } => {
+            // Every file is tried; one bad file does not hide the state of the others.
+            let mut failed = 0;
             for file in &files {
-                let changed = Builder::update_file(file)?;
-                eprintln!(
-                    "{}: {}",
-                    file.display(),
-                    if changed { "updated" } else { "up to date" }
-                );
-            }
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Check { files } => {
-            let mut stale = 0;
-            for file in &files {
-                if !Builder::check_file(file)? {
-                    eprintln!(
-                        "{}: stale; run `ssdto update {}`",
+                match Builder::update_file(file) {
+                    Ok(changed) => eprintln!(
+                        "{}: {}",
                         file.display(),
-                        file.display()
-                    );
-                    stale += 1;
+                        if changed { "updated" } else { "up to date" }
+                    ),
+                    Err(err) => {
+                        eprintln!("error: {err}");
+                        failed += 1;
+                    }
                 }
             }
-            Ok(if stale == 0 {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::FAILURE
-            })
+            Ok(exit_code(failed))
         }
+        Command::Check { files } => {
+            let mut failed = 0;
+            for file in &files {
+                match Builder::check_file(file) {
+                    Ok(true) => {}
+                    Ok(false) => {
+                        eprintln!(
+                            "{}: stale; run `ssdto update {}`",
+                            file.display(),
+                            file.display()
+                        );
+                        failed += 1;
+                    }
+                    Err(err) => {
+                        eprintln!("error: {err}");
+                        failed += 1;
+                    }
+                }
+            }
+            Ok(exit_code(failed))
+        }
+    }
+}
+
+fn exit_code(failures: usize) -> ExitCode {
+    if failures == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
     }
 }

@@ -577,6 +577,10 @@ impl Resolver<'_> {
         let mut scope = Scope::default();
         let mut wire_taken: HashSet<String> = HashSet::new();
         let mut fields = Vec::new();
+        let path_vars = self.sources[index]
+            .operation
+            .map(always_in_path)
+            .unwrap_or_default();
         for inherited in self.properties(index)? {
             let prop = inherited.prop;
             let path = &inherited.path;
@@ -590,7 +594,9 @@ impl Resolver<'_> {
             })?;
             let text = substitute(&text, &inherited.substitutions);
             let mut ty = self.map(&text, &generics, prop.is_value_type == Some(true), path)?;
-            if !is_required(prop, &text) && !matches!(ty, Ty::Option(_)) {
+            // A variable of every declared route must be set to call the operation at all.
+            let in_every_path = path_vars.contains(&prop.name.to_ascii_lowercase());
+            if !is_required(prop, &text) && !in_every_path && !matches!(ty, Ty::Option(_)) {
                 ty = Ty::Option(Box::new(ty));
             }
             let explicit = prop
@@ -810,6 +816,26 @@ impl Resolver<'_> {
             response,
         })
     }
+}
+
+/// The variables (lowercased) that appear in every route an operation declares: ServiceStack
+/// binds `{Var}`, `{Var*}` and `{**Var}` case-insensitively to the property of that name.
+fn always_in_path(op: &MetadataOperationType) -> HashSet<String> {
+    let mut routes = op.routes.iter().flatten();
+    let vars = |path: &str| -> HashSet<String> {
+        path.split('{')
+            .skip(1)
+            .filter_map(|rest| rest.split_once('}'))
+            .map(|(var, _)| var.trim_matches('*').to_ascii_lowercase())
+            .collect()
+    };
+    let Some(first) = routes.next() else {
+        return HashSet::new();
+    };
+    routes.fold(vars(&first.path), |acc, r| {
+        let next = vars(&r.path);
+        acc.intersection(&next).cloned().collect()
+    })
 }
 
 /// Required iff `isRequired`, or a value type that is not ``Nullable`1``.
@@ -1216,6 +1242,20 @@ mod tests {
             opt("i"),
             "Nullable stays Option even when required"
         );
+    }
+
+    #[test]
+    fn variables_of_every_route_are_required() {
+        let s = space(
+            r#"{"operations":[{"request":{"name":"Get","properties":[
+                {"name":"SessionId","type":"String"},{"name":"Part","type":"String"},{"name":"Q","type":"String"}]},
+              "routes":[{"path":"/s/{sessionId}/{Part*}"},{"path":"/s/{SESSIONID}"}]}]}"#,
+        )
+        .unwrap();
+        let f = fields(&s, "Get");
+        assert_eq!(f[0].ty, Ty::Prim("String"), "in every route");
+        assert!(matches!(f[1].ty, Ty::Option(_)), "in one route only");
+        assert!(matches!(f[2].ty, Ty::Option(_)), "in no route");
     }
 
     #[test]
