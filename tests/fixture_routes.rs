@@ -160,7 +160,7 @@ fn request_trait_is_usable_on_fixture_types() {
     assert_eq!(gallery::Hello::OPERATION, "Hello");
     assert_eq!(gallery::Hello::METHOD, Method::Get);
     assert_eq!(gallery::Hello::ROUTES[0].path, "/hello/{Name}");
-    assert!(gallery::DeleteTodo::RETURNS_VOID);
+    const { assert!(gallery::DeleteTodo::RETURNS_VOID) };
     let todos = gallery::CreateTodo::ROUTES;
     assert!(todos
         .iter()
