@@ -10,7 +10,9 @@ use serde_json::Value;
 use ssdto_generated::evovoice_sessions::*;
 
 fn payload(name: &str) -> Value {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("payloads/evovoice").join(name);
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("payloads/evovoice")
+        .join(name);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
@@ -26,7 +28,11 @@ fn missing_keys(a: &Value, b: &Value, prefix: &str, out: &mut BTreeSet<String>) 
     match (a, b) {
         (Value::Object(a), Value::Object(b)) => {
             for (k, v) in a {
-                let path = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+                let path = if prefix.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{prefix}.{k}")
+                };
                 match b.get(k) {
                     Some(w) => missing_keys(v, w, &path, out),
                     None => {
@@ -47,7 +53,10 @@ fn missing_keys(a: &Value, b: &Value, prefix: &str, out: &mut BTreeSet<String>) 
 fn without_nulls(v: &Value) -> Value {
     match v {
         Value::Object(m) => Value::Object(
-            m.iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k.clone(), without_nulls(v))).collect(),
+            m.iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k.clone(), without_nulls(v)))
+                .collect(),
         ),
         Value::Array(a) => Value::Array(a.iter().map(without_nulls).collect()),
         other => other.clone(),
@@ -60,7 +69,11 @@ fn camel_keys(v: &Value, in_dictionary: bool) -> Value {
         Value::Object(m) => Value::Object(
             m.iter()
                 .map(|(k, v)| {
-                    let key = if in_dictionary { k.clone() } else { ssdto_gen::naming::wire_camel_case(k) };
+                    let key = if in_dictionary {
+                        k.clone()
+                    } else {
+                        ssdto_gen::naming::wire_camel_case(k)
+                    };
                     (key, camel_keys(v, k == "ApplicationData"))
                 })
                 .collect(),
@@ -102,7 +115,14 @@ fn list_sessions_sample_reads_into_typed_values() {
     assert_eq!(s.direction, SessionDirections::Incoming);
     assert_eq!(s.customer_breadcrumb.as_ref().map(Vec::len), Some(1));
     let member = &s.members.as_ref().expect("members")[0];
-    assert_eq!(member.application_data.as_ref().and_then(|d| d.get("String")).map(String::as_str), Some("String"));
+    assert_eq!(
+        member
+            .application_data
+            .as_ref()
+            .and_then(|d| d.get("String"))
+            .map(String::as_str),
+        Some("String")
+    );
     assert_eq!(member.role, SessionMemberRoles::None);
     assert!(!list.has_more_pages);
 }
@@ -142,7 +162,10 @@ fn unknown_enum_values_are_kept_and_written_back() {
     let (list, back) = round_trip::<ListResponse<SessionInfo>>(&input);
     assert_eq!(back, input);
     let s = &list.items.expect("items")[0];
-    assert_eq!(s.call_state, SessionCallState::Unknown("Transferring".into()));
+    assert_eq!(
+        s.call_state,
+        SessionCallState::Unknown("Transferring".into())
+    );
     assert_eq!(s.channel, FlowChannels::Unknown("Video".into()));
     assert_eq!(s.channel.as_str(), "Video");
 }
@@ -177,7 +200,15 @@ fn requests_serialize_camel_case_and_skip_unset_fields() {
     assert_eq!(json["displayName"], "Front desk");
     assert_eq!(json["channel"], "Chat");
     assert_eq!(json["direction"], "Outgoing");
-    assert!(json.get("callState").is_none(), "a None Nullable is left out");
-    let get = GetSession { session_id: "s1".into() };
-    assert_eq!(serde_json::to_value(&get).expect("serialize"), serde_json::json!({"sessionId": "s1"}));
+    assert!(
+        json.get("callState").is_none(),
+        "a None Nullable is left out"
+    );
+    let get = GetSession {
+        session_id: "s1".into(),
+    };
+    assert_eq!(
+        serde_json::to_value(&get).expect("serialize"),
+        serde_json::json!({"sessionId": "s1"})
+    );
 }
