@@ -212,3 +212,27 @@ fn requests_serialize_camel_case_and_skip_unset_fields() {
         serde_json::json!({"sessionId": "s1"})
     );
 }
+
+/// The README's "Using the generated types" example, kept honest.
+#[test]
+fn readme_example_holds() {
+    use ssdto::{Method, Request};
+    assert_eq!(GetSession::OPERATION, "GetSession");
+    assert_eq!(GetSession::METHOD, Method::Get);
+    assert_eq!(GetSession::ROUTES[0].path, "/sessions/{sessionId}");
+
+    let session: SessionInfo =
+        serde_json::from_str(r#"{"Id":"s1","callState":"Transferring"}"#).expect("read");
+    assert_eq!(session.id.as_deref(), Some("s1"));
+    assert_eq!(session.call_state.as_str(), "Transferring");
+
+    let list = ListSessions {
+        page: 2,
+        account_ids: Some(vec!["acc1".into()]),
+        ..Default::default()
+    };
+    assert_eq!(
+        serde_json::to_string(&list).expect("serialize"),
+        r#"{"page":2,"all":false,"countPerPage":0,"sortOrder":"Ascend","simplifiedPaging":false,"accountIds":["acc1"],"searchArchive":false}"#
+    );
+}
