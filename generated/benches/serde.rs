@@ -43,7 +43,7 @@ fn session(i: usize) -> generated::SessionInfo {
             SessionMemberRoles::Agent
         },
         call_sid: text(i * 10 + m, "CA"),
-        muted: m % 2 == 1,
+        muted: m == 1,
     };
     SessionInfo {
         id: text(i, "session"),
@@ -78,7 +78,7 @@ fn session(i: usize) -> generated::SessionInfo {
         answered_by_name: Some("Agent Smith".into()),
         queue_member_id: text(i % 17, "member"),
         channel: FlowChannels::Voice,
-        ended: i % 2 == 0,
+        ended: i & 1 == 0,
         outcome: Some("Answered".into()),
         call_sid: text(i, "CA"),
         console_data: Some(r#"{"note":"vip"}"#.into()),

@@ -1,5 +1,7 @@
 //! Stage 3: turn a [`TypeSpace`] into Rust source with quote and prettyplease.
 
+mod server;
+
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote, ToTokens};
 
@@ -62,6 +64,11 @@ pub fn render(space: &TypeSpace, options: &Options) -> Result<String, Error> {
     for op in &space.operations {
         push(emit_operation(op, space.map_type)?)?;
     }
+    if options.server {
+        if let Some(tokens) = server::emit(space)? {
+            push(tokens)?;
+        }
+    }
     if module.is_some() {
         out.push_str("}\n");
     }
@@ -121,8 +128,8 @@ fn uses_map(space: &TypeSpace) -> bool {
         match ty {
             Ty::Map(..) => true,
             Ty::Vec(t) | Ty::Option(t) | Ty::Boxed(t) => has_map(t),
-            Ty::Named(_, args) => args.iter().any(has_map),
-            Ty::Prim(_) | Ty::Bytes | Ty::Json | Ty::Param(_) | Ty::Runtime(_) => false,
+            Ty::Named(_, args) | Ty::Runtime(_, args) => args.iter().any(has_map),
+            Ty::Prim(_) | Ty::Bytes | Ty::Json | Ty::Param(_) => false,
         }
     }
     let in_items = space.items.iter().any(|i| match &i.kind {
@@ -249,9 +256,19 @@ fn rust_type(ty: &Ty, maps: MapType) -> Result<TokenStream, Error> {
             let id = ident(p)?;
             quote!(#id)
         }
-        Ty::Runtime(path) => syn::parse_str::<syn::Path>(path)
-            .map_err(|e| Error::Emit(format!("`{path}`: {e}")))?
-            .to_token_stream(),
+        Ty::Runtime(path, args) => {
+            let path = syn::parse_str::<syn::Path>(path)
+                .map_err(|e| Error::Emit(format!("`{path}`: {e}")))?;
+            if args.is_empty() {
+                path.to_token_stream()
+            } else {
+                let args = args
+                    .iter()
+                    .map(|a| rust_type(a, maps))
+                    .collect::<Result<Vec<_>, _>>()?;
+                quote!(#path<#(#args),*>)
+            }
+        }
     })
 }
 

@@ -18,6 +18,7 @@
 #![warn(missing_docs)]
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 
+mod build;
 mod emit;
 mod error;
 mod header;
@@ -48,6 +49,7 @@ pub fn generate(contract_json: &str, options: &Options) -> Result<String, Error>
 pub struct Builder {
     source: Source,
     options: Options,
+    output: build::Output,
 }
 
 impl Default for Builder {
@@ -62,6 +64,7 @@ impl Builder {
         Builder {
             source: Source::Embedded,
             options: Options::default(),
+            output: build::Output::default(),
         }
     }
 
@@ -119,6 +122,12 @@ impl Builder {
         self
     }
 
+    /// Whether to also emit a `Service` trait and an axum `router` for it (default: false).
+    pub fn server(mut self, on: bool) -> Self {
+        self.options.server = on;
+        self
+    }
+
     /// The source.
     pub fn get_source(&self) -> &Source {
         &self.source
@@ -152,6 +161,7 @@ impl Builder {
         let rebased = Builder {
             source: self.source.rebased(&cwd, dir),
             options: self.options.clone(),
+            output: build::Output::default(),
         };
         let text = rebased.render_from(&self.source.load()?)?;
         write_atomic(path, &text)
@@ -165,6 +175,7 @@ impl Builder {
         Ok(Builder {
             source: source_for(file, &header.source)?,
             options: header.options,
+            output: build::Output::default(),
         })
     }
 
@@ -213,6 +224,7 @@ fn regenerate(file: &Path) -> Result<(String, String), Error> {
     let fresh = Builder {
         source: header.source,
         options: header.options,
+        output: build::Output::default(),
     }
     .render_from(&contract)?;
     Ok((current, fresh))

@@ -66,6 +66,10 @@ struct OptionArgs {
     /// Extra derives on every type (`Eq`, `Hash`, ...); repeatable or comma-separated.
     #[arg(long = "derive", value_delimiter = ',')]
     add_derives: Vec<String>,
+    /// Also emit a `Service` trait and an axum `router` serving it (Server: true); the output
+    /// then needs ssdto's `server` feature.
+    #[arg(long)]
+    server: bool,
 }
 
 impl OptionArgs {
@@ -77,6 +81,7 @@ impl OptionArgs {
             global_namespace: self.global_namespace,
             map_type: self.map_type.parse::<MapType>()?,
             add_derives: self.add_derives,
+            server: self.server,
         })
     }
 }

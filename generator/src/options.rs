@@ -57,6 +57,9 @@ pub struct Options {
     pub map_type: MapType,
     /// `AddDerives`: extra derives on every generated type (`Eq`, `Hash`, `PartialOrd`, ...).
     pub add_derives: Vec<String>,
+    /// `Server`: also emit a `Service` trait with one method per operation and a `router`
+    /// function serving an implementation with axum (needs ssdto's `server` feature).
+    pub server: bool,
 }
 
 impl Default for Options {
@@ -68,6 +71,7 @@ impl Default for Options {
             global_namespace: None,
             map_type: MapType::HashMap,
             add_derives: Vec::new(),
+            server: false,
         }
     }
 }

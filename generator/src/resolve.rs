@@ -26,12 +26,21 @@ const RESERVED_TYPE_NAMES: &[&str] = &[
     "BTreeMap",
 ];
 
-/// ServiceStack's own types that the runtime crate provides. A contract that defines them (in
-/// the `ServiceStack` namespace) does not get its own copy, and one that only references them
-/// still compiles.
+/// ServiceStack's own types that the runtime crate provides, by contract name (generic ones
+/// with their arity, as MetadataTypes writes them). A contract that defines them (in the
+/// `ServiceStack` namespace, or none) does not get its own copy; references to them, and
+/// references to them that the contract does not define, become the runtime's type. Types that
+/// inherit one still get its members inlined from the contract's definition.
 const RUNTIME_TYPES: &[(&str, &str)] = &[
     ("ResponseStatus", "ssdto::ResponseStatus"),
     ("ResponseError", "ssdto::ResponseError"),
+    ("QueryBase", "ssdto::QueryBase"),
+    ("QueryDb`1", "ssdto::QueryDb"),
+    ("QueryResponse`1", "ssdto::QueryResponse"),
+    ("Authenticate", "ssdto::Authenticate"),
+    ("AuthenticateResponse", "ssdto::AuthenticateResponse"),
+    ("IdResponse", "ssdto::IdResponse"),
+    ("EmptyResponse", "ssdto::EmptyResponse"),
 ];
 
 fn runtime_type(name: &str, namespace: Option<&str>) -> Option<&'static str> {
@@ -65,8 +74,8 @@ pub enum Ty {
     Named(String, Vec<Ty>),
     /// A type parameter of the enclosing item.
     Param(String),
-    /// A type the runtime crate provides, by path.
-    Runtime(&'static str),
+    /// A type the runtime crate provides, by path, with generic arguments.
+    Runtime(&'static str, Vec<Ty>),
 }
 
 /// A generated struct field.
@@ -189,6 +198,9 @@ struct Source<'a> {
     path: String,
     /// The operation this is the request of.
     operation: Option<&'a MetadataOperationType>,
+    /// The runtime crate's path for a ServiceStack type it provides: never emitted, but kept
+    /// so that types inheriting it get its members.
+    runtime: Option<&'static str>,
 }
 
 /// Resolves a contract with options into a type space.
@@ -199,12 +211,17 @@ pub fn resolve(contract: &MetadataTypes, options: &Options) -> Result<TypeSpace,
         .enumerate()
         .map(|(i, s)| (s.ty.name.as_str(), i))
         .collect();
-    let kept = filter(contract, &sources, &by_name, options)?;
+    let mut kept = filter(contract, &sources, &by_name, options)?;
+    kept.retain(|&i| sources[i].runtime.is_none());
 
     let mut scope = Scope::with_reserved(RESERVED_TYPE_NAMES);
+    // Runtime types are named by path, so they claim no name in the generated module.
     let rust_names: Vec<String> = sources
         .iter()
-        .map(|s| scope.claim(naming::type_ident(base_name(&s.ty.name))))
+        .map(|s| match s.runtime {
+            Some(path) => path.to_owned(),
+            None => scope.claim(naming::type_ident(base_name(&s.ty.name))),
+        })
         .collect();
 
     let resolver = Resolver {
@@ -258,17 +275,14 @@ fn collect<'a>(contract: &'a MetadataTypes) -> Vec<Source<'a>> {
     let mut sources = Vec::new();
     let mut push = |path: String, t: &'a MetadataType, operation| {
         // Interfaces (IReturn`1, IGet, ...) describe behaviour, not data.
-        if t.is_interface == Some(true)
-            || t.name.is_empty()
-            || runtime_type(&t.name, t.namespace.as_deref()).is_some()
-            || !seen.insert(t.name.clone())
-        {
+        if t.is_interface == Some(true) || t.name.is_empty() || !seen.insert(t.name.clone()) {
             return;
         }
         sources.push(Source {
             ty: t,
             path,
             operation,
+            runtime: runtime_type(&t.name, t.namespace.as_deref()),
         });
     };
     for (i, t) in contract.types.iter().enumerate() {
@@ -551,7 +565,14 @@ impl Resolver<'_> {
                     path: path.clone(),
                     source,
                 })?;
-                base_subs.insert(param.clone(), substitute(&arg, &subs));
+                let arg = substitute(&arg, &subs);
+                // Each level of the chain may nest the arguments deeper: bound it here, before
+                // the next level recurses over them.
+                arg.check_depth().map_err(|source| Error::TypeText {
+                    path: path.clone(),
+                    source,
+                })?;
+                base_subs.insert(param.clone(), arg);
             }
             chain.push((base_index, base_subs));
         }
@@ -593,6 +614,10 @@ impl Resolver<'_> {
                 source,
             })?;
             let text = substitute(&text, &inherited.substitutions);
+            text.check_depth().map_err(|source| Error::TypeText {
+                path: path.clone(),
+                source,
+            })?;
             let mut ty = self.map(&text, &generics, prop.is_value_type == Some(true), path)?;
             // A variable of every declared route must be set to call the operation at all.
             let in_every_path = path_vars.contains(&prop.name.to_ascii_lowercase());
@@ -725,22 +750,27 @@ impl Resolver<'_> {
         if let Some(prim) = primitive(name) {
             return Ok(prim);
         }
-        if tt.args.is_empty() {
-            if let Some(path) = runtime_type(name, None) {
-                return Ok(Ty::Runtime(path));
-            }
-        }
         let key = match tt.arity.or((!tt.args.is_empty()).then_some(tt.args.len())) {
             Some(n) => format!("{name}`{n}"),
             None => name.to_owned(),
         };
-        if let Some(&i) = self.by_name.get(key.as_str()) {
-            let args = tt
-                .args
+        let found = self.by_name.get(key.as_str()).copied();
+        // The contract's definition wins; a ServiceStack type it only names is the runtime's.
+        let runtime = match found {
+            Some(i) => self.sources[i].runtime,
+            None => runtime_type(&key, None),
+        };
+        let args = || -> Result<Vec<Ty>, Error> {
+            tt.args
                 .iter()
                 .map(|a| self.map(a, generics, false, path))
-                .collect::<Result<_, _>>()?;
-            return Ok(Ty::Named(self.rust_names[i].clone(), args));
+                .collect()
+        };
+        if let Some(runtime) = runtime {
+            return Ok(Ty::Runtime(runtime, args()?));
+        }
+        if let Some(i) = found {
+            return Ok(Ty::Named(self.rust_names[i].clone(), args()?));
         }
         // Structs the contract does not describe (System.Drawing.Point, ...) travel as whatever
         // their serializer wrote; keep it whole rather than fail or guess a shape.
@@ -1046,12 +1076,17 @@ fn prune_args(mut ty: Ty, arity: &HashMap<&str, usize>) -> Ty {
                     walk(a, arity);
                 }
             }
+            Ty::Runtime(_, args) => {
+                for a in args {
+                    walk(a, arity);
+                }
+            }
             Ty::Vec(t) | Ty::Option(t) | Ty::Boxed(t) => walk(t, arity),
             Ty::Map(k, v) => {
                 walk(k, arity);
                 walk(v, arity);
             }
-            Ty::Prim(_) | Ty::Bytes | Ty::Json | Ty::Param(_) | Ty::Runtime(_) => {}
+            Ty::Prim(_) | Ty::Bytes | Ty::Json | Ty::Param(_) => {}
         }
     }
     walk(&mut ty, arity);
@@ -1069,22 +1104,27 @@ fn prune_with(ty: &mut Ty, masks: &HashMap<String, Vec<bool>>) {
                 prune_with(a, masks);
             }
         }
+        Ty::Runtime(_, args) => {
+            for a in args {
+                prune_with(a, masks);
+            }
+        }
         Ty::Vec(t) | Ty::Option(t) | Ty::Boxed(t) => prune_with(t, masks),
         Ty::Map(k, v) => {
             prune_with(k, masks);
             prune_with(v, masks);
         }
-        Ty::Prim(_) | Ty::Bytes | Ty::Json | Ty::Param(_) | Ty::Runtime(_) => {}
+        Ty::Prim(_) | Ty::Bytes | Ty::Json | Ty::Param(_) => {}
     }
 }
 
 fn uses_param(ty: &Ty, param: &str) -> bool {
     match ty {
         Ty::Param(p) => p == param,
-        Ty::Named(_, args) => args.iter().any(|a| uses_param(a, param)),
+        Ty::Named(_, args) | Ty::Runtime(_, args) => args.iter().any(|a| uses_param(a, param)),
         Ty::Vec(t) | Ty::Option(t) | Ty::Boxed(t) => uses_param(t, param),
         Ty::Map(k, v) => uses_param(k, param) || uses_param(v, param),
-        Ty::Prim(_) | Ty::Bytes | Ty::Json | Ty::Runtime(_) => false,
+        Ty::Prim(_) | Ty::Bytes | Ty::Json => false,
     }
 }
 
@@ -1395,6 +1435,109 @@ mod tests {
     }
 
     #[test]
+    fn servicestack_builtins_come_from_the_runtime() {
+        // As real contracts carry them: QueryDb`1 inherits QueryBase, both in the ServiceStack
+        // namespace; QueryResponse`1 is generic; Authenticate is an operation of its own.
+        let s = space(
+            r#"{"types":[
+                {"name":"QueryBase","namespace":"ServiceStack","properties":[
+                    {"name":"Skip","type":"Nullable`1","genericArgs":["Int32"],"isValueType":true},
+                    {"name":"OrderBy","type":"String"}]},
+                {"name":"QueryDb`1","namespace":"ServiceStack","genericArgs":["T"],
+                 "inherits":{"name":"QueryBase","namespace":"ServiceStack"}},
+                {"name":"QueryResponse`1","namespace":"ServiceStack","genericArgs":["T"],"properties":[
+                    {"name":"Results","type":"List`1","genericArgs":["T"]}]},
+                {"name":"Booking","namespace":"MyApp","properties":[{"name":"Id","type":"Int32","isValueType":true}]},
+                {"name":"Page`1","namespace":"MyApp","genericArgs":["T"],"properties":[
+                    {"name":"Inner","type":"QueryResponse`1","genericArgs":["T"]}]}
+              ],
+              "operations":[
+                {"request":{"name":"QueryBookings","namespace":"MyApp",
+                    "inherits":{"name":"QueryDb`1","namespace":"ServiceStack","genericArgs":["Booking"]},
+                    "properties":[{"name":"Id","type":"Nullable`1","genericArgs":["Int32"],"isValueType":true}]},
+                 "returnType":{"name":"QueryResponse`1","namespace":"ServiceStack","genericArgs":["Booking"]},
+                 "method":"GET"},
+                {"request":{"name":"Authenticate","namespace":"ServiceStack"},
+                 "response":{"name":"AuthenticateResponse","namespace":"ServiceStack"},"method":"POST"},
+                {"request":{"name":"CreateBooking","namespace":"MyApp"},
+                 "returnType":{"name":"IdResponse","namespace":"ServiceStack"},"method":"POST"},
+                {"request":{"name":"DeleteBooking","namespace":"MyApp"},
+                 "returnType":{"name":"EmptyResponse"},"method":"DELETE"}
+              ]}"#,
+        )
+        .unwrap();
+        let names: Vec<&str> = s.items.iter().map(|i| i.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "Booking",
+                "Page",
+                "QueryBookings",
+                "CreateBooking",
+                "DeleteBooking"
+            ]
+        );
+        // Inherited members are still inlined, base first.
+        let f = fields(&s, "QueryBookings");
+        let wire: Vec<&str> = f.iter().map(|f| f.wire_name.as_str()).collect();
+        assert_eq!(wire, ["skip", "orderBy", "id"]);
+        let booking = Ty::Named("Booking".into(), vec![]);
+        let response = |op: &str| {
+            s.operations
+                .iter()
+                .find(|o| o.name == op)
+                .map(|o| o.response.clone())
+        };
+        assert_eq!(
+            response("QueryBookings"),
+            Some(Response::Typed(Ty::Runtime(
+                "ssdto::QueryResponse",
+                vec![booking]
+            )))
+        );
+        assert_eq!(
+            response("CreateBooking"),
+            Some(Response::Typed(Ty::Runtime("ssdto::IdResponse", vec![])))
+        );
+        assert_eq!(
+            response("DeleteBooking"),
+            Some(Response::Typed(Ty::Runtime("ssdto::EmptyResponse", vec![])))
+        );
+        // The runtime implements Request for Authenticate itself.
+        assert_eq!(response("Authenticate"), None);
+        // A generic parameter used only through a runtime type is still in use.
+        let page = s.items.iter().find(|i| i.name == "Page").unwrap();
+        assert!(matches!(&page.kind, ItemKind::Struct(p) if p.generics == ["T"]));
+        assert_eq!(
+            fields(&s, "Page")[0].ty,
+            Ty::Option(Box::new(Ty::Runtime(
+                "ssdto::QueryResponse",
+                vec![Ty::Param("T".into())]
+            )))
+        );
+    }
+
+    #[test]
+    fn builtin_names_in_other_namespaces_stay_the_contracts() {
+        let s = space(
+            r#"{"types":[{"name":"IdResponse","namespace":"MyApp","properties":[{"name":"Id","type":"Int32","isValueType":true}]}],
+                "operations":[{"request":{"name":"Create","namespace":"MyApp"},"returnType":{"name":"IdResponse","namespace":"MyApp"},"method":"POST"},
+                              {"request":{"name":"Login","namespace":"MyApp","properties":[{"name":"Auth","type":"AuthenticateResponse"}]},"method":"POST"}]}"#,
+        )
+        .unwrap();
+        assert!(s.items.iter().any(|i| i.name == "IdResponse"));
+        assert_eq!(
+            s.operations[0].response,
+            Response::Typed(Ty::Named("IdResponse".into(), vec![]))
+        );
+        // Referenced but not defined: the runtime's.
+        assert_eq!(
+            fields(&s, "Login")[0].ty,
+            Ty::Option(Box::new(Ty::Runtime("ssdto::AuthenticateResponse", vec![])))
+        );
+    }
+
+    #[test]
     fn enums_keep_wire_values_and_numbers() {
         let s = space(
             r#"{"types":[{"name":"E","isEnum":true,"enumNames":["None","Unknown","Value"],"enumValues":["0","1","5"],"enumMemberValues":["","unk",""]}]}"#,
@@ -1406,5 +1549,38 @@ mod tests {
         assert_eq!(e.members[1].wire, "unk");
         assert_eq!(e.members[2].value, 5);
         assert_eq!(e.unknown, "Unknown2");
+    }
+
+    /// Regression: substituting generic arguments down an inheritance chain compounded the
+    /// nesting of legal (31 deep) type text level after level, until emitting overflowed the
+    /// stack. Found by a property test of hostile contracts.
+    #[test]
+    fn generic_nesting_compounded_by_inheritance_is_bounded() {
+        let nest = |inner: &str, depth: usize| {
+            format!("{}{inner}{}", "List<".repeat(depth), ">".repeat(depth))
+        };
+        let contract = |levels: usize| {
+            let mut types = vec![serde_json::json!({
+                "name": "G0`1", "genericArgs": ["T"], "isGenericTypeDef": true,
+                "properties": [{"name": "X", "type": nest("T", 20)}]
+            })];
+            for i in 1..levels {
+                types.push(serde_json::json!({
+                    "name": format!("G{i}`1"), "genericArgs": ["T"], "isGenericTypeDef": true,
+                    "inherits": {"name": format!("G{}`1", i - 1), "genericArgs": [nest("T", 10)]}
+                }));
+            }
+            types.push(serde_json::json!({
+                "name": "Leaf",
+                "inherits": {"name": format!("G{}`1", levels - 1), "genericArgs": ["String"]}
+            }));
+            serde_json::json!({ "types": types }).to_string()
+        };
+        // 20 + 10 levels of List plus the String: within the limit.
+        let ok = space(&contract(2)).unwrap();
+        assert!(matches!(&fields(&ok, "Leaf")[0].ty, Ty::Option(_)));
+        let err = space(&contract(60)).unwrap_err();
+        assert!(matches!(err, Error::TypeText { .. }), "{err}");
+        assert!(err.to_string().contains("nest deeper than 32"), "{err}");
     }
 }

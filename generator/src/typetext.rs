@@ -35,6 +35,46 @@ impl TypeText {
     }
 }
 
+impl TypeText {
+    /// How deeply generic arguments nest: 1 for a plain name, 2 for `List<Int32>`.
+    ///
+    /// Iterative, so it is safe on a tree of any depth.
+    pub fn depth(&self) -> usize {
+        let mut deepest = 0;
+        let mut stack = vec![(self, 1)];
+        while let Some((ty, level)) = stack.pop() {
+            deepest = deepest.max(level);
+            stack.extend(ty.args.iter().map(|a| (a, level + 1)));
+        }
+        deepest
+    }
+
+    /// Fails when generic arguments nest deeper than [`MAX_DEPTH`]. Text from [`parse`] never
+    /// does, but substituting generic arguments down an inheritance chain compounds the
+    /// nesting (`B<U> : A<List<U>>`, `C<V> : B<List<V>>`, ...), and every later stage recurses
+    /// over the tree.
+    pub fn check_depth(&self) -> Result<(), TypeTextError> {
+        if self.depth() > MAX_DEPTH {
+            return Err(TypeTextError {
+                text: truncated(&self.to_string()),
+                reason: format!(
+                    "generic arguments nest deeper than {MAX_DEPTH} once the generic arguments \
+                     of its bases are substituted"
+                ),
+            });
+        }
+        Ok(())
+    }
+}
+
+/// The first 200 characters of `text`, so an error about hostile input stays readable.
+fn truncated(text: &str) -> String {
+    match text.char_indices().nth(200) {
+        Some((at, _)) => format!("{}...", &text[..at]),
+        None => text.to_owned(),
+    }
+}
+
 impl fmt::Display for TypeText {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.name)?;
@@ -270,6 +310,29 @@ mod tests {
         ] {
             assert!(parse(bad).is_err(), "accepted {bad:?}");
         }
+    }
+
+    #[test]
+    fn depth_counts_nesting_levels() {
+        assert_eq!(p("Int32").depth(), 1);
+        assert_eq!(p("Int32[][]").depth(), 1);
+        assert_eq!(p("Dictionary<String,List<Int32>>").depth(), 3);
+        assert_eq!(p("Int32?").depth(), 2);
+        let mut deep = p("Int32");
+        for _ in 0..MAX_DEPTH - 1 {
+            deep = TypeText {
+                args: vec![deep],
+                ..TypeText::named("List")
+            };
+        }
+        assert!(deep.check_depth().is_ok());
+        let deeper = TypeText {
+            args: vec![deep],
+            ..TypeText::named("List")
+        };
+        let err = deeper.check_depth().unwrap_err();
+        assert!(err.reason.contains("nest deeper"), "{err}");
+        assert!(err.text.len() < 300, "{err}");
     }
 
     #[test]

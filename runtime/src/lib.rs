@@ -6,7 +6,10 @@
 #![warn(missing_docs)]
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 
+mod builtin;
 mod bytes;
+#[cfg(feature = "client")]
+pub mod client;
 pub mod enums;
 mod fields;
 pub mod jsv;
@@ -14,8 +17,17 @@ mod names;
 pub mod query;
 mod request;
 pub mod route;
+#[cfg(feature = "server")]
+pub mod server;
 mod status;
+pub mod wire;
 
+pub use builtin::{
+    Authenticate, AuthenticateResponse, EmptyResponse, IdResponse, QueryBase, QueryDb,
+    QueryResponse,
+};
 pub use bytes::Bytes;
 pub use request::{Method, Request, Route, UnknownMethod, Void};
+#[cfg(feature = "derive")]
+pub use ssdto_macros::{include_contract, Request};
 pub use status::{ErrorResponse, ResponseError, ResponseStatus};

@@ -1,0 +1,173 @@
+//! Calls an Evo Voice server with the generated Sessions DTOs and the typed client: lists
+//! sessions, creates one and reads it back, printing each result or error.
+//!
+//! ```sh
+//! cargo run -p ssdto-generated --example evovoice_client -- https://evovoice.io
+//! cargo run -p ssdto-generated --example evovoice_client -- https://evovoice.io --declared --read-only
+//! ```
+//!
+//! Credentials come from the environment: `EVOVOICE_API_KEY` (sent as a bearer token), or
+//! `EVOVOICE_USER` and `EVOVOICE_PASSWORD` (signed in with `POST /auth/credentials`, then the
+//! session cookies are used). Flags: `--declared` sends to the contract's routes
+//! (`/sessions/{sessionId}`) instead of `/api/{Operation}`, `--json-reply` to
+//! `/json/reply/{Operation}`; `--read-only` skips creating a session. The exit code is 1 if
+//! any call failed, 2 for bad arguments.
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+use ssdto::client::{Error, JsonServiceClient, RouteStrategy};
+use ssdto_generated::evovoice_sessions::{
+    FlowChannels, GetSession, ListSessions, NewSession, SessionInfo,
+};
+
+const USAGE: &str = "usage: evovoice_client <base-url> [--declared | --json-reply] [--read-only]";
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> ExitCode {
+    let mut base_url = None;
+    let mut strategy = RouteStrategy::Api;
+    let mut read_only = false;
+    for arg in std::env::args().skip(1) {
+        match arg.as_str() {
+            "--declared" => strategy = RouteStrategy::Declared,
+            "--json-reply" => strategy = RouteStrategy::JsonReply,
+            "--read-only" => read_only = true,
+            "-h" | "--help" => {
+                println!("{USAGE}");
+                return ExitCode::SUCCESS;
+            }
+            url if base_url.is_none() && !url.starts_with('-') => base_url = Some(arg),
+            _ => {
+                eprintln!("{USAGE}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let Some(base_url) = base_url else {
+        eprintln!("{USAGE}");
+        return ExitCode::from(2);
+    };
+
+    let mut builder = JsonServiceClient::builder(&base_url)
+        .route_strategy(strategy)
+        .timeout(Duration::from_secs(30));
+    if let Ok(key) = std::env::var("EVOVOICE_API_KEY") {
+        builder = builder.api_key(key);
+    }
+    let client = match builder.build() {
+        Ok(client) => client,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    println!("server: {} (routes: {strategy:?})", client.base_url());
+
+    let mut failed = false;
+    if let (Ok(user), Ok(password)) = (
+        std::env::var("EVOVOICE_USER"),
+        std::env::var("EVOVOICE_PASSWORD"),
+    ) {
+        match client.authenticate(&user, &password).await {
+            Ok(session) => println!(
+                "signed in as {} (session {})",
+                session.user_name.as_deref().unwrap_or(&user),
+                session.session_id.as_deref().unwrap_or("?")
+            ),
+            Err(e) => {
+                report("sign in", &e);
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+
+    // List the first page of sessions.
+    let list = ListSessions {
+        page: 0,
+        count_per_page: 10,
+        ..Default::default()
+    };
+    let mut some_id = None;
+    match client.send(&list).await {
+        Ok(page) => {
+            let items = page.items.unwrap_or_default();
+            println!(
+                "ListSessions: {} of {} sessions (page 1 of {})",
+                items.len(),
+                page.total_count,
+                page.total_pages.max(1)
+            );
+            for session in &items {
+                println!("  {}", summary(session));
+            }
+            some_id = items.iter().find_map(|s| s.id.clone());
+        }
+        Err(e) => {
+            report("ListSessions", &e);
+            failed = true;
+        }
+    }
+
+    // Create a session.
+    if !read_only {
+        let new = NewSession {
+            display_name: Some("ssdto example".into()),
+            channel: FlowChannels::Chat,
+            ..Default::default()
+        };
+        match client.send(&new).await {
+            Ok(created) => {
+                println!("NewSession: created {}", summary(&created));
+                some_id = created.id.or(some_id);
+            }
+            Err(e) => {
+                report("NewSession", &e);
+                failed = true;
+            }
+        }
+    }
+
+    // Read one back.
+    match some_id {
+        Some(session_id) => match client.send(&GetSession { session_id }).await {
+            Ok(session) => println!("GetSession: {}", summary(&session)),
+            Err(e) => {
+                report("GetSession", &e);
+                failed = true;
+            }
+        },
+        None => println!("GetSession: skipped, no session id to read"),
+    }
+
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn summary(session: &SessionInfo) -> String {
+    format!(
+        "{} {:?} [{} {}] {}",
+        session.id.as_deref().unwrap_or("<no id>"),
+        session.display_name.as_deref().unwrap_or(""),
+        session.channel,
+        session.call_state,
+        session.date_created.as_deref().unwrap_or("")
+    )
+}
+
+/// Prints an error; a service error's message already lists its field errors
+/// (`HTTP 400: ValidationException: ... (ToAddress: must not be empty [NotEmpty])`).
+fn report(operation: &str, error: &Error) {
+    eprintln!("{operation} failed: {error}");
+    if let Error::Service(service) = error {
+        if service.response_status.error_code.as_deref() == Some(&service.status.to_string())
+            && !service.excerpt.is_empty()
+        {
+            // Not a ServiceStack error body (a proxy page, say): show what came back.
+            eprintln!("  body: {}", service.excerpt);
+        }
+    }
+}

@@ -1,0 +1,704 @@
+//! The Evo Voice Sessions service behind `sessions_server`: an in-memory store, HTTP Basic (or
+//! bearer) authentication, and the generated `router`.
+//!
+//! Kept apart from `main.rs` (arguments, listening, shutdown) so the workspace tests can serve
+//! the same app.
+//!
+//! Users (every request needs one, as the contract marks every operation `requiresAuth`):
+//!
+//! | Basic credentials | Bearer token  | roles  | may call                              |
+//! |-------------------|---------------|--------|---------------------------------------|
+//! | `demo` / `demo`   | `demo-token`  | `User` | everything                            |
+//! | `guest` / `guest` | `guest-token` | none   | ListSessions, GetSession (others 403) |
+//!
+//! Semantics of ListSessions: `page` is 0-based (the first page is `page=0`, which is also what
+//! a request without `page` asks for); `countPerPage` defaults to 25 when 0 or absent; `all`
+//! returns every match on one page. `totalCount`/`totalPages` count the matches, unless
+//! `simplifiedPaging` is set, when they are 0 and only `hasMorePages` is filled. Filters:
+//! `accountIds`, `customerIds`, `endpointIds`, `specificIds` (any of), `from` (contains, in
+//! `fromAddress` or `fromName`), `to` (contains, in `toAddress`), `log` (contains, in any log
+//! message), all case-insensitive; `parentSessionId` (equal); `startDate`/`endDate`
+//! (`YYYY-MM-DD`, inclusive, on `dateCreated`). `sortField` is a SessionInfo wire name
+//! (case-insensitive; default `dateCreated`), `sortOrder` `Ascend` (default) or `Descend`.
+//! `searchArchive` is accepted and ignored: the store has no archive.
+
+use std::cmp::Ordering;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use ssdto::server::axum::{self, extract::Request, middleware::Next, response::IntoResponse};
+use ssdto::server::HttpError;
+use ssdto_generated::evovoice_sessions::{
+    router, FlowChannels, GetActiveSessions, GetActiveSessionsResponse, GetSession, ListResponse,
+    ListSessions, NewSession, Service, SessionCallState, SessionDirections, SessionInfo,
+    SessionLogInfo, SessionMemberCallState, SessionMemberInfo, SessionMemberRoles, SortOrders,
+};
+
+/// Page size when a request asks for none.
+pub const DEFAULT_PAGE_SIZE: i32 = 25;
+
+/// An authenticated caller.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    pub name: &'static str,
+    pub email: &'static str,
+    pub account_id: &'static str,
+    pub roles: &'static [&'static str],
+}
+
+const USERS: [(&str, &str, &str, User); 2] = [
+    (
+        "demo",
+        "demo",
+        "demo-token",
+        User {
+            name: "demo",
+            email: "demo@example.com",
+            account_id: "acc1",
+            roles: &["User"],
+        },
+    ),
+    (
+        "guest",
+        "guest",
+        "guest-token",
+        User {
+            name: "guest",
+            email: "guest@example.com",
+            account_id: "acc2",
+            roles: &[],
+        },
+    ),
+];
+
+tokio::task_local! {
+    /// The caller of the request being served, set by [`authenticate`].
+    static CALLER: User;
+}
+
+/// The whole app: the generated router over a seeded store, behind authentication.
+pub fn app() -> axum::Router {
+    router(Arc::new(Sessions::seeded())).layer(axum::middleware::from_fn(authenticate))
+}
+
+/// Answers 401 unless the request carries a known user's credentials, and runs the rest of
+/// the request with that user as [`CALLER`].
+async fn authenticate(request: Request, next: Next) -> axum::response::Response {
+    let header = request
+        .headers()
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    match user_for(header) {
+        Some(user) => CALLER.scope(user, next.run(request)).await,
+        None => HttpError::unauthorized("Not Authenticated")
+            .with_header(
+                axum::http::header::WWW_AUTHENTICATE,
+                "Basic realm=\"/auth/basic\"",
+            )
+            .into_response(),
+    }
+}
+
+fn user_for(authorization: &str) -> Option<User> {
+    let (scheme, value) = authorization.trim().split_once(' ')?;
+    let value = value.trim();
+    if scheme.eq_ignore_ascii_case("basic") {
+        // ssdto::Bytes reads base64 from a JSON string; the example needs no base64 crate.
+        let decoded: ssdto::Bytes = serde_json::from_value(value.into()).ok()?;
+        let text = String::from_utf8(decoded.0).ok()?;
+        let (name, password) = text.split_once(':')?;
+        USERS
+            .iter()
+            .find(|(n, p, _, _)| *n == name && *p == password)
+            .map(|(_, _, _, user)| user.clone())
+    } else if scheme.eq_ignore_ascii_case("bearer") {
+        USERS
+            .iter()
+            .find(|(_, _, token, _)| *token == value)
+            .map(|(_, _, _, user)| user.clone())
+    } else {
+        None
+    }
+}
+
+fn caller() -> Result<User, HttpError> {
+    CALLER
+        .try_with(User::clone)
+        .map_err(|_| HttpError::unauthorized("Not Authenticated"))
+}
+
+fn require_role(user: &User, role: &str) -> Result<(), HttpError> {
+    if user.roles.contains(&role) {
+        Ok(())
+    } else {
+        Err(HttpError::forbidden("Invalid Role"))
+    }
+}
+
+/// A stored session; SessionInfo has no parent, so the store keeps it beside.
+#[derive(Debug, Clone)]
+struct Stored {
+    info: SessionInfo,
+    parent_session_id: Option<String>,
+}
+
+/// The in-memory store.
+#[derive(Debug)]
+pub struct Sessions {
+    sessions: Mutex<Vec<Stored>>,
+}
+
+impl Sessions {
+    /// The seed: two accounts, mixed directions, states and dates.
+    pub fn seeded() -> Self {
+        let seed = [
+            // id, account, customer, endpoint, direction, state, ended, created, from, to, log, parent
+            (
+                "s1",
+                "acc1",
+                "cust1",
+                "ep1",
+                SessionDirections::Incoming,
+                SessionCallState::Disconnected,
+                true,
+                "2024-01-05T09:00:00Z",
+                "+15550001111",
+                "+15559990000",
+                "Call answered by Alice",
+                None,
+            ),
+            (
+                "s2",
+                "acc1",
+                "cust1",
+                "ep2",
+                SessionDirections::Outgoing,
+                SessionCallState::Connected,
+                false,
+                "2024-01-06T10:30:00Z",
+                "alice@example.com",
+                "+15552223333",
+                "Dialing out",
+                None,
+            ),
+            (
+                "s3",
+                "acc1",
+                "cust2",
+                "ep1",
+                SessionDirections::Incoming,
+                SessionCallState::Ringing,
+                false,
+                "2024-01-07T11:15:00Z",
+                "+15554445555",
+                "+15559990000",
+                "Ringing queue Sales",
+                None,
+            ),
+            (
+                "s4",
+                "acc2",
+                "cust3",
+                "ep3",
+                SessionDirections::Outgoing,
+                SessionCallState::Hold,
+                false,
+                "2024-01-08T08:45:00Z",
+                "bob@example.com",
+                "+15556667777",
+                "Held for transfer",
+                Some("s2"),
+            ),
+            (
+                "s5",
+                "acc2",
+                "cust3",
+                "ep4",
+                SessionDirections::Incoming,
+                SessionCallState::Disconnected,
+                true,
+                "2024-02-01T16:00:00Z",
+                "+15558889999",
+                "+15551112222",
+                "Voicemail left",
+                None,
+            ),
+            (
+                "s6",
+                "acc1",
+                "cust2",
+                "ep2",
+                SessionDirections::Outgoing,
+                SessionCallState::Disconnected,
+                true,
+                "2024-02-10T12:00:00Z",
+                "alice@example.com",
+                "+15553334444",
+                "Call completed",
+                Some("s2"),
+            ),
+            (
+                "s7",
+                "acc2",
+                "cust4",
+                "ep3",
+                SessionDirections::Incoming,
+                SessionCallState::Connected,
+                false,
+                "2024-03-03T07:20:00Z",
+                "+15550002222",
+                "+15556667777",
+                "Answered by Bob",
+                None,
+            ),
+        ];
+        let sessions = seed
+            .into_iter()
+            .map(
+                |(
+                    id,
+                    account,
+                    customer,
+                    endpoint,
+                    direction,
+                    state,
+                    ended,
+                    created,
+                    from,
+                    to,
+                    log,
+                    parent,
+                )| Stored {
+                    info: SessionInfo {
+                        id: Some(id.into()),
+                        date_created: Some(created.into()),
+                        date_last_modified: Some(created.into()),
+                        created_by: Some("seed".into()),
+                        account_id: Some(account.into()),
+                        account_name: Some(format!("Account {account}")),
+                        customer_id: Some(customer.into()),
+                        endpoint_id: Some(endpoint.into()),
+                        direction,
+                        call_state: state,
+                        ended,
+                        date_completed: ended.then(|| created.to_owned()),
+                        from_address: Some(from.into()),
+                        to_address: Some(to.into()),
+                        channel: FlowChannels::Voice,
+                        log: Some(vec![SessionLogInfo {
+                            date: Some(created.into()),
+                            message: Some(log.into()),
+                        }]),
+                        ..SessionInfo::default()
+                    },
+                    parent_session_id: parent.map(str::to_owned),
+                },
+            )
+            .collect();
+        Sessions {
+            sessions: Mutex::new(sessions),
+        }
+    }
+
+    fn lock(&self) -> Result<MutexGuard<'_, Vec<Stored>>, HttpError> {
+        self.sessions
+            .lock()
+            .map_err(|_| HttpError::internal("the session store is unavailable"))
+    }
+}
+
+impl Service for Sessions {
+    async fn list_sessions(
+        &self,
+        req: ListSessions,
+    ) -> Result<ListResponse<SessionInfo>, HttpError> {
+        caller()?;
+        if req.page < 0 {
+            return Err(HttpError::validation(
+                "page",
+                "GreaterThanOrEqual",
+                "'Page' must be greater than or equal to '0'.",
+            ));
+        }
+        if req.count_per_page < 0 {
+            return Err(HttpError::validation(
+                "countPerPage",
+                "GreaterThanOrEqual",
+                "'Count Per Page' must be greater than or equal to '0'.",
+            ));
+        }
+        let start = date_filter("startDate", req.start_date.as_deref())?;
+        let end = date_filter("endDate", req.end_date.as_deref())?;
+        let sort_field = match req.sort_field.as_deref().filter(|f| !f.is_empty()) {
+            None => "dateCreated",
+            Some(f) => SORT_FIELDS
+                .iter()
+                .find(|known| known.eq_ignore_ascii_case(f))
+                .copied()
+                .ok_or_else(|| {
+                    HttpError::validation(
+                        "sortField",
+                        "Invalid",
+                        format!("'{f}' is not a field sessions can be sorted by."),
+                    )
+                })?,
+        };
+        let mut matches: Vec<SessionInfo> = self
+            .lock()?
+            .iter()
+            .filter(|s| {
+                let i = &s.info;
+                any_of(&req.account_ids, &i.account_id)
+                    && any_of(&req.customer_ids, &i.customer_id)
+                    && any_of(&req.endpoint_ids, &i.endpoint_id)
+                    && any_of(&req.specific_ids, &i.id)
+                    && contains(&req.from, [&i.from_address, &i.from_name])
+                    && contains(&req.to, [&i.to_address])
+                    && req
+                        .log
+                        .as_deref()
+                        .filter(|l| !l.is_empty())
+                        .is_none_or(|needle| {
+                            i.log.iter().flatten().any(|entry| {
+                                entry.message.as_deref().is_some_and(|m| has(m, needle))
+                            })
+                        })
+                    && req
+                        .parent_session_id
+                        .as_deref()
+                        .filter(|p| !p.is_empty())
+                        .is_none_or(|p| s.parent_session_id.as_deref() == Some(p))
+                    && in_range(i.date_created.as_deref(), start, end)
+            })
+            .map(|s| s.info.clone())
+            .collect();
+        sort(&mut matches, sort_field, &req.sort_order);
+        Ok(page(matches, &req))
+    }
+
+    async fn get_active_sessions(
+        &self,
+        _req: GetActiveSessions,
+    ) -> Result<GetActiveSessionsResponse, HttpError> {
+        require_role(&caller()?, "User")?;
+        let mut active: Vec<SessionInfo> = self
+            .lock()?
+            .iter()
+            .filter(|s| !s.info.ended)
+            .map(|s| s.info.clone())
+            .collect();
+        sort(&mut active, "dateCreated", &SortOrders::Ascend);
+        Ok(GetActiveSessionsResponse {
+            sessions: Some(active),
+        })
+    }
+
+    async fn get_session(&self, req: GetSession) -> Result<SessionInfo, HttpError> {
+        caller()?;
+        if req.session_id.trim().is_empty() {
+            return Err(HttpError::validation(
+                "sessionId",
+                "NotEmpty",
+                "'Session Id' must not be empty.",
+            ));
+        }
+        self.lock()?
+            .iter()
+            .find(|s| s.info.id.as_deref() == Some(req.session_id.as_str()))
+            .map(|s| s.info.clone())
+            .ok_or_else(|| {
+                HttpError::not_found(format!("Session '{}' does not exist", req.session_id))
+            })
+    }
+
+    async fn new_session(&self, req: NewSession) -> Result<SessionInfo, HttpError> {
+        let user = caller()?;
+        require_role(&user, "User")?;
+        let mut errors = Vec::new();
+        let blank = |v: &Option<String>| v.as_deref().is_none_or(|s| s.trim().is_empty());
+        match &req.channel {
+            FlowChannels::Voice | FlowChannels::Fax => {
+                if blank(&req.to_address) && blank(&req.destination) {
+                    errors.push(field_error(
+                        "toAddress",
+                        "NotEmpty",
+                        "'To Address' must not be empty.",
+                    ));
+                }
+            }
+            FlowChannels::Chat => {
+                if blank(&req.with_address) {
+                    errors.push(field_error(
+                        "withAddress",
+                        "NotEmpty",
+                        "'With Address' must not be empty.",
+                    ));
+                }
+            }
+            FlowChannels::Unknown(other) => errors.push(field_error(
+                "channel",
+                "Enum",
+                format!("'Channel' has a range of values which does not include '{other}'."),
+            )),
+        }
+        if let Some(SessionDirections::Unknown(other)) = &req.direction {
+            errors.push(field_error(
+                "direction",
+                "Enum",
+                format!("'Direction' has a range of values which does not include '{other}'."),
+            ));
+        }
+        if let Some(SessionCallState::Unknown(other)) = &req.call_state {
+            errors.push(field_error(
+                "callState",
+                "Enum",
+                format!("'Call State' has a range of values which does not include '{other}'."),
+            ));
+        }
+        let mut sessions = self.lock()?;
+        if let Some(parent) = req.parent_session_id.as_deref().filter(|p| !p.is_empty()) {
+            if !sessions
+                .iter()
+                .any(|s| s.info.id.as_deref() == Some(parent))
+            {
+                errors.push(field_error(
+                    "parentSessionId",
+                    "NotFound",
+                    format!("Session '{parent}' does not exist."),
+                ));
+            }
+        }
+        if !errors.is_empty() {
+            return Err(HttpError::validation_errors(errors));
+        }
+        let now = now_iso8601();
+        let id = format!("s{}", sessions.len() + 1);
+        let from_address = req
+            .from_address
+            .clone()
+            .filter(|f| !f.is_empty())
+            .unwrap_or_else(|| user.email.to_owned());
+        let info = SessionInfo {
+            id: Some(id),
+            date_created: Some(now.clone()),
+            date_last_modified: Some(now.clone()),
+            created_by: Some(user.name.to_owned()),
+            last_modified_by: Some(user.name.to_owned()),
+            account_id: Some(user.account_id.to_owned()),
+            account_name: Some(format!("Account {}", user.account_id)),
+            customer_id: req.customer_id.clone(),
+            display_name: req.display_name.clone(),
+            channel: req.channel.clone(),
+            direction: req.direction.clone().unwrap_or(SessionDirections::Outgoing),
+            call_state: req
+                .call_state
+                .clone()
+                .unwrap_or(SessionCallState::Connected),
+            from_address: Some(from_address),
+            from_name: req.from_name.clone(),
+            to_address: req.to_address.clone().or_else(|| req.destination.clone()),
+            destination: req.destination.clone(),
+            from_phone_number: req.from_phone_number.clone(),
+            log: Some(vec![SessionLogInfo {
+                date: Some(now),
+                message: Some("Session created".into()),
+            }]),
+            members: Some(
+                req.member_email_addresses
+                    .iter()
+                    .flatten()
+                    .map(|email| SessionMemberInfo {
+                        identity: Some(email.clone()),
+                        display_name: Some(email.clone()),
+                        call_state: SessionMemberCallState::None,
+                        role: SessionMemberRoles::Agent,
+                        ..SessionMemberInfo::default()
+                    })
+                    .collect(),
+            ),
+            ..SessionInfo::default()
+        };
+        sessions.push(Stored {
+            info: info.clone(),
+            parent_session_id: req.parent_session_id.clone().filter(|p| !p.is_empty()),
+        });
+        Ok(info)
+    }
+}
+
+/// SessionInfo wire names ListSessions sorts by.
+const SORT_FIELDS: [&str; 16] = [
+    "id",
+    "dateCreated",
+    "dateLastModified",
+    "dateCompleted",
+    "accountId",
+    "accountName",
+    "customerId",
+    "endpointId",
+    "fromAddress",
+    "fromName",
+    "toAddress",
+    "displayName",
+    "callState",
+    "direction",
+    "channel",
+    "ended",
+];
+
+fn field_error(field: &str, code: &str, message: impl Into<String>) -> ssdto::ResponseError {
+    ssdto::ResponseError {
+        error_code: Some(code.into()),
+        field_name: Some(field.into()),
+        message: Some(message.into()),
+        meta: None,
+    }
+}
+
+fn has(haystack: &str, needle: &str) -> bool {
+    haystack.to_lowercase().contains(&needle.to_lowercase())
+}
+
+/// Whether `value` is one of `wanted`; no list (or an empty one) means no filter.
+fn any_of(wanted: &Option<Vec<String>>, value: &Option<String>) -> bool {
+    match wanted.as_deref() {
+        None | Some([]) => true,
+        Some(list) => value.as_ref().is_some_and(|v| list.contains(v)),
+    }
+}
+
+/// A contains search over some fields; no needle means no filter.
+fn contains<const N: usize>(needle: &Option<String>, fields: [&Option<String>; N]) -> bool {
+    match needle.as_deref().filter(|n| !n.is_empty()) {
+        None => true,
+        Some(n) => fields
+            .iter()
+            .any(|f| f.as_deref().is_some_and(|v| has(v, n))),
+    }
+}
+
+/// A `YYYY-MM-DD` filter value, or a 400 naming the field.
+fn date_filter<'a>(field: &str, value: Option<&'a str>) -> Result<Option<&'a str>, HttpError> {
+    let Some(value) = value.map(str::trim).filter(|v| !v.is_empty()) else {
+        return Ok(None);
+    };
+    let b = value.as_bytes();
+    let shaped = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    if shaped {
+        Ok(Some(value))
+    } else {
+        Err(HttpError::validation(
+            field,
+            "Format",
+            format!("'{value}' is not a date in the form YYYY-MM-DD."),
+        ))
+    }
+}
+
+/// Whether the day of an ISO 8601 date is within `[start, end]`, both inclusive.
+fn in_range(date: Option<&str>, start: Option<&str>, end: Option<&str>) -> bool {
+    if start.is_none() && end.is_none() {
+        return true;
+    }
+    let Some(day) = date.and_then(|d| d.get(..10)) else {
+        return false;
+    };
+    start.is_none_or(|s| day >= s) && end.is_none_or(|e| day <= e)
+}
+
+/// Sorts by a SessionInfo wire name, comparing the JSON values (absent first).
+fn sort(sessions: &mut [SessionInfo], field: &str, order: &SortOrders) {
+    let key = |s: &SessionInfo| -> serde_json::Value {
+        serde_json::to_value(s)
+            .ok()
+            .and_then(|v| v.get(field).cloned())
+            .unwrap_or(serde_json::Value::Null)
+    };
+    let mut keyed: Vec<(serde_json::Value, SessionInfo)> =
+        sessions.iter().map(|s| (key(s), s.clone())).collect();
+    keyed.sort_by(|(a, _), (b, _)| {
+        let ord = compare(a, b);
+        if matches!(order, SortOrders::Descend) {
+            ord.reverse()
+        } else {
+            ord
+        }
+    });
+    for (slot, (_, s)) in sessions.iter_mut().zip(keyed) {
+        *slot = s;
+    }
+}
+
+fn compare(a: &serde_json::Value, b: &serde_json::Value) -> Ordering {
+    use serde_json::Value::*;
+    match (a, b) {
+        (Null, Null) => Ordering::Equal,
+        (Null, _) => Ordering::Less,
+        (_, Null) => Ordering::Greater,
+        (Bool(x), Bool(y)) => x.cmp(y),
+        (Number(x), Number(y)) => x
+            .as_f64()
+            .partial_cmp(&y.as_f64())
+            .unwrap_or(Ordering::Equal),
+        (String(x), String(y)) => x.cmp(y),
+        _ => a.to_string().cmp(&b.to_string()),
+    }
+}
+
+fn page(matches: Vec<SessionInfo>, req: &ListSessions) -> ListResponse<SessionInfo> {
+    let total = matches.len();
+    let per_page = if req.all {
+        total.max(1)
+    } else if req.count_per_page > 0 {
+        req.count_per_page as usize
+    } else {
+        DEFAULT_PAGE_SIZE as usize
+    };
+    let page = if req.all { 0 } else { req.page as usize };
+    let start = page.saturating_mul(per_page);
+    let items: Vec<SessionInfo> = matches.into_iter().skip(start).take(per_page).collect();
+    let has_more_pages = start.saturating_add(per_page) < total;
+    let (total_count, total_pages) = if req.simplified_paging {
+        (0, 0)
+    } else {
+        (total, total.div_ceil(per_page))
+    };
+    ListResponse {
+        items: Some(items),
+        total_count: i32::try_from(total_count).unwrap_or(i32::MAX),
+        total_pages: i32::try_from(total_pages).unwrap_or(i32::MAX),
+        has_more_pages,
+    }
+}
+
+/// Now as `YYYY-MM-DDTHH:MM:SSZ`, from the system clock (days to civil date by Howard
+/// Hinnant's algorithm, to need no date crate).
+fn now_iso8601() -> String {
+    let secs = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let days = (secs / 86_400) as i64;
+    let rem = secs % 86_400;
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem / 60 % 60,
+        rem % 60
+    )
+}

@@ -1,0 +1,503 @@
+//! ServiceStack's own DTOs that real contracts reference: AutoQuery's `QueryBase`,
+//! `QueryDb<T>` and `QueryResponse<T>`, `Authenticate` / `AuthenticateResponse`, `IdResponse`
+//! and `EmptyResponse`.
+//!
+//! Generated code refers to these (`ssdto::QueryResponse<Booking>`) instead of emitting a copy
+//! in every file. They follow the generated code's conventions: camelCase on the wire, the
+//! .NET PascalCase name accepted on input, optional members skipped when `None`, missing
+//! members read as their default, unknown members ignored.
+//!
+//! ```
+//! use ssdto::{QueryResponse, Request};
+//!
+//! #[derive(Debug, Default, PartialEq, serde::Deserialize)]
+//! struct Booking { id: i32 }
+//!
+//! let page: QueryResponse<Booking> = serde_json::from_str(
+//!     r#"{"Offset":0,"Total":2,"Results":[{"id":1},{"id":2}]}"#,
+//! ).unwrap();
+//! assert_eq!(page.total, 2);
+//! assert_eq!(page.results[1], Booking { id: 2 });
+//!
+//! assert_eq!(ssdto::Authenticate::ROUTES[1].path, "/auth/{provider}");
+//! ```
+
+use std::collections::HashMap;
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::{Deserialize, Deserializer, Serialize};
+
+use crate::request::{Method, Request, Route};
+use crate::status::ResponseStatus;
+use crate::wire;
+
+/// The paging, ordering and field-selection members every AutoQuery request has
+/// (ServiceStack's `QueryBase`).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct QueryBase {
+    /// How many results to skip.
+    #[serde(alias = "Skip", skip_serializing_if = "Option::is_none")]
+    pub skip: Option<i32>,
+    /// How many results to return at most.
+    #[serde(alias = "Take", skip_serializing_if = "Option::is_none")]
+    pub take: Option<i32>,
+    /// Comma-separated fields to order by; a leading `-` sorts that field descending.
+    #[serde(alias = "OrderBy", skip_serializing_if = "Option::is_none")]
+    pub order_by: Option<String>,
+    /// Comma-separated fields to order by, descending.
+    #[serde(alias = "OrderByDesc", skip_serializing_if = "Option::is_none")]
+    pub order_by_desc: Option<String>,
+    /// Aggregates to include, e.g. `Total` or `COUNT(*)`.
+    #[serde(alias = "Include", skip_serializing_if = "Option::is_none")]
+    pub include: Option<String>,
+    /// Comma-separated fields to return (all when unset).
+    #[serde(alias = "Fields", skip_serializing_if = "Option::is_none")]
+    pub fields: Option<String>,
+    /// Extra data for the service.
+    #[serde(alias = "Meta", skip_serializing_if = "Option::is_none")]
+    pub meta: Option<HashMap<String, String>>,
+}
+
+/// An AutoQuery request over the table of `T` (ServiceStack's `QueryDb<T>`): the
+/// [`QueryBase`] members, typed by what it queries.
+///
+/// Generated requests that inherit `QueryDb<T>` get these members inlined, with their own;
+/// this type is for code that builds a query generically. `T` is only a marker: it needs no
+/// trait at all (no `Default`, `Clone`, `Serialize`, ...), and the marker is
+/// `PhantomData<fn() -> T>` so the request is `Send`, `Sync` and `'static`-friendly whatever
+/// `T` is. (Rust rejects a type parameter that no field uses, so a marker field there must
+/// be; it is skipped by serde and filled by `..Default::default()`.)
+///
+/// ```
+/// struct Booking; // no derives needed
+/// let q = ssdto::QueryDb::<Booking> { take: Some(10), ..Default::default() };
+/// assert_eq!(serde_json::to_string(&q).unwrap(), r#"{"take":10}"#);
+/// let back: ssdto::QueryDb<Booking> = serde_json::from_str(r#"{"Take":10}"#).unwrap();
+/// assert_eq!(back, q);
+/// ```
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default, bound = "")]
+pub struct QueryDb<T> {
+    /// How many results to skip.
+    #[serde(alias = "Skip", skip_serializing_if = "Option::is_none")]
+    pub skip: Option<i32>,
+    /// How many results to return at most.
+    #[serde(alias = "Take", skip_serializing_if = "Option::is_none")]
+    pub take: Option<i32>,
+    /// Comma-separated fields to order by; a leading `-` sorts that field descending.
+    #[serde(alias = "OrderBy", skip_serializing_if = "Option::is_none")]
+    pub order_by: Option<String>,
+    /// Comma-separated fields to order by, descending.
+    #[serde(alias = "OrderByDesc", skip_serializing_if = "Option::is_none")]
+    pub order_by_desc: Option<String>,
+    /// Aggregates to include, e.g. `Total` or `COUNT(*)`.
+    #[serde(alias = "Include", skip_serializing_if = "Option::is_none")]
+    pub include: Option<String>,
+    /// Comma-separated fields to return (all when unset).
+    #[serde(alias = "Fields", skip_serializing_if = "Option::is_none")]
+    pub fields: Option<String>,
+    /// Extra data for the service.
+    #[serde(alias = "Meta", skip_serializing_if = "Option::is_none")]
+    pub meta: Option<HashMap<String, String>>,
+    /// The queried type; never on the wire.
+    #[serde(skip)]
+    pub of: PhantomData<fn() -> T>,
+}
+
+// Written by hand rather than derived: derives would demand `T: Default` (and `Clone`,
+// `Debug`, ...) although no `T` is ever stored.
+impl<T> Default for QueryDb<T> {
+    fn default() -> Self {
+        QueryBase::default().into()
+    }
+}
+
+impl<T> Clone for QueryDb<T> {
+    fn clone(&self) -> Self {
+        QueryBase::from(self).into()
+    }
+}
+
+impl<T> PartialEq for QueryDb<T> {
+    fn eq(&self, other: &Self) -> bool {
+        QueryBase::from(self) == QueryBase::from(other)
+    }
+}
+
+impl<T> Eq for QueryDb<T> {}
+
+impl<T> fmt::Debug for QueryDb<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("QueryDb")
+            .field("of", &std::any::type_name::<T>())
+            .field("skip", &self.skip)
+            .field("take", &self.take)
+            .field("order_by", &self.order_by)
+            .field("order_by_desc", &self.order_by_desc)
+            .field("include", &self.include)
+            .field("fields", &self.fields)
+            .field("meta", &self.meta)
+            .finish()
+    }
+}
+
+impl<T> From<QueryBase> for QueryDb<T> {
+    fn from(base: QueryBase) -> Self {
+        Self {
+            skip: base.skip,
+            take: base.take,
+            order_by: base.order_by,
+            order_by_desc: base.order_by_desc,
+            include: base.include,
+            fields: base.fields,
+            meta: base.meta,
+            of: PhantomData,
+        }
+    }
+}
+
+impl<T> From<QueryDb<T>> for QueryBase {
+    fn from(query: QueryDb<T>) -> Self {
+        Self {
+            skip: query.skip,
+            take: query.take,
+            order_by: query.order_by,
+            order_by_desc: query.order_by_desc,
+            include: query.include,
+            fields: query.fields,
+            meta: query.meta,
+        }
+    }
+}
+
+impl<T> From<&QueryDb<T>> for QueryBase {
+    fn from(query: &QueryDb<T>) -> Self {
+        Self {
+            skip: query.skip,
+            take: query.take,
+            order_by: query.order_by.clone(),
+            order_by_desc: query.order_by_desc.clone(),
+            include: query.include.clone(),
+            fields: query.fields.clone(),
+            meta: query.meta.clone(),
+        }
+    }
+}
+
+/// A page of AutoQuery results (ServiceStack's `QueryResponse<T>`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct QueryResponse<T> {
+    /// How many results were skipped.
+    #[serde(alias = "Offset")]
+    pub offset: i32,
+    /// How many results match in all (when the query asked for the total).
+    #[serde(alias = "Total")]
+    pub total: i32,
+    /// This page of results; `null` reads as empty.
+    #[serde(
+        alias = "Results",
+        deserialize_with = "null_as_empty",
+        bound(deserialize = "T: Deserialize<'de>")
+    )]
+    pub results: Vec<T>,
+    /// Extra data from the service.
+    #[serde(alias = "Meta", skip_serializing_if = "Option::is_none")]
+    pub meta: Option<HashMap<String, String>>,
+    /// What went wrong, on failure.
+    #[serde(alias = "ResponseStatus", skip_serializing_if = "Option::is_none")]
+    pub response_status: Option<ResponseStatus>,
+}
+
+// By hand so that `T` need not be `Default`.
+impl<T> Default for QueryResponse<T> {
+    fn default() -> Self {
+        Self {
+            offset: 0,
+            total: 0,
+            results: Vec::new(),
+            meta: None,
+            response_status: None,
+        }
+    }
+}
+
+fn null_as_empty<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Ok(Option::<Vec<T>>::deserialize(deserializer)?.unwrap_or_default())
+}
+
+/// Sign in (ServiceStack's `Authenticate`): `POST /auth/{provider}` with, for the
+/// `credentials` provider, a user name and password; answers an [`AuthenticateResponse`]
+/// and sets the `ss-id` / `ss-pid` session cookies.
+///
+/// ```
+/// use ssdto::{Authenticate, Method, Request};
+///
+/// let req = Authenticate {
+///     provider: Some("credentials".into()),
+///     user_name: Some("admin@email.com".into()),
+///     password: Some("p@55wOrd".into()),
+///     remember_me: Some(true),
+///     ..Default::default()
+/// };
+/// assert_eq!(Authenticate::METHOD, Method::Post);
+/// assert_eq!(
+///     serde_json::to_string(&req).unwrap(),
+///     r#"{"provider":"credentials","userName":"admin@email.com","password":"p@55wOrd","rememberMe":true}"#
+/// );
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Authenticate {
+    /// The auth provider: `credentials`, `apikey`, `jwt`, an OAuth provider's name, or
+    /// `logout`.
+    #[serde(alias = "Provider", skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// The user name or email, for `credentials`.
+    #[serde(alias = "UserName", skip_serializing_if = "Option::is_none")]
+    pub user_name: Option<String>,
+    /// The password, for `credentials`.
+    #[serde(alias = "Password", skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+    /// Whether the session outlives the browser session (the `ss-pid` cookie).
+    #[serde(alias = "RememberMe", skip_serializing_if = "Option::is_none")]
+    pub remember_me: Option<bool>,
+    /// An access token, for token-based providers.
+    #[serde(alias = "AccessToken", skip_serializing_if = "Option::is_none")]
+    pub access_token: Option<String>,
+    /// An access token secret, for OAuth 1 providers.
+    #[serde(alias = "AccessTokenSecret", skip_serializing_if = "Option::is_none")]
+    pub access_token_secret: Option<String>,
+    /// Where to redirect after signing in (web flows).
+    #[serde(alias = "ReturnUrl", skip_serializing_if = "Option::is_none")]
+    pub return_url: Option<String>,
+    /// The view to show on failure (web flows).
+    #[serde(alias = "ErrorView", skip_serializing_if = "Option::is_none")]
+    pub error_view: Option<String>,
+    /// Extra data for the auth provider.
+    #[serde(alias = "Meta", skip_serializing_if = "Option::is_none")]
+    pub meta: Option<HashMap<String, String>>,
+}
+
+impl Request for Authenticate {
+    type Response = AuthenticateResponse;
+    const OPERATION: &'static str = "Authenticate";
+    const METHOD: Method = Method::Post;
+    // As AuthFeature registers them (ServiceStack 8).
+    const ROUTES: &'static [Route] = &[
+        Route {
+            path: "/auth",
+            verbs: &[Method::Get, Method::Post],
+        },
+        Route {
+            path: "/auth/{provider}",
+            verbs: &[Method::Post],
+        },
+    ];
+}
+
+/// The answer to [`Authenticate`] (ServiceStack's `AuthenticateResponse`).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct AuthenticateResponse {
+    /// The user's id.
+    #[serde(alias = "UserId", skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// The session id, also set as the `ss-id` (or `ss-pid`) cookie.
+    #[serde(alias = "SessionId", skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<String>,
+    /// The user name.
+    #[serde(alias = "UserName", skip_serializing_if = "Option::is_none")]
+    pub user_name: Option<String>,
+    /// The name to show for the user.
+    #[serde(alias = "DisplayName", skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// Where the sign-in came from.
+    #[serde(alias = "ReferrerUrl", skip_serializing_if = "Option::is_none")]
+    pub referrer_url: Option<String>,
+    /// A JWT to send as `Authorization: Bearer`, when the server issues them.
+    #[serde(alias = "BearerToken", skip_serializing_if = "Option::is_none")]
+    pub bearer_token: Option<String>,
+    /// A token to get a new bearer token with.
+    #[serde(alias = "RefreshToken", skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
+    /// When the refresh token expires, in either of ServiceStack's date forms.
+    #[serde(alias = "RefreshTokenExpiry", skip_serializing_if = "Option::is_none")]
+    pub refresh_token_expiry: Option<wire::DateTime>,
+    /// The user's avatar.
+    #[serde(alias = "ProfileUrl", skip_serializing_if = "Option::is_none")]
+    pub profile_url: Option<String>,
+    /// The user's roles.
+    #[serde(alias = "Roles", skip_serializing_if = "Option::is_none")]
+    pub roles: Option<Vec<String>>,
+    /// The user's permissions.
+    #[serde(alias = "Permissions", skip_serializing_if = "Option::is_none")]
+    pub permissions: Option<Vec<String>>,
+    /// The provider that authenticated the user.
+    #[serde(alias = "AuthProvider", skip_serializing_if = "Option::is_none")]
+    pub auth_provider: Option<String>,
+    /// What went wrong, on failure.
+    #[serde(alias = "ResponseStatus", skip_serializing_if = "Option::is_none")]
+    pub response_status: Option<ResponseStatus>,
+    /// Extra data from the auth provider.
+    #[serde(alias = "Meta", skip_serializing_if = "Option::is_none")]
+    pub meta: Option<HashMap<String, String>>,
+}
+
+/// The id of a created or changed record (ServiceStack's `IdResponse`, AutoQuery CRUD's
+/// usual answer).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct IdResponse {
+    /// The record's id, as text whatever its .NET type.
+    #[serde(alias = "Id")]
+    pub id: String,
+    /// What went wrong, on failure.
+    #[serde(alias = "ResponseStatus", skip_serializing_if = "Option::is_none")]
+    pub response_status: Option<ResponseStatus>,
+    /// Extra data from the service.
+    #[serde(alias = "Meta", skip_serializing_if = "Option::is_none")]
+    pub meta: Option<HashMap<String, String>>,
+}
+
+/// A response with nothing but a status (ServiceStack's `EmptyResponse`).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct EmptyResponse {
+    /// What went wrong, on failure.
+    #[serde(alias = "ResponseStatus", skip_serializing_if = "Option::is_none")]
+    pub response_status: Option<ResponseStatus>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, PartialEq, Deserialize, Serialize)]
+    struct Row {
+        id: i32,
+    }
+
+    /// No derives at all: QueryDb must not require any.
+    struct Opaque;
+
+    #[test]
+    fn query_response_reads_both_cases_and_null_results() {
+        let page: QueryResponse<Row> = serde_json::from_str(
+            r#"{"Offset":10,"Total":11,"Results":[{"id":7}],"Meta":{"k":"v"},
+                "ResponseStatus":{"ErrorCode":"E"},"unknown":1}"#,
+        )
+        .unwrap();
+        assert_eq!((page.offset, page.total), (10, 11));
+        assert_eq!(page.results, [Row { id: 7 }]);
+        assert_eq!(page.meta.as_ref().unwrap()["k"], "v");
+        assert_eq!(
+            page.response_status.as_ref().unwrap().error_code.as_deref(),
+            Some("E")
+        );
+        let json = serde_json::to_value(&page).unwrap();
+        assert_eq!(json["results"][0]["id"], 7);
+        assert_eq!(json["responseStatus"]["errorCode"], "E");
+
+        let empty: QueryResponse<Row> = serde_json::from_str(r#"{"results":null}"#).unwrap();
+        assert_eq!(empty, QueryResponse::default());
+        assert_eq!(
+            serde_json::to_string(&empty).unwrap(),
+            r#"{"offset":0,"total":0,"results":[]}"#
+        );
+    }
+
+    #[test]
+    fn query_db_needs_nothing_of_its_marker() {
+        let q = QueryDb::<Opaque> {
+            skip: Some(5),
+            order_by: Some("-id".into()),
+            ..Default::default()
+        };
+        let copy = q.clone();
+        assert_eq!(copy, q);
+        assert!(format!("{q:?}").contains("Opaque"));
+        let json = serde_json::to_string(&q).unwrap();
+        assert_eq!(json, r#"{"skip":5,"orderBy":"-id"}"#);
+        let back: QueryDb<Opaque> = serde_json::from_str(r#"{"Skip":5,"OrderBy":"-id"}"#).unwrap();
+        assert_eq!(back, q);
+        let base = QueryBase::from(q);
+        assert_eq!(serde_json::to_string(&base).unwrap(), json);
+        fn send_sync<X: Send + Sync>() {}
+        send_sync::<QueryDb<std::rc::Rc<Opaque>>>();
+    }
+
+    #[test]
+    fn query_string_of_a_query_db_has_only_set_members() {
+        let q = QueryDb::<Opaque> {
+            take: Some(20),
+            fields: Some("id,name".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            crate::query::to_query_string(&q, &[]).unwrap(),
+            "take=20&fields=id,name"
+        );
+    }
+
+    #[test]
+    fn authenticate_is_a_request_with_auth_routes() {
+        let req = Authenticate {
+            provider: Some("credentials".into()),
+            user_name: Some("u".into()),
+            ..Default::default()
+        };
+        let chosen = crate::route::select(&req, Authenticate::ROUTES, Authenticate::METHOD)
+            .unwrap()
+            .unwrap();
+        assert_eq!(chosen.filled.path, "/auth/credentials");
+        let back: Authenticate =
+            serde_json::from_str(r#"{"provider":"credentials","UserName":"u"}"#).unwrap();
+        assert_eq!(back, req);
+    }
+
+    #[test]
+    fn authenticate_response_reads_pascal_case_and_both_date_forms() {
+        let pascal: AuthenticateResponse = serde_json::from_str(
+            r#"{"UserId":"1","SessionId":"s","BearerToken":"jwt","Roles":["Admin"],
+                "RefreshTokenExpiry":"\/Date(1609459200000)\/","AuthProvider":"credentials"}"#,
+        )
+        .unwrap();
+        assert_eq!(pascal.session_id.as_deref(), Some("s"));
+        assert_eq!(pascal.roles.as_deref(), Some(&["Admin".to_owned()][..]));
+        let expiry = pascal.refresh_token_expiry.unwrap();
+        assert_eq!(expiry.unix_millis(), 1_609_459_200_000);
+        let camel: AuthenticateResponse = serde_json::from_str(
+            r#"{"userId":"1","sessionId":"s","bearerToken":"jwt","roles":["Admin"],
+                "refreshTokenExpiry":"2021-01-01T00:00:00Z","authProvider":"credentials"}"#,
+        )
+        .unwrap();
+        assert_eq!(camel, pascal);
+        let json = serde_json::to_value(&camel).unwrap();
+        assert_eq!(json["refreshTokenExpiry"], "2021-01-01T00:00:00Z");
+        assert!(json.get("profileUrl").is_none());
+    }
+
+    #[test]
+    fn id_and_empty_responses() {
+        let id: IdResponse = serde_json::from_str(r#"{"Id":"42","ResponseStatus":null}"#).unwrap();
+        assert_eq!(id.id, "42");
+        assert_eq!(serde_json::to_string(&id).unwrap(), r#"{"id":"42"}"#);
+        let empty: EmptyResponse =
+            serde_json::from_str(r#"{"ResponseStatus":{"Message":"m"}}"#).unwrap();
+        assert_eq!(
+            empty.response_status.and_then(|s| s.message).as_deref(),
+            Some("m")
+        );
+        assert_eq!(
+            serde_json::to_string(&EmptyResponse::default()).unwrap(),
+            "{}"
+        );
+    }
+}

@@ -1,0 +1,267 @@
+//! Where a request goes: its path, query string and JSON body under each [`RouteStrategy`].
+//!
+//! This is the part of the client that decides what goes on the wire, kept apart from the
+//! HTTP library so it can be tested without a server.
+
+use crate::{query, route, Method, Request};
+
+use super::Error;
+
+/// How the client turns a request type into a URL path.
+///
+/// ```
+/// use ssdto::client::RouteStrategy;
+/// assert_eq!(RouteStrategy::default(), RouteStrategy::Api);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum RouteStrategy {
+    /// `/api/{Operation}`: ServiceStack's predefined route, which every operation has on
+    /// ServiceStack v6 and later, and what the official clients send to.
+    #[default]
+    Api,
+    /// `/json/reply/{Operation}`: the predefined route of older servers, which the official
+    /// clients used before `/api` existed.
+    JsonReply,
+    /// The route the contract declares (`/sessions/{sessionId}`), filled from the request, as
+    /// ServiceStack's C# client does with `[Route]` attributes: among the routes that allow the
+    /// verb and whose variables are all set, the one with the most variables wins. Fields used
+    /// in the path are left out of the query string. A request no declared route fits goes to
+    /// `/api/{Operation}`.
+    Declared,
+}
+
+/// A request ready to be sent: verb, path with query, and body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Prepared {
+    /// The verb to send with.
+    pub method: Method,
+    /// Path and query string, starting with `/`, to append to the base URL.
+    pub path_and_query: String,
+    /// The JSON body, for verbs that send one.
+    pub body: Option<Vec<u8>>,
+}
+
+/// Works out the path, query and body for `request` sent with `method`.
+///
+/// Verbs for which [`Method::sends_query`] holds (GET, DELETE, HEAD, OPTIONS) put every field
+/// a route did not consume in the query string and send no body; the others send the whole
+/// request as a JSON body, as the official clients do (the body also carries the fields the
+/// route path holds, which the server binds either way).
+pub(crate) fn prepare<R: Request>(
+    request: &R,
+    method: Method,
+    strategy: RouteStrategy,
+) -> Result<Prepared, Error> {
+    let sends_query = method.sends_query();
+    // Fields are only needed to fill a declared route or to write the query string.
+    let fields = if sends_query || strategy == RouteStrategy::Declared {
+        query::fields(request)?
+    } else {
+        Vec::new()
+    };
+
+    let declared = match strategy {
+        RouteStrategy::Declared => route::select_with_fields(&fields, R::ROUTES, method),
+        RouteStrategy::Api | RouteStrategy::JsonReply => None,
+    };
+    let (mut path_and_query, consumed) = match declared {
+        Some(chosen) => (chosen.filled.path, chosen.filled.consumed),
+        None => (predefined_path(strategy, R::OPERATION), Vec::new()),
+    };
+
+    let body = if sends_query {
+        let query = query::encode_pairs(
+            fields
+                .iter()
+                .filter(|(name, _)| !consumed.iter().any(|c| c.eq_ignore_ascii_case(name)))
+                .map(|(name, value)| (name.as_str(), value.as_str())),
+        );
+        if !query.is_empty() {
+            path_and_query.push('?');
+            path_and_query.push_str(&query);
+        }
+        None
+    } else {
+        Some(serde_json::to_vec(request).map_err(Error::Encode)?)
+    };
+
+    Ok(Prepared {
+        method,
+        path_and_query,
+        body,
+    })
+}
+
+/// The predefined route of an operation: `/api/{Operation}`, or `/json/reply/{Operation}`
+/// for [`RouteStrategy::JsonReply`]. [`RouteStrategy::Declared`] falls back to `/api`.
+fn predefined_path(strategy: RouteStrategy, operation: &str) -> String {
+    let prefix = match strategy {
+        RouteStrategy::JsonReply => "/json/reply/",
+        RouteStrategy::Api | RouteStrategy::Declared => "/api/",
+    };
+    // Operation names are .NET type names, but escape them anyway: a name is data from a
+    // contract and must not be able to add path segments or a query.
+    format!("{prefix}{}", query::encode_component(operation))
+}
+
+/// Joins a base URL (without trailing `/`) and a path starting with `/`.
+pub(crate) fn join(base: &str, path_and_query: &str) -> String {
+    let mut url = String::with_capacity(base.len() + path_and_query.len());
+    url.push_str(base);
+    url.push_str(path_and_query);
+    url
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Route;
+
+    #[derive(serde::Serialize, Default)]
+    #[serde(rename_all = "camelCase")]
+    struct GetThing {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        id: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        tags: Option<Vec<String>>,
+        all: bool,
+    }
+
+    impl Request for GetThing {
+        type Response = serde_json::Value;
+        const OPERATION: &'static str = "GetThing";
+        const METHOD: Method = Method::Get;
+        const ROUTES: &'static [Route] = &[
+            Route {
+                path: "/things",
+                verbs: &[Method::Get, Method::Post],
+            },
+            Route {
+                path: "/things/{Id}",
+                verbs: &[Method::Get, Method::Put],
+            },
+        ];
+    }
+
+    fn thing(id: Option<&str>) -> GetThing {
+        GetThing {
+            id: id.map(Into::into),
+            tags: Some(vec!["a".into(), "b,c".into()]),
+            all: true,
+        }
+    }
+
+    fn path(req: &GetThing, method: Method, strategy: RouteStrategy) -> (String, Option<String>) {
+        let p = prepare(req, method, strategy).unwrap();
+        assert_eq!(p.method, method);
+        (
+            p.path_and_query,
+            p.body.map(|b| String::from_utf8(b).unwrap()),
+        )
+    }
+
+    #[test]
+    fn predefined_routes_put_every_field_in_the_query() {
+        let req = thing(Some("x/y"));
+        assert_eq!(
+            path(&req, Method::Get, RouteStrategy::Api),
+            (
+                "/api/GetThing?id=x%2Fy&tags=a,%22b,c%22&all=true".into(),
+                None
+            )
+        );
+        assert_eq!(
+            path(&req, Method::Delete, RouteStrategy::JsonReply).0,
+            "/json/reply/GetThing?id=x%2Fy&tags=a,%22b,c%22&all=true"
+        );
+    }
+
+    #[test]
+    fn body_verbs_send_json_and_no_query() {
+        let req = thing(Some("1"));
+        assert_eq!(
+            path(&req, Method::Post, RouteStrategy::Api),
+            (
+                "/api/GetThing".into(),
+                Some(r#"{"id":"1","tags":["a","b,c"],"all":true}"#.into())
+            )
+        );
+    }
+
+    #[test]
+    fn declared_routes_fill_variables_and_skip_them_in_the_query() {
+        let req = thing(Some("a b"));
+        assert_eq!(
+            path(&req, Method::Get, RouteStrategy::Declared).0,
+            "/things/a%20b?tags=a,%22b,c%22&all=true"
+        );
+        // Without an id only the route without variables fits.
+        assert_eq!(
+            path(&thing(None), Method::Get, RouteStrategy::Declared).0,
+            "/things?tags=a,%22b,c%22&all=true"
+        );
+        // PUT is only allowed on the route with the id; the body keeps every field.
+        assert_eq!(
+            path(&req, Method::Put, RouteStrategy::Declared),
+            (
+                "/things/a%20b".into(),
+                Some(r#"{"id":"a b","tags":["a","b,c"],"all":true}"#.into())
+            )
+        );
+    }
+
+    #[test]
+    fn declared_falls_back_to_api_when_no_route_fits() {
+        // No route allows DELETE, and a path value of `..` can never be sent in a path.
+        assert_eq!(
+            path(&thing(Some("1")), Method::Delete, RouteStrategy::Declared).0,
+            "/api/GetThing?id=1&tags=a,%22b,c%22&all=true"
+        );
+        assert_eq!(
+            path(&thing(Some("..")), Method::Put, RouteStrategy::Declared).0,
+            "/api/GetThing"
+        );
+    }
+
+    #[test]
+    fn empty_query_has_no_question_mark() {
+        #[derive(serde::Serialize)]
+        struct Ping {}
+        impl Request for Ping {
+            type Response = crate::Void;
+            const OPERATION: &'static str = "Ping";
+            const METHOD: Method = Method::Get;
+        }
+        let p = prepare(&Ping {}, Method::Get, RouteStrategy::Declared).unwrap();
+        assert_eq!(p.path_and_query, "/api/Ping");
+        assert_eq!(
+            join("http://h:1/base", &p.path_and_query),
+            "http://h:1/base/api/Ping"
+        );
+    }
+
+    #[test]
+    fn a_request_that_is_not_a_struct_is_a_query_error() {
+        #[derive(serde::Serialize)]
+        struct Bare(u32);
+        impl Request for Bare {
+            type Response = crate::Void;
+            const OPERATION: &'static str = "Bare";
+            const METHOD: Method = Method::Get;
+        }
+        let err = prepare(&Bare(1), Method::Get, RouteStrategy::Api).unwrap_err();
+        assert!(matches!(err, Error::Query(_)), "{err:?}");
+        // A body verb does not need fields, so the same request goes out as JSON.
+        let p = prepare(&Bare(1), Method::Post, RouteStrategy::Api).unwrap();
+        assert_eq!(p.body.as_deref(), Some(&b"1"[..]));
+    }
+
+    #[test]
+    fn operation_names_cannot_change_the_path() {
+        assert_eq!(
+            predefined_path(RouteStrategy::Api, "../x?y"),
+            "/api/..%2Fx%3Fy"
+        );
+    }
+}

@@ -1,0 +1,182 @@
+//! Serving a ServiceStack contract with [axum]: request binding, routing and errors as
+//! ServiceStack does them (feature `server`).
+//!
+//! Code generated with the `server` option declares a `Service` trait, one `async` method per
+//! operation, and a `router` function that hands an implementation to [`ServiceRouter`]. The
+//! router serves:
+//!
+//! - every route the contract declares, with its verbs (`GET /sessions/{sessionId}`); path
+//!   literals match case-insensitively and, where several routes match, the one with more
+//!   literal segments wins;
+//! - `/api/{Name}` and `/json/reply/{Name}` for every operation, with any verb, as the official
+//!   clients call them.
+//!
+//! The request DTO is built from the body (JSON whatever the `Content-Type` says, or form fields
+//! for `application/x-www-form-urlencoded`), the query string and the path variables, later ones
+//! winning, with names matched case-insensitively (see [`decode`]). Query and path text is read
+//! as the field expects: numbers and booleans parsed, lists as `a,b` or `[a,b]`, objects as
+//! JSON or JSV `{k:v}`, enums by name; a bare key (`?x`) is null (`None`, or the type's empty
+//! value), an empty value (`?x=`) is `None` for an optional field. The response is camelCase JSON, `204 No Content` for void operations. Every
+//! failure answers `{"responseStatus":{...}}` with ServiceStack's status mapping: 400 when the
+//! request cannot be bound (with the field named in `errors`), 404 for an unknown path, 405
+//! with `Allow` for a wrong verb, 413 for a body over the limit, 500 when a service panics, and
+//! whatever [`HttpError`] a service returns.
+//!
+//! ```
+//! use std::sync::Arc;
+//! use ssdto::server::{HttpError, ServiceRouter};
+//! use ssdto::{Method, Request, Route};
+//!
+//! #[derive(serde::Serialize, serde::Deserialize, Default)]
+//! #[serde(rename_all = "camelCase", default)]
+//! struct Hello { name: String }
+//!
+//! #[derive(serde::Serialize, serde::Deserialize)]
+//! struct HelloResponse { result: String }
+//!
+//! impl Request for Hello {
+//!     type Response = HelloResponse;
+//!     const OPERATION: &'static str = "Hello";
+//!     const METHOD: Method = Method::Get;
+//!     const ROUTES: &'static [Route] = &[Route { path: "/hello/{Name}", verbs: &[Method::Get] }];
+//! }
+//!
+//! struct Greeter;
+//!
+//! let app: ssdto::server::axum::Router = ServiceRouter::new(Arc::new(Greeter))
+//!     .operation(|_svc: Arc<Greeter>, req: Hello| async move {
+//!         if req.name.is_empty() {
+//!             return Err(HttpError::validation("name", "NotEmpty", "'Name' must not be empty."));
+//!         }
+//!         Ok(HelloResponse { result: format!("Hello, {}!", req.name) })
+//!     })
+//!     .into_router();
+//! // Then, in a tokio runtime:
+//! // ssdto::server::axum::serve(tokio::net::TcpListener::bind("127.0.0.1:5000").await?, app).await
+//! ```
+
+mod decode;
+mod error;
+mod router;
+
+/// The axum version the router is built with, for generated code and for serving it.
+pub use axum;
+pub use decode::{decode, DecodeError, RawRequest};
+pub use error::HttpError;
+pub use router::{ServiceRouter, DEFAULT_BODY_LIMIT};
+
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+use crate::status::{ResponseError, ResponseStatus};
+
+/// The content type of every JSON answer, as ServiceStack writes it.
+const JSON: &str = "application/json; charset=utf-8";
+
+/// `body` as a JSON response; a body that cannot be serialized becomes a 500 with a
+/// ResponseStatus saying so.
+pub(crate) fn json_response<T: Serialize + ?Sized>(status: StatusCode, body: &T) -> Response {
+    match serde_json::to_vec(body) {
+        Ok(bytes) => {
+            let mut response = (status, bytes).into_response();
+            response
+                .headers_mut()
+                .insert(header::CONTENT_TYPE, HeaderValue::from_static(JSON));
+            response
+        }
+        Err(e) => {
+            // Written by hand: serializing the error body cannot fail, but this path must not
+            // recurse into json_response if it ever did.
+            let status = ResponseStatus::new(
+                "SerializationException",
+                format!("the response could not be serialized: {e}"),
+            );
+            let text = serde_json::to_string(&crate::ErrorResponse {
+                response_status: status,
+            })
+            .unwrap_or_else(|_| {
+                r#"{"responseStatus":{"errorCode":"SerializationException"}}"#.to_owned()
+            });
+            let mut response = (StatusCode::INTERNAL_SERVER_ERROR, text).into_response();
+            response
+                .headers_mut()
+                .insert(header::CONTENT_TYPE, HeaderValue::from_static(JSON));
+            response
+        }
+    }
+}
+
+impl From<DecodeError> for HttpError {
+    /// A 400 as ServiceStack answers a request it cannot bind: `RequestBindingException`, with
+    /// a `SerializationException` field error naming the field where it is known.
+    fn from(err: DecodeError) -> Self {
+        let message = err.to_string();
+        let mut http = HttpError::new(
+            StatusCode::BAD_REQUEST,
+            "RequestBindingException",
+            format!("Unable to bind request: {message}"),
+        );
+        let (field, detail) = match err {
+            DecodeError::Field { field, message } => (field, message),
+            DecodeError::Body { message } => (None, message),
+        };
+        http.response_status.errors.push(ResponseError {
+            error_code: Some("SerializationException".to_owned()),
+            field_name: field,
+            message: Some(detail),
+            meta: None,
+        });
+        http
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decode_errors_become_400_with_the_field() {
+        let err = decode::<std::collections::HashMap<String, i32>>(&RawRequest {
+            query: Some("page=x"),
+            ..RawRequest::default()
+        })
+        .unwrap_err();
+        let http = HttpError::from(err);
+        assert_eq!(http.status, StatusCode::BAD_REQUEST);
+        let status = &http.response_status;
+        assert_eq!(
+            status.error_code.as_deref(),
+            Some("RequestBindingException")
+        );
+        let field = status.field_error("Page").unwrap();
+        assert_eq!(field.error_code.as_deref(), Some("SerializationException"));
+        assert!(field.message.as_deref().unwrap().contains("\"x\""));
+    }
+
+    #[test]
+    fn body_errors_have_no_field() {
+        let err = decode::<serde_json::Value>(&RawRequest {
+            body: b"[",
+            ..RawRequest::default()
+        })
+        .unwrap_err();
+        let http = HttpError::from(err);
+        assert_eq!(http.status, StatusCode::BAD_REQUEST);
+        assert_eq!(http.response_status.errors.len(), 1);
+        assert_eq!(http.response_status.errors[0].field_name, None);
+    }
+
+    #[test]
+    fn unserializable_body_is_a_500() {
+        struct Broken;
+        impl Serialize for Broken {
+            fn serialize<S: serde::Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+                Err(serde::ser::Error::custom("nope"))
+            }
+        }
+        let response = json_response(StatusCode::OK, &Broken);
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(response.headers()[header::CONTENT_TYPE], JSON);
+    }
+}

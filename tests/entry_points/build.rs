@@ -1,0 +1,11 @@
+//! The build.rs entry point: generates the Evo Voice contract into `OUT_DIR/sessions.rs`.
+
+fn main() {
+    let generated = ssdto_gen::Builder::new()
+        .contract("../../contracts/evovoice/sessions.json")
+        .generate();
+    if let Err(err) = generated {
+        eprintln!("error: {err}");
+        std::process::exit(1);
+    }
+}

@@ -1,0 +1,268 @@
+"""Interop checks: ServiceStack's official Python client against the ssdto example server.
+
+Usage: python test_sessions.py BASE_URL [USER PASSWORD]
+
+Every request goes through `servicestack.JsonServiceClient` with the DTOs in dtos.py, written as
+ServiceStack's /types/python would write them, so the wire format under test is the one the official
+client produces (e.g. `GET /api/ListSessions?page=0&countPerPage=2&customerIds=[a,b]`), not ours.
+Prints one line per check and a closing `N passed, N failed` line; exits 1 on any failure.
+"""
+
+import sys
+import traceback
+import uuid
+
+from servicestack import JsonServiceClient, WebServiceException
+
+from dtos import (
+    FlowChannels,
+    GetActiveSessions,
+    GetActiveSessionsResponse,
+    GetSession,
+    ListResponse,
+    ListSessions,
+    NewSession,
+    SessionCallState,
+    SessionDirections,
+    SessionInfo,
+    SortOrders,
+)
+
+PASSED = 0
+FAILED = 0
+
+
+def check(name):
+    """Runs the decorated function at once as one named check and records its outcome."""
+
+    def run(fn):
+        global PASSED, FAILED
+        try:
+            fn()
+        except Exception as e:  # any failure of one check is reported, then the next one runs
+            FAILED += 1
+            detail = describe(e)
+            print(f"FAIL - {name}: {detail}")
+            if not isinstance(e, (AssertionError, WebServiceException)):
+                traceback.print_exc()
+        else:
+            PASSED += 1
+            print(f"ok - {name}")
+        return fn
+
+    return run
+
+
+def describe(e):
+    if isinstance(e, WebServiceException):
+        rs = e.response_status
+        code = rs.error_code if rs else None
+        msg = rs.message if rs else None
+        return f"WebServiceException status={e.status_code} errorCode={code!r} message={msg!r}"
+    return f"{type(e).__name__}: {e}"
+
+
+def expect_error(fn, status):
+    """Calls fn, which must raise the client's WebServiceException with the given HTTP status."""
+    try:
+        result = fn()
+    except WebServiceException as e:
+        assert e.status_code == status, f"expected HTTP {status}, got {describe(e)}"
+        assert e.response_status is not None, "no responseStatus parsed from the error body"
+        assert e.response_status.error_code, f"empty errorCode in {describe(e)}"
+        assert e.response_status.message, f"empty message in {describe(e)}"
+        return e
+    raise AssertionError(f"expected WebServiceException {status}, got a result: {result!r}")
+
+
+def eq(actual, expected, what):
+    assert actual == expected, f"{what}: expected {expected!r}, got {actual!r}"
+
+
+def main():
+    if len(sys.argv) < 2:
+        print("usage: test_sessions.py BASE_URL [USER PASSWORD]", file=sys.stderr)
+        return 2
+    base_url = sys.argv[1]
+    user = sys.argv[2] if len(sys.argv) > 2 else "demo"
+    password = sys.argv[3] if len(sys.argv) > 3 else "demo"
+
+    client = JsonServiceClient(base_url)
+    client.set_credentials(user, password)
+
+    # A tag unique to this run keeps the checks independent of sessions the server already holds.
+    tag = uuid.uuid4().hex[:10]
+    customers = [f"cust-{tag}-a", f"cust-{tag}-b", f"cust-{tag}-c"]
+    created = []
+
+    @check("401 without credentials")
+    def _():
+        anon = JsonServiceClient(base_url)
+        expect_error(lambda: anon.send(ListSessions()), 401)
+        expect_error(lambda: anon.send(GetSession(session_id="x")), 401)
+
+    @check("401 with a wrong password")
+    def _():
+        bad = JsonServiceClient(base_url).set_credentials(user, password + "-wrong")
+        expect_error(lambda: bad.send(NewSession(display_name="nope")), 401)
+
+    @check("NewSession (POST /api/NewSession) returns a typed SessionInfo")
+    def _():
+        for i in range(5):
+            req = NewSession(
+                display_name=f"{tag} session {i}",
+                channel=FlowChannels.CHAT if i % 2 == 0 else FlowChannels.VOICE,
+                direction=SessionDirections.INCOMING,
+                call_state=SessionCallState.RINGING,
+                from_address=f"from-{tag}-{i}@example.com",
+                to_address=f"+1555{i:04d}" + tag[:4],
+                customer_id=customers[i % 3],
+                with_address=f"user:{tag}",  # the server requires it for Chat sessions
+                member_email_addresses=[f"m{i}@example.com"],
+            )
+            s = client.send(req)
+            assert isinstance(s, SessionInfo), f"expected SessionInfo, got {type(s)}"
+            assert s.id, "created session has no id"
+            eq(s.display_name, req.display_name, "displayName")
+            eq(s.channel, req.channel, "channel")
+            assert isinstance(s.channel, FlowChannels), f"channel not decoded as enum: {s.channel!r}"
+            eq(s.direction, SessionDirections.INCOMING, "direction")
+            eq(s.call_state, SessionCallState.RINGING, "callState")
+            eq(s.from_address, req.from_address, "fromAddress")
+            eq(s.to_address, req.to_address, "toAddress")
+            eq(s.customer_id, req.customer_id, "customerId")
+            created.append(s)
+        eq(len({s.id for s in created}), 5, "distinct ids")
+
+    @check("NewSession defaults: direction Outgoing, callState Connected")
+    def _():
+        s = client.post(NewSession(display_name=f"{tag} defaults", to_address="+15550000000"))
+        eq(s.channel, FlowChannels.VOICE, "channel")
+        eq(s.direction, SessionDirections.OUTGOING, "direction")
+        eq(s.call_state, SessionCallState.CONNECTED, "callState")
+
+    @check("GetSession (GET /api/GetSession?sessionId=) round-trips every field")
+    def _():
+        assert created, "no sessions were created"
+        for s in created:
+            got = client.send(GetSession(session_id=s.id))
+            assert isinstance(got, SessionInfo), f"expected SessionInfo, got {type(got)}"
+            eq(got, s, f"GetSession {s.id}")
+
+    @check("GetSession unknown id -> 404 with responseStatus")
+    def _():
+        expect_error(lambda: client.send(GetSession(session_id=f"missing-{tag}")), 404)
+
+    @check("GetSession without sessionId -> 400 with a field error")
+    def _():
+        e = expect_error(lambda: client.send(GetSession()), 400)
+        errors = e.response_status.errors or []
+        names = [(x.field_name or "").lower() for x in errors]
+        assert "sessionid" in names, f"no field error for sessionId: {errors!r}"
+
+    @check("NewSession Voice without toAddress -> 400 with a field error")
+    def _():
+        e = expect_error(lambda: client.send(NewSession(channel=FlowChannels.VOICE)), 400)
+        errors = e.response_status.errors or []
+        names = [(x.field_name or "").lower() for x in errors]
+        assert "toaddress" in names, f"no field error for toAddress: {errors!r}"
+        assert all(x.error_code and x.message for x in errors), f"incomplete field errors: {errors!r}"
+
+    @check("403 for a user without the User role (guest)")
+    def _():
+        guest = JsonServiceClient(base_url).set_credentials("guest", "guest")
+        expect_error(lambda: guest.send(NewSession(display_name="x", to_address="+1555")), 403)
+        # ListSessions needs no role: the guest may call it.
+        assert isinstance(guest.send(ListSessions(count_per_page=1)), ListResponse)
+
+    @check("ListSessions paging (countPerPage=2) walks all matches once")
+    def _():
+        seen = []
+        page = 0
+        while True:
+            res = client.send(ListSessions(page=page, count_per_page=2, from_=f"from-{tag}-"))
+            assert isinstance(res, ListResponse), f"expected ListResponse, got {type(res)}"
+            items = res.items or []
+            assert all(isinstance(x, SessionInfo) for x in items), "items not decoded as SessionInfo"
+            assert len(items) <= 2, f"page {page} has {len(items)} items"
+            eq(res.total_count, 5, f"totalCount on page {page}")
+            eq(res.total_pages, 3, f"totalPages on page {page}")
+            seen += [x.id for x in items]
+            if not items:
+                break
+            page += 1
+            assert page < 10, "paging does not end"
+        eq(sorted(seen), sorted(s.id for s in created), "ids over all pages")
+        eq(page, 3, "number of non-empty pages")
+
+    @check("ListSessions filters: from/to contains, customerIds list, specificIds")
+    def _():
+        res = client.send(ListSessions(from_=f"from-{tag}-3", all=True))
+        eq([x.id for x in res.items or []], [created[3].id], "from contains")
+        res = client.send(ListSessions(to=tag[:4], customer_ids=[customers[0]], all=True))
+        eq(sorted(x.id for x in res.items or []), sorted([created[0].id, created[3].id]), "to + customerIds")
+        # Two list elements: the Python client sends `customerIds=[a,b]` (brackets, JSV style).
+        res = client.send(ListSessions(customer_ids=customers[1:], all=True))
+        want = sorted(s.id for s in created if s.customer_id in customers[1:])
+        eq(sorted(x.id for x in res.items or []), want, "customerIds [b,c]")
+        res = client.send(ListSessions(specific_ids=[created[1].id, created[4].id], all=True))
+        eq(sorted(x.id for x in res.items or []), sorted([created[1].id, created[4].id]), "specificIds")
+        res = client.send(ListSessions(customer_ids=[f"nobody-{tag}"], all=True))
+        eq(res.items or [], [], "no match")
+        eq(res.total_count, 0, "totalCount of no match")
+
+    @check("ListSessions accountIds filter")
+    def _():
+        account = created[0].account_id
+        res = client.send(ListSessions(account_ids=[account], from_=f"from-{tag}-", all=True))
+        eq(len(res.items or []), 5, f"sessions of account {account!r}")
+        res = client.send(ListSessions(account_ids=[f"acct-{tag}"], from_=f"from-{tag}-", all=True))
+        eq(res.items or [], [], "sessions of an unknown account")
+
+    @check("ListSessions sortField/sortOrder")
+    def _():
+        names = sorted(s.display_name for s in created)
+        for order, want in ((SortOrders.ASCEND, names), (SortOrders.DESCEND, names[::-1])):
+            res = client.send(
+                ListSessions(from_=f"from-{tag}-", sort_field="DisplayName", sort_order=order, all=True)
+            )
+            eq([x.display_name for x in res.items or []], want, f"order {order.value}")
+
+    @check("GetActiveSessions via send (POST, no IGet marker) and via get")
+    def _():
+        for how, call in (("send", client.send), ("get", client.get)):
+            res = call(GetActiveSessions())
+            assert isinstance(res, GetActiveSessionsResponse), f"{how}: got {type(res)}"
+            sessions = res.sessions or []
+            assert all(isinstance(x, SessionInfo) for x in sessions), f"{how}: items not SessionInfo"
+            assert all(not x.ended for x in sessions), f"{how}: an ended session is listed as active"
+            ids = {x.id for x in sessions}
+            assert {s.id for s in created} <= ids, f"{how}: new sessions missing from active ones"
+
+    @check("/json/reply/{Name} base path (set_base_path())")
+    def _():
+        legacy = JsonServiceClient(base_url).set_credentials(user, password).set_base_path()
+        got = legacy.send(GetSession(session_id=created[0].id))
+        eq(got, created[0], "GetSession via /json/reply")
+        s = legacy.send(NewSession(display_name=f"{tag} json-reply", channel=FlowChannels.FAX, to_address="+1555"))
+        eq(s.channel, FlowChannels.FAX, "NewSession via /json/reply")
+        expect_error(lambda: legacy.send(GetSession(session_id=f"missing-{tag}")), 404)
+
+    @check("declared routes by URL: GET /sessions/{id}, GET /sessions, POST /sessions")
+    def _():
+        got = client.get_url(f"/sessions/{created[2].id}", SessionInfo)
+        eq(got, created[2], "GET /sessions/{sessionId}")
+        res = client.get_url("/sessions", ListResponse[SessionInfo], args={"from": f"from-{tag}-", "all": True})
+        eq(len(res.items or []), 5, "GET /sessions?from=")
+        s = client.post_url("/sessions", NewSession(display_name=f"{tag} by route", to_address="+1555"), SessionInfo)
+        eq(s.display_name, f"{tag} by route", "POST /sessions")
+        active = client.get_url("/sessions/active", GetActiveSessionsResponse)
+        assert s.id in {x.id for x in active.sessions or []}, "POST /sessions result not active"
+        expect_error(lambda: client.get_url(f"/sessions/missing-{tag}", SessionInfo), 404)
+
+    print(f"{PASSED} passed, {FAILED} failed")
+    return 1 if FAILED else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

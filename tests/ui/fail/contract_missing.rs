@@ -1,0 +1,5 @@
+mod api {
+    ssdto::include_contract!("contracts/nowhere.json");
+}
+
+fn main() {}

@@ -1,0 +1,52 @@
+//! `include_contract!` with default options and with every option.
+use ssdto::{Method, Request};
+
+mod evovoice {
+    ssdto::include_contract!("contracts/evovoice/sessions.json");
+}
+
+mod evovoice_get {
+    ssdto::include_contract!(
+        "contracts/evovoice/sessions.json",
+        include = ["GetSession.*"],
+        global_namespace = "api",
+        descriptions = false,
+        map_type = BTreeMap,
+        derive = [Eq, std::hash::Hash],
+    );
+}
+
+mod without_log {
+    ssdto::include_contract!(
+        "contracts/evovoice/sessions.json",
+        include = ["GetSession.*"],
+        exclude = ["SessionLogInfo"],
+    );
+
+    /// An excluded type is referred to by name, for the user to provide.
+    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    pub struct SessionLogInfo {
+        pub text: String,
+    }
+}
+
+fn hash_of<T: std::hash::Hash + Eq>(_: &T) {}
+
+fn main() {
+    assert_eq!(evovoice::NewSession::METHOD, Method::Post);
+    assert_eq!(evovoice::ListSessions::ROUTES[0].path, "/sessions");
+
+    use evovoice_get::api::{GetSession, SessionInfo, SessionMemberInfo};
+    assert_eq!(GetSession::ROUTES[0].path, "/sessions/{sessionId}");
+    let member = SessionMemberInfo {
+        application_data: Some(std::collections::BTreeMap::new()),
+        ..Default::default()
+    };
+    hash_of(&member);
+    let info: SessionInfo = serde_json::from_str(r#"{"Id":"s1"}"#).unwrap();
+    assert_eq!(info.id.as_deref(), Some("s1"));
+
+    let info: without_log::SessionInfo =
+        serde_json::from_str(r#"{"log":[{"text":"held"}]}"#).unwrap();
+    assert_eq!(info.log.unwrap()[0].text, "held");
+}
