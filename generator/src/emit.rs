@@ -26,14 +26,12 @@ pub fn render(space: &TypeSpace, options: &Options) -> Result<String, Error> {
         out.push_str(&format!("pub mod {module} {{\n"));
     }
     let mut first = true;
-    let mut push = |tokens: TokenStream| -> Result<(), Error> {
-        let text = format_item(tokens, module.as_ref())?;
+    let mut push_text = |text: String| {
         if !first {
             out.push('\n');
         }
         first = false;
         out.push_str(&text);
-        Ok(())
     };
     let mut uses = TokenStream::new();
     if uses_serde_derive(space) {
@@ -52,27 +50,84 @@ pub fn render(space: &TypeSpace, options: &Options) -> Result<String, Error> {
         });
     }
     if !uses.is_empty() {
-        push(uses)?;
+        push_text(format_item(uses, module.as_ref())?);
     }
-    let extra = extra_derives(options)?;
-    for item in &space.items {
-        push(match &item.kind {
-            ItemKind::Struct(s) => emit_struct(item, s, space.map_type, &extra)?,
-            ItemKind::Enum(e) => emit_enum(item, e, &extra)?,
-        })?;
-    }
-    for op in &space.operations {
-        push(emit_operation(op, space.map_type)?)?;
+    // Validated here, once, so a bad derive is one error; the threads below rebuild their own
+    // copies because token types are not `Sync`.
+    extra_derives(options)?;
+    let module_name = module.as_ref().map(ToString::to_string);
+    let units: Vec<Unit<'_>> = space
+        .items
+        .iter()
+        .map(Unit::Item)
+        .chain(space.operations.iter().map(Unit::Operation))
+        .collect();
+    let emit_unit = |unit: &Unit<'_>| -> Result<String, Error> {
+        let extra = extra_derives(options)?;
+        let module = module_name.as_deref().map(|m| format_ident!("{m}"));
+        let tokens = match unit {
+            Unit::Item(item) => match &item.kind {
+                ItemKind::Struct(s) => emit_struct(item, s, space.map_type, &extra)?,
+                ItemKind::Enum(e) => emit_enum(item, e, &extra)?,
+            },
+            Unit::Operation(op) => emit_operation(op, space.map_type)?,
+        };
+        format_item(tokens, module.as_ref())
+    };
+    for text in in_parallel(&units, emit_unit) {
+        push_text(text?);
     }
     if options.server {
         if let Some(tokens) = server::emit(space)? {
-            push(tokens)?;
+            push_text(format_item(tokens, module.as_ref())?);
         }
     }
     if module.is_some() {
         out.push_str("}\n");
     }
     Ok(out)
+}
+
+/// One independently emitted piece of output.
+enum Unit<'a> {
+    Item(&'a Item),
+    Operation(&'a Operation),
+}
+
+/// Below this many units, threads cost more than they save.
+const PARALLEL_THRESHOLD: usize = 512;
+
+/// Maps `f` over `units` on up to `available_parallelism` threads, results in input order, so the
+/// output stays byte-for-byte deterministic. Emitting and formatting an item touches nothing
+/// shared, and dominates generation time for large contracts (see BENCHMARKS.md).
+fn in_parallel<'a, T, F>(units: &'a [Unit<'a>], f: F) -> Vec<T>
+where
+    T: Send,
+    F: Fn(&Unit<'a>) -> T + Sync,
+{
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    if threads < 2 || units.len() < PARALLEL_THRESHOLD {
+        return units.iter().map(&f).collect();
+    }
+    let chunk = units.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let f = &f;
+        let handles: Vec<_> = units
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<T>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|handle| match handle.join() {
+                Ok(results) => results,
+                // A panic in emit is a bug; surface it on the caller's thread as it would have
+                // without threads.
+                Err(payload) => std::panic::resume_unwind(payload),
+            })
+            .collect()
+    })
 }
 
 /// Formats the items in `tokens`. Inside a module they are formatted wrapped in it, so line
