@@ -32,10 +32,10 @@ for target in "${targets[@]}"; do
         result=FAILED
         status=1
     fi
-    execs=$(grep -Eo 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -Eo '[0-9]+$' | tail -1)
+    execs=$(grep -aEo 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -Eo '[0-9]+$' | tail -1)
     echo "$target: $result, ${execs:-?} executions (log: $log)"
     if [ "$result" = FAILED ]; then
-        grep -E 'panicked|Test unit written|SUMMARY' "$log" | head -5 || true
+        grep -aE 'panicked|Test unit written|SUMMARY' "$log" | head -5 || true
     fi
 done
 exit "$status"

@@ -1,7 +1,7 @@
 -- wrk script for scripts/load-test.sh: every request is a NewSession POST with a JSON body and
 -- HTTP Basic credentials (demo:demo).
 --
--- The server appends each session to its in-memory store (about 3 KiB of RSS each), so an
+-- The server appends each session to its in-memory store (about 1.7 KiB of RSS each), so an
 -- unbounded run would grow it by gigabytes in 30 s. The first script argument (after `--`) is
 -- a pause in milliseconds before each request on a connection, which bounds the rate to about
 -- connections * 1000 / pause per second; 0 means no pause.

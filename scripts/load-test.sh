@@ -9,7 +9,7 @@
 #   2. GET  /api/ListSessions?page=0&countPerPage=10   (ListSessions)
 #   3. POST /api/NewSession                            (scripts/load-test-new-session.lua)
 # in that order: the read-only routes first, while the store holds only its seed, then the POST,
-# which grows the in-memory store by design (about 3 KiB per session: unbounded, 30 s of POSTs
+# which grows the in-memory store by design (about 1.7 KiB per session: unbounded, 30 s of POSTs
 # would add gigabytes), so the POST rate is bounded by a pause per connection (POST_DELAY_MS).
 # The read routes get a short warm-up before the measured run (the POST does not: the store's
 # growth is the point there); the server's RSS (VmRSS in /proc/PID/status) is sampled every
@@ -127,8 +127,9 @@ summarize() {
     rss_max="$(awk 'BEGIN { m = 0 } $2 > m { m = $2 } END { print m }' "$samples")"
     printf '%-34s %10s req/s  p50 %8s  p99 %8s  requests %9s  non-2xx %s  socket errors %s\n' \
         "$name" "$rps" "$p50" "$p99" "$total" "${non2xx:-0}" "${socket:-none}"
-    printf '%-34s RSS start %s KiB, end %s KiB, max %s KiB (%s samples)\n' \
-        "" "$rss_start" "$rss_end" "$rss_max" "$(wc -l < "$samples")"
+    printf '%-34s RSS start %s KiB, end %s KiB, max %s KiB (%s samples); every 10 s: %s\n' \
+        "" "$rss_start" "$rss_end" "$rss_max" "$(wc -l < "$samples")" \
+        "$(awk '$1 % 10 == 0 { printf "%s ", $2 }' "$samples")"
 }
 
 # run NAME PATH WARMUP [wrk options...]: warm-up (when WARMUP > 0), then the measured run with

@@ -8,12 +8,14 @@ fn generated_files() -> Vec<PathBuf> {
         root.join("evovoice_sessions.rs"),
         root.join("kitchen_sink.rs"),
     ];
-    let mut fixtures: Vec<PathBuf> = std::fs::read_dir(root.join("fixtures"))
-        .expect("generated/src/fixtures")
-        .map(|e| e.expect("entry").path())
-        .collect();
-    fixtures.sort();
-    files.extend(fixtures);
+    for dir in ["fixtures", "wire_types"] {
+        let mut more: Vec<PathBuf> = std::fs::read_dir(root.join(dir))
+            .unwrap_or_else(|e| panic!("generated/src/{dir}: {e}"))
+            .map(|e| e.expect("entry").path())
+            .collect();
+        more.sort();
+        files.extend(more);
+    }
     files
 }
 
@@ -21,8 +23,8 @@ fn generated_files() -> Vec<PathBuf> {
 fn generated_files_match_the_generator() {
     let files = generated_files();
     assert!(
-        files.len() >= 5,
-        "expected the Evo Voice and kitchen-sink files and three fixtures: {files:?}"
+        files.len() >= 8,
+        "expected the Evo Voice and kitchen-sink files, three fixtures and three wire-type files: {files:?}"
     );
     let stale: Vec<String> = files
         .iter()

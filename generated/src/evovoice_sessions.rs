@@ -6,6 +6,8 @@ Source: ../../contracts/evovoice/sessions.json
 //ExcludeTypes: 
 //AddDescriptionAsComments: true
 //MapType: HashMap
+//DateType: String
+//GuidType: String
 //AddDerives: 
 Server: true
 */

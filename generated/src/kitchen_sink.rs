@@ -6,6 +6,8 @@ Source: ../../contracts/testdata/kitchen_sink.json
 //ExcludeTypes: 
 //AddDescriptionAsComments: true
 //MapType: HashMap
+//DateType: String
+//GuidType: String
 //AddDerives: 
 //Server: false
 */

@@ -8,3 +8,4 @@ pub mod evovoice_sessions;
 pub mod fixtures;
 #[rustfmt::skip]
 pub mod kitchen_sink;
+pub mod wire_types;

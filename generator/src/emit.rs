@@ -6,9 +6,9 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote, ToTokens};
 
 use crate::error::Error;
-use crate::options::{MapType, Options};
+use crate::options::{DateType, GuidType, MapType, Options};
 use crate::resolve::{
-    EnumDef, Field, Item, ItemKind, Operation, Response, StructDef, Ty, TypeSpace,
+    EnumDef, Field, Item, ItemKind, Operation, Response, StructDef, Ty, TypeSpace, WireKind,
 };
 
 /// Emits a type space as formatted Rust source (no header).
@@ -67,10 +67,10 @@ pub fn render(space: &TypeSpace, options: &Options) -> Result<String, Error> {
         let module = module_name.as_deref().map(|m| format_ident!("{m}"));
         let tokens = match unit {
             Unit::Item(item) => match &item.kind {
-                ItemKind::Struct(s) => emit_struct(item, s, space.map_type, &extra)?,
+                ItemKind::Struct(s) => emit_struct(item, s, Spelling::of(space), &extra)?,
                 ItemKind::Enum(e) => emit_enum(item, e, &extra)?,
             },
-            Unit::Operation(op) => emit_operation(op, space.map_type)?,
+            Unit::Operation(op) => emit_operation(op, Spelling::of(space))?,
         };
         format_item(tokens, module.as_ref())
     };
@@ -184,7 +184,7 @@ fn uses_map(space: &TypeSpace) -> bool {
             Ty::Map(..) => true,
             Ty::Vec(t) | Ty::Option(t) | Ty::Boxed(t) => has_map(t),
             Ty::Named(_, args) | Ty::Runtime(_, args) => args.iter().any(has_map),
-            Ty::Prim(_) | Ty::Bytes | Ty::Json | Ty::Param(_) => false,
+            Ty::Prim(_) | Ty::Wire(_) | Ty::Bytes | Ty::Json | Ty::Param(_) => false,
         }
     }
     let in_items = space.items.iter().any(|i| match &i.kind {
@@ -267,7 +267,7 @@ fn derives(base: &[&str], extra: &[syn::Path]) -> TokenStream {
     quote!(#[derive(#(#paths),*)])
 }
 
-fn rust_type(ty: &Ty, maps: MapType) -> Result<TokenStream, Error> {
+fn rust_type(ty: &Ty, sp: Spelling) -> Result<TokenStream, Error> {
     Ok(match ty {
         Ty::Prim(p) => {
             let id = format_ident!("{}", p);
@@ -276,21 +276,21 @@ fn rust_type(ty: &Ty, maps: MapType) -> Result<TokenStream, Error> {
         Ty::Bytes => quote!(ssdto::Bytes),
         Ty::Json => quote!(serde_json::Value),
         Ty::Vec(t) => {
-            let t = rust_type(t, maps)?;
+            let t = rust_type(t, sp)?;
             quote!(Vec<#t>)
         }
         Ty::Option(t) => {
-            let t = rust_type(t, maps)?;
+            let t = rust_type(t, sp)?;
             quote!(Option<#t>)
         }
         Ty::Boxed(t) => {
-            let t = rust_type(t, maps)?;
+            let t = rust_type(t, sp)?;
             quote!(Box<#t>)
         }
         Ty::Map(k, v) => {
-            let k = rust_type(k, maps)?;
-            let v = rust_type(v, maps)?;
-            match maps {
+            let k = rust_type(k, sp)?;
+            let v = rust_type(v, sp)?;
+            match sp.maps {
                 MapType::HashMap => quote!(HashMap<#k, #v>),
                 MapType::BTreeMap => quote!(BTreeMap<#k, #v>),
             }
@@ -302,7 +302,7 @@ fn rust_type(ty: &Ty, maps: MapType) -> Result<TokenStream, Error> {
             } else {
                 let args = args
                     .iter()
-                    .map(|a| rust_type(a, maps))
+                    .map(|a| rust_type(a, sp))
                     .collect::<Result<Vec<_>, _>>()?;
                 quote!(#id<#(#args),*>)
             }
@@ -310,6 +310,12 @@ fn rust_type(ty: &Ty, maps: MapType) -> Result<TokenStream, Error> {
         Ty::Param(p) => {
             let id = ident(p)?;
             quote!(#id)
+        }
+        Ty::Wire(kind) => {
+            let path = wire_path(*kind, sp);
+            let path = syn::parse_str::<syn::Type>(path)
+                .map_err(|e| Error::Emit(format!("`{path}`: {e}")))?;
+            path.to_token_stream()
         }
         Ty::Runtime(path, args) => {
             let path = syn::parse_str::<syn::Path>(path)
@@ -319,7 +325,7 @@ fn rust_type(ty: &Ty, maps: MapType) -> Result<TokenStream, Error> {
             } else {
                 let args = args
                     .iter()
-                    .map(|a| rust_type(a, maps))
+                    .map(|a| rust_type(a, sp))
                     .collect::<Result<Vec<_>, _>>()?;
                 quote!(#path<#(#args),*>)
             }
@@ -327,9 +333,68 @@ fn rust_type(ty: &Ty, maps: MapType) -> Result<TokenStream, Error> {
     })
 }
 
-fn emit_field(field: &Field, maps: MapType) -> Result<TokenStream, Error> {
+/// The options that decide how a resolved [`Ty`] is spelled in Rust.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Spelling {
+    maps: MapType,
+    dates: DateType,
+    guids: GuidType,
+}
+
+impl Spelling {
+    pub(crate) fn of(space: &TypeSpace) -> Self {
+        Spelling {
+            maps: space.map_type,
+            dates: space.date_type,
+            guids: space.guid_type,
+        }
+    }
+}
+
+/// A wire type where no with-module can apply (inside collections, generic arguments, response
+/// types): chrono and uuid fall back to the runtime's own parsed types.
+fn wire_path(kind: WireKind, sp: Spelling) -> &'static str {
+    match (kind, sp.dates, sp.guids) {
+        (WireKind::DateTime | WireKind::TimeSpan, DateType::String, _)
+        | (WireKind::Guid, _, GuidType::String) => "String",
+        (WireKind::DateTime, DateType::Ssdto | DateType::Chrono, _) => "ssdto::wire::DateTime",
+        (WireKind::TimeSpan, DateType::Ssdto | DateType::Chrono, _) => "ssdto::wire::TimeSpan",
+        (WireKind::Guid, _, GuidType::Ssdto | GuidType::Uuid) => "ssdto::wire::Guid",
+    }
+}
+
+/// A field's type, and the serde with-module it needs: chrono and uuid types directly in a
+/// field, or in an `Option` field, go through the runtime's with-modules.
+fn field_type(ty: &Ty, sp: Spelling) -> Result<(TokenStream, Option<String>), Error> {
+    let (kind, optional) = match ty {
+        Ty::Wire(kind) => (*kind, false),
+        Ty::Option(inner) => match **inner {
+            Ty::Wire(kind) => (kind, true),
+            _ => return Ok((rust_type(ty, sp)?, None)),
+        },
+        _ => return Ok((rust_type(ty, sp)?, None)),
+    };
+    let external = match (kind, sp.dates, sp.guids) {
+        (WireKind::DateTime, DateType::Chrono, _) => Some((
+            quote!(chrono::DateTime<chrono::FixedOffset>),
+            "ssdto::wire::chrono_datetime",
+        )),
+        (WireKind::TimeSpan, DateType::Chrono, _) => {
+            Some((quote!(chrono::TimeDelta), "ssdto::wire::chrono_timespan"))
+        }
+        (WireKind::Guid, _, GuidType::Uuid) => Some((quote!(uuid::Uuid), "ssdto::wire::uuid_guid")),
+        _ => None,
+    };
+    Ok(match external {
+        Some((ty, with)) if optional => (quote!(Option<#ty>), Some(format!("{with}::option"))),
+        Some((ty, with)) => (ty, Some(with.to_owned())),
+        None => (rust_type(ty, sp)?, None),
+    })
+}
+
+fn emit_field(field: &Field, sp: Spelling) -> Result<TokenStream, Error> {
     let name = ident(&field.name)?;
-    let ty = rust_type(&field.ty, maps)?;
+    let (ty, with) = field_type(&field.ty, sp)?;
     let doc = doc_attrs(&field.doc);
     let mut serde_args: Vec<TokenStream> = Vec::new();
     // serde's rename_all is ASCII-only; spell out any non-ASCII name rather than rely on it.
@@ -339,6 +404,9 @@ fn emit_field(field: &Field, maps: MapType) -> Result<TokenStream, Error> {
     }
     if let Some(alias) = &field.alias {
         serde_args.push(quote!(alias = #alias));
+    }
+    if let Some(with) = with {
+        serde_args.push(quote!(with = #with));
     }
     if matches!(field.ty, Ty::Option(_)) {
         serde_args.push(quote!(skip_serializing_if = "Option::is_none"));
@@ -358,7 +426,7 @@ fn emit_field(field: &Field, maps: MapType) -> Result<TokenStream, Error> {
 fn emit_struct(
     item: &Item,
     s: &StructDef,
-    maps: MapType,
+    sp: Spelling,
     extra: &[syn::Path],
 ) -> Result<TokenStream, Error> {
     let name = ident(&item.name)?;
@@ -378,7 +446,7 @@ fn emit_struct(
     // once more, which dominates generation time on large contracts.
     let mut fields = TokenStream::new();
     for f in &s.fields {
-        fields.extend(emit_field(f, maps)?);
+        fields.extend(emit_field(f, sp)?);
     }
     let generics = s
         .generics
@@ -574,12 +642,12 @@ fn method_tokens(verb: &str) -> Result<TokenStream, Error> {
     Ok(quote!(ssdto::Method::#variant))
 }
 
-fn emit_operation(op: &Operation, maps: MapType) -> Result<TokenStream, Error> {
+fn emit_operation(op: &Operation, sp: Spelling) -> Result<TokenStream, Error> {
     let request = ident(&op.request)?;
     let name = &op.name;
     let method = method_tokens(&op.method)?;
     let (response, void) = match &op.response {
-        Response::Typed(ty) => (rust_type(ty, maps)?, quote!()),
+        Response::Typed(ty) => (rust_type(ty, sp)?, quote!()),
         Response::Void => (
             quote!(ssdto::Void),
             quote!(

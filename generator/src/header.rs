@@ -5,7 +5,7 @@
 
 use std::fmt::Write as _;
 
-use crate::options::{MapType, Options};
+use crate::options::{DateType, GuidType, MapType, Options};
 use crate::source::Source;
 
 const OPEN: &str = "/* Options:";
@@ -51,6 +51,18 @@ pub fn render(source: &Source, options: &Options) -> String {
         "MapType",
         options.map_type.to_string(),
         options.map_type == MapType::HashMap,
+    );
+    line(
+        &mut h,
+        "DateType",
+        options.date_type.to_string(),
+        options.date_type == DateType::String,
+    );
+    line(
+        &mut h,
+        "GuidType",
+        options.guid_type.to_string(),
+        options.guid_type == GuidType::String,
     );
     line(
         &mut h,
@@ -126,6 +138,12 @@ pub fn parse(text: &str) -> Result<Header, String> {
             "MapType" => {
                 options.map_type = value.parse().map_err(|e: crate::Error| e.to_string())?
             }
+            "DateType" => {
+                options.date_type = value.parse().map_err(|e: crate::Error| e.to_string())?
+            }
+            "GuidType" => {
+                options.guid_type = value.parse().map_err(|e: crate::Error| e.to_string())?
+            }
             "AddDerives" => options.add_derives = list(),
             "Server" => {
                 options.server = value
@@ -153,6 +171,8 @@ mod tests {
             map_type: MapType::BTreeMap,
             add_derives: vec!["Eq".into()],
             server: true,
+            date_type: DateType::Chrono,
+            guid_type: GuidType::Uuid,
         };
         for source in [
             Source::Path("../contracts/x.json".into()),

@@ -33,7 +33,7 @@ use std::path::{Path, PathBuf};
 
 pub use error::Error;
 pub use header::Header;
-pub use options::{MapType, Options, TypePattern};
+pub use options::{DateType, GuidType, MapType, Options, TypePattern};
 pub use source::{Source, EMBEDDED_NAME, EVOVOICE_SESSIONS};
 
 /// Generates Rust source (without header) from contract JSON.
@@ -113,6 +113,18 @@ impl Builder {
     /// What .NET dictionaries become (default: `HashMap`).
     pub fn map_type(mut self, map_type: MapType) -> Self {
         self.options.map_type = map_type;
+        self
+    }
+
+    /// What .NET `DateTime`, `DateTimeOffset` and `TimeSpan` become (default: `String`).
+    pub fn date_type(mut self, date_type: DateType) -> Self {
+        self.options.date_type = date_type;
+        self
+    }
+
+    /// What .NET `Guid` becomes (default: `String`).
+    pub fn guid_type(mut self, guid_type: GuidType) -> Self {
+        self.options.guid_type = guid_type;
         self
     }
 

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
-use ssdto_gen::{Builder, Error, MapType, Options, Source, EMBEDDED_NAME};
+use ssdto_gen::{Builder, DateType, Error, GuidType, MapType, Options, Source, EMBEDDED_NAME};
 
 #[derive(Parser)]
 #[command(
@@ -70,6 +70,14 @@ struct OptionArgs {
     /// then needs ssdto's `server` feature.
     #[arg(long)]
     server: bool,
+    /// What .NET DateTime, DateTimeOffset and TimeSpan become: `String`, `ssdto`
+    /// (ssdto::wire::DateTime/TimeSpan) or `chrono` (needs ssdto's `chrono` feature).
+    #[arg(long, default_value = "String", value_parser = ["String", "ssdto", "chrono"])]
+    date_type: String,
+    /// What .NET Guid becomes: `String`, `ssdto` (ssdto::wire::Guid) or `uuid` (needs ssdto's
+    /// `uuid` feature).
+    #[arg(long, default_value = "String", value_parser = ["String", "ssdto", "uuid"])]
+    guid_type: String,
 }
 
 impl OptionArgs {
@@ -82,6 +90,8 @@ impl OptionArgs {
             map_type: self.map_type.parse::<MapType>()?,
             add_derives: self.add_derives,
             server: self.server,
+            date_type: self.date_type.parse::<DateType>()?,
+            guid_type: self.guid_type.parse::<GuidType>()?,
         })
     }
 }

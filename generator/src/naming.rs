@@ -54,18 +54,43 @@ const KEYWORDS: &[&str] = &[
     "typeof", "unsized", "virtual", "yield",
 ];
 
+/// Whether `c` may stay in an identifier: ASCII letters, digits and `_`, and the letters of
+/// scripts common in real contracts (Latin-1 and Latin Extended-A, CJK ideographs, kana,
+/// Hangul).
+///
+/// Everything else rustc accepts in identifiers is replaced, because the code must compile
+/// without warnings: rustc warns about characters outside Unicode's recommended identifier
+/// set (`uncommon_codepoints`: archaic scripts, NFKC-unnormalized letters such as `𝒟` or
+/// `ſ`), about identifiers that only look alike (`confusable_idents`) and about scripts used
+/// only through look-alikes (`mixed_script_confusables`, e.g. a lone Cyrillic `о`); and
+/// combining marks would let two names that differ here become one after rustc's NFC
+/// normalization. Wire names are unaffected: they come from the contract verbatim.
+fn allowed(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+        || c == '_'
+        || matches!(c,
+            // Latin-1 letters, without the ordinals and µ (NFKC-unnormalized).
+            '\u{C0}'..='\u{D6}' | '\u{D8}'..='\u{F6}' | '\u{F8}'..='\u{FF}'
+            // Latin Extended-A, without ĳ/Ĳ, ĸ, Ŀ/ŀ, ŉ and ſ.
+            | '\u{100}'..='\u{131}' | '\u{134}'..='\u{137}' | '\u{139}'..='\u{13E}'
+            | '\u{141}'..='\u{148}' | '\u{14A}'..='\u{17E}'
+            // CJK Unified Ideographs (the original block), hiragana, katakana and its
+            // prolonged sound mark, Hangul syllables.
+            | '\u{4E00}'..='\u{9FA5}' | '\u{3041}'..='\u{3093}' | '\u{30A1}'..='\u{30F4}'
+            | '\u{30FC}' | '\u{AC00}'..='\u{D7A3}')
+}
+
 /// Replaces what cannot stand in an identifier, so any contract name becomes one.
 fn sanitize(raw: &str, fallback: &str) -> String {
-    let mut out: String = raw
-        .chars()
-        .map(|c| {
-            if unicode_ident::is_xid_continue(c) {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        let c = if allowed(c) { c } else { '_' };
+        // One `_` for a run of them: rustc's case lints reject `__` inside a name.
+        if c == '_' && out.ends_with('_') && out.chars().any(|o| o != '_') {
+            continue;
+        }
+        out.push(c);
+    }
     // Identifiers start with XID_Start or `_`: digits (of any script) and marks do not.
     if out
         .chars()
@@ -92,24 +117,36 @@ fn escape_keyword(name: String) -> String {
     }
 }
 
+/// `raw` with every character that may not stay in an identifier turned into a space, so the
+/// case conversion treats it as a word boundary: `a𑁦b` gives `a_b` and `AB`, and `𑁦d` gives
+/// `D` (not `_d`, which rustc's `non_camel_case_types` rejects).
+fn words(raw: &str) -> String {
+    raw.chars()
+        .map(|c| if allowed(c) { c } else { ' ' })
+        .collect()
+}
+
 /// The Rust field name for a .NET property name.
 pub fn field_ident(dotnet: &str) -> String {
-    escape_keyword(sanitize(&dotnet.to_snake_case(), "field"))
+    escape_keyword(sanitize(&words(dotnet).to_snake_case(), "field"))
 }
 
 /// The Rust type name for a .NET type name (backtick arity already removed).
 pub fn type_ident(dotnet: &str) -> String {
-    escape_keyword(sanitize(&dotnet.to_upper_camel_case(), "Type"))
+    escape_keyword(sanitize(&words(dotnet).to_upper_camel_case(), "Type"))
 }
 
 /// The Rust variant name for a .NET enum member.
 pub fn variant_ident(dotnet: &str) -> String {
-    escape_keyword(sanitize(&dotnet.to_upper_camel_case(), "Value"))
+    escape_keyword(sanitize(&words(dotnet).to_upper_camel_case(), "Value"))
 }
 
 /// The Rust module name for a `GlobalNamespace`.
 pub fn module_ident(name: &str) -> String {
-    escape_keyword(sanitize(&name.replace('.', "_").to_snake_case(), "dtos"))
+    escape_keyword(sanitize(
+        &words(&name.replace('.', "_")).to_snake_case(),
+        "dtos",
+    ))
 }
 
 /// Hands out identifiers unique within one scope, adding a numeric suffix on collision
@@ -134,13 +171,23 @@ impl Scope {
             return wanted;
         }
         let bare = wanted.strip_prefix("r#").unwrap_or(&wanted);
-        let sep = if bare.chars().next().is_some_and(char::is_uppercase) {
-            ""
-        } else {
-            "_"
+        // `self_` + `_2` would be `self__2`, which rustc's `non_snake_case` rejects.
+        let stem = match bare.trim_end_matches('_') {
+            "" => bare,
+            stem => stem,
         };
+        // `_N` only after snake_case (the first letter lowercase, none uppercase); otherwise a
+        // bare number, which keeps type names camel case (`Option2`, not `Option_2`, nor
+        // `_1st_2`: rustc's `non_camel_case_types` rejects `_` next to a cased letter).
+        let snake = !stem.chars().any(char::is_uppercase)
+            && stem
+                .trim_start_matches('_')
+                .chars()
+                .next()
+                .is_some_and(char::is_lowercase);
+        let sep = if snake { "_" } else { "" };
         (2..)
-            .map(|n| format!("{bare}{sep}{n}"))
+            .map(|n| format!("{stem}{sep}{n}"))
             .find(|candidate| self.taken.insert(candidate.clone()))
             .unwrap_or(wanted)
     }
@@ -183,6 +230,17 @@ mod tests {
         assert_eq!(field_ident("Self"), "self_");
         assert_eq!(field_ident("1st"), "_1st");
         assert_eq!(field_ident("Größe"), "größe");
+        assert_eq!(type_ident("日本"), "日本");
+        assert_eq!(type_ident("ユーザー"), "ユーザー");
+        // Regression (generated_compiles): these compiled only with warnings
+        // (uncommon_codepoints, mixed_script_confusables, confusable_idents).
+        assert_eq!(field_ident("a𑁦b"), "a_b");
+        assert_eq!(field_ident("𝒟ata"), "ata");
+        assert_eq!(field_ident("оk"), "k");
+        assert_eq!(variant_ident("𑁦𑁦d"), "D");
+        assert_eq!(type_ident("a𑁦b"), "AB");
+        assert_eq!(field_ident("ſ"), "field");
+        assert_eq!(field_ident("a\u{301}"), "a");
         assert_eq!(field_ident("a-b"), "a_b");
         assert_eq!(field_ident("-"), "field");
         assert_eq!(type_ident("session_info"), "SessionInfo");
@@ -210,5 +268,17 @@ mod tests {
         assert_eq!(types.claim("Option".into()), "Option2");
         assert_eq!(scope.claim("r#type".into()), "r#type");
         assert_eq!(scope.claim("r#type".into()), "type_2");
+        // Regression (generated_compiles): these came out as `self__2`, `Self_2` and
+        // `_1st_2`, which rustc's case lints warn about.
+        assert_eq!(scope.claim(field_ident("self")), "self_");
+        assert_eq!(scope.claim(field_ident("Self")), "self_2");
+        assert_eq!(types.claim(type_ident("Self")), "Self_");
+        assert_eq!(types.claim(type_ident("self")), "Self2");
+        assert_eq!(types.claim(type_ident("1st")), "_1st");
+        assert_eq!(types.claim(type_ident("1st")), "_1st2");
+        assert_eq!(scope.claim(field_ident("1st")), "_1st");
+        assert_eq!(scope.claim(field_ident("1st")), "_1st2");
+        assert_eq!(field_ident("a𑁦𑁦b"), "a_b");
+        assert_eq!(field_ident("a__b"), "a_b");
     }
 }

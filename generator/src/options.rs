@@ -42,6 +42,71 @@ impl fmt::Display for MapType {
     }
 }
 
+/// What .NET `DateTime`, `DateTimeOffset` and `TimeSpan` become.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DateType {
+    /// `String`: every wire form kept verbatim, parse later with `ssdto::wire`.
+    #[default]
+    String,
+    /// `ssdto::wire::DateTime` / `ssdto::wire::TimeSpan`: parsed, std only.
+    Ssdto,
+    /// `chrono::DateTime<chrono::FixedOffset>` / `chrono::TimeDelta` on fields (through
+    /// `ssdto::wire::chrono_*` with-modules; needs ssdto's `chrono` feature). Inside
+    /// collections and generic arguments, where a with-module cannot reach, the `Ssdto` types.
+    Chrono,
+}
+
+/// What .NET `Guid` becomes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum GuidType {
+    /// `String`, as received.
+    #[default]
+    String,
+    /// `ssdto::wire::Guid`: parsed, std only.
+    Ssdto,
+    /// `uuid::Uuid` on fields (through `ssdto::wire::uuid_guid`; needs ssdto's `uuid` feature);
+    /// `ssdto::wire::Guid` inside collections and generic arguments.
+    Uuid,
+}
+
+macro_rules! option_enum_text {
+    ($ty:ident, $option:literal, $($variant:ident => $text:literal),+) => {
+        impl $ty {
+            /// The option value as written in headers and on the command line.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($ty::$variant => $text),+
+                }
+            }
+        }
+
+        impl std::str::FromStr for $ty {
+            type Err = crate::Error;
+
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                let s = s.trim();
+                $(if s.eq_ignore_ascii_case($text) {
+                    return Ok($ty::$variant);
+                })+
+                let expected = [$($text),+].join(", ");
+                Err(crate::Error::Option(format!(
+                    "{} must be one of {expected}, not `{s}`",
+                    $option
+                )))
+            }
+        }
+
+        impl fmt::Display for $ty {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+option_enum_text!(DateType, "DateType", String => "String", Ssdto => "ssdto", Chrono => "chrono");
+option_enum_text!(GuidType, "GuidType", String => "String", Ssdto => "ssdto", Uuid => "uuid");
+
 /// What to generate and how.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Options {
@@ -60,6 +125,10 @@ pub struct Options {
     /// `Server`: also emit a `Service` trait with one method per operation and a `router`
     /// function serving an implementation with axum (needs ssdto's `server` feature).
     pub server: bool,
+    /// `DateType`: what `DateTime`, `DateTimeOffset` and `TimeSpan` become.
+    pub date_type: DateType,
+    /// `GuidType`: what `Guid` becomes.
+    pub guid_type: GuidType,
 }
 
 impl Default for Options {
@@ -72,6 +141,8 @@ impl Default for Options {
             map_type: MapType::HashMap,
             add_derives: Vec::new(),
             server: false,
+            date_type: DateType::String,
+            guid_type: GuidType::String,
         }
     }
 }

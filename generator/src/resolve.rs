@@ -5,7 +5,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use crate::error::Error;
 use crate::naming::{self, Scope};
-use crate::options::{base_name, MapType, Options, TypePattern};
+use crate::options::{base_name, DateType, GuidType, MapType, Options, TypePattern};
 use crate::parse::{MetadataOperationType, MetadataPropertyType, MetadataType, MetadataTypes};
 use crate::typetext::{self, TypeText};
 
@@ -76,6 +76,20 @@ pub enum Ty {
     Param(String),
     /// A type the runtime crate provides, by path, with generic arguments.
     Runtime(&'static str, Vec<Ty>),
+    /// A .NET date, time span or Guid; how it is spelled in Rust is an emit option
+    /// (`DateType`, `GuidType`).
+    Wire(WireKind),
+}
+
+/// The .NET value types whose Rust representation is chosen by option.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum WireKind {
+    /// `DateTime` and `DateTimeOffset`.
+    DateTime,
+    /// `TimeSpan`.
+    TimeSpan,
+    /// `Guid`.
+    Guid,
 }
 
 /// A generated struct field.
@@ -190,6 +204,10 @@ pub struct TypeSpace {
     pub operations: Vec<Operation>,
     /// Whether any field uses a map (so emit imports it).
     pub map_type: MapType,
+    /// How [`Ty::Wire`] dates and time spans are spelled.
+    pub date_type: DateType,
+    /// How [`Ty::Wire`] Guids are spelled.
+    pub guid_type: GuidType,
 }
 
 /// A contract type with where it came from.
@@ -240,6 +258,7 @@ pub fn resolve(contract: &MetadataTypes, options: &Options) -> Result<TypeSpace,
         index_of_item.insert(rust_name.clone(), items.len());
         items.push(resolver.item(i)?);
     }
+    string_map_keys(&mut items, options.map_type);
     prune_unused_generics(&mut items);
     box_cycles(&mut items, &index_of_item);
 
@@ -266,6 +285,8 @@ pub fn resolve(contract: &MetadataTypes, options: &Options) -> Result<TypeSpace,
         items,
         operations,
         map_type: options.map_type,
+        date_type: options.date_type,
+        guid_type: options.guid_type,
     })
 }
 
@@ -890,10 +911,10 @@ fn primitive(name: &str) -> Option<Ty> {
         "UInt64" | "ulong" => Ty::Prim("u64"),
         "Single" | "float" => Ty::Prim("f32"),
         "Double" | "double" | "Decimal" | "decimal" => Ty::Prim("f64"),
-        // Wire forms vary by serializer (see ssdto::wire); String keeps them all intact.
-        "DateTime" | "DateTimeOffset" | "DateOnly" | "TimeOnly" | "TimeSpan" | "Guid" | "Uri" => {
-            Ty::Prim("String")
-        }
+        "DateTime" | "DateTimeOffset" => Ty::Wire(WireKind::DateTime),
+        "TimeSpan" => Ty::Wire(WireKind::TimeSpan),
+        "Guid" => Ty::Wire(WireKind::Guid),
+        "DateOnly" | "TimeOnly" | "Uri" => Ty::Prim("String"),
         "Object" | "object" | "dynamic" | "JsonObject" | "JsonNode" | "JsonElement" => Ty::Json,
         _ => return None,
     })
@@ -1031,7 +1052,10 @@ pub fn doc_lines(text: Option<&str>) -> Vec<String> {
     let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
         return Vec::new();
     };
-    text.lines()
+    // A bare CR ends a line too: left inside a line it makes the `///` comment invalid Rust
+    // (a regression found by the `generate` fuzz target).
+    text.split("\r\n")
+        .flat_map(|l| l.split(['\n', '\r']))
         // Leading spaces would make an indented code block, which rustdoc runs as a doctest.
         .map(|l| l.trim().replace("```", "'''"))
         .collect()
@@ -1040,24 +1064,34 @@ pub fn doc_lines(text: Option<&str>) -> Vec<String> {
 /// Drops generic parameters no field uses (Rust rejects unused parameters) and the matching
 /// arguments everywhere the type is named.
 fn prune_unused_generics(items: &mut [Item]) {
-    let mut kept_params: HashMap<String, Vec<bool>> = HashMap::new();
-    for item in items.iter_mut() {
-        if let ItemKind::Struct(s) = &mut item.kind {
-            let mask: Vec<bool> = s
-                .generics
-                .iter()
-                .map(|g| s.fields.iter().any(|f| uses_param(&f.ty, g)))
-                .collect();
-            let mut it = mask.iter();
-            s.generics.retain(|_| *it.next().unwrap_or(&false));
-            kept_params.insert(item.name.clone(), mask);
+    // Until nothing changes: pruning `A<T>`'s unused `T` can leave `B<U>` with a `U` that was
+    // used only as `A<U>` (a regression found by tests/generated_compiles.rs). Every round
+    // but the last removes a parameter, so this ends.
+    loop {
+        let mut pruned = false;
+        let mut kept_params: HashMap<String, Vec<bool>> = HashMap::new();
+        for item in items.iter_mut() {
+            if let ItemKind::Struct(s) = &mut item.kind {
+                let mask: Vec<bool> = s
+                    .generics
+                    .iter()
+                    .map(|g| s.fields.iter().any(|f| uses_param(&f.ty, g)))
+                    .collect();
+                pruned |= mask.contains(&false);
+                let mut it = mask.iter();
+                s.generics.retain(|_| *it.next().unwrap_or(&false));
+                kept_params.insert(item.name.clone(), mask);
+            }
         }
-    }
-    let prune = |ty: &mut Ty| prune_with(ty, &kept_params);
-    for item in items.iter_mut() {
-        if let ItemKind::Struct(s) = &mut item.kind {
-            for f in &mut s.fields {
-                prune(&mut f.ty);
+        if !pruned {
+            return;
+        }
+        let prune = |ty: &mut Ty| prune_with(ty, &kept_params);
+        for item in items.iter_mut() {
+            if let ItemKind::Struct(s) = &mut item.kind {
+                for f in &mut s.fields {
+                    prune(&mut f.ty);
+                }
             }
         }
     }
@@ -1086,7 +1120,7 @@ fn prune_args(mut ty: Ty, arity: &HashMap<&str, usize>) -> Ty {
                 walk(k, arity);
                 walk(v, arity);
             }
-            Ty::Prim(_) | Ty::Bytes | Ty::Json | Ty::Param(_) => {}
+            Ty::Prim(_) | Ty::Wire(_) | Ty::Bytes | Ty::Json | Ty::Param(_) => {}
         }
     }
     walk(&mut ty, arity);
@@ -1114,7 +1148,7 @@ fn prune_with(ty: &mut Ty, masks: &HashMap<String, Vec<bool>>) {
             prune_with(k, masks);
             prune_with(v, masks);
         }
-        Ty::Prim(_) | Ty::Bytes | Ty::Json | Ty::Param(_) => {}
+        Ty::Prim(_) | Ty::Wire(_) | Ty::Bytes | Ty::Json | Ty::Param(_) => {}
     }
 }
 
@@ -1124,7 +1158,7 @@ fn uses_param(ty: &Ty, param: &str) -> bool {
         Ty::Named(_, args) | Ty::Runtime(_, args) => args.iter().any(|a| uses_param(a, param)),
         Ty::Vec(t) | Ty::Option(t) | Ty::Boxed(t) => uses_param(t, param),
         Ty::Map(k, v) => uses_param(k, param) || uses_param(v, param),
-        Ty::Prim(_) | Ty::Bytes | Ty::Json => false,
+        Ty::Prim(_) | Ty::Wire(_) | Ty::Bytes | Ty::Json => false,
     }
 }
 
@@ -1145,8 +1179,59 @@ fn direct_names<'a>(ty: &'a Ty, out: &mut Vec<&'a str>) {
     }
 }
 
+/// Makes every map key a type the map can use: JSON object keys are text, so a .NET key that
+/// has no Rust key type (a class, a collection, a float, a type parameter) is kept as the
+/// text on the wire, a `String`. `HashMap` needs `Eq + Hash` of its keys, `BTreeMap` `Ord`,
+/// which generated enums (and time spans) do not have.
+fn string_map_keys(items: &mut [Item], map_type: MapType) {
+    let enums: HashSet<String> = items
+        .iter()
+        .filter(|i| matches!(i.kind, ItemKind::Enum(_)))
+        .map(|i| i.name.clone())
+        .collect();
+    let usable = |key: &Ty| match key {
+        Ty::Prim(p) => !matches!(*p, "f32" | "f64"),
+        Ty::Wire(WireKind::DateTime | WireKind::Guid) => true,
+        Ty::Wire(WireKind::TimeSpan) => map_type == MapType::HashMap,
+        Ty::Named(name, _) => map_type == MapType::HashMap && enums.contains(name),
+        _ => false,
+    };
+    for item in items {
+        if let ItemKind::Struct(s) = &mut item.kind {
+            for f in &mut s.fields {
+                fix_keys(&mut f.ty, &usable);
+            }
+        }
+    }
+}
+
+fn fix_keys(ty: &mut Ty, usable: &impl Fn(&Ty) -> bool) {
+    match ty {
+        Ty::Map(key, value) => {
+            // A JSON key is never null: `Dictionary<Int32?, V>` is keyed by the int.
+            while let Ty::Option(inner) = &mut **key {
+                let inner = std::mem::replace(&mut **inner, Ty::Json);
+                **key = inner;
+            }
+            if !usable(key) {
+                **key = Ty::Prim("String");
+            }
+            fix_keys(value, usable);
+        }
+        Ty::Vec(t) | Ty::Option(t) | Ty::Boxed(t) => fix_keys(t, usable),
+        Ty::Named(_, args) | Ty::Runtime(_, args) => {
+            for a in args {
+                fix_keys(a, usable);
+            }
+        }
+        Ty::Prim(_) | Ty::Bytes | Ty::Json | Ty::Param(_) | Ty::Wire(_) => {}
+    }
+}
+
 /// Boxes every by-value reference between types of one strongly connected component, so
-/// recursive types have a finite size.
+/// recursive types have a finite size. A required one also becomes optional: no finite value
+/// has it, and `Default` (which `#[serde(default)]` calls for every value it reads) would
+/// recurse until the stack overflows.
 fn box_cycles(items: &mut [Item], index_of: &HashMap<String, usize>) {
     let n = items.len();
     let mut edges: Vec<Vec<usize>> = vec![Vec::new(); n];
@@ -1171,15 +1256,30 @@ fn box_cycles(items: &mut [Item], index_of: &HashMap<String, usize>) {
 }
 
 fn box_field(ty: &mut Ty, own: usize, component: &[usize], index_of: &HashMap<String, usize>) {
+    box_value(ty, own, component, index_of);
+    // A required field that had to be boxed (a regression: reading any JSON into such a type
+    // overflowed the stack).
+    if matches!(ty, Ty::Boxed(_)) {
+        let boxed = std::mem::replace(ty, Ty::Json);
+        *ty = Ty::Option(Box::new(boxed));
+    }
+}
+
+fn box_value(ty: &mut Ty, own: usize, component: &[usize], index_of: &HashMap<String, usize>) {
     match ty {
-        Ty::Option(inner) => box_field(inner, own, component, index_of),
-        Ty::Named(name, _)
-            if index_of
-                .get(name.as_str())
-                .is_some_and(|&j| component[j] == own) =>
-        {
-            let inner = std::mem::replace(ty, Ty::Json);
-            *ty = Ty::Boxed(Box::new(inner));
+        Ty::Option(inner) => box_value(inner, own, component, index_of),
+        Ty::Named(..) => {
+            // The generic's arguments count too: `C { wrapped: Wrapper<C> }` holds a C by value
+            // when Wrapper holds its T so, though Wrapper itself is in no cycle.
+            let mut names = Vec::new();
+            direct_names(ty, &mut names);
+            let cyclic = names
+                .iter()
+                .any(|name| index_of.get(*name).is_some_and(|&j| component[j] == own));
+            if cyclic {
+                let inner = std::mem::replace(ty, Ty::Json);
+                *ty = Ty::Boxed(Box::new(inner));
+            }
         }
         _ => {}
     }
@@ -1378,6 +1478,148 @@ mod tests {
         assert!(matches!(&node[1].ty, Ty::Option(v) if matches!(**v, Ty::Vec(_))));
         assert!(matches!(&fields(&s, "A")[0].ty, Ty::Option(b) if matches!(**b, Ty::Boxed(_))));
         assert!(matches!(&fields(&s, "B")[1].ty, Ty::Option(b) if matches!(**b, Ty::Named(..))));
+    }
+
+    /// Regression (fuzz target `generate`): a bare CR in a description stayed inside a doc
+    /// line, which Rust rejects ("bare CR not allowed in doc-comment").
+    #[test]
+    fn doc_lines_break_at_every_line_ending() {
+        assert_eq!(
+            doc_lines(Some("The To ad\ress\r\nfor the\nsession\r")),
+            ["The To ad", "ess", "for the", "session"]
+        );
+        assert_eq!(doc_lines(Some("  ```rust\n    code")), ["'''rust", "code"]);
+        assert!(doc_lines(Some(" \r\n ")).is_empty());
+    }
+
+    /// Regression (generated_compiles): `B<U>` kept a `U` used only as `A<U>`, where `A`'s
+    /// parameter is unused and pruned: rustc rejects the unused parameter.
+    #[test]
+    fn parameters_used_only_by_pruned_parameters_are_pruned() {
+        let s = space(
+            r#"{"types":[
+                {"name":"A`1","genericArgs":["T"],"isGenericTypeDef":true,"properties":[]},
+                {"name":"B`1","genericArgs":["U"],"isGenericTypeDef":true,
+                 "properties":[{"name":"A","type":"A<U>"}]},
+                {"name":"C`1","genericArgs":["V"],"isGenericTypeDef":true,
+                 "properties":[{"name":"B","type":"B<List<V>>"},{"name":"V","type":"V"}]}
+            ]}"#,
+        )
+        .unwrap();
+        let generics = |name: &str| match &s.items.iter().find(|i| i.name == name).unwrap().kind {
+            ItemKind::Struct(st) => st.generics.clone(),
+            ItemKind::Enum(_) => panic!("{name} is an enum"),
+        };
+        assert!(generics("A").is_empty());
+        assert!(generics("B").is_empty());
+        assert_eq!(generics("C"), ["V"]);
+        assert_eq!(
+            fields(&s, "B")[0].ty,
+            Ty::Option(Box::new(Ty::Named("A".into(), vec![])))
+        );
+        assert_eq!(
+            fields(&s, "C")[0].ty,
+            Ty::Option(Box::new(Ty::Named("B".into(), vec![])))
+        );
+    }
+
+    /// Regression (generated_compiles): `Dictionary<Poco, V>` became `HashMap<Poco, V>`,
+    /// which does not compile (no `Eq + Hash`); neither did float, collection or type
+    /// parameter keys, nor enum keys in a `BTreeMap`.
+    #[test]
+    fn map_keys_without_a_rust_key_type_are_strings() {
+        let contract = r#"{"types":[
+            {"name":"E","isEnum":true,"enumNames":["A"]},
+            {"name":"Poco","properties":[]},
+            {"name":"Keyed`1","genericArgs":["TKey"],"isGenericTypeDef":true,
+             "properties":[{"name":"ByKey","type":"Dictionary<TKey,Int32>","isRequired":true}]},
+            {"name":"M","properties":[
+                {"name":"Ints","type":"Dictionary<Int32,Poco>","isRequired":true},
+                {"name":"Nullable","type":"Dictionary<Nullable<Int64>,Int32>","isRequired":true},
+                {"name":"Pocos","type":"Dictionary<Poco,Int32>","isRequired":true},
+                {"name":"Floats","type":"Dictionary<Double,Int32>","isRequired":true},
+                {"name":"Lists","type":"List<Dictionary<List<String>,Poco>>","isRequired":true},
+                {"name":"Enums","type":"Dictionary<E,Int32>","isRequired":true}]}
+        ]}"#;
+        let key = |space: &TypeSpace, ty: &str, i: usize| -> Ty {
+            fn key_of(ty: &Ty) -> Ty {
+                match ty {
+                    Ty::Map(k, _) => (**k).clone(),
+                    Ty::Vec(t) => key_of(t),
+                    other => panic!("not a map: {other:?}"),
+                }
+            }
+            key_of(&fields(space, ty)[i].ty)
+        };
+        let string = Ty::Prim("String");
+        let s = space(contract).unwrap();
+        assert_eq!(key(&s, "M", 0), Ty::Prim("i32"));
+        assert_eq!(key(&s, "M", 1), Ty::Prim("i64"));
+        assert_eq!(key(&s, "M", 2), string);
+        assert_eq!(key(&s, "M", 3), string);
+        assert_eq!(key(&s, "M", 4), string);
+        assert_eq!(key(&s, "M", 5), Ty::Named("E".into(), vec![]));
+        assert_eq!(key(&s, "Keyed", 0), string);
+        let options = Options {
+            map_type: MapType::BTreeMap,
+            ..Options::default()
+        };
+        let s = resolve(&parse_contract(contract).unwrap(), &options).unwrap();
+        assert_eq!(key(&s, "M", 5), string);
+        assert_eq!(key(&s, "M", 0), Ty::Prim("i32"));
+    }
+
+    /// Regression (property test): a type holding itself through a generic's argument was
+    /// not boxed, so the generated code had infinite size and did not compile.
+    #[test]
+    fn cycles_through_generic_arguments_are_boxed() {
+        let s = space(
+            r#"{"types":[
+                {"name":"Wrapper`1","genericArgs":["T"],"isGenericTypeDef":true,
+                 "properties":[{"name":"Value","type":"T","isRequired":true}]},
+                {"name":"C","properties":[
+                    {"name":"Wrapped","type":"Wrapper<C>","isRequired":true},
+                    {"name":"Other","type":"Wrapper<Int32>","isRequired":true}]}
+            ]}"#,
+        )
+        .unwrap();
+        let c = fields(&s, "C");
+        let boxed_wrapper = Ty::Boxed(Box::new(Ty::Named(
+            "Wrapper".into(),
+            vec![Ty::Named("C".into(), vec![])],
+        )));
+        // Required, but optional in Rust: see the next test.
+        assert_eq!(c[0].ty, Ty::Option(Box::new(boxed_wrapper)));
+        assert!(matches!(&c[1].ty, Ty::Named(n, _) if n == "Wrapper"));
+    }
+
+    /// Regression (found while checking tests/generated_compiles.rs output): a required field
+    /// that holds its own type by value was `Box<Node>`, so `Node::default()` recursed forever
+    /// and reading any JSON into a `Node` overflowed the stack (`#[serde(default)]` builds the
+    /// default first). No finite value has such a field set, so it is optional.
+    #[test]
+    fn required_cyclic_fields_become_optional() {
+        let s = space(
+            r#"{"types":[
+                {"name":"Node","properties":[{"name":"Next","type":"Node","isRequired":true}]},
+                {"name":"A","properties":[{"name":"B","type":"B","isRequired":true}]},
+                {"name":"B","properties":[{"name":"A","type":"A","isRequired":true},
+                                          {"name":"Leaf","type":"Leaf","isRequired":true}]},
+                {"name":"Leaf","properties":[]}
+            ]}"#,
+        )
+        .unwrap();
+        let boxed = |name: &str| {
+            Ty::Option(Box::new(Ty::Boxed(Box::new(Ty::Named(
+                name.into(),
+                vec![],
+            )))))
+        };
+        assert_eq!(fields(&s, "Node")[0].ty, boxed("Node"));
+        assert_eq!(fields(&s, "A")[0].ty, boxed("B"));
+        assert_eq!(fields(&s, "B")[0].ty, boxed("A"));
+        // Not in the cycle: stays required.
+        assert_eq!(fields(&s, "B")[1].ty, Ty::Named("Leaf".into(), vec![]));
     }
 
     #[test]

@@ -57,10 +57,7 @@ impl TypeText {
         if self.depth() > MAX_DEPTH {
             return Err(TypeTextError {
                 text: truncated(&self.to_string()),
-                reason: format!(
-                    "generic arguments nest deeper than {MAX_DEPTH} once the generic arguments \
-                     of its bases are substituted"
-                ),
+                reason: format!("generic arguments nest deeper than {MAX_DEPTH}"),
             });
         }
         Ok(())
@@ -226,22 +223,34 @@ impl Parser<'_> {
                 return Err(self.error("expected `,` or `>` in generic arguments".into()));
             }
         }
-        while self.eat('[') {
-            if !self.eat(']') {
-                return Err(self.error("expected `]` after `[`".into()));
+        // Array suffixes and `?` (C# shorthand for Nullable<T>) in any order: `Int32?[]` is an
+        // array of nullable ints, `Int32[]?` a nullable array.
+        let depth = self.depth;
+        loop {
+            if self.eat('[') {
+                if !self.eat(']') {
+                    return Err(self.error("expected `]` after `[`".into()));
+                }
+                ty.array_rank += 1;
+            } else if self.eat('?') {
+                // Each `?` nests one level, so it counts against the limit like `<`.
+                self.depth += 1;
+                if self.depth > MAX_DEPTH {
+                    return Err(
+                        self.error(format!("generic arguments nest deeper than {MAX_DEPTH}"))
+                    );
+                }
+                ty = TypeText {
+                    name: "Nullable".into(),
+                    arity: Some(1),
+                    args: vec![ty],
+                    array_rank: 0,
+                };
+            } else {
+                break;
             }
-            ty.array_rank += 1;
         }
-        // `Int32?` is C# shorthand for Nullable<Int32>.
-        if self.eat('?') {
-            ty = TypeText {
-                name: "Nullable".into(),
-                arity: Some(1),
-                args: vec![ty],
-                array_rank: 0,
-            };
-        }
-        self.depth -= 1;
+        self.depth = depth - 1;
         Ok(ty)
     }
 }
@@ -282,6 +291,23 @@ mod tests {
         assert_eq!((n.name.as_str(), n.args.len()), ("Nullable", 1));
         let arr = p("List<Int32>[]");
         assert_eq!((arr.array_rank, arr.args.len()), (1, 1));
+        // Regression (property test): `?` before `[]` was "expected `,` or `>`" inside
+        // generic arguments.
+        let t = p("Dictionary<String,Int32?[]>");
+        let value = &t.args[1];
+        assert_eq!((value.name.as_str(), value.array_rank), ("Nullable", 1));
+        assert_eq!(value.args, vec![TypeText::named("Int32")]);
+        let t = p("Int32[]?");
+        assert_eq!(
+            (t.name.as_str(), t.array_rank, t.args[0].array_rank),
+            ("Nullable", 0, 1)
+        );
+        let t = p("Int32?[]?");
+        assert_eq!(
+            (t.name.as_str(), t.args[0].name.as_str()),
+            ("Nullable", "Nullable")
+        );
+        assert_eq!(t.to_string(), "Nullable<Nullable<Int32>[]>");
     }
 
     #[test]
@@ -350,5 +376,14 @@ mod tests {
             ">".repeat(MAX_DEPTH - 1)
         );
         assert!(parse(&ok).is_ok());
+        // `?` nests too: a long run of them is bounded the same way.
+        let err = parse(&format!("Int32{}", "?".repeat(MAX_DEPTH))).unwrap_err();
+        assert!(err.reason.contains("nest deeper"));
+        assert_eq!(
+            parse(&format!("Int32{}", "?".repeat(MAX_DEPTH - 1)))
+                .unwrap()
+                .depth(),
+            MAX_DEPTH
+        );
     }
 }

@@ -11,7 +11,7 @@ use syn::{bracketed, Ident, LitBool, LitStr, Token};
 use ssdto_gen::{MapType, Options};
 
 /// The options `include_contract!` accepts, for the unknown-key message.
-const KEYS: &str = "`include`, `exclude`, `global_namespace`, `descriptions`, `map_type`, `derive`";
+const KEYS: &str = "`include`, `exclude`, `global_namespace`, `descriptions`, `map_type`, `date_type`, `guid_type`, `derive`, `server`";
 
 /// The macro input: the contract path, then `key = value` options.
 pub(crate) struct Args {
@@ -70,6 +70,24 @@ impl Parse for Args {
                         }
                     };
                 }
+                "date_type" | "guid_type" => {
+                    // Same spellings as the CLI and the header (`String`, `ssdto`, `chrono`/`uuid`),
+                    // as an identifier or a string.
+                    let (text, span) = if input.peek(LitStr) {
+                        let lit: LitStr = input.parse()?;
+                        (lit.value(), lit.span())
+                    } else {
+                        let value: Ident = input.parse()?;
+                        (value.to_string(), value.span())
+                    };
+                    let bad = |e: ssdto_gen::Error| syn::Error::new(span, e.to_string());
+                    if name == "date_type" {
+                        options.date_type = text.parse().map_err(bad)?;
+                    } else {
+                        options.guid_type = text.parse().map_err(bad)?;
+                    }
+                }
+                "server" => options.server = input.parse::<LitBool>()?.value,
                 "derive" => {
                     let content;
                     bracketed!(content in input);
@@ -165,6 +183,7 @@ fn resolve(written: &str, span: Span) -> syn::Result<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ssdto_gen::{DateType, GuidType};
 
     fn parse(input: TokenStream) -> Result<Options, String> {
         syn::parse2::<Args>(input)
@@ -181,7 +200,10 @@ mod tests {
             global_namespace = "evo",
             descriptions = false,
             map_type = BTreeMap,
+            date_type = chrono,
+            guid_type = "ssdto",
             derive = [Eq, std::hash::Hash],
+            server = true,
         })
         .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(
@@ -193,7 +215,9 @@ mod tests {
                 global_namespace: Some("evo".into()),
                 map_type: MapType::BTreeMap,
                 add_derives: vec!["Eq".into(), "std::hash::Hash".into()],
-                ..Options::default()
+                server: true,
+                date_type: DateType::Chrono,
+                guid_type: GuidType::Ssdto,
             }
         );
         assert_eq!(parse(quote!("c.json")), Ok(Options::default()));

@@ -232,7 +232,10 @@ impl RouteTemplate {
             path.push('/');
             let (name, value) = match segment {
                 Segment::Literal(text) => {
-                    path.push_str(text);
+                    // Escaped like values: a literal is the decoded text the server's router
+                    // compares, so `%`, spaces and the like must not reach the URL raw
+                    // (found by fuzzing: `/a%DD` was sent as an invalid escape).
+                    path.extend(utf8_percent_encode(text, SEGMENT));
                     continue;
                 }
                 Segment::Variable(name) | Segment::Wildcard(name) => {
@@ -777,6 +780,24 @@ mod tests {
         assert_eq!(value("/files/./b"), None);
         assert_eq!(value("/files/a//b"), None);
         assert_eq!(value("/nope/a"), None);
+    }
+
+    #[test]
+    fn literals_are_escaped_so_they_match_back() {
+        // Regression: a fuzzed template whose literals hold `%`, NUL and control characters.
+        let t = template("/\0\0/\u{1e}/D\0%\u{11}M%DD\0");
+        let filled = t.fill(&[]).unwrap();
+        assert_eq!(filled.path, "/%00%00/%1E/D%00%25%11M%25DD%00");
+        assert_eq!(t.matches(&filled.path), Some(vec![]));
+        let t = template("/my files/100%/{Id}");
+        let filled = t.fill(&fields(&[("id", "1")])).unwrap();
+        assert_eq!(filled.path, "/my%20files/100%25/1");
+        assert_eq!(t.matches(&filled.path).unwrap()[0].1, "1");
+        // Plain literals are unchanged.
+        assert_eq!(
+            template("/v1.0/x_y-z~").fill(&[]).unwrap().path,
+            "/v1.0/x_y-z~"
+        );
     }
 
     proptest! {

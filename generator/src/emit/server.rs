@@ -32,7 +32,7 @@ pub(super) fn emit(space: &TypeSpace) -> Result<Option<TokenStream>, Error> {
         let method = ident(&methods.claim(field_ident(&op.name)))?;
         let request = ident(&op.request)?;
         let response = match &op.response {
-            Response::Typed(ty) => rust_type(ty, space.map_type)?,
+            Response::Typed(ty) => rust_type(ty, super::Spelling::of(space))?,
             Response::Void => quote!(ssdto::Void),
             Response::Untyped => quote!(serde_json::Value),
         };

@@ -617,12 +617,20 @@ fn unexpected(value: &Value) -> de::Unexpected<'_> {
     }
 }
 
-/// The entries of an object written as text: JSON (`{"k":"v"}`) or JSV (`{k:v,k2:"a,b"}`).
+/// The entries of an object written as text: JSV (`{k:v,k2:"a,b"}`), as ServiceStack reads
+/// query values and as clients write them, else JSON (`{"k":"v\n"}`).
+///
+/// JSV goes first because much JSV is also valid JSON with another meaning: `{"":0}` (a string
+/// `0`) or `"]\\"` (two backslashes, JSV has no escapes) would change value if read as JSON.
 fn text_object(text: &str) -> Option<Vec<(String, Node)>> {
     let trimmed = text.trim();
-    if let Ok(Value::Object(map)) = serde_json::from_str::<Value>(trimmed) {
-        return Some(map.into_iter().map(|(k, v)| (k, Node::Json(v))).collect());
-    }
+    jsv_object(trimmed).or_else(|| match serde_json::from_str::<Value>(trimmed) {
+        Ok(Value::Object(map)) => Some(map.into_iter().map(|(k, v)| (k, Node::Json(v))).collect()),
+        _ => None,
+    })
+}
+
+fn jsv_object(trimmed: &str) -> Option<Vec<(String, Node)>> {
     let inner = trimmed.strip_prefix('{')?.strip_suffix('}')?;
     let mut out = Vec::new();
     let mut rest = inner.trim_start();
@@ -728,6 +736,46 @@ mod tests {
             query: Some(q),
             ..RawRequest::default()
         })
+    }
+
+    /// Found by the `server_decode` fuzz target: JSV map text that is also valid JSON was read
+    /// with JSON's rules, so `{"":0}` failed (a number for a string) and `"]\\"` lost a
+    /// backslash. The client's own encoding must always decode back.
+    #[test]
+    fn jsv_objects_that_look_like_json_keep_their_jsv_meaning() {
+        #[derive(Debug, PartialEq, serde::Serialize, Deserialize, Default)]
+        #[serde(default)]
+        struct Maps {
+            map: BTreeMap<String, String>,
+        }
+        let sent = Maps {
+            map: BTreeMap::from([
+                (String::new(), "0".to_owned()),
+                ("]".to_owned(), "a\\\\b".to_owned()),
+                ("k".to_owned(), "x,\"y\"".to_owned()),
+            ]),
+        };
+        let query = crate::query::to_query_string(&sent, &[]).unwrap();
+        let back: Maps = decode(&RawRequest {
+            query: Some(&query),
+            ..RawRequest::default()
+        })
+        .unwrap_or_else(|e| panic!("{query}: {e}"));
+        assert_eq!(back, sent, "{query}");
+        // JSV has no escapes: a backslash is text, as ServiceStack reads it.
+        let jsv: Maps = decode(&RawRequest {
+            query: Some(r#"map={"a":"line\nbreak"}"#),
+            ..RawRequest::default()
+        })
+        .unwrap();
+        assert_eq!(jsv.map["a"], "line\\nbreak");
+        // JSON that is not JSV (an escaped quote) is still read as JSON.
+        let json: Maps = decode(&RawRequest {
+            query: Some(r#"map={"a":"say \"hi\""}"#),
+            ..RawRequest::default()
+        })
+        .unwrap();
+        assert_eq!(json.map["a"], "say \"hi\"");
     }
 
     #[test]
