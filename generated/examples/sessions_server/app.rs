@@ -677,28 +677,14 @@ fn page(matches: Vec<SessionInfo>, req: &ListSessions) -> ListResponse<SessionIn
     }
 }
 
-/// Now as `YYYY-MM-DDTHH:MM:SSZ`, from the system clock (days to civil date by Howard
-/// Hinnant's algorithm, to need no date crate).
+/// Now as `YYYY-MM-DDTHH:MM:SSZ` (UTC, whole seconds), from the system clock.
 fn now_iso8601() -> String {
     let secs = SystemTime::now()
         .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
-    let days = (secs / 86_400) as i64;
-    let rem = secs % 86_400;
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        rem / 60 % 60,
-        rem % 60
-    )
+        .map_or(0, |d| d.as_secs());
+    i64::try_from(secs)
+        .ok()
+        .and_then(|secs| ssdto::wire::DateTime::from_unix(secs, 0, Some(0)).ok())
+        .unwrap_or_default()
+        .to_string()
 }
