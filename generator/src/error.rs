@@ -59,6 +59,14 @@ pub enum Error {
         /// The underlying error.
         source: std::io::Error,
     },
+    /// A contract is larger than [`crate::MAX_CONTRACT_BYTES`].
+    #[error("{what}: the contract is larger than {limit} bytes")]
+    TooLarge {
+        /// The file, `<stdin>`, or the URL.
+        what: String,
+        /// The limit.
+        limit: u64,
+    },
     /// A contract could not be fetched from a server.
     #[error("cannot fetch {url}: {message}")]
     Fetch {

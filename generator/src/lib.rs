@@ -34,7 +34,7 @@ use std::path::{Path, PathBuf};
 pub use error::Error;
 pub use header::Header;
 pub use options::{DateType, GuidType, MapType, Options, TypePattern};
-pub use source::{Source, EMBEDDED_NAME, EVOVOICE_SESSIONS};
+pub use source::{Source, EMBEDDED_NAME, EVOVOICE_SESSIONS, MAX_CONTRACT_BYTES};
 
 /// Generates Rust source (without header) from contract JSON.
 pub fn generate(contract_json: &str, options: &Options) -> Result<String, Error> {

@@ -71,17 +71,23 @@ impl Source {
         }
     }
 
-    /// Reads the contract text.
+    /// Reads the contract text, at most [`MAX_CONTRACT_BYTES`].
     pub fn load(&self) -> Result<String, Error> {
         match self {
-            Source::Path(path) => std::fs::read_to_string(path).map_err(|e| Error::io(path, e)),
-            Source::Stdin => {
-                let mut text = String::new();
-                std::io::stdin()
-                    .read_to_string(&mut text)
-                    .map_err(|e| Error::io("<stdin>", e))?;
-                Ok(text)
+            Source::Path(path) => {
+                let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+                read_limited(file, &path.display().to_string(), MAX_CONTRACT_BYTES).map_err(|e| {
+                    match e {
+                        LimitedRead::Io(e) => Error::io(path, e),
+                        LimitedRead::TooLarge(e) => e,
+                    }
+                })
             }
+            Source::Stdin => read_limited(std::io::stdin().lock(), "<stdin>", MAX_CONTRACT_BYTES)
+                .map_err(|e| match e {
+                    LimitedRead::Io(e) => Error::io("<stdin>", e),
+                    LimitedRead::TooLarge(e) => e,
+                }),
             Source::Embedded => Ok(EVOVOICE_SESSIONS.to_owned()),
             Source::Url(base) => fetch(&Source::metadata_url(base)),
         }
@@ -97,6 +103,36 @@ impl Source {
     }
 }
 
+/// The largest contract read from a file, stdin or a server: 16 times the largest real one
+/// seen (a 50k-type synthetic contract is 31 MB), and small enough that generating from it
+/// stays within a few GiB of memory (about 15 times the contract's size, see BENCHMARKS.md).
+pub const MAX_CONTRACT_BYTES: u64 = 256 * 1024 * 1024;
+
+enum LimitedRead {
+    Io(std::io::Error),
+    TooLarge(Error),
+}
+
+/// Reads all of `reader` as UTF-8, failing once it passes [`MAX_CONTRACT_BYTES`] rather than
+/// after buffering whatever a pipe or a mistaken path (`/dev/zero`) sends.
+fn read_limited(reader: impl std::io::Read, what: &str, limit: u64) -> Result<String, LimitedRead> {
+    // Bytes first: a cut inside a UTF-8 sequence at the limit must read as "too large", not as
+    // invalid UTF-8.
+    let mut bytes = Vec::new();
+    reader
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(LimitedRead::Io)?;
+    if bytes.len() as u64 > limit {
+        return Err(LimitedRead::TooLarge(Error::TooLarge {
+            what: what.to_owned(),
+            limit,
+        }));
+    }
+    String::from_utf8(bytes)
+        .map_err(|e| LimitedRead::Io(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))
+}
+
 #[cfg(feature = "fetch")]
 fn fetch(url: &str) -> Result<String, Error> {
     let fail = |message: String| Error::Fetch {
@@ -110,7 +146,7 @@ fn fetch(url: &str) -> Result<String, Error> {
     response
         .body_mut()
         .with_config()
-        .limit(256 * 1024 * 1024)
+        .limit(MAX_CONTRACT_BYTES)
         .read_to_string()
         .map_err(|e| fail(e.to_string()))
 }
@@ -164,6 +200,25 @@ fn normalize(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_stop_at_the_limit() {
+        let read = |bytes: &[u8], limit| read_limited(bytes, "t", limit);
+        assert_eq!(read(b"{}", 2).ok().as_deref(), Some("{}"));
+        assert!(matches!(
+            read(b"{} ", 2),
+            Err(LimitedRead::TooLarge(Error::TooLarge { limit: 2, .. }))
+        ));
+        // An endless source ends at limit + 1 bytes.
+        let endless = read_limited(std::io::repeat(b' '), "<stdin>", 1 << 16);
+        assert!(matches!(endless, Err(LimitedRead::TooLarge(_))));
+        // A multi-byte character cut by the limit is "too large", not "invalid UTF-8".
+        assert!(matches!(
+            read("ééé".as_bytes(), 3),
+            Err(LimitedRead::TooLarge(_))
+        ));
+        assert!(matches!(read(b"\xff", 8), Err(LimitedRead::Io(_))));
+    }
 
     #[test]
     fn arguments_pick_the_source_kind() {

@@ -248,3 +248,19 @@ fn output_is_deterministic() {
     assert!(a.status.success());
     assert_eq!(a.stdout, b.stdout);
 }
+
+/// A source that never ends (or is just too big) stops at `MAX_CONTRACT_BYTES` with one
+/// message, instead of buffering until memory runs out.
+#[cfg(unix)]
+#[test]
+fn endless_source_is_refused_at_the_size_limit() {
+    let dir = scratch("endless");
+    let out = ssdto(&["generate", "/dev/zero", "-o", "out.rs"], &dir);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("/dev/zero: the contract is larger than 268435456 bytes"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!dir.join("out.rs").exists(), "no output file on failure");
+}
