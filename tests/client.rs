@@ -99,6 +99,19 @@ struct Reply {
     headers: Vec<(&'static str, String)>,
     body: String,
     delay: Duration,
+    framing: Framing,
+}
+
+/// How the server delimits a reply's body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Framing {
+    /// `Content-Length` with the body's true length.
+    ContentLength,
+    /// `Transfer-Encoding: chunked`, no `Content-Length`.
+    Chunked,
+    /// `Content-Length` claiming this many bytes, whatever the body is; the server then
+    /// closes the connection, so a client that waits for the rest gets an error.
+    Claimed(u64),
 }
 
 impl Reply {
@@ -108,6 +121,7 @@ impl Reply {
             headers: vec![("Content-Type", "application/json; charset=utf-8".into())],
             body: body.into(),
             delay: Duration::ZERO,
+            framing: Framing::ContentLength,
         }
     }
 
@@ -117,11 +131,17 @@ impl Reply {
             headers: vec![("Content-Type", content_type.into())],
             body: body.into(),
             delay: Duration::ZERO,
+            framing: Framing::ContentLength,
         }
     }
 
     fn with_header(mut self, name: &'static str, value: &str) -> Reply {
         self.headers.push((name, value.into()));
+        self
+    }
+
+    fn framed(mut self, framing: Framing) -> Reply {
+        self.framing = framing;
         self
     }
 }
@@ -268,16 +288,35 @@ fn serve(mut stream: TcpStream, recorded: &Mutex<Vec<Recorded>>, responder: &Res
         reply.status
     );
     if reply.status != 204 {
-        out.push_str(&format!("Content-Length: {}\r\n", reply.body.len()));
+        match reply.framing {
+            Framing::ContentLength => {
+                out.push_str(&format!("Content-Length: {}\r\n", reply.body.len()));
+            }
+            Framing::Claimed(length) => out.push_str(&format!("Content-Length: {length}\r\n")),
+            Framing::Chunked => out.push_str("Transfer-Encoding: chunked\r\n"),
+        }
     }
     for (name, value) in &reply.headers {
         out.push_str(&format!("{name}: {value}\r\n"));
     }
     out.push_str("\r\n");
+    let mut out = out.into_bytes();
     if reply.status != 204 {
-        out.push_str(&reply.body);
+        if reply.framing == Framing::Chunked {
+            // Small chunks, so the client sees many of them.
+            for piece in reply.body.as_bytes().chunks(300) {
+                out.extend_from_slice(format!("{:x}\r\n", piece.len()).as_bytes());
+                out.extend_from_slice(piece);
+                out.extend_from_slice(b"\r\n");
+            }
+            out.extend_from_slice(b"0\r\n\r\n");
+        } else {
+            out.extend_from_slice(reply.body.as_bytes());
+        }
     }
-    let _ = stream.write_all(out.as_bytes());
+    // A client that stops reading at its limit closes the connection; the failed write is
+    // expected then.
+    let _ = stream.write_all(&out);
 }
 
 fn payload(name: &str) -> String {
@@ -680,6 +719,175 @@ async fn timeout() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The response size limit.
+
+/// The limit the tests set, small so the bodies stay small.
+const LIMIT: usize = 1024;
+
+/// An operation whose response is any JSON.
+#[derive(serde::Serialize)]
+struct GetBlob {}
+
+impl Request for GetBlob {
+    type Response = Value;
+    const OPERATION: &'static str = "GetBlob";
+    const METHOD: Method = Method::Get;
+}
+
+/// A JSON document of exactly `len` bytes: `{"data":"xxx…"}`.
+fn json_of_len(len: usize) -> String {
+    let doc = format!(r#"{{"data":"{}"}}"#, "x".repeat(len - 11));
+    assert_eq!(doc.len(), len);
+    doc
+}
+
+/// What a call under the limit should give.
+#[derive(Debug)]
+enum Expect {
+    /// The response, with `data` this long.
+    Read(usize),
+    /// `Error::TooLarge` with this status and declared length.
+    TooLarge(u16, Option<u64>),
+}
+
+/// Replies at and around [`LIMIT`], with and without `Content-Length`, and what a client
+/// limited to it should make of them.
+fn limit_cases() -> Vec<(&'static str, Reply, Expect)> {
+    let big = json_of_len(64 * 1024);
+    let html = format!(
+        "<html><body><h1>Internal Server Error</h1>{}</body></html>",
+        "<p>stack frame</p>".repeat(2000)
+    );
+    vec![
+        (
+            "exactly the limit, Content-Length",
+            Reply::json(200, json_of_len(LIMIT)),
+            Expect::Read(LIMIT - 11),
+        ),
+        (
+            "exactly the limit, chunked",
+            Reply::json(200, json_of_len(LIMIT)).framed(Framing::Chunked),
+            Expect::Read(LIMIT - 11),
+        ),
+        (
+            "one byte over, Content-Length",
+            Reply::json(200, json_of_len(LIMIT + 1)),
+            Expect::TooLarge(200, Some(LIMIT as u64 + 1)),
+        ),
+        (
+            "one byte over, chunked",
+            Reply::json(200, json_of_len(LIMIT + 1)).framed(Framing::Chunked),
+            Expect::TooLarge(200, None),
+        ),
+        (
+            "64 KiB, Content-Length",
+            Reply::json(200, big.clone()),
+            Expect::TooLarge(200, Some(big.len() as u64)),
+        ),
+        (
+            "64 KiB, chunked",
+            Reply::json(200, big).framed(Framing::Chunked),
+            Expect::TooLarge(200, None),
+        ),
+        (
+            "a huge error page, chunked",
+            Reply::text(500, "text/html", &html).framed(Framing::Chunked),
+            Expect::TooLarge(500, None),
+        ),
+        (
+            "a huge error page, Content-Length",
+            Reply::text(500, "text/html", &html),
+            Expect::TooLarge(500, Some(html.len() as u64)),
+        ),
+        // The server claims 10 MB and sends two bytes: only a client that goes by the
+        // header (rather than reading first) reports TooLarge instead of a broken reply.
+        (
+            "a Content-Length over the limit is rejected before reading",
+            Reply::json(200, "{}").framed(Framing::Claimed(10_000_000)),
+            Expect::TooLarge(200, Some(10_000_000)),
+        ),
+    ]
+}
+
+fn check_limit(case: &str, result: Result<Value, Error>, expect: &Expect) {
+    match (expect, result) {
+        (Expect::Read(len), Ok(value)) => {
+            assert_eq!(value["data"].as_str().map(str::len), Some(*len), "{case}");
+        }
+        (Expect::TooLarge(want_status, want_length), Err(err)) => {
+            let Error::TooLarge {
+                status,
+                limit,
+                content_length,
+                excerpt,
+            } = &err
+            else {
+                panic!("{case}: {err:?}")
+            };
+            assert_eq!(
+                (*status, *limit, *content_length),
+                (*want_status, LIMIT, *want_length),
+                "{case}"
+            );
+            assert_eq!(err.status(), Some(*want_status), "{case}");
+            if want_length.is_some() {
+                // Rejected from the header: nothing was read.
+                assert_eq!(excerpt, "", "{case}");
+            } else {
+                // Read up to the limit: the excerpt shows the start of the body.
+                let start = if *status == 500 {
+                    "<html>"
+                } else {
+                    r#"{"data":"xxx"#
+                };
+                assert!(excerpt.starts_with(start), "{case}: {excerpt}");
+                assert!(excerpt.ends_with('…'), "{case}: {excerpt}");
+            }
+            let text = err.to_string();
+            assert!(
+                text.starts_with(&format!(
+                    "the HTTP {status} response body is larger than the limit of {LIMIT} bytes"
+                )),
+                "{case}: {text}"
+            );
+        }
+        (expect, result) => panic!("{case}: expected {expect:?}, got {result:?}"),
+    }
+}
+
+#[tokio::test]
+async fn response_bodies_over_the_limit_fail_with_too_large() {
+    for (case, reply, expect) in limit_cases() {
+        let server = TestServer::replying(reply);
+        let client = JsonServiceClient::builder(&server.url)
+            .max_response_bytes(LIMIT)
+            .build()
+            .unwrap();
+        check_limit(case, client.send(&GetBlob {}).await, &expect);
+        // send_void reads (and limits) the body too, if only to report errors.
+        let void = client.send_void(&GetBlob {}).await;
+        match expect {
+            Expect::Read(_) => void.unwrap(),
+            Expect::TooLarge(..) => {
+                let err = void.unwrap_err();
+                assert!(matches!(err, Error::TooLarge { .. }), "{case}: {err:?}");
+            }
+        }
+        assert_eq!(server.requests().len(), 2, "{case}");
+    }
+}
+
+#[tokio::test]
+async fn the_default_limit_reads_large_responses() {
+    let body = json_of_len(256 * 1024);
+    for framing in [Framing::ContentLength, Framing::Chunked] {
+        let server = TestServer::replying(Reply::json(200, body.clone()).framed(framing));
+        let value = server.client().send(&GetBlob {}).await.unwrap();
+        assert_eq!(value["data"].as_str().map(str::len), Some(body.len() - 11));
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Void operations.
 
 /// A void operation, as generated for `IReturnVoid` requests.
@@ -930,6 +1138,35 @@ mod blocking {
         assert_eq!(requests[1].request_line(), "POST /api/NewSession HTTP/1.1");
         assert_eq!(requests[1].body_text(), NEW_SESSION_BODY);
         assert_eq!(requests[1].header("content-type"), Some("application/json"));
+    }
+
+    #[test]
+    fn response_bodies_over_the_limit_fail_with_too_large() {
+        for (case, reply, expect) in limit_cases() {
+            let server = TestServer::replying(reply);
+            let client = JsonServiceClient::builder(&server.url)
+                .max_response_bytes(LIMIT)
+                .build()
+                .unwrap();
+            check_limit(case, client.send(&GetBlob {}), &expect);
+            let void = client.send_void(&GetBlob {});
+            match expect {
+                Expect::Read(_) => void.unwrap(),
+                Expect::TooLarge(..) => {
+                    let err = void.unwrap_err();
+                    assert!(matches!(err, Error::TooLarge { .. }), "{case}: {err:?}");
+                }
+            }
+            assert_eq!(server.requests().len(), 2, "{case}");
+        }
+        // The default limit reads a body far over the test limit.
+        let body = json_of_len(256 * 1024);
+        let server = TestServer::replying(Reply::json(200, body.clone()).framed(Framing::Chunked));
+        let value = JsonServiceClient::new(&server.url)
+            .unwrap()
+            .send(&GetBlob {})
+            .unwrap();
+        assert_eq!(value["data"].as_str().map(str::len), Some(body.len() - 11));
     }
 
     #[test]

@@ -110,7 +110,7 @@ option_enum_text!(GuidType, "GuidType", String => "String", Ssdto => "ssdto", Uu
 /// What to generate and how.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Options {
-    /// `IncludeTypes`: only these types (see [`TypeFilter`] for the pattern forms).
+    /// `IncludeTypes`: only these types (see [`TypePattern`] for the pattern forms).
     pub include_types: Vec<String>,
     /// `ExcludeTypes`: never these types.
     pub exclude_types: Vec<String>,

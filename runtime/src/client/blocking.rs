@@ -21,6 +21,7 @@
 //! # Ok::<(), ssdto::client::Error>(())
 //! ```
 
+use std::io::Read;
 use std::sync::Arc;
 
 use super::strategy::Prepared;
@@ -146,7 +147,70 @@ impl JsonServiceClient {
         let response = request.send().map_err(Error::Transport)?;
         self.shared.store_cookies(response.headers());
         let status = response.status().as_u16();
-        let body = response.bytes().map_err(Error::Transport)?;
-        Ok((status, body.to_vec()))
+        // Piece by piece rather than `bytes()`, which would buffer a body of any size; `take`
+        // also caps what the reader can return at one byte past the limit.
+        let mut body = self
+            .shared
+            .limited_body(status, response.content_length())?;
+        let mut reader = response.take(body.read_allowance());
+        let mut chunk = [0u8; 8 * 1024];
+        loop {
+            match reader.read(&mut chunk) {
+                Ok(0) => break,
+                Ok(n) => body.push(&chunk[..n])?,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(read_error(e)),
+            }
+        }
+        Ok((status, body.finish()))
+    }
+}
+
+/// reqwest's blocking reader wraps its own errors (a timeout, a connection closed mid-body) in
+/// `io::Error`; unwrap them so they read as the async client's [`Error::Transport`].
+fn read_error(e: std::io::Error) -> Error {
+    if !e
+        .get_ref()
+        .is_some_and(|inner| inner.is::<reqwest::Error>())
+    {
+        return Error::Read(e);
+    }
+    let kind = e.kind();
+    match e
+        .into_inner()
+        .map(|inner| inner.downcast::<reqwest::Error>())
+    {
+        Some(Ok(inner)) => Error::Transport(*inner),
+        // Not reached (`is` said it was one), but an error all the same.
+        Some(Err(other)) => Error::Read(std::io::Error::new(kind, other)),
+        None => Error::Read(kind.into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_response_limit_is_configured_as_for_the_async_client() {
+        let client = JsonServiceClient::builder("http://h")
+            .max_response_bytes(7)
+            .build()
+            .unwrap();
+        assert_eq!(client.shared.max_response_bytes, 7);
+    }
+
+    #[test]
+    fn read_errors_keep_their_kind() {
+        let err = read_error(std::io::Error::new(std::io::ErrorKind::TimedOut, "slow"));
+        assert!(matches!(err, Error::Read(_)), "{err:?}");
+        assert!(err.is_timeout());
+        let err = read_error(std::io::ErrorKind::UnexpectedEof.into());
+        assert!(!err.is_timeout());
+        assert!(
+            err.to_string()
+                .starts_with("cannot read the response body: "),
+            "{err}"
+        );
     }
 }

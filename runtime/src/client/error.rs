@@ -53,6 +53,31 @@ pub enum Error {
         /// The start of the body, see [`excerpt`].
         excerpt: String,
     },
+    /// The reply's body is larger than the client's limit
+    /// ([`max_response_bytes`](super::ClientBuilder::max_response_bytes)), whatever its
+    /// status. The client stops reading at the limit (before reading anything when the
+    /// `Content-Length` is over it) and parses nothing, so an error reply's `responseStatus`
+    /// is not available either: `status` tells a failed call from a successful one, and the
+    /// excerpt usually tells what the body was.
+    #[error(
+        "the HTTP {status} response body is larger than the limit of {limit} bytes{}",
+        too_large_detail(*.content_length, .excerpt)
+    )]
+    TooLarge {
+        /// The HTTP status of the reply.
+        status: u16,
+        /// The limit, in bytes.
+        limit: usize,
+        /// The length the server declared, when that is how the body was found too large.
+        content_length: Option<u64>,
+        /// The start of what was read (see [`excerpt`]) with `…` appended; empty when nothing
+        /// was read.
+        excerpt: String,
+    },
+    /// The blocking client could not read a reply's body, with an error that did not come
+    /// from the HTTP library (those, timeouts included, are [`Error::Transport`]).
+    #[error("cannot read the response body: {0}")]
+    Read(std::io::Error),
     /// The request's fields cannot be written in a URL.
     #[error("cannot write the request in the URL: {0}")]
     Query(#[from] QueryError),
@@ -159,11 +184,12 @@ pub enum ConfigError {
 }
 
 impl Error {
-    /// The HTTP status of a [`Error::Service`] or [`Error::Decode`] error.
+    /// The HTTP status of a [`Error::Service`], [`Error::Decode`] or [`Error::TooLarge`]
+    /// error.
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::Service(e) => Some(e.status),
-            Error::Decode { status, .. } => Some(*status),
+            Error::Decode { status, .. } | Error::TooLarge { status, .. } => Some(*status),
             Error::Transport(e) => e.status().map(|s| s.as_u16()),
             _ => None,
         }
@@ -185,7 +211,20 @@ impl Error {
 
     /// Whether the request timed out (see `ClientBuilder::timeout`).
     pub fn is_timeout(&self) -> bool {
-        matches!(self, Error::Transport(e) if e.is_timeout())
+        match self {
+            Error::Transport(e) => e.is_timeout(),
+            Error::Read(e) => e.kind() == std::io::ErrorKind::TimedOut,
+            _ => false,
+        }
+    }
+}
+
+/// The end of [`Error::TooLarge`]'s message: the declared length, else the start of the body.
+fn too_large_detail(content_length: Option<u64>, excerpt: &str) -> String {
+    match content_length {
+        Some(length) => format!(" (Content-Length: {length})"),
+        None if excerpt.is_empty() => String::new(),
+        None => format!(" (starts with {excerpt:?})"),
     }
 }
 

@@ -34,6 +34,7 @@
 mod auth;
 #[cfg(feature = "blocking")]
 pub mod blocking;
+mod body;
 mod error;
 mod strategy;
 
@@ -44,11 +45,13 @@ use std::time::Duration;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE, COOKIE};
 
 pub use auth::Auth;
+pub use body::DEFAULT_MAX_RESPONSE_BYTES;
 pub use error::{excerpt, ConfigError, Error, ServiceError, EXCERPT_BYTES};
 pub use strategy::RouteStrategy;
 
 use crate::{AuthenticateResponse, Method, Request};
 use auth::CookieJar;
+use body::LimitedBody;
 use strategy::Prepared;
 
 /// The `User-Agent` the client sends unless told otherwise.
@@ -75,6 +78,7 @@ struct Config {
     cookies: Vec<(String, String)>,
     timeout: Option<Duration>,
     user_agent: String,
+    max_response_bytes: usize,
 }
 
 impl<C> ClientBuilder<C> {
@@ -88,6 +92,7 @@ impl<C> ClientBuilder<C> {
                 cookies: Vec::new(),
                 timeout: None,
                 user_agent: DEFAULT_USER_AGENT.to_owned(),
+                max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             },
             client: PhantomData,
         }
@@ -149,6 +154,16 @@ impl<C> ClientBuilder<C> {
     /// The `User-Agent` header; [`DEFAULT_USER_AGENT`] (`ssdto/<version>`) unless set.
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.config.user_agent = user_agent.into();
+        self
+    }
+
+    /// The largest response body the client reads, in bytes;
+    /// [`DEFAULT_MAX_RESPONSE_BYTES`] (32 MiB) unless set. A longer body, of a success or an
+    /// error reply, fails the call with [`Error::TooLarge`] without being read past the limit
+    /// (nor at all when its `Content-Length` is over it), so a broken or hostile server cannot
+    /// make the client buffer an unbounded amount. `usize::MAX` turns the limit off.
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.config.max_response_bytes = limit;
         self
     }
 }
@@ -213,6 +228,7 @@ impl Config {
             base_url: self.base_url()?,
             strategy: self.strategy,
             cookies: Mutex::new(self.cookie_jar()?),
+            max_response_bytes: self.max_response_bytes,
         })
     }
 }
@@ -223,6 +239,7 @@ struct Shared {
     base_url: String,
     strategy: RouteStrategy,
     cookies: Mutex<CookieJar>,
+    max_response_bytes: usize,
 }
 
 impl Shared {
@@ -255,6 +272,11 @@ impl Shared {
             }
         }
         headers
+    }
+
+    /// Starts reading the body of a reply within the configured limit.
+    fn limited_body(&self, status: u16, content_length: Option<u64>) -> Result<LimitedBody, Error> {
+        LimitedBody::new(self.max_response_bytes, status, content_length)
     }
 
     /// Keeps the cookies a reply sets.
@@ -420,11 +442,17 @@ impl JsonServiceClient {
         if let Some(body) = prepared.body {
             request = request.body(body);
         }
-        let response = request.send().await.map_err(Error::Transport)?;
+        let mut response = request.send().await.map_err(Error::Transport)?;
         self.shared.store_cookies(response.headers());
         let status = response.status().as_u16();
-        let body = response.bytes().await.map_err(Error::Transport)?;
-        Ok((status, body.to_vec()))
+        // Chunk by chunk rather than `bytes()`, which would buffer a body of any size.
+        let mut body = self
+            .shared
+            .limited_body(status, response.content_length())?;
+        while let Some(chunk) = response.chunk().await.map_err(Error::Transport)? {
+            body.push(&chunk)?;
+        }
+        Ok((status, body.finish()))
     }
 }
 
@@ -476,6 +504,22 @@ mod tests {
         assert_eq!(headers["x-trace"], "1");
         assert_eq!(headers[ACCEPT], "application/json; charset=utf-8");
         assert_eq!(headers[reqwest::header::USER_AGENT], "app/2");
+    }
+
+    #[test]
+    fn response_limit_defaults_to_32_mib_and_reaches_the_shared_state() {
+        assert_eq!(config("http://h").max_response_bytes, 32 * 1024 * 1024);
+        let client = JsonServiceClient::builder("http://h")
+            .max_response_bytes(1024)
+            .build()
+            .unwrap();
+        assert_eq!(client.shared.max_response_bytes, 1024);
+        let err = client.shared.limited_body(200, Some(1025)).unwrap_err();
+        assert!(
+            matches!(err, Error::TooLarge { limit: 1024, .. }),
+            "{err:?}"
+        );
+        assert!(client.shared.limited_body(200, Some(1024)).is_ok());
     }
 
     #[test]

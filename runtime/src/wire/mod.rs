@@ -12,7 +12,7 @@
 //!
 //! [`DateTime`], [`Guid`] and [`TimeSpan`] implement `Serialize` and `Deserialize` in these forms,
 //! so they can be used as field types directly. With the `chrono` and `uuid` features, the
-//! `with`-modules [`chrono_datetime`], [`chrono_timespan`] and [`uuid_guid`] (each with an
+//! `with`-modules `chrono_datetime`, `chrono_timespan` and `uuid_guid` (each with an
 //! `option` submodule) do the same for `chrono::DateTime<FixedOffset>`, `chrono::TimeDelta`
 //! and `uuid::Uuid`.
 //!

@@ -1,0 +1,179 @@
+//! Reading a reply's body in bounded memory (see `ClientBuilder::max_response_bytes`).
+
+use super::error::{excerpt, Error};
+
+/// The default of `ClientBuilder::max_response_bytes`: 32 MiB.
+///
+/// ServiceStack replies are JSON DTOs; even a large page of a list operation is a few
+/// megabytes, so this leaves ample room for real responses while keeping a broken or hostile
+/// server (an endless chunked stream, a multi-gigabyte error page) from exhausting memory.
+/// The decoded value can take several times the size of its JSON, so a much larger default
+/// would not protect much.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 32 * 1024 * 1024;
+
+/// Collects one reply's body, failing with [`Error::TooLarge`] as soon as it is known to be
+/// over `limit`: before reading anything when the declared length says so, else when a chunk
+/// would take it past the limit. It never holds more than `limit` bytes.
+#[derive(Debug)]
+pub(crate) struct LimitedBody {
+    limit: usize,
+    status: u16,
+    bytes: Vec<u8>,
+}
+
+impl LimitedBody {
+    /// Starts reading a reply with HTTP `status` whose body is `content_length` bytes long, if
+    /// the server said so (HTTP's `Content-Length`, as the HTTP library reports it: absent for
+    /// chunked replies, 0 for replies that cannot have a body).
+    pub(crate) fn new(
+        limit: usize,
+        status: u16,
+        content_length: Option<u64>,
+    ) -> Result<Self, Error> {
+        let mut body = LimitedBody {
+            limit,
+            status,
+            bytes: Vec::new(),
+        };
+        if let Some(length) = content_length {
+            // A length that does not fit in usize is over any limit.
+            match usize::try_from(length) {
+                Ok(length) if length <= limit => body.bytes.reserve_exact(length),
+                _ => return Err(body.too_large(Some(length))),
+            }
+        }
+        Ok(body)
+    }
+
+    /// Adds the next piece of the body.
+    pub(crate) fn push(&mut self, chunk: &[u8]) -> Result<(), Error> {
+        let room = self.limit - self.bytes.len();
+        if chunk.len() > room {
+            // Keep what fits, for the excerpt; the rest is never stored.
+            self.bytes.extend_from_slice(&chunk[..room]);
+            return Err(self.too_large(None));
+        }
+        self.bytes.extend_from_slice(chunk);
+        Ok(())
+    }
+
+    /// How many more bytes the body may have, plus one: reading that many tells whether it
+    /// goes past the limit (for `Read::take`).
+    pub(crate) fn read_allowance(&self) -> u64 {
+        let left = self.limit - self.bytes.len();
+        u64::try_from(left).unwrap_or(u64::MAX).saturating_add(1)
+    }
+
+    /// The whole body, within the limit.
+    pub(crate) fn finish(self) -> Vec<u8> {
+        self.bytes
+    }
+
+    fn too_large(&self, content_length: Option<u64>) -> Error {
+        let mut excerpt = excerpt(&self.bytes);
+        // Whatever was kept, the body goes on past it; say so even when the excerpt is whole.
+        if !excerpt.is_empty() && !excerpt.ends_with('…') {
+            excerpt.push('…');
+        }
+        Error::TooLarge {
+            status: self.status,
+            limit: self.limit,
+            content_length,
+            excerpt,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(limit: usize, content_length: Option<u64>, chunks: &[&[u8]]) -> Result<Vec<u8>, Error> {
+        let mut body = LimitedBody::new(limit, 200, content_length)?;
+        for chunk in chunks {
+            body.push(chunk)?;
+        }
+        Ok(body.finish())
+    }
+
+    #[test]
+    fn bodies_up_to_the_limit_are_read_whole() {
+        assert_eq!(read(8, Some(8), &[b"1234", b"5678"]).unwrap(), b"12345678");
+        assert_eq!(
+            read(8, None, &[b"123", b"", b"45678"]).unwrap(),
+            b"12345678"
+        );
+        assert_eq!(read(8, Some(0), &[]).unwrap(), b"");
+        assert_eq!(read(0, None, &[b""]).unwrap(), b"");
+    }
+
+    #[test]
+    fn a_declared_length_over_the_limit_fails_before_reading() {
+        for length in [9, u64::MAX] {
+            let err = LimitedBody::new(8, 502, Some(length)).unwrap_err();
+            match err {
+                Error::TooLarge {
+                    status,
+                    limit,
+                    content_length,
+                    ref excerpt,
+                } => {
+                    assert_eq!((status, limit, content_length), (502, 8, Some(length)));
+                    assert_eq!(excerpt, "");
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn chunks_past_the_limit_fail_and_keep_only_the_limit() {
+        let mut body = LimitedBody::new(8, 200, None).unwrap();
+        body.push(b"12345").unwrap();
+        let err = body.push(b"6789").unwrap_err();
+        match err {
+            Error::TooLarge {
+                status,
+                limit,
+                content_length,
+                ref excerpt,
+            } => {
+                assert_eq!((status, limit, content_length), (200, 8, None));
+                assert_eq!(excerpt, "12345678…");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(body.bytes.len(), 8);
+        // A limit of zero admits only empty bodies.
+        let err = read(0, None, &[b"x"]).unwrap_err();
+        assert!(matches!(err, Error::TooLarge { limit: 0, .. }), "{err:?}");
+    }
+
+    #[test]
+    fn read_allowance_is_one_past_what_is_left() {
+        let mut body = LimitedBody::new(8, 200, None).unwrap();
+        assert_eq!(body.read_allowance(), 9);
+        body.push(b"123").unwrap();
+        assert_eq!(body.read_allowance(), 6);
+        // No overflow for an unlimited client.
+        let body = LimitedBody::new(usize::MAX, 200, None).unwrap();
+        assert!(body.read_allowance() >= u64::try_from(usize::MAX).unwrap());
+    }
+
+    #[test]
+    fn the_error_says_what_happened() {
+        let err = LimitedBody::new(1024, 200, Some(5000)).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "the HTTP 200 response body is larger than the limit of 1024 bytes (Content-Length: 5000)"
+        );
+        assert_eq!(err.status(), Some(200));
+        let mut body = LimitedBody::new(4, 500, None).unwrap();
+        let err = body.push(b"<html>\n<h1>").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "the HTTP 500 response body is larger than the limit of 4 bytes (starts with \"<htm…\")"
+        );
+        assert_eq!(err.status(), Some(500));
+    }
+}
