@@ -118,9 +118,11 @@ edition = "2021"
 publish = false
 
 [dependencies]
-ssdto = {{ path = {runtime:?} }}
+ssdto = {{ path = {runtime:?}, features = ["server", "chrono", "uuid"] }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
+chrono = {{ version = "0.4", default-features = false, features = ["std"] }}
+uuid = {{ version = "1", default-features = false }}
 
 # Not a member of the ssdto workspace.
 [workspace]
@@ -149,22 +151,50 @@ fn a_seeded_sample_of_random_contracts_compiles_without_warnings() {
     );
     let strategy = contracts::valid_contract();
     let options = ssdto_gen::Options::default();
+    // Every other sample, and the real fixtures, with the options that change the output most:
+    // server trait and router, chrono/uuid fields through with-modules, BTreeMap keys.
+    let all_options = ssdto_gen::Options {
+        server: true,
+        date_type: ssdto_gen::DateType::Chrono,
+        guid_type: ssdto_gen::GuidType::Uuid,
+        map_type: ssdto_gen::MapType::BTreeMap,
+        ..ssdto_gen::Options::default()
+    };
     let mut modules = Vec::new();
     for (name, contract) in hazards() {
         let code = ssdto_gen::generate(&contract, &options)
             .unwrap_or_else(|e| panic!("{name}: {e}\n{contract}"));
         modules.push((name.to_owned(), contract, code));
     }
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/fixtures");
+    let mut fixture_files: Vec<PathBuf> = std::fs::read_dir(&fixtures)
+        .unwrap_or_else(|e| panic!("{}: {e}", fixtures.display()))
+        .map(|e| e.expect("fixture entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    fixture_files.sort();
+    for (i, path) in fixture_files.iter().enumerate() {
+        let contract = std::fs::read_to_string(path).expect("read fixture");
+        let code = ssdto_gen::generate(&contract, &all_options)
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        modules.push((format!("fixture{i}_all_options"), contract, code));
+    }
+    let fixed = modules.len();
     let mut drawn = 0;
-    while modules.len() < hazards().len() + SAMPLES {
+    while modules.len() < fixed + SAMPLES {
         drawn += 1;
         assert!(drawn < 10 * SAMPLES, "too many contracts rejected");
         let contract = match strategy.new_tree(&mut runner) {
             Ok(tree) => tree.current().to_string(),
             Err(e) => panic!("cannot draw a contract: {e}"),
         };
-        match ssdto_gen::generate(&contract, &options) {
-            Ok(code) => modules.push((format!("sample{drawn}"), contract, code)),
+        let (options, suffix) = if drawn % 2 == 0 {
+            (&all_options, "_all_options")
+        } else {
+            (&options, "")
+        };
+        match ssdto_gen::generate(&contract, options) {
+            Ok(code) => modules.push((format!("sample{drawn}{suffix}"), contract, code)),
             // `Id` and `id` in one class: legal C#, ambiguous on the wire, rejected.
             Err(e) if e.to_string().contains("on the wire") => {}
             Err(e) => panic!("{e}\n{contract}"),
