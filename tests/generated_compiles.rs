@@ -1,6 +1,7 @@
 //! A seeded sample of random valid contracts (the strategies of
-//! `generator/tests/support/contracts.rs`) and a few hand-made hazardous ones generate code
-//! that compiles without warnings against the runtime.
+//! `generator/tests/support/contracts.rs`), a few hand-made hazardous ones, and the real fixtures
+//! generate code that compiles without warnings against the runtime; the fixtures and every
+//! other sample with `Server`, `DateType: chrono`, `GuidType: uuid` and `MapType: BTreeMap`.
 //!
 //! All of them go into one scratch crate under the workspace's target directory, checked by a
 //! single `cargo check`: its own target directory there keeps the dependencies built between
