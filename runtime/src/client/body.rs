@@ -59,6 +59,7 @@ impl LimitedBody {
 
     /// How many more bytes the body may have, plus one: reading that many tells whether it
     /// goes past the limit (for `Read::take`).
+    #[cfg(feature = "blocking")]
     pub(crate) fn read_allowance(&self) -> u64 {
         let left = self.limit - self.bytes.len();
         u64::try_from(left).unwrap_or(u64::MAX).saturating_add(1)
@@ -149,6 +150,7 @@ mod tests {
         assert!(matches!(err, Error::TooLarge { limit: 0, .. }), "{err:?}");
     }
 
+    #[cfg(feature = "blocking")]
     #[test]
     fn read_allowance_is_one_past_what_is_left() {
         let mut body = LimitedBody::new(8, 200, None).unwrap();
