@@ -1,4 +1,4 @@
-//! `Byte[]` fields, which ServiceStack writes as base64 strings.
+//! `Byte[]` fields, which ServiceStack writes as base64 strings in JSON, and raw byte bodies.
 
 use std::fmt;
 use std::ops::{Deref, DerefMut};
@@ -7,7 +7,8 @@ use base64::Engine as _;
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
-/// Bytes that travel as a base64 string, as .NET `byte[]` does.
+/// Bytes that travel as a base64 string in JSON, as .NET `byte[]` does, and as themselves in
+/// formats that are not human-readable (such as a raw response body, see [`crate::raw`]).
 ///
 /// ```
 /// let b: ssdto::Bytes = serde_json::from_str(r#""aGk=""#).unwrap();
@@ -45,6 +46,9 @@ impl From<Bytes> for Vec<u8> {
 
 impl Serialize for Bytes {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if !serializer.is_human_readable() {
+            return serializer.serialize_bytes(&self.0);
+        }
         serializer.serialize_str(&base64::engine::general_purpose::STANDARD.encode(&self.0))
     }
 }
@@ -57,7 +61,7 @@ impl<'de> Deserialize<'de> for Bytes {
             type Value = Bytes;
 
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a base64 string or an array of bytes")
+                f.write_str("a base64 string, bytes or an array of bytes")
             }
 
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Bytes, E> {
@@ -65,6 +69,14 @@ impl<'de> Deserialize<'de> for Bytes {
                     .decode(v.trim())
                     .map(Bytes)
                     .map_err(|e| E::custom(format_args!("invalid base64: {e}")))
+            }
+
+            fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Bytes, E> {
+                Ok(Bytes(v.to_vec()))
+            }
+
+            fn visit_byte_buf<E: de::Error>(self, v: Vec<u8>) -> Result<Bytes, E> {
+                Ok(Bytes(v))
             }
 
             // Some serializers write byte arrays as JSON arrays of numbers.

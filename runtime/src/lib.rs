@@ -15,6 +15,7 @@ mod fields;
 pub mod jsv;
 mod names;
 pub mod query;
+pub mod raw;
 mod request;
 pub mod route;
 #[cfg(feature = "server")]
@@ -27,7 +28,7 @@ pub use builtin::{
     QueryResponse,
 };
 pub use bytes::Bytes;
-pub use request::{Method, Request, Route, UnknownMethod, Void};
+pub use request::{Method, Request, ResponseFormat, Route, UnknownMethod, Void};
 #[cfg(feature = "derive")]
 pub use ssdto_macros::{include_contract, Request};
 pub use status::{ErrorResponse, ResponseError, ResponseStatus};

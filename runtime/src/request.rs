@@ -154,6 +154,30 @@ pub trait Request: Serialize {
 
     /// Whether the operation returns nothing, so that 204 and an empty body are success.
     const RETURNS_VOID: bool = false;
+
+    /// How the response body travels: a serialized DTO (the default), or, for services that
+    /// return a .NET `string`, `byte[]`, `Stream` or `HttpWebResponse`, the raw text or bytes
+    /// (see [`crate::raw`]).
+    const RESPONSE_FORMAT: ResponseFormat = ResponseFormat::Dto;
+}
+
+/// How an operation's response body travels on the wire.
+///
+/// ServiceStack serializes a response DTO in the requested format (JSON by default), but
+/// writes a service's `string` result as the text itself and its `byte[]`, `Stream` or
+/// `HttpWebResponse` result as the raw bytes, whatever format was asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum ResponseFormat {
+    /// A serialized response DTO (JSON).
+    #[default]
+    Dto,
+    /// Text, as ServiceStack writes a `string` result (`text/plain`); the response type reads
+    /// from a string, e.g. `String`.
+    Text,
+    /// Raw bytes, as ServiceStack writes `byte[]`, `Stream` and `HttpWebResponse` results
+    /// (`application/octet-stream`); the response type reads from bytes, e.g. [`crate::Bytes`].
+    Bytes,
 }
 
 /// The response of an operation that returns nothing.
