@@ -22,6 +22,8 @@ pub mod route;
 pub mod server;
 mod status;
 pub mod wire;
+#[cfg(feature = "xml")]
+pub mod xml;
 
 pub use builtin::{
     Authenticate, AuthenticateResponse, EmptyResponse, IdResponse, QueryBase, QueryDb,
