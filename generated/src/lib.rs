@@ -5,6 +5,9 @@
 // differ from what the generator writes and fail the drift check.
 #[rustfmt::skip]
 pub mod evovoice_sessions;
+/// The Evo Voice contract generated with `Xml: true`: the same types, plus `ssdto::xml::XmlValue`.
+#[rustfmt::skip]
+pub mod evovoice_xml;
 pub mod fixtures;
 #[rustfmt::skip]
 pub mod kitchen_sink;

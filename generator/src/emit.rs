@@ -1,6 +1,7 @@
 //! Stage 3: turn a [`TypeSpace`] into Rust source with quote and prettyplease.
 
 mod server;
+mod xml;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote, ToTokens};
@@ -66,10 +67,16 @@ pub fn render(space: &TypeSpace, options: &Options) -> Result<String, Error> {
         let extra = extra_derives(options)?;
         let module = module_name.as_deref().map(|m| format_ident!("{m}"));
         let tokens = match unit {
-            Unit::Item(item) => match &item.kind {
-                ItemKind::Struct(s) => emit_struct(item, s, Spelling::of(space), &extra)?,
-                ItemKind::Enum(e) => emit_enum(item, e, &extra)?,
-            },
+            Unit::Item(item) => {
+                let mut tokens = match &item.kind {
+                    ItemKind::Struct(s) => emit_struct(item, s, Spelling::of(space), &extra)?,
+                    ItemKind::Enum(e) => emit_enum(item, e, &extra)?,
+                };
+                if options.xml {
+                    tokens.extend(xml::emit(item)?);
+                }
+                tokens
+            }
             Unit::Operation(op) => emit_operation(op, Spelling::of(space))?,
         };
         format_item(tokens, module.as_ref())
@@ -160,7 +167,9 @@ fn format_item(tokens: TokenStream, module: Option<&Ident>) -> Result<String, Er
         // Methods inside an impl block, as rustfmt'd hand-written code separates them.
         let after_method = indent == item_indent + 4
             && prev_indent == indent
-            && (prev == "}" || (prev.ends_with(';') && cur.starts_with("///")));
+            && (prev == "}"
+                || (prev.ends_with(';') && cur.starts_with("///"))
+                || (prev.starts_with("const ") && cur.starts_with("fn ")));
         if (after_item || after_method) && !cur.starts_with('}') {
             out.push('\n');
         }

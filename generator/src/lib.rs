@@ -140,6 +140,13 @@ impl Builder {
         self
     }
 
+    /// Whether to also implement `ssdto::xml::XmlValue` for every type, so it reads and writes
+    /// ServiceStack's XML (default: false; the output then needs ssdto's `xml` feature).
+    pub fn xml(mut self, on: bool) -> Self {
+        self.options.xml = on;
+        self
+    }
+
     /// The source.
     pub fn get_source(&self) -> &Source {
         &self.source

@@ -78,6 +78,10 @@ struct OptionArgs {
     /// `uuid` feature).
     #[arg(long, default_value = "String", value_parser = ["String", "ssdto", "uuid"])]
     guid_type: String,
+    /// Also implement `ssdto::xml::XmlValue` for every type, to read and write ServiceStack's
+    /// XML (Xml: true); the output then needs ssdto's `xml` feature.
+    #[arg(long)]
+    xml: bool,
 }
 
 impl OptionArgs {
@@ -92,6 +96,7 @@ impl OptionArgs {
             server: self.server,
             date_type: self.date_type.parse::<DateType>()?,
             guid_type: self.guid_type.parse::<GuidType>()?,
+            xml: self.xml,
         })
     }
 }

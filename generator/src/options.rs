@@ -129,6 +129,9 @@ pub struct Options {
     pub date_type: DateType,
     /// `GuidType`: what `Guid` becomes.
     pub guid_type: GuidType,
+    /// `Xml`: also implement `ssdto::xml::XmlValue` for every type, so it reads and writes
+    /// ServiceStack's XML (DataContractSerializer; needs ssdto's `xml` feature).
+    pub xml: bool,
 }
 
 impl Default for Options {
@@ -143,6 +146,7 @@ impl Default for Options {
             server: false,
             date_type: DateType::String,
             guid_type: GuidType::String,
+            xml: false,
         }
     }
 }

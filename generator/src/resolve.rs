@@ -105,6 +105,53 @@ pub struct Field {
     pub ty: Ty,
     /// Rustdoc lines.
     pub doc: Vec<String>,
+    /// The .NET property behind the field.
+    pub origin: FieldOrigin,
+}
+
+/// The .NET facts about a property that XML (DataContractSerializer) names and orders by.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldOrigin {
+    /// The .NET property name.
+    pub name: String,
+    /// `[DataMember(Name)]`, when set.
+    pub data_member_name: Option<String>,
+    /// `[DataMember(Order)]`, when set.
+    pub order: Option<i64>,
+    /// How far up the inheritance chain the property is declared: 0 in the type itself, 1 in
+    /// its base class, ...
+    pub depth: usize,
+    /// The type that declares it.
+    pub declared_in: TypeOrigin,
+}
+
+/// The .NET facts about a type that XML (DataContractSerializer) names it by.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TypeOrigin {
+    /// The .NET name without generic arity (`QueryResponse` for ``QueryResponse`1``).
+    pub name: String,
+    /// The .NET namespace.
+    pub namespace: Option<String>,
+    /// `[DataContract(Name)]`, when set.
+    pub data_contract_name: Option<String>,
+    /// `[DataContract(Namespace)]`, when set.
+    pub data_contract_namespace: Option<String>,
+    /// The type parameters of a generic definition, in .NET order.
+    pub generic_params: Vec<String>,
+}
+
+impl TypeOrigin {
+    fn of(t: &MetadataType) -> Self {
+        let contract = t.data_contract.as_ref();
+        let set = |v: Option<&String>| v.filter(|v| !v.trim().is_empty()).cloned();
+        TypeOrigin {
+            name: base_name(&t.name).to_owned(),
+            namespace: set(t.namespace.as_ref()),
+            data_contract_name: set(contract.and_then(|c| c.name.as_ref())),
+            data_contract_namespace: set(contract.and_then(|c| c.namespace.as_ref())),
+            generic_params: t.generic_args.clone().unwrap_or_default(),
+        }
+    }
 }
 
 /// A generated struct.
@@ -158,6 +205,8 @@ pub struct Item {
     pub doc: Vec<String>,
     /// Struct or enum.
     pub kind: ItemKind,
+    /// The .NET type behind the item.
+    pub origin: TypeOrigin,
 }
 
 /// What an operation answers.
@@ -458,11 +507,14 @@ struct Resolver<'a> {
     options: &'a Options,
 }
 
-/// A property together with the substitutions of the class it was declared in.
+/// A property together with the class it was declared in and that class's substitutions.
 struct InheritedProperty<'a> {
     prop: &'a MetadataPropertyType,
     path: String,
     substitutions: HashMap<String, TypeText>,
+    /// The declaring class's distance up the chain (0: the type itself).
+    depth: usize,
+    declared_in: &'a MetadataType,
 }
 
 impl Resolver<'_> {
@@ -493,7 +545,12 @@ impl Resolver<'_> {
         } else {
             ItemKind::Struct(self.struct_def(index)?)
         };
-        Ok(Item { name, doc, kind })
+        Ok(Item {
+            name,
+            doc,
+            kind,
+            origin: TypeOrigin::of(t),
+        })
     }
 
     fn enum_def(&self, t: &MetadataType, path: &str) -> Result<EnumDef, Error> {
@@ -598,7 +655,8 @@ impl Resolver<'_> {
             chain.push((base_index, base_subs));
         }
         let mut out: Vec<InheritedProperty<'_>> = Vec::new();
-        for (i, subs) in chain.into_iter().rev() {
+        let levels = chain.len();
+        for (level, (i, subs)) in chain.into_iter().rev().enumerate() {
             let source = &self.sources[i];
             for (j, prop) in source.ty.properties.iter().flatten().enumerate() {
                 // A property redeclared in a subclass (C# `new`) replaces the base one.
@@ -607,6 +665,8 @@ impl Resolver<'_> {
                     prop,
                     path: format!("{}.properties[{j}]", source.path),
                     substitutions: subs.clone(),
+                    depth: levels - 1 - level,
+                    declared_in: source.ty,
                 });
             }
         }
@@ -674,6 +734,13 @@ impl Resolver<'_> {
                 wire_name,
                 ty,
                 doc: self.doc(prop.description.as_deref()),
+                origin: FieldOrigin {
+                    name: prop.name.clone(),
+                    data_member_name: explicit,
+                    order: prop.data_member.as_ref().and_then(|d| d.order),
+                    depth: inherited.depth,
+                    declared_in: TypeOrigin::of(inherited.declared_in),
+                },
             });
         }
         // An alias may not shadow another field's name.

@@ -11,7 +11,7 @@ use syn::{bracketed, Ident, LitBool, LitStr, Token};
 use ssdto_gen::{MapType, Options};
 
 /// The options `include_contract!` accepts, for the unknown-key message.
-const KEYS: &str = "`include`, `exclude`, `global_namespace`, `descriptions`, `map_type`, `date_type`, `guid_type`, `derive`, `server`";
+const KEYS: &str = "`include`, `exclude`, `global_namespace`, `descriptions`, `map_type`, `date_type`, `guid_type`, `derive`, `server`, `xml`";
 
 /// The macro input: the contract path, then `key = value` options.
 pub(crate) struct Args {
@@ -88,6 +88,7 @@ impl Parse for Args {
                     }
                 }
                 "server" => options.server = input.parse::<LitBool>()?.value,
+                "xml" => options.xml = input.parse::<LitBool>()?.value,
                 "derive" => {
                     let content;
                     bracketed!(content in input);
@@ -204,6 +205,7 @@ mod tests {
             guid_type = "ssdto",
             derive = [Eq, std::hash::Hash],
             server = true,
+            xml = true,
         })
         .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(
@@ -218,6 +220,7 @@ mod tests {
                 server: true,
                 date_type: DateType::Chrono,
                 guid_type: GuidType::Ssdto,
+                xml: true,
             }
         );
         assert_eq!(parse(quote!("c.json")), Ok(Options::default()));

@@ -586,3 +586,57 @@ impl XmlValue for uuid::Uuid {
             .map_err(|_| r.invalid("guid", &text))
     }
 }
+
+/// Writes an integer enum (`isEnumInt`) as DataContractSerializer writes enums: by member name;
+/// a value no member has as the names of the members whose bits make it up, space-separated
+/// (.NET's `[Flags]` form), or else as the number.
+pub fn write_int_enum<E: Copy>(
+    w: &mut Writer,
+    value: E,
+    members: &[E],
+    name: fn(E) -> Option<&'static str>,
+    number: fn(E) -> i64,
+) -> Result<(), Error> {
+    if let Some(name) = name(value) {
+        return w.text(name);
+    }
+    let bits = number(value);
+    let mut covered = 0;
+    let mut names = Vec::new();
+    for &member in members {
+        let m = number(member);
+        if m != 0 && bits & m == m && covered & m != m {
+            covered |= m;
+            names.extend(name(member));
+        }
+    }
+    if bits > 0 && covered == bits {
+        w.text(&names.join(" "))
+    } else {
+        w.text(&bits.to_string())
+    }
+}
+
+/// Reads an integer enum written by [`write_int_enum`] (or .NET): a member name, names
+/// separated by spaces (their bits combined), or a number.
+pub fn read_int_enum<E: Copy + From<i64>>(
+    r: &mut Reader<'_>,
+    by_name: fn(&str) -> Option<E>,
+    number: fn(E) -> i64,
+) -> Result<E, Error> {
+    let text = r.text()?;
+    let t = trimmed(&text);
+    if let Ok(n) = t.parse::<i64>() {
+        return Ok(E::from(n));
+    }
+    let mut bits = 0;
+    for part in t.split_ascii_whitespace() {
+        bits |= by_name(part)
+            .map(number)
+            .ok_or_else(|| r.invalid("enum member", &text))?;
+    }
+    if t.is_empty() {
+        return Err(r.invalid("enum member", &text));
+    }
+    Ok(E::from(bits))
+}
