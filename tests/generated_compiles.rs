@@ -1,7 +1,8 @@
 //! A seeded sample of random valid contracts (the strategies of
 //! `generator/tests/support/contracts.rs`), a few hand-made hazardous ones, and the real fixtures
 //! generate code that compiles without warnings against the runtime; the fixtures and every
-//! other sample with `Server`, `DateType: chrono`, `GuidType: uuid` and `MapType: BTreeMap`.
+//! other sample with `Server`, `DateType: chrono`, `GuidType: uuid`, `MapType: BTreeMap` and
+//! `Xml`, and the hazardous ones also with `Xml` alone.
 //!
 //! All of them go into one scratch crate under the workspace's target directory, checked by a
 //! single `cargo check`: its own target directory there keeps the dependencies built between
@@ -119,7 +120,7 @@ edition = "2021"
 publish = false
 
 [dependencies]
-ssdto = {{ path = {runtime:?}, features = ["server", "chrono", "uuid"] }}
+ssdto = {{ path = {runtime:?}, features = ["server", "chrono", "uuid", "xml"] }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 chrono = {{ version = "0.4", default-features = false, features = ["std"] }}
@@ -153,9 +154,10 @@ fn a_seeded_sample_of_random_contracts_compiles_without_warnings() {
     let strategy = contracts::valid_contract();
     let options = ssdto_gen::Options::default();
     // Every other sample, and the real fixtures, with the options that change the output most:
-    // server trait and router, chrono/uuid fields through with-modules, BTreeMap keys.
+    // server trait and router, chrono/uuid fields through with-modules, BTreeMap keys, XML.
     let all_options = ssdto_gen::Options {
         server: true,
+        xml: true,
         date_type: ssdto_gen::DateType::Chrono,
         guid_type: ssdto_gen::GuidType::Uuid,
         map_type: ssdto_gen::MapType::BTreeMap,
@@ -165,7 +167,14 @@ fn a_seeded_sample_of_random_contracts_compiles_without_warnings() {
     for (name, contract) in hazards() {
         let code = ssdto_gen::generate(&contract, &options)
             .unwrap_or_else(|e| panic!("{name}: {e}\n{contract}"));
-        modules.push((name.to_owned(), contract, code));
+        modules.push((name.to_owned(), contract.clone(), code));
+        let xml = ssdto_gen::Options {
+            xml: true,
+            ..ssdto_gen::Options::default()
+        };
+        let code = ssdto_gen::generate(&contract, &xml)
+            .unwrap_or_else(|e| panic!("{name} (xml): {e}\n{contract}"));
+        modules.push((format!("{name}_xml"), contract, code));
     }
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/fixtures");
     let mut fixture_files: Vec<PathBuf> = std::fs::read_dir(&fixtures)

@@ -6,7 +6,7 @@
 //! `d{depth}p{n}` (`<CustomerBreadcrumb xmlns:d2p1="...Customers">`), which the value's own
 //! elements then use. Empty elements are written `<a />`, as .NET's XML writers do.
 
-use super::contract::XSI;
+use super::contract::{SERIALIZATION, XSI};
 use super::{Error, Kind, XmlValue};
 
 /// Writes XML for [`XmlValue::write_content`]: elements holding values, and text.
@@ -49,9 +49,13 @@ impl Writer {
         self.out
     }
 
-    /// The root element: the value's contract, with `xmlns:i` declared first.
+    /// The root element: the value's contract, with `xmlns:i` declared first. A primitive at
+    /// the root is in .NET's serialization namespace (`<string xmlns="...Serialization/">`).
     pub(crate) fn root<T: XmlValue>(&mut self, value: &T) -> Result<(), Error> {
-        let contract = T::contract();
+        let mut contract = T::contract();
+        if T::KIND == Kind::Primitive {
+            contract.namespace = SERIALIZATION.into();
+        }
         self.start(&contract.name, &contract.namespace);
         self.out.push_str(" xmlns:i=\"");
         self.out.push_str(XSI);
