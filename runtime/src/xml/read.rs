@@ -33,6 +33,10 @@ struct Entered {
     xsd_type: Option<String>,
 }
 
+/// The deepest nesting read whatever the limits say: quick-xml counts namespace scopes in 16
+/// bits (and overflows past them).
+const MAX_NESTING: usize = u16::MAX as usize - 1;
+
 /// How many characters of a bad value an error quotes.
 const QUOTED_CHARS: usize = 64;
 
@@ -48,7 +52,7 @@ impl<'a> Reader<'a> {
         config.check_end_names = true;
         let mut reader = Reader {
             inner,
-            max_depth: limits.max_depth,
+            max_depth: limits.max_depth.min(MAX_NESTING),
             entered: Entered::default(),
             path: String::new(),
             marks: Vec::new(),
@@ -181,15 +185,25 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// Skips the rest of the element just entered, whatever it holds, without recursion.
+    /// Skips the rest of the element just entered, whatever it holds, without recursion, but
+    /// within the depth limit and checking text as everywhere else.
     fn skip(&mut self) -> Result<(), Error> {
         if std::mem::take(&mut self.entered.empty) {
             return Ok(());
         }
         let mut depth = 0usize;
+        let mut text = String::new();
         loop {
-            match self.event()? {
-                Event::Start(_) => depth += 1,
+            let event = self.event()?;
+            if self.append_text(&event, &mut text)? {
+                text.clear();
+                continue;
+            }
+            match event {
+                Event::Start(_) => {
+                    depth += 1;
+                    self.check_depth(self.marks.len() + depth)?;
+                }
                 Event::End(_) if depth == 0 => return Ok(()),
                 Event::End(_) => depth -= 1,
                 Event::Eof => return Err(self.syntax("unexpected end of document")),
@@ -209,21 +223,20 @@ impl<'a> Reader<'a> {
         top: bool,
         mut text: Option<&mut String>,
     ) -> Result<bool, Error> {
-        let mut outside = String::new();
+        // Text that is not kept is still checked (entities, UTF-8), as well-formedness asks.
+        let mut ignored = String::new();
         loop {
             let event = self.event()?;
-            let sink = if top {
-                Some(&mut outside)
-            } else {
-                text.as_deref_mut()
+            let sink = match text.as_deref_mut() {
+                Some(sink) if !top => sink,
+                _ => &mut ignored,
             };
-            if let Some(sink) = sink {
-                if self.append_text(&event, sink)? {
-                    if top && !outside.chars().all(|c| c.is_ascii_whitespace()) {
-                        return Err(self.syntax("text outside the root element"));
-                    }
-                    continue;
+            if self.append_text(&event, sink)? {
+                if top && !ignored.chars().all(|c| c.is_ascii_whitespace()) {
+                    return Err(self.syntax("text outside the root element"));
                 }
+                ignored.clear();
+                continue;
             }
             let (empty, start) = match event {
                 Event::Start(e) => (false, e),
@@ -275,17 +288,22 @@ impl<'a> Reader<'a> {
     }
 
     fn enter(&mut self, name: &str) -> Result<(), Error> {
-        if self.marks.len() >= self.max_depth {
-            return Err(Error::TooDeep {
-                limit: self.max_depth,
-                position: self.inner.buffer_position(),
-            });
-        }
+        self.check_depth(self.marks.len() + 1)?;
         self.marks.push(self.path.len());
         if !self.path.is_empty() {
             self.path.push('/');
         }
         self.path.push_str(name);
+        Ok(())
+    }
+
+    fn check_depth(&self, depth: usize) -> Result<(), Error> {
+        if depth > self.max_depth {
+            return Err(Error::TooDeep {
+                limit: self.max_depth,
+                position: self.inner.buffer_position(),
+            });
+        }
         Ok(())
     }
 
@@ -311,5 +329,186 @@ impl<'a> Reader<'a> {
 
     fn bad(&self, e: impl std::fmt::Display) -> Error {
         self.syntax(&e.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+    use crate::status::{ErrorResponse, ResponseStatus};
+    use crate::xml::{from_slice_with, from_str};
+
+    const SS: &str = r#"xmlns="http://schemas.servicestack.net/types""#;
+
+    /// Reads `input` as several shapes; none may panic, all must fail.
+    fn fails_as_every_shape(input: &[u8]) {
+        let limits = Limits::default();
+        let results = [
+            from_slice_with::<String>(input, limits).err(),
+            from_slice_with::<i32>(input, limits).err(),
+            from_slice_with::<Vec<String>>(input, limits).err(),
+            from_slice_with::<HashMap<String, i64>>(input, limits).err(),
+            from_slice_with::<Option<ErrorResponse>>(input, limits).err(),
+            from_slice_with::<serde_json::Value>(input, limits).err(),
+        ];
+        for (i, err) in results.iter().enumerate() {
+            assert!(
+                err.is_some(),
+                "shape {i} accepted {:?}",
+                String::from_utf8_lossy(input)
+            );
+        }
+    }
+
+    #[test]
+    fn malformed_documents_are_errors() {
+        for input in [
+            &b""[..],
+            b"   ",
+            b"<",
+            b"<a",
+            b"<a>",
+            b"<a><b></a>",
+            b"<a></b>",
+            b"</a>",
+            b"<a>&bogus;</a>",
+            b"<a>&#0;</a>",
+            b"<a>&#xZZ;</a>",
+            b"<a>&amp</a>",
+            b"<a x=1/>",
+            b"<a x='1' x='2'/>",
+            b"<a>1</a>trailing",
+            b"<a>1</a><b/>",
+            b"text<a>1</a>",
+            b"<a>\xff</a>",
+            b"<\xff/>",
+            b"<a><![CDATA[x</a>",
+            b"<a><!-- </a>",
+            b"<?xml version='1.0'?>",
+            b"<!DOCTYPE a [<!ENTITY x 'y'>]><a>&x;</a>",
+            b"<a><!DOCTYPE a></a>",
+        ] {
+            fails_as_every_shape(input);
+        }
+        // Well-formed, but an element where a value's text belongs.
+        assert!(matches!(
+            from_str::<Vec<String>>("<a><b>1</b><b>2<c/></b></a>"),
+            Err(Error::Syntax { .. })
+        ));
+    }
+
+    #[test]
+    fn a_dtd_is_refused_so_entities_cannot_expand() {
+        let bomb = concat!(
+            r#"<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]>"#,
+            "<string>&lol2;</string>"
+        );
+        let err = from_str::<String>(bomb).unwrap_err();
+        assert!(err.to_string().contains("DTD"), "{err}");
+    }
+
+    #[test]
+    fn nesting_is_bounded_without_recursion_on_skipped_content() {
+        // Known content recurses once per level: bounded by max_depth.
+        let deep = format!("{}{}", "<a>".repeat(200), "</a>".repeat(200));
+        assert!(matches!(
+            from_str::<serde_json::Value>(&deep),
+            Err(Error::TooDeep { limit: 128, .. })
+        ));
+        let limits = Limits {
+            max_depth: 3,
+            ..Limits::default()
+        };
+        let three = "<ArrayOfArrayOfint><ArrayOfint><int>1</int></ArrayOfint></ArrayOfArrayOfint>";
+        assert_eq!(
+            from_slice_with::<Vec<Vec<i32>>>(three.as_bytes(), limits),
+            Ok(vec![vec![1]])
+        );
+        let four =
+            "<ArrayOfArrayOfArrayOfint><a><b><int>1</int></b></a></ArrayOfArrayOfArrayOfint>";
+        assert!(matches!(
+            from_slice_with::<Vec<Vec<Vec<i32>>>>(four.as_bytes(), limits),
+            Err(Error::TooDeep { limit: 3, .. })
+        ));
+        // Unknown content is skipped in a loop, within the same limit.
+        let unknown = |levels: usize| {
+            format!(
+                "<ResponseStatus {SS}><Junk>{}{}</Junk><Message>m</Message></ResponseStatus>",
+                "<x>".repeat(levels),
+                "</x>".repeat(levels)
+            )
+        };
+        let status: ResponseStatus = from_str(&unknown(126)).unwrap();
+        assert_eq!(status.message.as_deref(), Some("m"));
+        assert!(matches!(
+            from_str::<ResponseStatus>(&unknown(127)),
+            Err(Error::TooDeep { limit: 128, .. })
+        ));
+        // Past quick-xml's 16-bit scope counter, even with no limit asked for.
+        let unbounded = Limits {
+            max_depth: usize::MAX,
+            ..Limits::default()
+        };
+        assert!(matches!(
+            from_slice_with::<ResponseStatus>(unknown(70_000).as_bytes(), unbounded),
+            Err(Error::TooDeep { .. })
+        ));
+    }
+
+    #[test]
+    fn size_is_bounded() {
+        let limits = Limits {
+            max_bytes: 20,
+            ..Limits::default()
+        };
+        assert_eq!(
+            from_slice_with::<String>(b"<string>0123456789</string>", limits),
+            Err(Error::TooLarge { limit: 20 })
+        );
+        assert_eq!(
+            from_slice_with::<String>(b"<string>01</string>", limits),
+            Ok("01".into())
+        );
+    }
+
+    #[test]
+    fn prolog_bom_comments_and_prefixes_are_accepted() {
+        let text = "\u{FEFF}<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<!-- c --><?pi x?>\n\
+                    <p:ArrayOfstring xmlns:p=\"urn:any\"><p:string>a</p:string><!-- c -->\
+                    <p:string><![CDATA[<b>]]>&lt;&#x263A;</p:string><p:string/></p:ArrayOfstring>\n<!-- end -->\n";
+        assert_eq!(
+            from_str::<Vec<String>>(text),
+            Ok(vec!["a".into(), "<b><\u{263A}".into(), String::new()])
+        );
+    }
+
+    #[test]
+    fn nil_reads_as_default_and_line_ends_are_normalized() {
+        let xsi = r#"xmlns:i="http://www.w3.org/2001/XMLSchema-instance""#;
+        let text = format!(
+            "<ArrayOfint {xsi}><int i:nil=\"true\"/><int i:nil=\"1\">9</int><int i:nil=\"false\">3</int></ArrayOfint>"
+        );
+        assert_eq!(from_str::<Vec<i32>>(&text), Ok(vec![0, 0, 3]));
+        let text = format!("<ArrayOfint {xsi}><int i:nil=\"true\"/><int>3</int></ArrayOfint>");
+        assert_eq!(from_str::<Vec<Option<i32>>>(&text), Ok(vec![None, Some(3)]));
+        assert_eq!(
+            from_str::<String>("<s>a\r\nb\rc&#xD;</s>"),
+            Ok("a\nb\nc\r".into())
+        );
+    }
+
+    #[test]
+    fn members_in_any_order_unknown_ones_skipped() {
+        let text = format!(
+            "<ErrorResponse {SS}><Extra><ResponseStatus><Message>no</Message></ResponseStatus></Extra>\
+             <ResponseStatus><Meta/><Message>yes</Message><Unknown a='1'>x<y/></Unknown>\
+             <ErrorCode>E</ErrorCode></ResponseStatus></ErrorResponse>"
+        );
+        let err: ErrorResponse = from_str(&text).unwrap();
+        assert_eq!(err.response_status.message.as_deref(), Some("yes"));
+        assert_eq!(err.response_status.error_code.as_deref(), Some("E"));
+        assert_eq!(err.response_status.meta, Some(HashMap::new()));
     }
 }

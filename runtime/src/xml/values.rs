@@ -82,7 +82,7 @@ macro_rules! float {
 float!(f32 => "float", 1e7, f64 => "double", 1e15);
 
 /// A float as .NET's round-trip format writes it: `INF`, `-INF`, `NaN`, and exponent form below
-/// 1E-05 and from 1E+15 (1E+07 for `float`): `1E+20`, `1.5E-07`. `shortest` is Rust's
+/// 1E-04 and from 1E+15 (1E+07 for `float`): `1E+20`, `1.5E-07`. `shortest` is Rust's
 /// shortest round-trip text, which has the same digits.
 fn format_float(value: f64, shortest: String, exponent_from: f64) -> String {
     if value.is_nan() {
@@ -92,7 +92,7 @@ fn format_float(value: f64, shortest: String, exponent_from: f64) -> String {
         return if value > 0.0 { "INF" } else { "-INF" }.into();
     }
     let abs = value.abs();
-    if abs == 0.0 || (1e-5..exponent_from).contains(&abs) {
+    if abs == 0.0 || (1e-4..exponent_from).contains(&abs) {
         return shortest;
     }
     let (sign, unsigned) = match shortest.strip_prefix('-') {
@@ -392,8 +392,9 @@ impl<K: XmlValue + Ord, V: XmlValue> XmlValue for BTreeMap<K, V> {
 
 /// A .NET `object` member: .NET names the type of what it holds with `i:type`. Scalars are
 /// written so (`i:type="d2p1:string"`), null as nil, an array as `anyType` items and an object
-/// as one element per key; read back, text becomes a string, or a number or boolean when
-/// `i:type` says so, and child elements an object (a repeated name an array).
+/// as one element per key (a key that is no XML name cannot be written); read back, text
+/// becomes a string, or a number or boolean when `i:type` says so, `anyType` items an array
+/// and other child elements an object (a repeated name an array).
 impl XmlValue for serde_json::Value {
     const KIND: Kind = Kind::Primitive;
 
@@ -429,23 +430,24 @@ impl XmlValue for serde_json::Value {
                 w.xsd_type("string");
                 w.text(s)
             }
+            // Arrays and objects have no .NET form: their elements stay in the namespace
+            // around them.
             Value::Array(items) => {
+                let namespace = w.default_namespace();
                 for item in items {
-                    w.element("anyType", ARRAYS, item)?;
+                    w.element("anyType", &namespace, item)?;
                 }
                 Ok(())
             }
             Value::Object(members) => {
+                let namespace = w.default_namespace();
                 for (name, value) in members {
-                    // Keys that are no XML names cannot be elements; keep them as data.
-                    if is_xml_name(name) {
-                        w.element(name, "", value)?;
-                    } else {
-                        w.start("Member", "");
-                        w.element("Key", "", &name.clone())?;
-                        w.element("Value", "", value)?;
-                        w.end();
+                    if !is_xml_name(name) {
+                        return Err(Error::Write(format!(
+                            "object key `{name}` cannot be an element name"
+                        )));
                     }
+                    w.element(name, &namespace, value)?;
                 }
                 Ok(())
             }
@@ -639,4 +641,214 @@ pub fn read_int_enum<E: Copy + From<i64>>(
         return Err(r.invalid("enum member", &text));
     }
     Ok(E::from(bits))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::xml::{from_str, to_string};
+
+    /// The content of a value written at the root.
+    fn content<T: XmlValue>(value: &T) -> String {
+        let text = to_string(value).unwrap();
+        let start = text.find('>').map_or(0, |i| i + 1);
+        let end = text.rfind("</").unwrap_or(text.len());
+        text[start..end].to_owned()
+    }
+
+    fn read<T: XmlValue>(text: &str) -> Result<T, Error> {
+        from_str(&format!("<v>{text}</v>"))
+    }
+
+    #[test]
+    fn numbers_in_xml_schema_forms() {
+        assert_eq!(content(&-42i64), "-42");
+        assert_eq!(content(&u64::MAX), "18446744073709551615");
+        assert_eq!(read::<i32>(" +7\n"), Ok(7));
+        assert!(matches!(
+            read::<u8>("256"),
+            Err(Error::Value {
+                expected: "unsignedByte",
+                ..
+            })
+        ));
+        assert!(read::<i32>("1.5").is_err());
+        for (value, text) in [
+            (0.1, "0.1"),
+            (-0.0, "-0"),
+            (1e20, "1E+20"),
+            (1.5e-7, "1.5E-07"),
+            (123456789012345.0, "123456789012345"),
+            (1e15, "1E+15"),
+            (-2.5e-6, "-2.5E-06"),
+            (0.00001, "1E-05"),
+            (f64::INFINITY, "INF"),
+            (f64::NEG_INFINITY, "-INF"),
+            (f64::MAX, "1.7976931348623157E+308"),
+        ] {
+            assert_eq!(content(&value), text, "{value}");
+            assert_eq!(read::<f64>(text), Ok(value), "{text}");
+        }
+        assert_eq!(content(&f64::NAN), "NaN");
+        assert!(read::<f64>("NaN").is_ok_and(f64::is_nan));
+        assert_eq!(content(&1e7f32), "1E+07");
+        assert_eq!(content(&1234567f32), "1234567");
+        assert_eq!(read::<f32>("1E+07"), Ok(1e7));
+        for bad in ["inf", "infinity", "nan", "1e", "", "0x10"] {
+            assert!(read::<f64>(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn booleans_chars_bytes() {
+        assert_eq!(content(&true), "true");
+        assert_eq!(read::<bool>(" 1 "), Ok(true));
+        assert_eq!(read::<bool>("0"), Ok(false));
+        assert!(read::<bool>("True").is_err());
+        assert_eq!(content(&'A'), "65");
+        assert_eq!(content(&'\u{1F600}'), "128512");
+        assert_eq!(read::<char>("65"), Ok('A'));
+        assert!(read::<char>("55296").is_err(), "a lone surrogate");
+        assert_eq!(content(&Bytes(vec![0, 1, 254, 255])), "AAH+/w==");
+        assert_eq!(
+            read::<Bytes>("AAH+\n /w=="),
+            Ok(Bytes(vec![0, 1, 254, 255]))
+        );
+        assert!(read::<Bytes>("***").is_err());
+    }
+
+    #[test]
+    fn dates_guids_and_durations() {
+        let date: wire::DateTime = "2021-01-01T01:00:00.5+01:00".parse().unwrap();
+        assert_eq!(content(&date), "2021-01-01T01:00:00.5+01:00");
+        assert_eq!(
+            read::<wire::DateTime>("2021-01-01T01:00:00.5+01:00"),
+            Ok(date)
+        );
+        let guid: wire::Guid = "0F8FAD5BD9CB469FA16570867728950E".parse().unwrap();
+        assert_eq!(content(&guid), "0f8fad5b-d9cb-469f-a165-70867728950e");
+        let span: wire::TimeSpan = "PT1H30M".parse().unwrap();
+        assert_eq!(content(&span), "PT1H30M");
+        assert_eq!(read::<wire::TimeSpan>(" PT1H30M "), Ok(span));
+        assert!(read::<wire::Guid>("nope").is_err());
+        assert_eq!(
+            to_string(&guid).unwrap(),
+            concat!(
+                r#"<guid xmlns:i="http://www.w3.org/2001/XMLSchema-instance" "#,
+                r#"xmlns="http://schemas.microsoft.com/2003/10/Serialization/">"#,
+                "0f8fad5b-d9cb-469f-a165-70867728950e</guid>"
+            )
+        );
+    }
+
+    #[test]
+    fn lists_and_dictionaries_as_arrays() {
+        let list = vec![Some(1), None];
+        assert_eq!(
+            to_string(&list).unwrap(),
+            concat!(
+                r#"<ArrayOfint xmlns:i="http://www.w3.org/2001/XMLSchema-instance" "#,
+                r#"xmlns="http://schemas.microsoft.com/2003/10/Serialization/Arrays">"#,
+                r#"<int>1</int><int i:nil="true" /></ArrayOfint>"#
+            )
+        );
+        let map = BTreeMap::from([("a".to_owned(), vec!["x".to_owned()])]);
+        let text = to_string(&map).unwrap();
+        assert!(
+            text.starts_with("<ArrayOfKeyValueOfstringArrayOfstringty7Ep6D1 "),
+            "{text}"
+        );
+        assert!(
+            text.contains(concat!(
+                "<KeyValueOfstringArrayOfstringty7Ep6D1><Key>a</Key>",
+                "<Value><string>x</string></Value></KeyValueOfstringArrayOfstringty7Ep6D1>"
+            )),
+            "{text}"
+        );
+        assert_eq!(from_str::<BTreeMap<String, Vec<String>>>(&text), Ok(map));
+        let map: Result<HashMap<String, i32>, _> =
+            read("<e><Key>a</Key><Value>1</Value></e><e><Value>2</Value><Key>b</Key></e><e><Key>c</Key></e>");
+        assert_eq!(
+            map,
+            Ok(HashMap::from([
+                ("a".into(), 1),
+                ("b".into(), 2),
+                ("c".into(), 0)
+            ]))
+        );
+        assert!(read::<HashMap<String, i32>>("<e><Value>1</Value></e>").is_err());
+    }
+
+    #[test]
+    fn object_members_carry_their_xml_schema_type() {
+        use serde_json::{json, Value};
+        let value = json!({"s": "x", "n": 5, "f": 1.5, "b": true, "z": null, "l": [1, "a"],
+                           "o": {"k": "v"}});
+        let text = to_string(&value).unwrap();
+        assert!(
+            text.contains(
+                r#"<s xmlns:d2p1="http://www.w3.org/2001/XMLSchema" i:type="d2p1:string">x</s>"#
+            ),
+            "{text}"
+        );
+        assert!(text.contains(r#"<z i:nil="true" />"#), "{text}");
+        let back: Value = from_str(&text).unwrap();
+        assert_eq!(back, value);
+        assert_eq!(read::<Value>("plain"), Ok(json!("plain")));
+        assert_eq!(read::<Value>(""), Ok(json!("")));
+        assert!(matches!(
+            to_string(&json!({"not a name": 1})),
+            Err(Error::Write(_))
+        ));
+    }
+
+    #[derive(Debug, Clone, Copy, PartialEq, Default)]
+    struct Perm(i64);
+
+    impl From<i64> for Perm {
+        fn from(v: i64) -> Self {
+            Perm(v)
+        }
+    }
+
+    const PERMS: &[Perm] = &[Perm(0), Perm(1), Perm(2), Perm(4)];
+
+    fn name(p: Perm) -> Option<&'static str> {
+        match p.0 {
+            0 => Some("None"),
+            1 => Some("Read"),
+            2 => Some("Write"),
+            4 => Some("Admin"),
+            _ => None,
+        }
+    }
+
+    fn by_name(n: &str) -> Option<Perm> {
+        PERMS.iter().copied().find(|p| name(*p) == Some(n))
+    }
+
+    impl XmlValue for Perm {
+        const KIND: Kind = Kind::Enum;
+        fn contract() -> Contract {
+            Contract::new("Perm", "urn:p")
+        }
+        fn write_content(&self, w: &mut Writer) -> Result<(), Error> {
+            write_int_enum(w, *self, PERMS, name, |p| p.0)
+        }
+        fn read_content(r: &mut Reader<'_>) -> Result<Self, Error> {
+            read_int_enum(r, by_name, |p| p.0)
+        }
+    }
+
+    #[test]
+    fn integer_enums_by_name_flags_or_number() {
+        assert_eq!(content(&Perm(2)), "Write");
+        assert_eq!(content(&Perm(3)), "Read Write");
+        assert_eq!(content(&Perm(8)), "8");
+        assert_eq!(content(&Perm(-1)), "-1");
+        assert_eq!(read::<Perm>(" Read  Admin "), Ok(Perm(5)));
+        assert_eq!(read::<Perm>("8"), Ok(Perm(8)));
+        assert!(read::<Perm>("Read Nope").is_err());
+        assert!(read::<Perm>(" ").is_err());
+    }
 }

@@ -224,6 +224,16 @@ impl Writer {
         self.out.push('"');
     }
 
+    /// The default namespace in scope.
+    pub(crate) fn default_namespace(&self) -> String {
+        self.bindings
+            .iter()
+            .rev()
+            .find(|(prefix, _)| prefix.is_empty())
+            .map(|(_, namespace)| namespace.clone())
+            .unwrap_or_default()
+    }
+
     /// The prefix bound to `namespace` in scope and not shadowed by an inner binding of the
     /// same prefix; `""` for the default namespace.
     fn lookup(&self, namespace: &str) -> Option<&str> {
