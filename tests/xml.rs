@@ -211,3 +211,103 @@ fn strings_keep_every_character_xml_can_carry() {
     };
     assert!(matches!(xml::to_string(&bad), Err(xml::Error::Write(_))));
 }
+
+mod rules {
+    //! `contracts/testdata/xml_rules.json`: each rule of DataContractSerializer's naming and
+    //! ordering on a generated type, in one document written out by hand.
+
+    use std::collections::HashMap;
+
+    use ssdto::xml::{self, XmlValue};
+    use ssdto_generated::xml_rules::*;
+
+    fn order() -> Order {
+        Order {
+            tags: Some(vec!["a".into()]),
+            owner: Some(Person {
+                name: Some("Bo".into()),
+            }),
+            modified_by: Some("ann".into()),
+            zeta: Some("z".into()),
+            alpha: Some("a".into()),
+            beta: Some("b".into()),
+            count: 0,
+            note: None,
+            access: Access::Unknown(3),
+            lines: Some(HashMap::from([("x".into(), Person { name: None })])),
+        }
+    }
+
+    const EXPECTED: &str = concat!(
+        // `[DataContract(Name, Namespace)]` names the root.
+        r#"<PurchaseOrder xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns="urn:acme:orders">"#,
+        // Base class members first, in the base's namespace, ordered by name.
+        r#"<ModifiedBy xmlns="http://schemas.datacontract.org/2004/07/Acme.Common">ann</ModifiedBy>"#,
+        // A member holding a class of another namespace declares it with a generated prefix.
+        r#"<Owner xmlns:d2p1="http://schemas.datacontract.org/2004/07/Acme.People" "#,
+        r#"xmlns="http://schemas.datacontract.org/2004/07/Acme.Common"><d2p1:Name>Bo</d2p1:Name></Owner>"#,
+        r#"<Tags xmlns:d2p1="http://schemas.microsoft.com/2003/10/Serialization/Arrays" "#,
+        r#"xmlns="http://schemas.datacontract.org/2004/07/Acme.Common"><d2p1:string>a</d2p1:string></Tags>"#,
+        // Then the type's own members without an order, by ordinal name ...
+        // (an integer enum value that is two flags: their names)
+        "<Access>Read Write</Access>",
+        r#"<Lines xmlns:d2p1="http://schemas.microsoft.com/2003/10/Serialization/Arrays">"#,
+        "<d2p1:KeyValueOfstringPersonJx53ihyR><d2p1:Key>x</d2p1:Key>",
+        r#"<d2p1:Value xmlns:d4p1="http://schemas.datacontract.org/2004/07/Acme.People">"#,
+        r#"<d4p1:Name i:nil="true" /></d2p1:Value></d2p1:KeyValueOfstringPersonJx53ihyR></Lines>"#,
+        "<Zeta>z</Zeta>",
+        // ... then by `[DataMember(Order)]`, under `[DataMember(Name)]`; `Count` (0) and `Note`
+        // (null) are `EmitDefaultValue = false` and left out.
+        "<B>b</B><Alpha>a</Alpha>",
+        "</PurchaseOrder>",
+    );
+
+    #[test]
+    fn names_namespaces_and_order() {
+        let text = xml::to_string(&order()).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(text, EXPECTED);
+        assert_eq!(xml::from_str::<Order>(&text).ok(), Some(order()));
+    }
+
+    #[test]
+    fn non_default_values_of_emit_default_value_false_members_are_written() {
+        let order = Order {
+            count: 2,
+            note: Some("n".into()),
+            ..order()
+        };
+        let text = xml::to_string(&order).unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            text.ends_with(
+                "<B>b</B><Alpha>a</Alpha><Count>2</Count><Note>n</Note></PurchaseOrder>"
+            ),
+            "{text}"
+        );
+        assert_eq!(xml::from_str::<Order>(&text).ok(), Some(order));
+    }
+
+    #[test]
+    fn generic_names_from_templates_and_defaults() {
+        // `[DataContract(Name = "EnvelopeOf{0}{#}")]`: the argument's contract name, then the
+        // digest of " 1 urn:acme:orders".
+        assert_eq!(
+            Envelope::<Order>::contract().name,
+            "EnvelopeOfPurchaseOrdereSfATgvc"
+        );
+        // No `[DataContract]`: `{Name}Of{arguments}`, no digest for XML Schema types.
+        assert_eq!(Page::<String>::contract().name, "PageOfstring");
+        let envelope = Envelope {
+            body: Some(order()),
+        };
+        let text = xml::to_string(&envelope).unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            text.starts_with(concat!(
+                r#"<EnvelopeOfPurchaseOrdereSfATgvc xmlns:i="http://www.w3.org/2001/XMLSchema-instance" "#,
+                r#"xmlns="http://schemas.datacontract.org/2004/07/Acme.Common">"#,
+                r#"<Body xmlns:d2p1="urn:acme:orders"><ModifiedBy>ann</ModifiedBy>"#,
+            )),
+            "{text}"
+        );
+        assert_eq!(xml::from_str::<Envelope<Order>>(&text).ok(), Some(envelope));
+    }
+}

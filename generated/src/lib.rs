@@ -12,3 +12,7 @@ pub mod fixtures;
 #[rustfmt::skip]
 pub mod kitchen_sink;
 pub mod wire_types;
+/// `contracts/testdata/xml_rules.json` with `Xml: true`: DataContract names and namespaces,
+/// member order, inheritance across namespaces and generic names, for tests/xml.rs.
+#[rustfmt::skip]
+pub mod xml_rules;

@@ -118,6 +118,8 @@ pub struct FieldOrigin {
     pub data_member_name: Option<String>,
     /// `[DataMember(Order)]`, when set.
     pub order: Option<i64>,
+    /// `[DataMember(EmitDefaultValue)]`: `false` leaves a default value out of the XML.
+    pub emit_default_value: bool,
     /// How far up the inheritance chain the property is declared: 0 in the type itself, 1 in
     /// its base class, ...
     pub depth: usize,
@@ -738,6 +740,11 @@ impl Resolver<'_> {
                     name: prop.name.clone(),
                     data_member_name: explicit,
                     order: prop.data_member.as_ref().and_then(|d| d.order),
+                    emit_default_value: prop
+                        .data_member
+                        .as_ref()
+                        .and_then(|d| d.emit_default_value)
+                        .unwrap_or(true),
                     depth: inherited.depth,
                     declared_in: TypeOrigin::of(inherited.declared_in),
                 },

@@ -7,7 +7,8 @@
 //!   are named by the runtime from their arguments (`ListResponseOfSessionInfo...`).
 //! - A member is an element named as the .NET property (or `[DataMember(Name)]`), in the
 //!   namespace of the class that declares it; base class members come first, then by
-//!   `[DataMember(Order)]`, then by name (ordinal).
+//!   `[DataMember(Order)]`, then by name (ordinal); `[DataMember(EmitDefaultValue = false)]`
+//!   leaves a default value out.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -95,13 +96,17 @@ fn emit_struct(item: &Item, s: &StructDef) -> Result<TokenStream, Error> {
         .iter()
         .map(|g| ident(g))
         .collect::<Result<Vec<_>, _>>()?;
+    // Leaving out default values compares with them.
+    let compares = s.fields.iter().any(|f| !f.origin.emit_default_value);
+    let bound = if compares {
+        quote!(ssdto::xml::XmlValue + PartialEq)
+    } else {
+        quote!(ssdto::xml::XmlValue)
+    };
     let (impl_generics, type_generics) = if generics.is_empty() {
         (quote!(), quote!())
     } else {
-        (
-            quote!(<#(#generics: ssdto::xml::XmlValue),*>),
-            quote!(<#(#generics),*>),
-        )
+        (quote!(<#(#generics: #bound),*>), quote!(<#(#generics),*>))
     };
     let contract = contract(item, &s.generics);
     let mut writes = TokenStream::new();
@@ -111,7 +116,12 @@ fn emit_struct(item: &Item, s: &StructDef) -> Result<TokenStream, Error> {
         let member = ident(&field.name)?;
         let element = element_name(field);
         let ns = namespace(&field.origin.declared_in);
-        writes.extend(quote!(w.element(#element, #ns, &self.#member)?;));
+        let write = quote!(w.element(#element, #ns, &self.#member)?;);
+        writes.extend(if field.origin.emit_default_value {
+            write
+        } else {
+            quote!(if !ssdto::xml::is_default(&self.#member) { #write })
+        });
         // Two members with one element name cannot both be matched: the first in XML order
         // is read.
         if !read_names.contains(&element) {
@@ -226,6 +236,7 @@ mod tests {
                 name: name.into(),
                 data_member_name: member.map(str::to_owned),
                 order,
+                emit_default_value: true,
                 depth,
                 declared_in: TypeOrigin::default(),
             },

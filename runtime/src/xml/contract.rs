@@ -206,7 +206,11 @@ mod tests {
     #[test]
     fn generic_classes_and_templates() {
         let booking = Contract::new("Booking", "http://schemas.datacontract.org/2004/07/MyApp");
-        let page = Contract::generic("QueryResponse", SERVICESTACK, std::slice::from_ref(&booking));
+        let page = Contract::generic(
+            "QueryResponse",
+            SERVICESTACK,
+            std::slice::from_ref(&booking),
+        );
         assert!(
             page.name.starts_with("QueryResponseOfBooking"),
             "{}",

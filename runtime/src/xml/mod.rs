@@ -115,6 +115,12 @@ pub trait XmlValue: Default {
     fn read_content(r: &mut Reader<'_>) -> Result<Self, Error>;
 }
 
+/// Whether `value` is its type's default, which a `[DataMember(EmitDefaultValue = false)]`
+/// member leaves out of the XML.
+pub fn is_default<T: Default + PartialEq>(value: &T) -> bool {
+    *value == T::default()
+}
+
 /// Bounds on the input [`from_slice_with`] reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {

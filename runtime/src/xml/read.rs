@@ -33,6 +33,11 @@ struct Entered {
     xsd_type: Option<String>,
 }
 
+/// XML 1.0's `Char`: what text may hold, literally or as a character reference.
+pub(crate) fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | ' '..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
 /// The deepest nesting read whatever the limits say: quick-xml counts namespace scopes in 16
 /// bits (and overflows past them).
 const MAX_NESTING: usize = u16::MAX as usize - 1;
@@ -144,7 +149,9 @@ impl<'a> Reader<'a> {
     }
 
     /// Appends the text an event carries to `out`; `false` for events that are not text.
+    /// Characters XML 1.0 does not allow, literal or as references, are errors.
     fn append_text(&self, event: &Event<'_>, out: &mut String) -> Result<bool, Error> {
+        let start = out.len();
         match event {
             Event::Text(t) => out.push_str(&t.xml10_content().map_err(|e| self.bad(e))?),
             Event::CData(t) => out.push_str(&t.decode().map_err(|e| self.bad(e))?),
@@ -160,6 +167,10 @@ impl<'a> Reader<'a> {
                 }
             }
             _ => return Ok(false),
+        }
+        if let Some(c) = out[start..].chars().find(|&c| !is_xml_char(c)) {
+            let message = format!("character U+{:04X} is not allowed in XML", u32::from(c));
+            return Err(self.syntax(&message));
         }
         Ok(true)
     }
@@ -389,6 +400,10 @@ mod tests {
             b"<?xml version='1.0'?>",
             b"<!DOCTYPE a [<!ENTITY x 'y'>]><a>&x;</a>",
             b"<a><!DOCTYPE a></a>",
+            b"<a>&#1;</a>",
+            b"<a>&#xFFFE;</a>",
+            b"<a>\x01</a>",
+            b"<a><b>\x1b</b></a>",
         ] {
             fails_as_every_shape(input);
         }

@@ -478,33 +478,31 @@ impl XmlValue for serde_json::Value {
             None => {}
         }
         // Untyped: text, or elements.
-        let mut members: Map<String, Value> = Map::new();
-        let mut items: Vec<Value> = Vec::new();
-        let mut any_element = false;
+        let mut children: Vec<(String, Value)> = Vec::new();
         let text = r.read_mixed(|r, name| {
-            any_element = true;
-            let value: Value = r.read()?;
-            if name == "anyType" {
-                items.push(value);
-                return Ok(true);
-            }
-            match members.get_mut(name) {
+            children.push((name.to_owned(), r.read()?));
+            Ok(true)
+        })?;
+        if children.is_empty() {
+            return Ok(Value::String(text));
+        }
+        if children.iter().all(|(name, _)| name == "anyType") {
+            return Ok(Value::Array(children.into_iter().map(|(_, v)| v).collect()));
+        }
+        let mut members: Map<String, Value> = Map::new();
+        for (name, value) in children {
+            match members.get_mut(&name) {
                 Some(Value::Array(list)) => list.push(value),
                 Some(existing) => {
                     let first = existing.take();
                     *existing = Value::Array(vec![first, value]);
                 }
                 None => {
-                    members.insert(name.to_owned(), value);
+                    members.insert(name, value);
                 }
             }
-            Ok(true)
-        })?;
-        Ok(match (any_element, members.is_empty()) {
-            (false, _) => Value::String(text),
-            (true, true) => Value::Array(items),
-            (true, false) => Value::Object(members),
-        })
+        }
+        Ok(Value::Object(members))
     }
 }
 

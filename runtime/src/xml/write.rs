@@ -7,6 +7,7 @@
 //! elements then use. Empty elements are written `<a />`, as .NET's XML writers do.
 
 use super::contract::{SERIALIZATION, XSI};
+use super::read::is_xml_char;
 use super::{Error, Kind, XmlValue};
 
 /// Writes XML for [`XmlValue::write_content`]: elements holding values, and text.
@@ -102,12 +103,9 @@ impl Writer {
         }
         self.close_start_tag();
         let mut rest = text;
-        while let Some(i) = rest.find(|c: char| {
-            matches!(c, '<' | '>' | '&' | '\r')
-                || (c < ' ' && c != '\t' && c != '\n')
-                || c == '\u{FFFE}'
-                || c == '\u{FFFF}'
-        }) {
+        while let Some(i) =
+            rest.find(|c: char| matches!(c, '<' | '>' | '&' | '\r') || !is_xml_char(c))
+        {
             self.out.push_str(&rest[..i]);
             let c = rest[i..].chars().next().unwrap_or_default();
             match c {
