@@ -311,3 +311,25 @@ mod rules {
         assert_eq!(xml::from_str::<Envelope<Order>>(&text).ok(), Some(envelope));
     }
 }
+
+/// The README's XML example, kept honest.
+#[test]
+fn readme_example() -> Result<(), xml::Error> {
+    let request = NewSession {
+        display_name: Some("Front desk".into()),
+        ..Default::default()
+    };
+    let body = ssdto::xml::to_string(&request)?;
+    assert!(body.starts_with(concat!(
+        r#"<NewSession xmlns:i="http://www.w3.org/2001/XMLSchema-instance" "#,
+        r#"xmlns="http://schemas.datacontract.org/2004/07/Voice.Api.Sessions">"#,
+        r#"<CallState i:nil="true" /><Channel>Voice</Channel>"#,
+    )));
+
+    let reply =
+        br#"<SessionInfo xmlns="http://schemas.datacontract.org/2004/07/Voice.Api.Sessions">
+    <Id xmlns="http://schemas.datacontract.org/2004/07/Voice.Api">s1</Id></SessionInfo>"#;
+    let session: SessionInfo = ssdto::xml::from_slice(reply)?;
+    assert_eq!(session.id.as_deref(), Some("s1"));
+    Ok(())
+}

@@ -271,7 +271,10 @@ fn xml_is_opt_in_and_recorded_in_the_header() {
     let plain = ssdto(&["generate", "--include", "GetSession.*"], &dir);
     let plain = String::from_utf8_lossy(&plain.stdout).into_owned();
     assert!(plain.contains("//Xml: false\n"), "{plain}");
-    assert!(!plain.contains("ssdto::xml"), "JSON-only output mentions XML");
+    assert!(
+        !plain.contains("ssdto::xml"),
+        "JSON-only output mentions XML"
+    );
 
     let xml = ssdto(&["generate", "--include", "GetSession.*", "--xml"], &dir);
     assert!(xml.status.success(), "{}", stderr(&xml));

@@ -8,6 +8,7 @@ use crate::builtin::{
     Authenticate, AuthenticateResponse, EmptyResponse, IdResponse, QueryBase, QueryDb,
     QueryResponse,
 };
+use crate::request::Void;
 use crate::status::{ErrorResponse, ResponseError, ResponseStatus};
 
 /// Writes and reads a class's members, `(element, field)` in XML order.
@@ -148,6 +149,25 @@ impl<T: XmlValue> XmlValue for QueryDb<T> {
     );
 }
 
+/// What a void operation answers: nothing is written, and any element reads as `Void` (a 204 or
+/// an empty body has no element at all, which the caller handles before reading).
+impl XmlValue for Void {
+    const KIND: Kind = Kind::Class;
+
+    fn contract() -> Contract {
+        Contract::new("Void", SERVICESTACK)
+    }
+
+    fn write_content(&self, _: &mut Writer) -> Result<(), Error> {
+        Ok(())
+    }
+
+    fn read_content(r: &mut Reader<'_>) -> Result<Self, Error> {
+        r.read_members(|_, _| Ok(false))?;
+        Ok(Void)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -180,6 +200,13 @@ mod tests {
             )
         );
         assert_eq!(xml::from_str::<ErrorResponse>(&text).unwrap(), body);
+    }
+
+    #[test]
+    fn void_reads_any_element() {
+        let body = r#"<EmptyResponse xmlns="http://schemas.servicestack.net/types"><ResponseStatus/></EmptyResponse>"#;
+        assert_eq!(xml::from_str::<Void>(body), Ok(Void));
+        assert!(xml::from_str::<Void>("").is_err());
     }
 
     #[test]
