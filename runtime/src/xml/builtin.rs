@@ -131,6 +131,7 @@ impl<T: XmlValue> XmlValue for QueryResponse<T> {
     );
 }
 
+/// An AutoQuery request's own members come after these, from the generated type.
 impl<T: XmlValue> XmlValue for QueryDb<T> {
     const KIND: Kind = Kind::Class;
 
@@ -138,15 +139,13 @@ impl<T: XmlValue> XmlValue for QueryDb<T> {
         Contract::generic("QueryDb", SERVICESTACK, &[T::contract()])
     }
 
-    members!(
-        "Skip" => skip,
-        "Take" => take,
-        "OrderBy" => order_by,
-        "OrderByDesc" => order_by_desc,
-        "Include" => include,
-        "Fields" => fields,
-        "Meta" => meta,
-    );
+    fn write_content(&self, w: &mut Writer) -> Result<(), Error> {
+        QueryBase::from(self).write_content(w)
+    }
+
+    fn read_content(r: &mut Reader<'_>) -> Result<Self, Error> {
+        QueryBase::read_content(r).map(Self::from)
+    }
 }
 
 /// What a void operation answers: nothing is written, and any element reads as `Void` (a 204 or

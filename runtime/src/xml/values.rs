@@ -517,75 +517,40 @@ fn is_xml_name(name: &str) -> bool {
         && !name.to_ascii_lowercase().starts_with("xml")
 }
 
-#[cfg(feature = "chrono")]
-mod chrono_values {
-    use super::*;
+/// chrono's and uuid's types travel as the `wire` type they convert to and from.
+#[cfg(any(feature = "chrono", feature = "uuid"))]
+macro_rules! via_wire {
+    ($($ty:ty => $wire:ty),* $(,)?) => {$(
+        impl XmlValue for $ty {
+            const KIND: Kind = Kind::Primitive;
 
-    impl XmlValue for chrono::DateTime<chrono::FixedOffset> {
-        const KIND: Kind = Kind::Primitive;
+            fn contract() -> Contract {
+                <$wire>::contract()
+            }
 
-        fn contract() -> Contract {
-            Contract::new("dateTime", XSD)
+            fn write_content(&self, w: &mut Writer) -> Result<(), Error> {
+                <$wire>::try_from(*self)
+                    .map_err(|e| Error::Write(e.to_string()))?
+                    .write_content(w)
+            }
+
+            fn read_content(r: &mut Reader<'_>) -> Result<Self, Error> {
+                let value = <$wire>::read_content(r)?;
+                Self::try_from(value)
+                    .map_err(|_| r.invalid(stringify!($ty), &value.to_string()))
+            }
         }
-
-        fn write_content(&self, w: &mut Writer) -> Result<(), Error> {
-            let value = wire::DateTime::try_from(*self).map_err(|e| Error::Write(e.to_string()))?;
-            value.write_content(w)
-        }
-
-        fn read_content(r: &mut Reader<'_>) -> Result<Self, Error> {
-            let text = r.text()?;
-            trimmed(&text)
-                .parse::<wire::DateTime>()
-                .ok()
-                .and_then(|d| Self::try_from(d).ok())
-                .ok_or_else(|| r.invalid("dateTime", &text))
-        }
-    }
-
-    impl XmlValue for chrono::TimeDelta {
-        const KIND: Kind = Kind::Primitive;
-
-        fn contract() -> Contract {
-            Contract::new("duration", SERIALIZATION)
-        }
-
-        fn write_content(&self, w: &mut Writer) -> Result<(), Error> {
-            let value = wire::TimeSpan::try_from(*self).map_err(|e| Error::Write(e.to_string()))?;
-            value.write_content(w)
-        }
-
-        fn read_content(r: &mut Reader<'_>) -> Result<Self, Error> {
-            let text = r.text()?;
-            trimmed(&text)
-                .parse::<wire::TimeSpan>()
-                .ok()
-                .and_then(|d| Self::try_from(d).ok())
-                .ok_or_else(|| r.invalid("duration", &text))
-        }
-    }
+    )*};
 }
+
+#[cfg(feature = "chrono")]
+via_wire!(
+    chrono::DateTime<chrono::FixedOffset> => wire::DateTime,
+    chrono::TimeDelta => wire::TimeSpan,
+);
 
 #[cfg(feature = "uuid")]
-impl XmlValue for uuid::Uuid {
-    const KIND: Kind = Kind::Primitive;
-
-    fn contract() -> Contract {
-        Contract::new("guid", SERIALIZATION)
-    }
-
-    fn write_content(&self, w: &mut Writer) -> Result<(), Error> {
-        wire::Guid::from(*self).write_content(w)
-    }
-
-    fn read_content(r: &mut Reader<'_>) -> Result<Self, Error> {
-        let text = r.text()?;
-        trimmed(&text)
-            .parse::<wire::Guid>()
-            .map(Self::from)
-            .map_err(|_| r.invalid("guid", &text))
-    }
-}
+via_wire!(uuid::Uuid => wire::Guid);
 
 /// Writes an integer enum (`isEnumInt`) as DataContractSerializer writes enums: by member name;
 /// a value no member has as the names of the members whose bits make it up, space-separated
@@ -737,6 +702,27 @@ mod tests {
                 "0f8fad5b-d9cb-469f-a165-70867728950e</guid>"
             )
         );
+    }
+
+    #[cfg(all(feature = "chrono", feature = "uuid"))]
+    #[test]
+    fn chrono_and_uuid_as_wire_types() {
+        let date = chrono::DateTime::parse_from_rfc3339("2021-01-01T01:00:00.5+01:00").unwrap();
+        assert_eq!(content(&date), "2021-01-01T01:00:00.5+01:00");
+        assert_eq!(read("2021-01-01T00:00:00.5Z"), Ok(date));
+        let span = chrono::TimeDelta::minutes(90);
+        assert_eq!(content(&span), "PT1H30M");
+        assert_eq!(read("PT1H30M"), Ok(span));
+        let id = uuid::Uuid::from_u128(0x0f8f_ad5b_d9cb_469f_a165_7086_7728_950e);
+        assert_eq!(content(&id), "0f8fad5b-d9cb-469f-a165-70867728950e");
+        assert_eq!(read("{0F8FAD5B-D9CB-469F-A165-70867728950E}"), Ok(id));
+        assert!(matches!(
+            read::<chrono::DateTime<chrono::FixedOffset>>("yesterday"),
+            Err(Error::Value {
+                expected: "dateTime",
+                ..
+            })
+        ));
     }
 
     #[test]
