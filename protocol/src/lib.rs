@@ -1,7 +1,8 @@
 //! ServiceStack's protocol rules, in one place for the `ssdto` runtime, its macros and its
 //! generator: HTTP verbs and verb lists ([`Method`], [`parse_verbs`]), route templates
 //! ([`RouteTemplate`]: parse, validate, fill, match), the case-insensitive name comparison
-//! ServiceStack binds with ([`eq_ignore_case`]) and its camelCase wire names ([`wire_name`]).
+//! ServiceStack binds with ([`eq_ignore_case`]), its camelCase wire names ([`wire_name`]) and
+//! the namespaces of its XML ([`xml`]).
 //!
 //! This crate has no dependencies. Use it through `ssdto`, which re-exports it.
 #![warn(missing_docs)]
@@ -11,6 +12,7 @@ mod method;
 mod names;
 pub mod percent;
 pub mod route;
+pub mod xml;
 
 pub use method::{parse_verbs, Method, Route, UnknownMethod};
 pub use names::{eq_ignore_case, wire_name};

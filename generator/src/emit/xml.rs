@@ -12,15 +12,11 @@
 
 use proc_macro2::TokenStream;
 use quote::quote;
+use ssdto_protocol::xml::type_namespace;
 
 use super::ident;
 use crate::error::Error;
 use crate::resolve::{EnumDef, Field, Item, ItemKind, StructDef, TypeOrigin};
-
-/// .NET namespaces whose types ServiceStack's assemblies put in its own XML namespace
-/// (`[assembly: ContractNamespace("http://schemas.servicestack.net/types", ClrNamespace = ..)]`).
-const SERVICESTACK_NAMESPACES: &[&str] =
-    &["ServiceStack", "ServiceStack.Auth", "ServiceStack.Admin"];
 
 /// The `XmlValue` impl for `item`.
 pub(super) fn emit(item: &Item) -> Result<TokenStream, Error> {
@@ -32,14 +28,10 @@ pub(super) fn emit(item: &Item) -> Result<TokenStream, Error> {
 
 /// The XML namespace of a type.
 fn namespace(origin: &TypeOrigin) -> String {
-    if let Some(ns) = &origin.data_contract_namespace {
-        return ns.clone();
-    }
-    let clr = origin.namespace.as_deref().unwrap_or_default();
-    if SERVICESTACK_NAMESPACES.contains(&clr) {
-        return "http://schemas.servicestack.net/types".into();
-    }
-    format!("http://schemas.datacontract.org/2004/07/{clr}")
+    type_namespace(
+        origin.namespace.as_deref(),
+        origin.data_contract_namespace.as_deref(),
+    )
 }
 
 /// The element name of a member.
@@ -70,23 +62,24 @@ fn in_xml_order(fields: &[Field]) -> Vec<&Field> {
     ordered
 }
 
-fn contract(item: &Item, generics: &[String]) -> TokenStream {
+fn contract(item: &Item, generics: &[String]) -> Result<TokenStream, Error> {
     let origin = &item.origin;
     let name = origin.data_contract_name.as_deref().unwrap_or(&origin.name);
     let ns = namespace(origin);
     if origin.generic_params.is_empty() {
-        return quote!(ssdto::xml::Contract::new(#name, #ns));
+        return Ok(quote!(ssdto::xml::Contract::new(#name, #ns)));
     }
-    let args = origin.generic_params.iter().map(|p| {
-        if generics.contains(p) {
-            let p = ident(p).map(|p| quote!(<#p as ssdto::xml::XmlValue>::contract()));
-            p.unwrap_or_else(|_| quote!(ssdto::xml::Contract::new("anyType", ssdto::xml::XSD)))
+    let mut args = Vec::new();
+    for param in &origin.generic_params {
+        args.push(if generics.contains(param) {
+            let param = ident(param)?;
+            quote!(<#param as ssdto::xml::XmlValue>::contract())
         } else {
             // A parameter no field uses is not a Rust parameter: nothing names its argument.
             quote!(ssdto::xml::Contract::new("anyType", ssdto::xml::XSD))
-        }
-    });
-    quote!(ssdto::xml::Contract::generic(#name, #ns, &[#(#args),*]))
+        });
+    }
+    Ok(quote!(ssdto::xml::Contract::generic(#name, #ns, &[#(#args),*])))
 }
 
 fn emit_struct(item: &Item, s: &StructDef) -> Result<TokenStream, Error> {
@@ -108,7 +101,7 @@ fn emit_struct(item: &Item, s: &StructDef) -> Result<TokenStream, Error> {
     } else {
         (quote!(<#(#generics: #bound),*>), quote!(<#(#generics),*>))
     };
-    let contract = contract(item, &s.generics);
+    let contract = contract(item, &s.generics)?;
     let mut writes = TokenStream::new();
     let mut reads = TokenStream::new();
     let mut read_names: Vec<&str> = Vec::new();
@@ -183,7 +176,7 @@ fn emit_struct(item: &Item, s: &StructDef) -> Result<TokenStream, Error> {
 
 fn emit_enum(item: &Item, e: &EnumDef) -> Result<TokenStream, Error> {
     let name = ident(&item.name)?;
-    let contract = contract(item, &[]);
+    let contract = contract(item, &[])?;
     let (write, read) = if e.int {
         (
             quote!(ssdto::xml::write_int_enum(

@@ -5,19 +5,9 @@ use std::borrow::Cow;
 
 use base64::Engine as _;
 
-/// `xmlns:i`, the namespace of `i:nil`.
-pub const XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";
-/// XML Schema: the namespace of `string`, `int`, `boolean`, `dateTime`, `anyType`, ...
-pub const XSD: &str = "http://www.w3.org/2001/XMLSchema";
-/// .NET's own serialization types: `char`, `guid`, `duration`.
-pub const SERIALIZATION: &str = "http://schemas.microsoft.com/2003/10/Serialization/";
-/// Collections of primitives and dictionaries (`ArrayOfstring`, `KeyValueOfstringstring`).
-pub const ARRAYS: &str = "http://schemas.microsoft.com/2003/10/Serialization/Arrays";
-/// The prefix of a type's default namespace: `{DATA_CONTRACT_NAMESPACE}{.NET namespace}`.
-pub const DATA_CONTRACT_NAMESPACE: &str = "http://schemas.datacontract.org/2004/07/";
-/// The namespace of ServiceStack's own types (`ResponseStatus`, `QueryResponse<T>`, ...), which
-/// its assemblies set with `[assembly: ContractNamespace]`.
-pub const SERVICESTACK: &str = "http://schemas.servicestack.net/types";
+pub use ssdto_protocol::xml::{
+    type_namespace, ARRAYS, DATA_CONTRACT_NAMESPACE, SERIALIZATION, SERVICESTACK, XSD, XSI,
+};
 
 /// How DataContractSerializer treats a type. The element holding a class or a collection
 /// declares that value's namespace (`<CustomerBreadcrumb xmlns:d2p1="...Customers">`) when it
@@ -146,12 +136,6 @@ fn digest(args: &[Contract]) -> String {
         }
     }
     out
-}
-
-/// The namespace DataContractSerializer gives a type of .NET namespace `clr_namespace` that
-/// sets no `[DataContract(Namespace)]`.
-pub fn default_namespace(clr_namespace: &str) -> String {
-    format!("{DATA_CONTRACT_NAMESPACE}{clr_namespace}")
 }
 
 #[cfg(test)]

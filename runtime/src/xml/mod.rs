@@ -77,8 +77,8 @@ mod values;
 mod write;
 
 pub use contract::{
-    default_namespace, Contract, Kind, ARRAYS, DATA_CONTRACT_NAMESPACE, SERIALIZATION,
-    SERVICESTACK, XSD, XSI,
+    type_namespace, Contract, Kind, ARRAYS, DATA_CONTRACT_NAMESPACE, SERIALIZATION, SERVICESTACK,
+    XSD, XSI,
 };
 pub use read::Reader;
 pub use values::{read_int_enum, write_int_enum};
