@@ -235,17 +235,14 @@ impl Writer {
     /// The prefix bound to `namespace` in scope and not shadowed by an inner binding of the
     /// same prefix; `""` for the default namespace.
     fn lookup(&self, namespace: &str) -> Option<&str> {
-        let mut shadowed: Vec<&str> = Vec::new();
-        for (prefix, bound) in self.bindings.iter().rev() {
-            if shadowed.contains(&prefix.as_str()) {
-                continue;
-            }
-            if bound == namespace {
-                return Some(prefix);
-            }
-            shadowed.push(prefix);
-        }
-        None
+        let bindings = &self.bindings;
+        (0..bindings.len())
+            .rev()
+            .find(|&i| {
+                let (prefix, bound) = &bindings[i];
+                bound == namespace && !bindings[i + 1..].iter().any(|(p, _)| p == prefix)
+            })
+            .map(|i| bindings[i].0.as_str())
     }
 
     fn close_start_tag(&mut self) {
