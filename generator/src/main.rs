@@ -43,6 +43,26 @@ enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Compare two versions of a contract: what the change breaks, and for whom. Exits 0
+    /// when nothing breaks what --fail-on names, 1 when something does, 2 on bad input.
+    Diff {
+        /// The old version: a contract file, `-`, `https://host`, or a file ssdto generated
+        /// (the contract its header names, with the options it records).
+        old: String,
+        /// The new version, in the same forms.
+        new: String,
+        /// Report format.
+        #[arg(long, default_value = "text", value_parser = ["text", "json", "markdown"])]
+        format: String,
+        /// Exit 1 when a change breaks `wire` (clients built on OLD, against a server on NEW),
+        /// `reverse` (clients built on NEW, against a server still on OLD), `source` (Rust
+        /// code written against OLD's types) or `any`; comma-separated.
+        #[arg(long, default_value = "wire")]
+        fail_on: String,
+        /// Options for contracts (a generated file brings its own).
+        #[command(flatten)]
+        options: OptionArgs,
+    },
 }
 
 #[derive(Args)]
@@ -108,6 +128,13 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode, Error> {
     match cli.command {
+        Command::Diff {
+            old,
+            new,
+            format,
+            fail_on,
+            options,
+        } => Ok(diff(&old, &new, &format, &fail_on, options)),
         Command::Generate {
             source,
             output,
@@ -137,12 +164,12 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             // Every file is tried; one bad file does not hide the state of the others.
             let mut failed = 0;
             for file in &files {
+                let before = std::fs::read_to_string(file).ok();
                 match Builder::update_file(file) {
-                    Ok(changed) => eprintln!(
-                        "{}: {}",
-                        file.display(),
-                        if changed { "updated" } else { "up to date" }
-                    ),
+                    Ok(true) => {
+                        eprintln!("{}: updated ({})", file.display(), changes(before, file))
+                    }
+                    Ok(false) => eprintln!("{}: up to date", file.display()),
                     Err(err) => {
                         eprintln!("error: {err}");
                         failed += 1;
@@ -171,6 +198,49 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 }
             }
             Ok(exit_code(failed))
+        }
+    }
+}
+
+/// What an update changed, in one line, from the code before and after: the old code is the
+/// only record of the contract it was generated from.
+fn changes(before: Option<String>, file: &std::path::Path) -> String {
+    let after = std::fs::read_to_string(file).ok();
+    match (before, after) {
+        (Some(before), Some(after)) => match ssdto_gen::diff::diff_generated(&before, &after) {
+            Ok(diff) => diff.summary(),
+            Err(err) => format!("no summary of the changes: {err}"),
+        },
+        _ => "no summary of the changes: the file could not be read".into(),
+    }
+}
+
+/// `ssdto diff`: the report on standard output; exit 2 on bad input, 1 on a break `fail_on`
+/// names.
+fn diff(old: &str, new: &str, format: &str, fail_on: &str, options: OptionArgs) -> ExitCode {
+    use ssdto_gen::diff::{self, FailOn, Format, Side};
+    let result = (|| -> Result<bool, Error> {
+        let format: Format = format.parse()?;
+        let fail_on: FailOn = fail_on.parse()?;
+        let options = options.into_options()?;
+        let given = (options != Options::default()).then_some(&options);
+        let diff = diff::diff(&Side::from_arg(old), &Side::from_arg(new), given)?;
+        let mut stdout = std::io::stdout().lock();
+        stdout
+            .write_all(diff.render(format).as_bytes())
+            .and_then(|()| stdout.flush())
+            .map_err(|e| Error::Io {
+                path: "<stdout>".into(),
+                source: e,
+            })?;
+        Ok(diff.breaks(fail_on))
+    })();
+    match result {
+        Ok(false) => ExitCode::SUCCESS,
+        Ok(true) => ExitCode::from(1),
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::from(2)
         }
     }
 }

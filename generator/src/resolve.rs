@@ -105,6 +105,9 @@ pub struct Field {
     pub ty: Ty,
     /// Rustdoc lines.
     pub doc: Vec<String>,
+    /// Where the property is declared, e.g. `types[2].properties[0]` (a base class's for an
+    /// inherited field).
+    pub path: String,
 }
 
 /// A generated struct.
@@ -127,6 +130,8 @@ pub struct Member {
     pub value: i64,
     /// Rustdoc lines.
     pub doc: Vec<String>,
+    /// Where the member is declared, e.g. `types[4].enumNames[1]`.
+    pub path: String,
 }
 
 /// A generated enum.
@@ -158,6 +163,8 @@ pub struct Item {
     pub doc: Vec<String>,
     /// Struct or enum.
     pub kind: ItemKind,
+    /// Where the type is defined, e.g. `types[3]` or `operations[0].request`.
+    pub path: String,
 }
 
 /// What an operation answers.
@@ -493,7 +500,12 @@ impl Resolver<'_> {
         } else {
             ItemKind::Struct(self.struct_def(index)?)
         };
-        Ok(Item { name, doc, kind })
+        Ok(Item {
+            name,
+            doc,
+            kind,
+            path: source.path.clone(),
+        })
     }
 
     fn enum_def(&self, t: &MetadataType, path: &str) -> Result<EnumDef, Error> {
@@ -527,6 +539,7 @@ impl Resolver<'_> {
                 wire,
                 value,
                 doc: self.doc(descriptions.get(i).map(String::as_str)),
+                path: format!("{path}.enumNames[{i}]"),
             });
         }
         let unknown = scope.claim("Unknown".to_owned());
@@ -674,6 +687,7 @@ impl Resolver<'_> {
                 wire_name,
                 ty,
                 doc: self.doc(prop.description.as_deref()),
+                path: path.clone(),
             });
         }
         // An alias may not shadow another field's name.
