@@ -72,15 +72,12 @@ fn breaks_whom(c: &Change) -> String {
     }
 }
 
-/// The explanations: one per party broken, or the note of a safe change.
+/// The explanations: one per party broken (the wire ones name their parties), or the note
+/// of a safe change.
 fn reasons(c: &Change) -> Vec<String> {
-    let mut out = Vec::new();
-    if let Some(r) = &c.impact.old_clients {
-        out.push(format!("OLD clients: {r}"));
-    }
-    if let Some(r) = &c.impact.new_clients {
-        out.push(format!("NEW clients: {r}"));
-    }
+    let mut out: Vec<String> = Vec::new();
+    out.extend(c.impact.old_clients.iter().cloned());
+    out.extend(c.impact.new_clients.iter().cloned());
     if let Some(r) = &c.impact.source {
         out.push(format!("source: {r}"));
     }
@@ -157,10 +154,7 @@ pub(crate) fn markdown(diff: &Diff) -> String {
                 c.rule,
                 cell(&what(c)),
                 cell(&reasons(c).join("<br>")),
-                c.path
-                    .as_deref()
-                    .map(|p| format!("`{p}`"))
-                    .unwrap_or_default(),
+                c.path.as_ref().map(ToString::to_string).unwrap_or_default(),
             );
         }
     }

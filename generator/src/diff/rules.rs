@@ -33,7 +33,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use super::surface::{Auth, FieldDef, Kind, MemberDef, OpDef, Shape, Surface, TypeDef};
-use super::{Change, Impact, Rule, Subject};
+use super::{Change, ContractPath, Impact, Rule, Subject, Version};
 
 /// Compares OLD with NEW.
 pub(crate) fn compare(old: &Surface, new: &Surface) -> Vec<Change> {
@@ -127,7 +127,7 @@ impl Ctx<'_> {
         rule: Rule,
         subject: Subject,
         member: Option<String>,
-        path: Option<&String>,
+        path: Option<ContractPath>,
         detail: String,
         breaks: Breaks,
     ) {
@@ -142,7 +142,7 @@ impl Ctx<'_> {
             rule,
             subject,
             member,
-            path: path.cloned(),
+            path,
             detail,
             impact,
             note,
@@ -347,7 +347,7 @@ impl Ctx<'_> {
                         Rule::OperationRemoved,
                         subject,
                         None,
-                        old.path.as_ref(),
+                        old_at(&old.path),
                         "removed".into(),
                         breaks,
                     );
@@ -358,7 +358,7 @@ impl Ctx<'_> {
                         Rule::OperationAdded,
                         subject,
                         None,
-                        new.path.as_ref(),
+                        new_at(&new.path),
                         "added".into(),
                         Breaks::default().note("OLD servers answer 404 to it"),
                     );
@@ -371,7 +371,7 @@ impl Ctx<'_> {
 
     fn operation(&mut self, old: &OpDef, new: &OpDef) {
         let subject = Subject::Operation(new.name.clone());
-        let path = new.path.as_ref();
+        let path = new_at(&new.path);
         if old.method != new.method {
             let mut breaks = Breaks::default();
             for (flow, client, server) in [(Flow::Forward, old, new), (Flow::Reverse, new, old)] {
@@ -394,7 +394,7 @@ impl Ctx<'_> {
                 Rule::MethodChanged,
                 subject.clone(),
                 None,
-                path,
+                path.clone(),
                 format!("{} -> {}", old.method, new.method),
                 breaks,
             );
@@ -414,7 +414,7 @@ impl Ctx<'_> {
         };
         let (a, b) = (by_path(old), by_path(new));
         let keys: BTreeSet<&String> = a.keys().chain(b.keys()).collect();
-        let path = new.path.as_ref().or(old.path.as_ref());
+        let path = new_at(&new.path);
         for key in keys {
             // Clients calling declared routes (`RouteStrategy::Declared`) pick a route that
             // allows the operation's verb.
@@ -449,7 +449,7 @@ impl Ctx<'_> {
                 rule,
                 subject.clone(),
                 Some(format!("route `{route}`")),
-                path,
+                path.clone(),
                 detail,
                 breaks,
             );
@@ -499,13 +499,13 @@ impl Ctx<'_> {
             Rule::ResponseChanged,
             subject.clone(),
             None,
-            new.path.as_ref(),
+            new_at(&new.path),
             format!("`{}` -> `{}`", old.response_rust, new.response_rust),
             breaks,
         );
     }
 
-    fn auth(&mut self, old: &Auth, new: &Auth, subject: &Subject, path: Option<&String>) {
+    fn auth(&mut self, old: &Auth, new: &Auth, subject: &Subject, path: Option<ContractPath>) {
         let demands = |a: &Auth, b: &Auth| -> Vec<String> {
             let mut out = Vec::new();
             if b.required && !a.required {
@@ -538,7 +538,7 @@ impl Ctx<'_> {
                 Rule::AuthAdded,
                 subject.clone(),
                 None,
-                path,
+                path.clone(),
                 format!("demands {what}"),
                 breaks,
             );
@@ -556,7 +556,7 @@ impl Ctx<'_> {
                 Rule::AuthRemoved,
                 subject.clone(),
                 None,
-                path,
+                path.clone(),
                 format!("no longer demands {what}"),
                 breaks,
             );
@@ -593,7 +593,7 @@ impl Ctx<'_> {
                             Rule::TypeRenamed,
                             self.subject(&new_name),
                             None,
-                            new.path.as_ref(),
+                            new_at(&new.path),
                             format!("`{}` -> `{new_name}`", old.name),
                             breaks,
                         );
@@ -609,7 +609,7 @@ impl Ctx<'_> {
                         Rule::TypeRemoved,
                         self.subject(&old.name),
                         None,
-                        old.path.as_ref(),
+                        old_at(&old.path),
                         "removed".into(),
                         breaks,
                     );
@@ -625,7 +625,7 @@ impl Ctx<'_> {
                     Rule::TypeAdded,
                     self.subject(&new.name),
                     None,
-                    new.path.as_ref(),
+                    new_at(&new.path),
                     "added".into(),
                     Breaks::default(),
                 );
@@ -656,7 +656,7 @@ impl Ctx<'_> {
                         Rule::GenericsChanged,
                         subject.clone(),
                         None,
-                        new.path.as_ref(),
+                        new_at(&new.path),
                         format!("<{}> -> <{}>", g1.join(", "), g2.join(", ")),
                         breaks,
                     );
@@ -697,7 +697,7 @@ impl Ctx<'_> {
                     Rule::KindChanged,
                     subject,
                     None,
-                    new.path.as_ref(),
+                    new_at(&new.path),
                     format!("{} -> {}", what(&old.kind), what(&new.kind)),
                     breaks,
                 );
@@ -718,25 +718,12 @@ impl Ctx<'_> {
     ) {
         // ServiceStack knows a member by its wire name in any case; pair those first, then
         // what is left by Rust name (a member renamed on the wire).
-        let mut pairs: Vec<(Option<&FieldDef>, Option<&FieldDef>)> = Vec::new();
-        let mut new_left: Vec<Option<&FieldDef>> = new.iter().map(Some).collect();
-        let mut old_left: Vec<&FieldDef> = Vec::new();
-        for o in old {
-            let hit = new_left
-                .iter_mut()
-                .find(|n| n.is_some_and(|n| ssdto_protocol::eq_ignore_case(&n.wire, &o.wire)));
-            match hit {
-                Some(slot) => pairs.push((Some(o), slot.take())),
-                None => old_left.push(o),
-            }
-        }
-        for o in old_left {
-            let hit = new_left
-                .iter_mut()
-                .find(|n| n.is_some_and(|n| n.name == o.name));
-            pairs.push((Some(o), hit.and_then(Option::take)));
-        }
-        pairs.extend(new_left.into_iter().flatten().map(|n| (None, Some(n))));
+        let pairs = pair(
+            old,
+            new,
+            |o, n| ssdto_protocol::eq_ignore_case(&o.wire, &n.wire),
+            |o, n| o.name == n.name,
+        );
 
         for (o, n) in pairs {
             match (o, n) {
@@ -749,7 +736,7 @@ impl Ctx<'_> {
                         Rule::FieldRemoved,
                         subject.clone(),
                         Some(field_label(o)),
-                        o.path.as_ref(),
+                        old_at(&o.path),
                         "removed".into(),
                         breaks,
                     );
@@ -769,7 +756,7 @@ impl Ctx<'_> {
                         Rule::FieldAdded,
                         subject.clone(),
                         Some(field_label(n)),
-                        n.path.as_ref(),
+                        new_at(&n.path),
                         format!("added: `{}`", n.rust),
                         breaks,
                     );
@@ -781,7 +768,7 @@ impl Ctx<'_> {
 
     fn field_pair(&mut self, roles: Roles, o: &FieldDef, n: &FieldDef, subject: &Subject) {
         let member = Some(field_label(n));
-        let path = n.path.as_ref();
+        let path = new_at(&n.path);
         if !ssdto_protocol::eq_ignore_case(&o.wire, &n.wire) {
             // On the wire, the old member is gone and a new one is there.
             let mut breaks = self.flows(roles, Some(o), None, Aspect::Presence);
@@ -792,7 +779,7 @@ impl Ctx<'_> {
                 Rule::FieldRenamedOnWire,
                 subject.clone(),
                 member.clone(),
-                path,
+                path.clone(),
                 format!("`{}` -> `{}`", o.wire, n.wire),
                 breaks,
             );
@@ -804,7 +791,7 @@ impl Ctx<'_> {
                 Rule::FieldWireCase,
                 subject.clone(),
                 member.clone(),
-                path,
+                path.clone(),
                 format!("`{}` -> `{}`", o.wire, n.wire),
                 breaks,
             );
@@ -816,7 +803,7 @@ impl Ctx<'_> {
                 Rule::FieldRenamedInRust,
                 subject.clone(),
                 member.clone(),
-                path,
+                path.clone(),
                 format!("`{}` -> `{}`", o.name, n.name),
                 breaks,
             );
@@ -838,21 +825,25 @@ impl Ctx<'_> {
                 Rule::FieldOptionality,
                 subject.clone(),
                 member.clone(),
-                path,
+                path.clone(),
                 format!("`{}` -> `{}`", o.rust, n.rust),
                 breaks,
             );
         } else if o.required != n.required {
             let breaks = flows(self, Aspect::Optionality);
-            let word = |r: bool| if r { "required" } else { "not required" };
-            self.push(
-                Rule::FieldRequired,
-                subject.clone(),
-                member.clone(),
-                path,
-                format!("{} -> {}", word(o.required), word(n.required)),
-                breaks,
-            );
+            // With the Rust type unchanged, `isRequired` matters only where a validator does:
+            // a value type that turns into a required reference type is news to nobody.
+            if breaks.old_clients.is_some() || breaks.new_clients.is_some() {
+                let word = |r: bool| if r { "required" } else { "not required" };
+                self.push(
+                    Rule::FieldRequired,
+                    subject.clone(),
+                    member.clone(),
+                    path.clone(),
+                    format!("{} -> {}", word(o.required), word(n.required)),
+                    breaks,
+                );
+            }
         }
         if self.canon(&o.shape) != n.shape {
             let (before, after) = (self.canon_text(inner_rust(o)), inner_rust(n).to_owned());
@@ -870,7 +861,7 @@ impl Ctx<'_> {
                 Rule::FieldTypeChanged,
                 subject.clone(),
                 member,
-                path,
+                path.clone(),
                 detail,
                 breaks,
             );
@@ -1043,6 +1034,9 @@ impl Ctx<'_> {
             (Int(..), Float(_)) => true,
             (Float(a), Float(b)) => a <= b,
             (Char | Bytes | DateTime | TimeSpan | Guid, String) => true,
+            // ServiceStack.Text reads any JSON scalar into a string, and a query string is
+            // text anyway; serde does not.
+            (Int(..) | Float(_) | Bool, String) => reader == Reader::Server,
             (List(a), List(b)) => self.readable(a, b, reader),
             (Map(k1, v1), Map(k2, v2)) => {
                 self.readable(k1, k2, reader) && self.readable(v1, v2, reader)
@@ -1128,7 +1122,7 @@ impl Ctx<'_> {
             Rule::EnumRepresentationChanged,
             subject.clone(),
             None,
-            def.path.as_ref(),
+            new_at(&def.path),
             if was_int {
                 "numbers -> strings"
             } else {
@@ -1150,25 +1144,12 @@ impl Ctx<'_> {
     ) {
         // Members are their wire value (ServiceStack and the generated code ignore its case);
         // integer enums travel as numbers, so what is left pairs by number.
-        let mut new_left: Vec<Option<&MemberDef>> = new.iter().map(Some).collect();
-        let mut pairs = Vec::new();
-        let mut old_left = Vec::new();
-        for o in old {
-            match new_left
-                .iter_mut()
-                .find(|n| n.is_some_and(|n| ssdto_protocol::eq_ignore_case(&n.wire, &o.wire)))
-            {
-                Some(slot) => pairs.push((Some(o), slot.take())),
-                None => old_left.push(o),
-            }
-        }
-        for o in old_left {
-            let hit = new_left
-                .iter_mut()
-                .find(|n| int && n.is_some_and(|n| n.value == o.value));
-            pairs.push((Some(o), hit.and_then(Option::take)));
-        }
-        pairs.extend(new_left.into_iter().flatten().map(|n| (None, Some(n))));
+        let pairs = pair(
+            old,
+            new,
+            |o, n| ssdto_protocol::eq_ignore_case(&o.wire, &n.wire),
+            |o, n| int && o.value == n.value,
+        );
 
         for (o, n) in pairs {
             match (o, n) {
@@ -1189,7 +1170,7 @@ impl Ctx<'_> {
                         Rule::EnumValueRemoved,
                         subject.clone(),
                         Some(member_label(o, int)),
-                        o.path.as_ref(),
+                        old_at(&o.path),
                         "removed".into(),
                         breaks,
                     );
@@ -1211,7 +1192,7 @@ impl Ctx<'_> {
                         Rule::EnumValueAdded,
                         subject.clone(),
                         Some(member_label(n, int)),
-                        n.path.as_ref(),
+                        new_at(&n.path),
                         "added".into(),
                         breaks.note(note),
                     );
@@ -1231,7 +1212,7 @@ impl Ctx<'_> {
                             Rule::EnumValueNumberChanged,
                             subject.clone(),
                             Some(member_label(n, false)),
-                            n.path.as_ref(),
+                            new_at(&n.path),
                             format!("{} -> {}", o.value, n.value),
                             breaks,
                         );
@@ -1245,7 +1226,7 @@ impl Ctx<'_> {
                             Rule::EnumValueRenamedInRust,
                             subject.clone(),
                             Some(member_label(n, int)),
-                            n.path.as_ref(),
+                            new_at(&n.path),
                             format!("`{}` -> `{}`", o.name, n.name),
                             breaks,
                         );
@@ -1295,6 +1276,62 @@ enum Aspect {
     Optionality,
     /// The type.
     Shape,
+}
+
+fn new_at(path: &Option<String>) -> Option<ContractPath> {
+    path.clone().map(|path| ContractPath {
+        version: Version::New,
+        path,
+    })
+}
+
+/// Pairs OLD's items with NEW's: by `same` first, then what is left by `fallback`; the rest
+/// stand alone. In NEW's order, with what NEW no longer has last.
+fn pair<'a, T>(
+    old: &'a [T],
+    new: &'a [T],
+    same: impl Fn(&T, &T) -> bool,
+    fallback: impl Fn(&T, &T) -> bool,
+) -> Vec<(Option<&'a T>, Option<&'a T>)> {
+    let mut partner: Vec<Option<usize>> = vec![None; old.len()];
+    let mut taken = vec![false; new.len()];
+    for matches in [&same as &dyn Fn(&T, &T) -> bool, &fallback] {
+        for (i, o) in old.iter().enumerate() {
+            if partner[i].is_some() {
+                continue;
+            }
+            if let Some(j) = (0..new.len()).find(|&j| !taken[j] && matches(o, &new[j])) {
+                partner[i] = Some(j);
+                taken[j] = true;
+            }
+        }
+    }
+    let mut by_new: Vec<Option<usize>> = vec![None; new.len()];
+    for (i, j) in partner.iter().enumerate() {
+        if let Some(j) = j {
+            by_new[*j] = Some(i);
+        }
+    }
+    let mut out: Vec<(Option<&T>, Option<&T>)> = new
+        .iter()
+        .zip(by_new)
+        .map(|(n, i)| (i.map(|i| &old[i]), Some(n)))
+        .collect();
+    out.extend(
+        old.iter()
+            .zip(&partner)
+            .filter(|(_, p)| p.is_none())
+            .map(|(o, _)| (Some(o), None)),
+    );
+    out
+}
+
+/// Where something NEW no longer has was in OLD.
+fn old_at(path: &Option<String>) -> Option<ContractPath> {
+    path.clone().map(|path| ContractPath {
+        version: Version::Old,
+        path,
+    })
 }
 
 /// A field's Rust type without its `Option`.

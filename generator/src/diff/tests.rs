@@ -641,8 +641,12 @@ fn changes_carry_contract_paths() {
     let diff = diff_contracts(&old, &new, &Options::default()).unwrap();
     assert_eq!(diff.changes.len(), 1, "{:#?}", diff.changes);
     assert_eq!(
-        diff.changes[0].path.as_deref(),
-        Some("operations[0].response.properties[1]")
+        diff.changes[0]
+            .path
+            .as_ref()
+            .map(ToString::to_string)
+            .as_deref(),
+        Some("NEW operations[0].response.properties[1]")
     );
     assert_eq!(
         diff.changes[0].subject,
