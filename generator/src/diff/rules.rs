@@ -170,25 +170,7 @@ impl Ctx<'_> {
 
     /// Rust type text with OLD's renamed types under their NEW names.
     fn canon_text(&self, text: &str) -> String {
-        if self.renames.is_empty() {
-            return text.to_owned();
-        }
-        let mut out = String::with_capacity(text.len());
-        let mut word = String::new();
-        let flush = |word: &mut String, out: &mut String| {
-            out.push_str(self.renamed(word));
-            word.clear();
-        };
-        for c in text.chars() {
-            if c.is_alphanumeric() || c == '_' {
-                word.push(c);
-            } else {
-                flush(&mut word, &mut out);
-                out.push(c);
-            }
-        }
-        flush(&mut word, &mut out);
-        out
+        rename_words(text, &self.renames)
     }
 
     fn subject(&self, type_name: &str) -> Subject {
@@ -331,6 +313,7 @@ impl Ctx<'_> {
             .collect();
         for name in names {
             match (self.old.operations.get(name), self.new.operations.get(name)) {
+                // `/api/{Name}` of an operation the server does not have is 404.
                 (Some(old), None) => {
                     let breaks = Breaks {
                         old_clients: Some(format!(
@@ -352,6 +335,7 @@ impl Ctx<'_> {
                         breaks,
                     );
                 }
+                // Only clients that use it meet OLD servers' 404.
                 (None, Some(new)) => {
                     let subject = Subject::Operation(name.clone());
                     self.push(
@@ -372,6 +356,8 @@ impl Ctx<'_> {
     fn operation(&mut self, old: &OpDef, new: &OpDef) {
         let subject = Subject::Operation(new.name.clone());
         let path = new_at(&new.path);
+        // ServiceStack runs the service method for the request's verb or `Any`; without one it
+        // throws `NotImplementedException`, which it answers with 405.
         if old.method != new.method {
             let mut breaks = Breaks::default();
             for (flow, client, server) in [(Flow::Forward, old, new), (Flow::Reverse, new, old)] {
@@ -409,7 +395,11 @@ impl Ctx<'_> {
         let by_path = |op: &OpDef| -> BTreeMap<String, (String, Vec<String>)> {
             op.routes
                 .iter()
-                .map(|(p, v)| (p.to_lowercase(), (p.clone(), v.clone())))
+                .map(|(p, v)| {
+                    let mut verbs = v.clone();
+                    verbs.sort();
+                    (p.to_lowercase(), (p.clone(), verbs))
+                })
                 .collect()
         };
         let (a, b) = (by_path(old), by_path(new));
@@ -491,20 +481,26 @@ impl Ctx<'_> {
                 );
             }
         }
-        let breaks = breaks.source(format!(
-            "`<{} as ssdto::Request>::Response` is another type",
-            new.request
-        ));
+        let before = self.canon_text(&old.response_rust);
+        // Rust may spell two wire types alike (dates kept as `String`).
+        if before != new.response_rust {
+            breaks = breaks.source(format!(
+                "`<{} as ssdto::Request>::Response` is another type",
+                new.request
+            ));
+        }
         self.push(
             Rule::ResponseChanged,
             subject.clone(),
             None,
             new_at(&new.path),
-            format!("`{}` -> `{}`", old.response_rust, new.response_rust),
+            format!("`{before}` -> `{}`", new.response_rust),
             breaks,
         );
     }
 
+    /// `[Authenticate]` answers 401 without a session; `[RequiredRole]` and
+    /// `[RequiredPermission]` answer 403 without the role or permission.
     fn auth(&mut self, old: &Auth, new: &Auth, subject: &Subject, path: Option<ContractPath>) {
         let demands = |a: &Auth, b: &Auth| -> Vec<String> {
             let mut out = Vec::new();
@@ -647,7 +643,21 @@ impl Ctx<'_> {
                     fields: f2,
                 },
             ) => {
-                if g1 != g2 {
+                // Parameters are positional: `Page<T>` -> `Page<TItem>` changes no use of it.
+                if g1.len() == g2.len() && g1 != g2 {
+                    let names: HashMap<String, String> =
+                        g1.iter().cloned().zip(g2.iter().cloned()).collect();
+                    let renamed: Vec<FieldDef> = f1
+                        .iter()
+                        .map(|f| FieldDef {
+                            shape: rename_params(&f.shape, &names),
+                            rust: rename_words(&f.rust, &names),
+                            ..f.clone()
+                        })
+                        .collect();
+                    return self.fields(&new.name, roles, &renamed, f2, &subject);
+                }
+                if g1.len() != g2.len() {
                     let breaks = Breaks::default().source(format!(
                         "code naming `{}` with its type arguments no longer compiles",
                         new.name
@@ -1332,6 +1342,47 @@ fn old_at(path: &Option<String>) -> Option<ContractPath> {
         version: Version::Old,
         path,
     })
+}
+
+/// `text` with every identifier that `names` maps replaced.
+fn rename_words(text: &str, names: &HashMap<String, String>) -> String {
+    if names.is_empty() {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        out.push_str(names.get(word.as_str()).unwrap_or(word));
+        word.clear();
+    };
+    for c in text.chars() {
+        if c.is_alphanumeric() || c == '_' {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
+/// A shape with type parameters renamed.
+fn rename_params(shape: &Shape, names: &HashMap<String, String>) -> Shape {
+    let all = |args: &[Shape]| args.iter().map(|a| rename_params(a, names)).collect();
+    match shape {
+        Shape::Param(p) => Shape::Param(names.get(p).cloned().unwrap_or_else(|| p.clone())),
+        Shape::Named(n, args) => Shape::Named(n.clone(), all(args)),
+        Shape::Runtime(p, args) => Shape::Runtime(p.clone(), all(args)),
+        Shape::List(t) => Shape::List(Box::new(rename_params(t, names))),
+        Shape::Option(t) => Shape::Option(Box::new(rename_params(t, names))),
+        Shape::Boxed(t) => Shape::Boxed(Box::new(rename_params(t, names))),
+        Shape::Map(k, v) => Shape::Map(
+            Box::new(rename_params(k, names)),
+            Box::new(rename_params(v, names)),
+        ),
+        other => other.clone(),
+    }
 }
 
 /// A field's Rust type without its `Option`.

@@ -773,3 +773,33 @@ fn code_reader_agrees_with_the_resolved_model() {
         assert!(rules::compare(&a, &b).is_empty(), "{path}");
     }
 }
+
+#[test]
+fn renames_are_not_reported_again_where_the_type_is_used() {
+    let page = |param: &str, item: &str| {
+        api(
+            json!([]),
+            json!([{"name": "P", "type": "Page`1", "genericArgs": [item]}]),
+            json!([
+                {"name": "Page`1", "genericArgs": [param],
+                 "properties": [prop("Items", &format!("List<{param}>"))]},
+                {"name": item, "properties": [prop("N", "String")]},
+            ]),
+            json!({}),
+        )
+    };
+    // A type parameter renamed: nothing changes for anyone.
+    let diff = diff_contracts(
+        &page("T", "Item"),
+        &page("TItem", "Item"),
+        &Options::default(),
+    )
+    .unwrap();
+    assert!(diff.changes.is_empty(), "{:#?}", diff.changes);
+    // A type renamed: one change, not one more for every field that uses it.
+    let diff =
+        diff_contracts(&page("T", "Item"), &page("T", "Thing"), &Options::default()).unwrap();
+    let rules: Vec<Rule> = diff.changes.iter().map(|c| c.rule).collect();
+    assert_eq!(rules, [Rule::TypeRenamed], "{:#?}", diff.changes);
+    assert_eq!(diff.changes[0].detail, "`Item` -> `Thing`");
+}
