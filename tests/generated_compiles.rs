@@ -167,7 +167,7 @@ fn a_seeded_sample_of_random_contracts_compiles_without_warnings() {
             .unwrap_or_else(|e| panic!("{name}: {e}\n{contract}"));
         modules.push((name.to_owned(), contract, code));
     }
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/fixtures");
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../contracts/fixtures");
     let mut fixture_files: Vec<PathBuf> = std::fs::read_dir(&fixtures)
         .unwrap_or_else(|e| panic!("{}: {e}", fixtures.display()))
         .map(|e| e.expect("fixture entry").path())
