@@ -217,24 +217,27 @@ impl Ctx<'_> {
     /// request and response through every field.
     fn find_roles(&mut self) {
         for (side, is_old) in [(self.old, true), (self.new, false)] {
+            let mut requests = Vec::new();
+            let mut responses = Vec::new();
             for op in side.operations.values() {
                 let request = if is_old {
                     self.renamed(&op.request).to_owned()
                 } else {
                     op.request.clone()
                 };
-                self.request_types.insert(request.clone(), op.name.clone());
+                self.request_types.insert(request, op.name.clone());
                 self.request_types
                     .insert(op.request.clone(), op.name.clone());
-                let mut stack = vec![(op.request.clone(), true)];
-                let mut names = Vec::new();
+                requests.push(op.request.clone());
                 if let Some(r) = &op.response {
-                    named(r, &mut names);
+                    named(r, &mut responses);
                 }
-                stack.extend(names.into_iter().map(|n| (n, false)));
+            }
+            // One walk per role through every field, from every operation at once.
+            for (mut stack, request) in [(requests, true), (responses, false)] {
                 let mut seen = HashSet::new();
-                while let Some((name, request)) = stack.pop() {
-                    if !seen.insert((name.clone(), request)) {
+                while let Some(name) = stack.pop() {
+                    if !seen.insert(name.clone()) {
                         continue;
                     }
                     let key = if is_old {
@@ -253,11 +256,9 @@ impl Ctx<'_> {
                         ..
                     }) = side.types.get(&name)
                     {
-                        let mut names = Vec::new();
                         for f in fields {
-                            named(&f.shape, &mut names);
+                            named(&f.shape, &mut stack);
                         }
-                        stack.extend(names.into_iter().map(|n| (n, request)));
                     }
                 }
             }
