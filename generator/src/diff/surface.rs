@@ -357,7 +357,7 @@ fn verbs(actions: &[String]) -> Vec<String> {
 }
 
 /// Lower-cased variables present in every route (none without routes).
-pub(crate) fn vars_in_every_route(routes: &[resolve::RouteDef]) -> HashSet<String> {
+fn vars_in_every_route(routes: &[resolve::RouteDef]) -> HashSet<String> {
     let vars = |path: &str| -> HashSet<String> {
         RouteTemplate::parse(path)
             .map(|t| t.variables().map(str::to_lowercase).collect())
