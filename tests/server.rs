@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
-use ssdto::server::{axum, HttpError, ServiceRouter};
+use ssdto::server::{axum, Access, HttpError, ServiceRouter};
 use ssdto::{Method, Request, Route, Void};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -169,7 +169,7 @@ fn ids(reply: &Reply) -> Vec<String> {
 
 #[tokio::test]
 async fn every_operation_on_its_declared_route() {
-    let addr = serve(app::app()).await;
+    let addr = serve(app::app(app::auth(&[7; 32]))).await;
 
     let list = get(addr, "/sessions").await;
     assert_eq!(
@@ -217,7 +217,7 @@ async fn every_operation_on_its_declared_route() {
 
 #[tokio::test]
 async fn api_and_json_reply_forms_take_any_verb() {
-    let addr = serve(app::app()).await;
+    let addr = serve(app::app(app::auth(&[7; 32]))).await;
     let a = get(addr, "/api/GetSession?sessionId=s1").await;
     assert_eq!(a.json()["id"], "s1");
     let b = post(addr, "/json/reply/GetSession", r#"{"sessionId":"s2"}"#).await;
@@ -246,7 +246,7 @@ async fn api_and_json_reply_forms_take_any_verb() {
 
 #[tokio::test]
 async fn query_decoding_as_servicestack_does_it() {
-    let addr = serve(app::app()).await;
+    let addr = serve(app::app(app::auth(&[7; 32]))).await;
     // keys in any case, lists with and without brackets, repeated keys
     assert_eq!(
         ids(&get(addr, "/sessions?ACCOUNTIDS=acc2").await),
@@ -287,7 +287,7 @@ async fn query_decoding_as_servicestack_does_it() {
 
 #[tokio::test]
 async fn list_filters_sorting_and_paging() {
-    let addr = serve(app::app()).await;
+    let addr = serve(app::app(app::auth(&[7; 32]))).await;
     let cases: &[(&str, &[&str])] = &[
         ("to=9990000", &["s1", "s3"]),
         ("from=%2B1555000", &["s1", "s7"]),
@@ -349,7 +349,7 @@ async fn list_filters_sorting_and_paging() {
 
 #[tokio::test]
 async fn errors_carry_servicestack_statuses() {
-    let addr = serve(app::app()).await;
+    let addr = serve(app::app(app::auth(&[7; 32]))).await;
 
     let anonymous = send(addr, "GET", "/sessions", &[], None).await;
     let rs = anonymous.status_body(401);
@@ -357,7 +357,7 @@ async fn errors_carry_servicestack_statuses() {
     assert!(anonymous
         .header("www-authenticate")
         .unwrap()
-        .starts_with("Basic"));
+        .starts_with("credentials realm="));
     let wrong = send(
         addr,
         "GET",
@@ -409,7 +409,7 @@ async fn errors_carry_servicestack_statuses() {
     )
     .await;
     wrong_verb.status_body(405);
-    assert_eq!(wrong_verb.header("allow"), Some("GET, POST"));
+    assert_eq!(wrong_verb.header("allow"), Some("GET, HEAD, POST"));
     let wrong_verb = send(
         addr,
         "POST",
@@ -418,7 +418,7 @@ async fn errors_carry_servicestack_statuses() {
         Some("{}"),
     )
     .await;
-    assert_eq!(wrong_verb.header("allow"), Some("GET"));
+    assert_eq!(wrong_verb.header("allow"), Some("GET, HEAD"));
 
     let invalid = post(
         addr,
@@ -444,7 +444,7 @@ async fn errors_carry_servicestack_statuses() {
 
 #[tokio::test]
 async fn malformed_and_oversized_bodies_answer_not_hang() {
-    let addr = serve(app::app()).await;
+    let addr = serve(app::app(app::auth(&[7; 32]))).await;
     for body in ["{", "[1,2]", "\"text\"", "{\"channel\":}", "\u{0}\u{1}"] {
         let rs = post(addr, "/sessions", body).await.status_body(400);
         assert_eq!(rs["errorCode"], "RequestBindingException", "{body}");
@@ -565,16 +565,20 @@ struct Svc;
 async fn test_router() -> SocketAddr {
     let app = ServiceRouter::new(Arc::new(Svc))
         .body_limit(256)
-        .operation(|_: Arc<Svc>, req: Echo| async move { Ok(req) })
-        .operation(|_: Arc<Svc>, req: Forget| async move {
+        .operation(Access::PUBLIC, |_: Arc<Svc>, req: Echo, _| async move {
+            Ok(req)
+        })
+        .operation(Access::PUBLIC, |_: Arc<Svc>, req: Forget, _| async move {
             if req.id == "missing" {
                 Err(HttpError::not_found("no such echo"))
             } else {
                 Ok(Void)
             }
         })
-        .operation(|_: Arc<Svc>, _: Special| async move { Ok(json!({"special": true})) })
-        .operation(|_: Arc<Svc>, _: Explode| async move {
+        .operation(Access::PUBLIC, |_: Arc<Svc>, _: Special, _| async move {
+            Ok(json!({"special": true}))
+        })
+        .operation(Access::PUBLIC, |_: Arc<Svc>, _: Explode, _| async move {
             if true {
                 panic!("kaboom");
             }

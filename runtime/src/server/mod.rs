@@ -55,15 +55,25 @@
 //! // ssdto::server::axum::serve(tokio::net::TcpListener::bind("127.0.0.1:5000").await?, app).await
 //! ```
 
+mod access;
+pub mod auth;
+mod context;
+mod cors;
 mod decode;
 mod error;
+mod multipart;
 mod router;
 
+pub use access::{Access, Authenticator, Denied, Principal, ADMIN_ROLE};
 /// The axum version the router is built with, for generated code and for serving it.
 pub use axum;
+pub use context::{Context, UploadedFile};
+pub use cors::Cors;
 pub use decode::{decode, DecodeError, RawRequest};
 pub use error::HttpError;
-pub use router::{ServiceRouter, DEFAULT_BODY_LIMIT};
+pub use router::{
+    ServiceRouter, AUTO_BATCH_COMPLETED, DEFAULT_BODY_LIMIT, DEFAULT_TIMEOUT, DEFAULT_UPLOAD_LIMIT,
+};
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -73,6 +83,10 @@ use crate::status::{ResponseError, ResponseStatus};
 
 /// The content type of every JSON answer, as ServiceStack writes it.
 const JSON: &str = "application/json; charset=utf-8";
+/// The content type of a text result.
+const TEXT: &str = "text/plain; charset=utf-8";
+/// The content type of a bytes result.
+const OCTET_STREAM: &str = "application/octet-stream";
 
 /// `body` as a JSON response; a body that cannot be serialized becomes a 500 with a
 /// ResponseStatus saying so.
