@@ -30,8 +30,10 @@ use std::cmp::Ordering;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use serde::{Deserialize, Serialize};
 use ssdto::server::auth::{AuthFeature, Jwt, UserStore};
-use ssdto::server::{axum, Context, Cors, HttpError, Principal};
+use ssdto::server::{axum, Access, Context, Cors, HttpError, Principal};
+use ssdto::{Method, Request, ResponseFormat, Route};
 use ssdto_generated::evovoice_sessions::{
     router, FlowChannels, GetActiveSessions, GetActiveSessionsResponse, GetSession, ListResponse,
     ListSessions, NewSession, Service, SessionCallState, SessionDirections, SessionInfo,
@@ -127,9 +129,113 @@ pub fn auth(jwt_key: &[u8]) -> AuthFeature {
 pub fn app(auth: AuthFeature) -> axum::Router {
     router(Arc::new(Sessions::seeded()), auth.clone())
         .auth_endpoints(auth)
+        .operation(
+            Access::AUTHENTICATED,
+            |sessions: Arc<Sessions>, req: GetSessionLog, _| async move {
+                sessions.log(&req.session_id)
+            },
+        )
+        .operation(
+            Access::AUTHENTICATED,
+            |sessions: Arc<Sessions>, req: GetSessionRecording, _| async move {
+                sessions.recording(&req.session_id)
+            },
+        )
+        .operation(
+            Access {
+                required_roles: &["User"],
+                ..Access::AUTHENTICATED
+            },
+            |sessions: Arc<Sessions>, req: UploadSessionFile, context| async move {
+                sessions.upload(req, &context)
+            },
+        )
         .cors(Cors::new())
         .timeout(REQUEST_TIMEOUT)
         .into_router()
+}
+
+// Operations the contract does not have, written by hand beside the generated ones: a text
+// result, a bytes result and an upload, as ServiceStack services return `string`, `byte[]` and
+// take `IHttpFile`s.
+
+/// `GET /sessions/{sessionId}/log`: the session's log as text, one line per entry.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct GetSessionLog {
+    pub session_id: String,
+}
+
+impl Request for GetSessionLog {
+    type Response = String;
+    const OPERATION: &'static str = "GetSessionLog";
+    const METHOD: Method = Method::Get;
+    const ROUTES: &'static [Route] = &[Route {
+        path: "/sessions/{sessionId}/log",
+        verbs: &[Method::Get],
+    }];
+    const RESPONSE_FORMAT: ResponseFormat = ResponseFormat::Text;
+}
+
+/// `GET /sessions/{sessionId}/recording`: the session's recording as raw bytes (the example
+/// makes up 256 bytes from the id).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct GetSessionRecording {
+    pub session_id: String,
+}
+
+impl Request for GetSessionRecording {
+    type Response = ssdto::Bytes;
+    const OPERATION: &'static str = "GetSessionRecording";
+    const METHOD: Method = Method::Get;
+    const ROUTES: &'static [Route] = &[Route {
+        path: "/sessions/{sessionId}/recording",
+        verbs: &[Method::Get],
+    }];
+    const RESPONSE_FORMAT: ResponseFormat = ResponseFormat::Bytes;
+}
+
+/// `POST /sessions/{sessionId}/files`: files uploaded as `multipart/form-data`; `file` binds
+/// the part named `file`, and every other part is in the context.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct UploadSessionFile {
+    pub session_id: String,
+    pub description: Option<String>,
+    pub file: Option<ssdto::HttpFile>,
+}
+
+/// What an upload stored: each file's name, type and size.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct UploadSessionFileResponse {
+    pub session_id: String,
+    pub description: Option<String>,
+    /// The file name of the part named `file`, which binds to the request's `file` field.
+    pub bound_file: Option<String>,
+    pub files: Vec<StoredFile>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct StoredFile {
+    pub field: String,
+    pub file_name: String,
+    pub content_type: Option<String>,
+    pub length: u64,
+    /// The first bytes as text, so a client can see what arrived.
+    pub head: String,
+}
+
+impl Request for UploadSessionFile {
+    type Response = UploadSessionFileResponse;
+    const OPERATION: &'static str = "UploadSessionFile";
+    const METHOD: Method = Method::Post;
+    const ROUTES: &'static [Route] = &[Route {
+        path: "/sessions/{sessionId}/files",
+        verbs: &[Method::Post],
+    }];
 }
 
 /// The store's account of the caller (the router has already made sure there is one).
@@ -303,6 +409,70 @@ impl Sessions {
         Sessions {
             sessions: Mutex::new(sessions),
         }
+    }
+
+    fn find(&self, id: &str) -> Result<SessionInfo, HttpError> {
+        self.lock()?
+            .iter()
+            .find(|s| s.info.id.as_deref() == Some(id))
+            .map(|s| s.info.clone())
+            .ok_or_else(|| HttpError::not_found(format!("Session '{id}' does not exist")))
+    }
+
+    fn log(&self, id: &str) -> Result<String, HttpError> {
+        let info = self.find(id)?;
+        Ok(info
+            .log
+            .iter()
+            .flatten()
+            .map(|entry| {
+                format!(
+                    "{} {}\n",
+                    entry.date.as_deref().unwrap_or_default(),
+                    entry.message.as_deref().unwrap_or_default()
+                )
+            })
+            .collect())
+    }
+
+    fn recording(&self, id: &str) -> Result<ssdto::Bytes, HttpError> {
+        self.find(id)?;
+        let seed = id.bytes().fold(0u8, |a, b| a.wrapping_add(b));
+        Ok(ssdto::Bytes(
+            (0..=255u8).map(|i| i.wrapping_mul(31) ^ seed).collect(),
+        ))
+    }
+
+    fn upload(
+        &self,
+        req: UploadSessionFile,
+        context: &Context,
+    ) -> Result<UploadSessionFileResponse, HttpError> {
+        self.find(&req.session_id)?;
+        if context.files().is_empty() {
+            return Err(HttpError::validation(
+                "file",
+                "NotEmpty",
+                "Upload at least one file.",
+            ));
+        }
+        let files = context
+            .files()
+            .iter()
+            .map(|f| StoredFile {
+                field: f.name.clone(),
+                file_name: f.file_name.clone(),
+                content_type: f.content_type.clone(),
+                length: f.content.len() as u64,
+                head: String::from_utf8_lossy(&f.content[..f.content.len().min(16)]).into_owned(),
+            })
+            .collect();
+        Ok(UploadSessionFileResponse {
+            session_id: req.session_id,
+            description: req.description,
+            bound_file: req.file.map(|f| f.file_name),
+            files,
+        })
     }
 
     fn lock(&self) -> Result<MutexGuard<'_, Vec<Stored>>, HttpError> {

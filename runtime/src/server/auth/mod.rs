@@ -506,21 +506,18 @@ impl AuthFeature {
             Err(err) => return err.into_response(),
         };
         let access_token = jwt.access_token(&user, now);
-        // As ServiceStack: a refresh from the cookie (or in cookie mode) answers with a cookie,
-        // keeping the token out of scripts' reach.
+        // As ServiceStack, a refresh from the cookie answers with a cookie only, keeping the
+        // token out of scripts' reach; one from the body (a client that holds its tokens)
+        // answers in the body, and in the cookie too when tokens travel in cookies.
+        let body = GetAccessTokenResponse {
+            access_token: (!used_cookie).then(|| access_token.clone()),
+        };
+        let response = super::json_response(StatusCode::OK, &body);
         if used_cookie || jwt.use_token_cookie || request.use_token_cookie == Some(true) {
             let cookie = self.cookie(TOKEN_COOKIE, access_token, Some(jwt.expire_tokens_in));
-            return with_cookies(
-                super::json_response(StatusCode::OK, &GetAccessTokenResponse::default()),
-                &[cookie],
-            );
+            return with_cookies(response, &[cookie]);
         }
-        super::json_response(
-            StatusCode::OK,
-            &GetAccessTokenResponse {
-                access_token: Some(access_token),
-            },
-        )
+        response
     }
 }
 
