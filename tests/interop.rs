@@ -5,6 +5,9 @@
 //! - the official Python client (PyPI `servicestack`, pinned in tests/interop/python/requirements.txt),
 //! - the official TypeScript client (npm `@servicestack/client`, pinned in tests/interop/ts/package.json).
 //!
+//! The server is started with `--jwt-key`, and the clients get an expired token signed with it
+//! (`SSDTO_EXPIRED_TOKEN`) to exercise their refresh flows.
+//!
 //! Both are installed by `tests/interop/setup.sh` (which `.ci/run` runs before `cargo test`); when
 //! they are missing the tests fail and say so rather than pass without having run.
 
@@ -18,6 +21,19 @@ use std::time::Duration;
 /// The demo account of the example server (see generated/examples/sessions_server.rs).
 const USER: &str = "demo";
 const PASSWORD: &str = "demo";
+
+/// The key the server signs JWTs with (`--jwt-key`), so that a test can hand the clients an
+/// expired token to refresh.
+const JWT_KEY: [u8; 32] = [0x5a; 32];
+
+/// An access token for the demo user that expired a month ago, signed with [`JWT_KEY`]: the
+/// clients get it through `SSDTO_EXPIRED_TOKEN` and must refresh it.
+fn expired_token() -> String {
+    use ssdto::server::{auth::Jwt, Principal};
+    let demo = Principal::new("1", USER).with_roles(["User"]);
+    let month_ago = std::time::SystemTime::now() - Duration::from_secs(30 * 24 * 3600);
+    Jwt::hs256(JWT_KEY).access_token(&demo, month_ago)
+}
 
 /// How long the server may take to print its `listening on` line once built.
 const STARTUP_TIMEOUT: Duration = Duration::from_secs(60);
@@ -102,8 +118,9 @@ struct Server {
 
 impl Server {
     fn start() -> Server {
+        let key: String = JWT_KEY.iter().map(|b| format!("{b:02x}")).collect();
         let mut child = Command::new(server_binary())
-            .args(["--listen", "127.0.0.1:0"])
+            .args(["--listen", "127.0.0.1:0", "--jwt-key", &key])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -202,6 +219,7 @@ fn official_python_client() {
             .current_dir(dir.join("python"))
             // Leave no __pycache__ in the source tree.
             .env("PYTHONDONTWRITEBYTECODE", "1")
+            .env("SSDTO_EXPIRED_TOKEN", expired_token())
             .arg("test_sessions.py")
             .args([server.base_url.as_str(), USER, PASSWORD]),
     );
@@ -227,6 +245,7 @@ fn official_typescript_client() {
         "TypeScript client (@servicestack/client)",
         Command::new("node")
             .current_dir(&ts)
+            .env("SSDTO_EXPIRED_TOKEN", expired_token())
             .arg("dist/test.js")
             .args([server.base_url.as_str(), USER, PASSWORD]),
     );
