@@ -484,3 +484,54 @@ mod rust_client {
         });
     }
 }
+
+/// `ssdto generate http://server` reads the contract the example serves at `/types/metadata`,
+/// and writes what generating from the contract file writes, apart from the line naming the
+/// source (`BaseUrl:` for a server, `Source:` for a file).
+#[test]
+fn generate_from_the_running_server() {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let out = Command::new(cargo)
+        .current_dir(root())
+        .args([
+            "build",
+            "--quiet",
+            "--workspace",
+            "--bin",
+            "ssdto",
+            "--message-format=json",
+        ])
+        .stderr(Stdio::inherit())
+        .output()
+        .expect("run cargo build for the ssdto binary");
+    assert!(out.status.success(), "cargo build --bin ssdto failed");
+    let ssdto = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter(|msg| msg["reason"] == "compiler-artifact" && msg["target"]["name"] == "ssdto")
+        .find_map(|msg| msg["executable"].as_str().map(PathBuf::from))
+        .expect("cargo reported no ssdto executable");
+    let server = Server::start();
+    let generate = |source: &str| -> String {
+        let out = run_client(
+            "ssdto generate",
+            Command::new(&ssdto).args(["generate", source, "--server"]),
+        );
+        String::from_utf8(out.stdout).expect("UTF-8 output")
+    };
+    let from_server = generate(&server.base_url);
+    let from_file = generate(
+        &root()
+            .join("contracts/evovoice/sessions.json")
+            .to_string_lossy(),
+    );
+    let without_source = |text: &str| -> Vec<String> {
+        text.lines()
+            .filter(|l| !l.starts_with("Source: ") && !l.starts_with("BaseUrl: "))
+            .map(str::to_owned)
+            .collect()
+    };
+    assert!(from_server.contains(&format!("\nBaseUrl: {}\n", server.base_url)));
+    assert!(from_file.contains("\nSource: "));
+    assert_eq!(without_source(&from_server), without_source(&from_file));
+}
