@@ -31,7 +31,7 @@ use super::error::HttpError;
 use super::multipart;
 use crate::names::eq_ignore_case;
 use crate::request::{Method, Request, ResponseFormat};
-use crate::route::{RouteTemplate, Segment};
+use crate::route::RouteTemplate;
 
 /// The largest non-upload body [`ServiceRouter`] reads unless told otherwise: 2 MiB, as axum's
 /// default.
@@ -618,13 +618,9 @@ impl Table {
                 if !verb_ok || any_verb {
                     continue;
                 }
-                let segments = template.segments();
                 let score = (
-                    segments
-                        .iter()
-                        .filter(|s| matches!(s, Segment::Literal(_)))
-                        .count(),
-                    !segments.iter().any(|s| matches!(s, Segment::Wildcard(_))),
+                    template.literal_count(),
+                    !template.has_wildcard(),
                     !verbs.is_empty(),
                 );
                 if best.as_ref().is_none_or(|(b, _)| score > *b) {
