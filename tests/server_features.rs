@@ -572,7 +572,10 @@ async fn text_and_bytes_results_are_written_raw() {
         .status_body(401);
 }
 
-fn multipart(boundary: &str, parts: &[(&str, Option<(&str, &str)>, &[u8])]) -> Vec<u8> {
+/// A form part: its name, for a file its file name and content type, and its content.
+type FormPart<'a> = (&'a str, Option<(&'a str, &'a str)>, &'a [u8]);
+
+fn multipart(boundary: &str, parts: &[FormPart<'_>]) -> Vec<u8> {
     let mut body = Vec::new();
     for (name, file, content) in parts {
         body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
