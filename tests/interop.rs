@@ -78,35 +78,34 @@ fn server_binary() -> &'static Path {
         if let Some(bin) = std::env::var_os("SSDTO_INTEROP_SERVER") {
             return PathBuf::from(bin);
         }
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-        let out = Command::new(cargo)
-            .current_dir(root())
-            .args([
-                "build",
-                "--quiet",
-                // --workspace: the features `cargo test --workspace` unifies, so under CI this
-                // finds the example that run already built instead of building another variant.
-                "--workspace",
-                "--example",
-                "sessions_server",
-                "--message-format=json",
-            ])
-            .stderr(Stdio::inherit())
-            .output()
-            .expect("run cargo build for the example server");
-        assert!(
-            out.status.success(),
-            "cargo build --workspace --example sessions_server failed ({})",
-            out.status
-        );
-        String::from_utf8_lossy(&out.stdout)
-            .lines()
-            .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
-            .filter(|msg| msg["reason"] == "compiler-artifact")
-            .filter(|msg| msg["target"]["name"] == "sessions_server")
-            .find_map(|msg| msg["executable"].as_str().map(PathBuf::from))
-            .expect("cargo reported no executable for the sessions_server example")
+        cargo_build(&["--example", "sessions_server"], "sessions_server")
     })
+}
+
+/// Builds a workspace target and returns its executable, as cargo reports it (so
+/// CARGO_TARGET_DIR and --target layouts work). `--workspace`: the features `cargo test
+/// --workspace` unifies, so under CI this finds what that run already built instead of
+/// building another variant.
+fn cargo_build(target: &[&str], name: &str) -> PathBuf {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let out = Command::new(cargo)
+        .current_dir(root())
+        .args(["build", "--quiet", "--workspace", "--message-format=json"])
+        .args(target)
+        .stderr(Stdio::inherit())
+        .output()
+        .expect("run cargo build");
+    assert!(
+        out.status.success(),
+        "cargo build --workspace {target:?} failed ({})",
+        out.status
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter(|msg| msg["reason"] == "compiler-artifact" && msg["target"]["name"] == name)
+        .find_map(|msg| msg["executable"].as_str().map(PathBuf::from))
+        .unwrap_or_else(|| panic!("cargo reported no executable for {name}"))
 }
 
 /// The running example server; dropping it stops the process (also when a test panics).
@@ -490,27 +489,7 @@ mod rust_client {
 /// source (`BaseUrl:` for a server, `Source:` for a file).
 #[test]
 fn generate_from_the_running_server() {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let out = Command::new(cargo)
-        .current_dir(root())
-        .args([
-            "build",
-            "--quiet",
-            "--workspace",
-            "--bin",
-            "ssdto",
-            "--message-format=json",
-        ])
-        .stderr(Stdio::inherit())
-        .output()
-        .expect("run cargo build for the ssdto binary");
-    assert!(out.status.success(), "cargo build --bin ssdto failed");
-    let ssdto = String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
-        .filter(|msg| msg["reason"] == "compiler-artifact" && msg["target"]["name"] == "ssdto")
-        .find_map(|msg| msg["executable"].as_str().map(PathBuf::from))
-        .expect("cargo reported no ssdto executable");
+    let ssdto = cargo_build(&["--bin", "ssdto"], "ssdto");
     let server = Server::start();
     let generate = |source: &str| -> String {
         let out = run_client(

@@ -285,18 +285,7 @@ impl AuthFeature {
     /// Signs `user` in: a new session (and its cookies) or, with JWT token cookies, the tokens.
     fn sign_in(&self, user: Principal, remember_me: bool) -> Response {
         let now = SystemTime::now();
-        let mut body = AuthenticateResponse {
-            user_id: Some(user.user_id.clone()),
-            user_name: Some(user.user_name.clone()),
-            display_name: Some(
-                user.display_name
-                    .clone()
-                    .unwrap_or_else(|| user.user_name.clone()),
-            ),
-            roles: Some(user.roles.clone()),
-            permissions: Some(user.permissions.clone()),
-            ..AuthenticateResponse::default()
-        };
+        let mut body = user_response(&user);
         let mut cookies = Vec::new();
         match &self.jwt {
             Some(jwt) if jwt.use_token_cookie => {
@@ -408,18 +397,7 @@ impl AuthFeature {
 
     /// `GET /auth` for a signed-in caller: who they are.
     fn sign_in_response(&self, user: &Principal) -> Response {
-        let body = AuthenticateResponse {
-            user_id: Some(user.user_id.clone()),
-            user_name: Some(user.user_name.clone()),
-            display_name: Some(
-                user.display_name
-                    .clone()
-                    .unwrap_or_else(|| user.user_name.clone()),
-            ),
-            roles: Some(user.roles.clone()),
-            permissions: Some(user.permissions.clone()),
-            ..AuthenticateResponse::default()
-        };
+        let body = user_response(user);
         super::json_response(StatusCode::OK, &body)
     }
 
@@ -518,6 +496,22 @@ impl AuthFeature {
             return with_cookies(response, &[cookie]);
         }
         response
+    }
+}
+
+/// The `AuthenticateResponse` fields that describe `user`.
+fn user_response(user: &Principal) -> AuthenticateResponse {
+    AuthenticateResponse {
+        user_id: Some(user.user_id.clone()),
+        user_name: Some(user.user_name.clone()),
+        display_name: Some(
+            user.display_name
+                .clone()
+                .unwrap_or_else(|| user.user_name.clone()),
+        ),
+        roles: Some(user.roles.clone()),
+        permissions: Some(user.permissions.clone()),
+        ..AuthenticateResponse::default()
     }
 }
 
