@@ -22,6 +22,7 @@ const JSON: &str = "application/json";
 #[derive(Debug)]
 pub(crate) struct Call {
     /// The operation, for tracing (`GetSession`, `GetSession[]` for a batch).
+    #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
     pub operation: String,
     pub method: Method,
     /// The absolute URL.
