@@ -332,7 +332,7 @@ impl Read for RawResponse {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         if self.chunk.is_empty() {
             let next = self.client.block_on(self.inner.chunk());
-            match next.map_err(|e| io::Error::other(e))? {
+            match next.map_err(io::Error::other)? {
                 Some(chunk) => self.chunk = chunk,
                 None => return Ok(0),
             }

@@ -495,8 +495,18 @@ impl super::JsonServiceClient {
         self.post_files_with_request(request, vec![file]).await
     }
 
-    /// Posts `request`'s fields and `files` as one `multipart/form-data` body (as the
-    /// [module](self) describes) to the request's POST route, and reads the response.
+    /// Posts `request`'s fields and `files` as one `multipart/form-data` body to the
+    /// request's POST route (`/api/{Operation}`), and reads the response, as the official
+    /// clients' `PostFilesWithRequest` / `post_files_with_request` do:
+    ///
+    /// - first the request's fields, one text part each (`Content-Disposition: form-data;
+    ///   name="sessionId"`), written as the query string writes them: ServiceStack binds form
+    ///   fields like query parameters, by name case-insensitively, values read as JSV. Null
+    ///   fields are left out;
+    /// - then each file: `form-data; name="{field}"; filename="{file name}"` and its
+    ///   `Content-Type` (see [`UploadFile`] for the defaults), streamed in chunks, never
+    ///   buffered whole. Files from paths and bytes give the body a `Content-Length`; a
+    ///   reader's body is chunked.
     ///
     /// A file that cannot be read fails the call with [`Error::File`], before anything is
     /// sent when it cannot be opened; one that fails or changes length mid-upload fails it
@@ -543,5 +553,85 @@ impl super::JsonServiceClient {
         let mut call = self.call_from(R::OPERATION.to_owned(), prepared);
         call.body = super::pipeline::Payload::Form(Form { fields, files });
         self.reply(&call).await?.decode::<R>()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sent(files: usize) -> Arc<Sent> {
+        Arc::new(Sent {
+            files,
+            finished: AtomicUsize::new(0),
+            failure: Mutex::new(None),
+        })
+    }
+
+    fn tracker(length: Option<u64>, shared: &Arc<Sent>) -> Tracker {
+        Tracker {
+            label: "a.bin".into(),
+            length,
+            sent: 0,
+            progress: None,
+            shared: shared.clone(),
+        }
+    }
+
+    #[test]
+    fn a_file_that_changes_length_fails_the_upload() {
+        let shared = sent(1);
+        let mut shrank = tracker(Some(10), &shared);
+        shrank.advance(4).unwrap();
+        assert!(shrank.end().unwrap_err().to_string().contains("shrank"));
+        let err = shared.check().unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("cannot upload a.bin: the file shrank while it was sent: it ended after 4 of 10 bytes"),
+            "{err}"
+        );
+
+        let shared = sent(1);
+        let mut grew = tracker(Some(10), &shared);
+        grew.advance(10).unwrap();
+        assert!(grew.advance(1).is_err());
+        assert!(shared.check().unwrap_err().to_string().contains("grew"));
+    }
+
+    #[test]
+    fn every_file_must_be_read_to_its_end() {
+        let shared = sent(3);
+        let mut known = tracker(Some(5), &shared);
+        known.advance(5).unwrap();
+        let mut empty = tracker(Some(0), &shared);
+        empty.end().unwrap();
+        assert!(shared.check().is_err(), "one file not read yet");
+        let mut unknown = tracker(None, &shared);
+        unknown.advance(7).unwrap();
+        assert!(shared.check().is_err());
+        unknown.end().unwrap();
+        known.end().unwrap();
+        shared.check().unwrap();
+    }
+
+    #[test]
+    fn content_types_are_guessed_from_file_names() {
+        let guess = |name: &str| {
+            UploadFile::from_bytes(vec![])
+                .file_name(name)
+                .content_type_or_guess()
+        };
+        assert_eq!(guess("a.png"), "image/png");
+        assert_eq!(guess("a.json"), "application/json");
+        assert_eq!(guess("noext"), "application/octet-stream");
+        assert_eq!(
+            UploadFile::from_bytes(vec![]).content_type_or_guess(),
+            "application/octet-stream"
+        );
+        let set = UploadFile::from_path("/x/y.png").content_type("image/x-custom");
+        assert_eq!(set.content_type_or_guess(), "image/x-custom");
+        assert!(UploadFile::from_path("p").replayable());
+        assert!(!UploadFile::from_read(std::io::empty()).replayable());
+        assert!(format!("{:?}", UploadFile::from_bytes(vec![1, 2])).contains("2 bytes"));
     }
 }
