@@ -652,7 +652,7 @@ impl Resolver<'_> {
                 .filter(|n| !n.is_empty());
             let mut wire_name = explicit
                 .clone()
-                .unwrap_or_else(|| naming::wire_camel_case(&prop.name));
+                .unwrap_or_else(|| naming::wire_name(&prop.name));
             // Two properties with one camelCase name (`Id` and `ID`): the later one keeps its
             // .NET name on the wire, the only name that tells them apart.
             if wire_taken.contains(&wire_name) {

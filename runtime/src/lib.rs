@@ -31,4 +31,7 @@ pub use bytes::Bytes;
 pub use request::{Method, Request, ResponseFormat, Route, UnknownMethod, Void};
 #[cfg(feature = "derive")]
 pub use ssdto_macros::{include_contract, Request};
+/// ServiceStack's protocol rules (verbs, route templates, wire names), shared with the
+/// generator and the macros.
+pub use ssdto_protocol as protocol;
 pub use status::{ErrorResponse, ResponseError, ResponseStatus};

@@ -23,7 +23,7 @@ use super::decode::{decode, RawRequest};
 use super::error::HttpError;
 use crate::names::eq_ignore_case;
 use crate::request::{Method, Request};
-use crate::route::{RouteTemplate, Segment};
+use crate::route::RouteTemplate;
 
 /// The largest body [`ServiceRouter`] reads unless told otherwise: 2 MiB, as axum's default.
 pub const DEFAULT_BODY_LIMIT: usize = 2 * 1024 * 1024;
@@ -267,13 +267,9 @@ impl Table {
                     allowed.extend_from_slice(verbs);
                     continue;
                 }
-                let segments = template.segments();
                 let score = (
-                    segments
-                        .iter()
-                        .filter(|s| matches!(s, Segment::Literal(_)))
-                        .count(),
-                    !segments.iter().any(|s| matches!(s, Segment::Wildcard(_))),
+                    template.literal_count(),
+                    !template.has_wildcard(),
                     !verbs.is_empty(),
                 );
                 if best.as_ref().is_none_or(|(b, _)| score > *b) {
