@@ -136,7 +136,10 @@ async fn main() -> ExitCode {
             Err(e) => {
                 report("GetSession[] (batch)", &e);
                 if let Some(done) = e.batch_completed() {
-                    eprintln!("  {done} of {} completed before the failure", requests.len());
+                    eprintln!(
+                        "  {done} of {} completed before the failure",
+                        requests.len()
+                    );
                 }
                 failed = true;
             }
@@ -175,7 +178,10 @@ async fn main() -> ExitCode {
     }
 
     // A refreshed JWT: print it so the next run can start with it.
-    if let Some(token) = client.bearer_token().filter(|t| Some(t) != api_key.as_ref()) {
+    if let Some(token) = client
+        .bearer_token()
+        .filter(|t| Some(t) != api_key.as_ref())
+    {
         println!("the access token was refreshed; new EVOVOICE_API_KEY: {token}");
     }
 
