@@ -35,6 +35,8 @@
 
 #[path = "support/loopback.rs"]
 mod loopback;
+#[path = "support/requests.rs"]
+mod requests;
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -44,65 +46,13 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use ssdto::client::{Error, JsonServiceClient, RetryPolicy, RouteStrategy, UploadFile};
-use ssdto::{Bytes, Method, QueryResponse, Request, ResponseFormat, Route, Void};
+use ssdto::{Bytes, Method, QueryResponse, Request, ResponseFormat, Void};
 
 use loopback::{Framing, Recorded, Reply, TestServer};
+use requests::{hello, item, CreateItem, IdResponse};
 
 // ---------------------------------------------------------------------------------------------
 // Request types, as the generator writes them.
-
-#[derive(Serialize, Clone)]
-#[serde(rename_all = "camelCase")]
-struct Hello {
-    name: String,
-}
-
-#[derive(Deserialize, Debug, PartialEq)]
-#[serde(rename_all = "camelCase")]
-struct HelloResponse {
-    result: String,
-}
-
-impl Request for Hello {
-    type Response = HelloResponse;
-    const OPERATION: &'static str = "Hello";
-    const METHOD: Method = Method::Get;
-    const ROUTES: &'static [Route] = &[Route {
-        path: "/hello/{name}",
-        verbs: &[],
-    }];
-}
-
-fn hello(name: &str) -> Hello {
-    Hello { name: name.into() }
-}
-
-#[derive(Serialize, Clone)]
-#[serde(rename_all = "camelCase")]
-struct CreateItem {
-    name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    price: Option<f64>,
-}
-
-#[derive(Deserialize, Debug, PartialEq)]
-#[serde(rename_all = "camelCase")]
-struct IdResponse {
-    id: String,
-}
-
-impl Request for CreateItem {
-    type Response = IdResponse;
-    const OPERATION: &'static str = "CreateItem";
-    const METHOD: Method = Method::Post;
-}
-
-fn item(name: &str) -> CreateItem {
-    CreateItem {
-        name: name.into(),
-        price: None,
-    }
-}
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]

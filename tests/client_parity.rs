@@ -10,57 +10,20 @@
 
 #[path = "support/loopback.rs"]
 mod loopback;
+#[path = "support/requests.rs"]
+mod requests;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::{json, Value};
 use ssdto::client::{JsonServiceClient, UploadFile};
 use ssdto::{Method, Request};
 
 use loopback::{Recorded, Reply, TestServer};
-
-#[derive(Serialize)]
-struct Hello {
-    name: String,
-}
-
-#[derive(Deserialize)]
-#[allow(dead_code)]
-struct HelloResponse {
-    result: String,
-}
-
-impl Request for Hello {
-    type Response = HelloResponse;
-    const OPERATION: &'static str = "Hello";
-    const METHOD: Method = Method::Get;
-}
-
-fn hello(name: &str) -> Hello {
-    Hello { name: name.into() }
-}
-
-#[derive(Serialize)]
-struct CreateItem {
-    name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    price: Option<f64>,
-}
-
-#[derive(Deserialize)]
-#[allow(dead_code)]
-struct IdResponse {
-    id: String,
-}
-
-impl Request for CreateItem {
-    type Response = IdResponse;
-    const OPERATION: &'static str = "CreateItem";
-    const METHOD: Method = Method::Post;
-}
+use requests::{hello, CreateItem, IdResponse};
 
 fn items() -> [CreateItem; 2] {
     [

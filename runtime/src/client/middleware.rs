@@ -149,14 +149,7 @@ fn random_fraction() -> f64 {
 /// The `Retry-After` of a reply, when it is a number of seconds (the HTTP-date form is rare
 /// from APIs and is ignored: the backoff applies then).
 pub(crate) fn retry_after(response: &reqwest::Response) -> Option<u64> {
-    response
-        .headers()
-        .get(reqwest::header::RETRY_AFTER)?
-        .to_str()
-        .ok()?
-        .trim()
-        .parse()
-        .ok()
+    super::reply::header_number(response.headers(), reqwest::header::RETRY_AFTER)
 }
 
 #[cfg(test)]

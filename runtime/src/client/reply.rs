@@ -143,13 +143,15 @@ fn decode_error(
 
 /// Reads `X-AutoBatch-Completed` from a reply's headers.
 pub(crate) fn batch_completed(headers: &reqwest::header::HeaderMap) -> Option<usize> {
-    headers
-        .get(AUTO_BATCH_COMPLETED)?
-        .to_str()
-        .ok()?
-        .trim()
-        .parse()
-        .ok()
+    header_number(headers, AUTO_BATCH_COMPLETED)
+}
+
+/// A header whose value is a number (`X-AutoBatch-Completed`, `Retry-After` in seconds).
+pub(crate) fn header_number<T: std::str::FromStr>(
+    headers: &reqwest::header::HeaderMap,
+    name: impl reqwest::header::AsHeaderName,
+) -> Option<T> {
+    headers.get(name)?.to_str().ok()?.trim().parse().ok()
 }
 
 #[cfg(test)]
