@@ -201,8 +201,7 @@ pub enum ConfigError {
     /// The blocking client could not start its runtime thread.
     #[error("cannot start the blocking client's runtime: {0}")]
     Runtime(std::io::Error),
-    /// A refresh token was given without a bearer token or token cookie to refresh, or a
-    /// refresh URI that is not an absolute `http(s)` URL or a path.
+    /// The refresh token URI is neither a path nor an absolute `http(s)` URL.
     #[error("invalid refresh token configuration: {0}")]
     Refresh(&'static str),
 }

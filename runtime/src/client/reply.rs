@@ -54,9 +54,7 @@ impl Reply {
                 let (status, excerpt) = (self.status, excerpt(&self.body));
                 raw::from_bytes(self.body).map_err(|e| decode_error(status, e, excerpt))
             }
-            // `ResponseFormat` is non-exhaustive; a format this client does not know yet is
-            // read as a DTO, ServiceStack's default.
-            _ => self.json(R::RETURNS_VOID),
+            ResponseFormat::Dto => self.json(R::RETURNS_VOID),
         }
     }
 
