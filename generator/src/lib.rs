@@ -42,7 +42,7 @@ pub fn generate(contract_json: &str, options: &Options) -> Result<String, Error>
     options.validate()?;
     let contract = parse::parse_contract(contract_json)?;
     let space = resolve::resolve(&contract, options)?;
-    emit::render(&space, options)
+    emit::render(&space, options, contract_json)
 }
 
 /// Configures and runs a generation: the API behind the CLI, build scripts and macros.

@@ -200,6 +200,24 @@ pub struct Operation {
     pub routes: Vec<RouteDef>,
     /// The response.
     pub response: Response,
+    /// Who may call it, as the contract declares.
+    pub auth: AuthRequirements,
+}
+
+/// An operation's `requiresAuth`, `requiredRoles`, `requiresAnyRole`, `requiredPermissions` and
+/// `requiresAnyPermission`, as the contract lists them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuthRequirements {
+    /// Callers must be authenticated.
+    pub requires_auth: bool,
+    /// Roles a caller must have, all of them.
+    pub required_roles: Vec<String>,
+    /// Roles a caller must have at least one of.
+    pub requires_any_role: Vec<String>,
+    /// Permissions a caller must have, all of them.
+    pub required_permissions: Vec<String>,
+    /// Permissions a caller must have at least one of.
+    pub requires_any_permission: Vec<String>,
 }
 
 /// Everything emit needs, resolved.
@@ -215,6 +233,9 @@ pub struct TypeSpace {
     pub date_type: DateType,
     /// How [`Ty::Wire`] Guids are spelled.
     pub guid_type: GuidType,
+    /// The contract names of the types IncludeTypes/ExcludeTypes keep (requests and responses
+    /// included, ServiceStack's own types too).
+    pub selected: BTreeSet<String>,
 }
 
 /// A contract type with where it came from.
@@ -237,6 +258,7 @@ pub fn resolve(contract: &MetadataTypes, options: &Options) -> Result<TypeSpace,
         .map(|(i, s)| (s.ty.name.as_str(), i))
         .collect();
     let mut kept = filter(contract, &sources, &by_name, options)?;
+    let selected = kept.iter().map(|&i| sources[i].ty.name.clone()).collect();
     kept.retain(|&i| sources[i].runtime.is_none());
 
     let mut scope = Scope::with_reserved(RESERVED_TYPE_NAMES);
@@ -294,6 +316,7 @@ pub fn resolve(contract: &MetadataTypes, options: &Options) -> Result<TypeSpace,
         map_type: options.map_type,
         date_type: options.date_type,
         guid_type: options.guid_type,
+        selected,
     })
 }
 
@@ -879,6 +902,13 @@ impl Resolver<'_> {
             method,
             routes,
             response,
+            auth: AuthRequirements {
+                requires_auth: op.requires_auth == Some(true),
+                required_roles: op.required_roles.clone().unwrap_or_default(),
+                requires_any_role: op.requires_any_role.clone().unwrap_or_default(),
+                required_permissions: op.required_permissions.clone().unwrap_or_default(),
+                requires_any_permission: op.requires_any_permission.clone().unwrap_or_default(),
+            },
         })
     }
 }
