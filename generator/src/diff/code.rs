@@ -7,8 +7,11 @@
 //! - `isRequired`: a field that is not an `Option` counts as required unless its type can be a
 //!   .NET value type (numbers, `bool`, `char`, dates, Guids, enums), whose fields are never
 //!   `Option` anyway;
-//! - the verbs a service implements: only the verb clients use;
-//! - contract paths: changes name Rust items instead.
+//! - the verbs a service implements: only the verb clients use (so a changed verb counts as
+//!   breaking);
+//! - contract paths: changes name Rust items instead;
+//! - `requiresAnyRole`/`requiresAnyPermission`, which the rustdoc does not note (all-of roles
+//!   and permissions it does).
 //!
 //! `tests::code_reader_agrees_with_the_resolved_model` checks this reader against
 //! [`super::surface`] on every committed contract, so a change to emit that the reader does
@@ -292,6 +295,8 @@ fn auth_from_doc(doc: &str) -> Auth {
         required: doc.contains("Requires authentication."),
         roles: listed("Required roles: "),
         permissions: listed("Required permissions: "),
+        // The rustdoc does not note these; see the module's list.
+        ..Auth::default()
     }
 }
 

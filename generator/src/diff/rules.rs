@@ -503,22 +503,36 @@ impl Ctx<'_> {
     /// `[Authenticate]` answers 401 without a session; `[RequiredRole]` and
     /// `[RequiredPermission]` answer 403 without the role or permission.
     fn auth(&mut self, old: &Auth, new: &Auth, subject: &Subject, path: Option<ContractPath>) {
+        // What `b` demands that `a` does not: authentication; a role or permission of those
+        // all required; a list of which one is required where there was none, or without a
+        // member that satisfied it.
         let demands = |a: &Auth, b: &Auth| -> Vec<String> {
             let mut out = Vec::new();
             if b.required && !a.required {
                 out.push("authentication".to_owned());
             }
-            out.extend(
-                b.roles
-                    .iter()
-                    .filter(|r| !a.roles.contains(r))
-                    .map(|r| format!("role `{r}`")),
-            );
-            out.extend(
-                b.permissions
-                    .iter()
-                    .filter(|p| !a.permissions.contains(p))
-                    .map(|p| format!("permission `{p}`")),
+            let all = |out: &mut Vec<String>, a: &[String], b: &[String], what: &str| {
+                out.extend(
+                    b.iter()
+                        .filter(|x| !a.contains(x))
+                        .map(|x| format!("{what} `{x}`")),
+                );
+            };
+            let any = |out: &mut Vec<String>, a: &[String], b: &[String], what: &str| {
+                let stricter = !b.is_empty() && (a.is_empty() || a.iter().any(|x| !b.contains(x)));
+                if stricter {
+                    let list: Vec<String> = b.iter().map(|x| format!("`{x}`")).collect();
+                    out.push(format!("one of the {what}s {}", list.join(", ")));
+                }
+            };
+            all(&mut out, &a.roles, &b.roles, "role");
+            any(&mut out, &a.any_roles, &b.any_roles, "role");
+            all(&mut out, &a.permissions, &b.permissions, "permission");
+            any(
+                &mut out,
+                &a.any_permissions,
+                &b.any_permissions,
+                "permission",
             );
             out
         };
@@ -553,7 +567,7 @@ impl Ctx<'_> {
                 Rule::AuthRemoved,
                 subject.clone(),
                 None,
-                path.clone(),
+                path,
                 format!("no longer demands {what}"),
                 breaks,
             );

@@ -111,10 +111,14 @@ pub(crate) struct OpDef {
 pub(crate) struct Auth {
     /// `[Authenticate]`.
     pub required: bool,
-    /// `[RequiredRole]`.
+    /// `[RequiredRole]`: all of them.
     pub roles: Vec<String>,
-    /// `[RequiredPermission]`.
+    /// `[RequiresAnyRole]`: one of them.
+    pub any_roles: Vec<String>,
+    /// `[RequiredPermission]`: all of them.
     pub permissions: Vec<String>,
+    /// `[RequiresAnyPermission]`: one of them.
+    pub any_permissions: Vec<String>,
 }
 
 /// A field's type, structurally, with the distinctions the wire makes.
@@ -213,9 +217,9 @@ impl Shape {
 /// Reads a resolved contract: `space` resolved from `contract` with `server` telling whether
 /// the code has a `Service` trait.
 ///
-/// Auth requirements and the verbs a service accepts are not in the resolved model yet, so
-/// they are read from the parsed operation here; so is `isRequired`, which the resolved model
-/// folds into optionality together with .NET value types.
+/// The verbs a service implements (`actions`) are not in the resolved model, so they are read
+/// from the parsed operation here; so is `isRequired`, which the resolved model folds into
+/// optionality together with .NET value types and route variables.
 pub(crate) fn from_resolved(
     space: &TypeSpace,
     contract: &MetadataTypes,
@@ -306,11 +310,13 @@ pub(crate) fn from_resolved(
             Some(actions) if !actions.is_empty() => verbs(actions),
             _ => vec![op.method.clone()],
         };
-        let auth = parsed.map_or_else(Auth::default, |(_, p)| Auth {
-            required: p.requires_auth == Some(true),
-            roles: p.required_roles.clone().unwrap_or_default(),
-            permissions: p.required_permissions.clone().unwrap_or_default(),
-        });
+        let auth = Auth {
+            required: op.auth.requires_auth,
+            roles: op.auth.required_roles.clone(),
+            any_roles: op.auth.requires_any_role.clone(),
+            permissions: op.auth.required_permissions.clone(),
+            any_permissions: op.auth.requires_any_permission.clone(),
+        };
         // The first operation of a name is the one that is generated.
         surface
             .operations

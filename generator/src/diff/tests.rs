@@ -259,6 +259,24 @@ fn cases() -> Vec<Case> {
             ops(json!({"requiredPermissions": ["p"]}), json!({})),
             (false, true, false),
         ),
+        case(
+            "one of fewer roles",
+            AuthAdded,
+            ops(
+                json!({"requiresAnyRole": ["A", "B"]}),
+                json!({"requiresAnyRole": ["A"]}),
+            ),
+            (true, false, false),
+        ),
+        case(
+            "one of more permissions",
+            AuthRemoved,
+            ops(
+                json!({"requiresAnyPermission": ["p"]}),
+                json!({"requiresAnyPermission": ["p", "q"]}),
+            ),
+            (false, true, false),
+        ),
         // Types.
         case(
             "type removed",
@@ -714,6 +732,8 @@ fn comparable(mut s: Surface, dates_are_strings: bool) -> Surface {
     for op in s.operations.values_mut() {
         op.path = None;
         op.accepts = Vec::new();
+        op.auth.any_roles = Vec::new();
+        op.auth.any_permissions = Vec::new();
         if let Some(r) = &mut op.response {
             if dates_are_strings {
                 strings(r);
