@@ -14,7 +14,6 @@ pub mod enums;
 mod fields;
 mod file;
 pub mod jsv;
-mod names;
 pub mod query;
 pub mod raw;
 mod request;

@@ -30,8 +30,8 @@ use serde_json::Value;
 
 use super::UploadedFile;
 use crate::jsv::{split_list, split_object};
-use crate::names::eq_ignore_case;
 use crate::query::decode_component;
+use ssdto_protocol::eq_ignore_case;
 
 /// The parts of an HTTP request a DTO is built from.
 #[derive(Debug, Clone, Copy, Default)]
