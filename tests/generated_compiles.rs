@@ -176,7 +176,7 @@ fn a_seeded_sample_of_random_contracts_compiles_without_warnings() {
             .unwrap_or_else(|e| panic!("{name} (xml): {e}\n{contract}"));
         modules.push((format!("{name}_xml"), contract, code));
     }
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/fixtures");
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../contracts/fixtures");
     let mut fixture_files: Vec<PathBuf> = std::fs::read_dir(&fixtures)
         .unwrap_or_else(|e| panic!("{}: {e}", fixtures.display()))
         .map(|e| e.expect("fixture entry").path())

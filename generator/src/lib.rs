@@ -19,6 +19,7 @@
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 
 mod build;
+pub mod diff;
 mod emit;
 mod error;
 mod header;
@@ -41,7 +42,7 @@ pub fn generate(contract_json: &str, options: &Options) -> Result<String, Error>
     options.validate()?;
     let contract = parse::parse_contract(contract_json)?;
     let space = resolve::resolve(&contract, options)?;
-    emit::render(&space, options)
+    emit::render(&space, options, contract_json)
 }
 
 /// Configures and runs a generation: the API behind the CLI, build scripts and macros.
@@ -206,6 +207,16 @@ impl Builder {
         }
         write_atomic(file, &fresh)?;
         Ok(true)
+    }
+
+    /// Compares `old` with this builder's contract (NEW), both resolved with its options, and
+    /// says what the change breaks: see [`diff`].
+    pub fn diff_from(&self, old: Source) -> Result<diff::Diff, Error> {
+        diff::diff(
+            &diff::Side::Contract(old),
+            &diff::Side::Contract(self.source.clone()),
+            Some(&self.options),
+        )
     }
 
     /// Whether `file` is exactly what its header regenerates, as `ssdto check` asks.

@@ -105,6 +105,9 @@ pub struct Field {
     pub ty: Ty,
     /// Rustdoc lines.
     pub doc: Vec<String>,
+    /// Where the property is declared, e.g. `types[2].properties[0]` (a base class's for an
+    /// inherited field).
+    pub path: String,
     /// The .NET property behind the field.
     pub origin: FieldOrigin,
 }
@@ -176,6 +179,8 @@ pub struct Member {
     pub value: i64,
     /// Rustdoc lines.
     pub doc: Vec<String>,
+    /// Where the member is declared, e.g. `types[4].enumNames[1]`.
+    pub path: String,
 }
 
 /// A generated enum.
@@ -207,6 +212,8 @@ pub struct Item {
     pub doc: Vec<String>,
     /// Struct or enum.
     pub kind: ItemKind,
+    /// Where the type is defined, e.g. `types[3]` or `operations[0].request`.
+    pub path: String,
     /// The .NET type behind the item.
     pub origin: TypeOrigin,
 }
@@ -244,6 +251,24 @@ pub struct Operation {
     pub routes: Vec<RouteDef>,
     /// The response.
     pub response: Response,
+    /// Who may call it, as the contract declares.
+    pub auth: AuthRequirements,
+}
+
+/// An operation's `requiresAuth`, `requiredRoles`, `requiresAnyRole`, `requiredPermissions` and
+/// `requiresAnyPermission`, as the contract lists them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuthRequirements {
+    /// Callers must be authenticated.
+    pub requires_auth: bool,
+    /// Roles a caller must have, all of them.
+    pub required_roles: Vec<String>,
+    /// Roles a caller must have at least one of.
+    pub requires_any_role: Vec<String>,
+    /// Permissions a caller must have, all of them.
+    pub required_permissions: Vec<String>,
+    /// Permissions a caller must have at least one of.
+    pub requires_any_permission: Vec<String>,
 }
 
 /// Everything emit needs, resolved.
@@ -259,6 +284,9 @@ pub struct TypeSpace {
     pub date_type: DateType,
     /// How [`Ty::Wire`] Guids are spelled.
     pub guid_type: GuidType,
+    /// The contract names of the types IncludeTypes/ExcludeTypes keep (requests and responses
+    /// included, ServiceStack's own types too).
+    pub selected: BTreeSet<String>,
 }
 
 /// A contract type with where it came from.
@@ -281,6 +309,7 @@ pub fn resolve(contract: &MetadataTypes, options: &Options) -> Result<TypeSpace,
         .map(|(i, s)| (s.ty.name.as_str(), i))
         .collect();
     let mut kept = filter(contract, &sources, &by_name, options)?;
+    let selected = kept.iter().map(|&i| sources[i].ty.name.clone()).collect();
     kept.retain(|&i| sources[i].runtime.is_none());
 
     let mut scope = Scope::with_reserved(RESERVED_TYPE_NAMES);
@@ -338,6 +367,7 @@ pub fn resolve(contract: &MetadataTypes, options: &Options) -> Result<TypeSpace,
         map_type: options.map_type,
         date_type: options.date_type,
         guid_type: options.guid_type,
+        selected,
     })
 }
 
@@ -551,6 +581,7 @@ impl Resolver<'_> {
             name,
             doc,
             kind,
+            path: source.path.clone(),
             origin: TypeOrigin::of(t),
         })
     }
@@ -586,6 +617,7 @@ impl Resolver<'_> {
                 wire,
                 value,
                 doc: self.doc(descriptions.get(i).map(String::as_str)),
+                path: format!("{path}.enumNames[{i}]"),
             });
         }
         let unknown = scope.claim("Unknown".to_owned());
@@ -736,6 +768,7 @@ impl Resolver<'_> {
                 wire_name,
                 ty,
                 doc: self.doc(prop.description.as_deref()),
+                path: path.clone(),
                 origin: FieldOrigin {
                     name: prop.name.clone(),
                     data_member_name: explicit,
@@ -939,6 +972,13 @@ impl Resolver<'_> {
             method,
             routes,
             response,
+            auth: AuthRequirements {
+                requires_auth: op.requires_auth == Some(true),
+                required_roles: op.required_roles.clone().unwrap_or_default(),
+                requires_any_role: op.requires_any_role.clone().unwrap_or_default(),
+                required_permissions: op.required_permissions.clone().unwrap_or_default(),
+                requires_any_permission: op.requires_any_permission.clone().unwrap_or_default(),
+            },
         })
     }
 }

@@ -12,8 +12,8 @@ mod bytes;
 pub mod client;
 pub mod enums;
 mod fields;
+mod file;
 pub mod jsv;
-mod names;
 pub mod query;
 pub mod raw;
 mod request;
@@ -30,6 +30,7 @@ pub use builtin::{
     QueryResponse,
 };
 pub use bytes::Bytes;
+pub use file::HttpFile;
 pub use request::{Method, Request, ResponseFormat, Route, UnknownMethod, Void};
 #[cfg(feature = "derive")]
 pub use ssdto_macros::{include_contract, Request};

@@ -225,6 +225,7 @@ mod tests {
             alias: None,
             ty: Ty::Prim("String"),
             doc: Vec::new(),
+            path: String::new(),
             origin: FieldOrigin {
                 name: name.into(),
                 data_member_name: member.map(str::to_owned),
