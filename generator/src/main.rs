@@ -5,7 +5,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
-use ssdto_gen::{Builder, DateType, Error, GuidType, MapType, Options, Source, EMBEDDED_NAME};
+use ssdto_gen::{
+    Builder, DateType, Error, GuidType, MapType, Options, Source, Warning, EMBEDDED_NAME,
+};
 
 #[derive(Parser)]
 #[command(
@@ -78,6 +80,10 @@ struct OptionArgs {
     /// `uuid` feature).
     #[arg(long, default_value = "String", value_parser = ["String", "ssdto", "uuid"])]
     guid_type: String,
+    /// Make warnings errors (Strict: true): a type the contract names without defining, two
+    /// types of one name in different namespaces, a type name that is not .NET's.
+    #[arg(long)]
+    strict: bool,
 }
 
 impl OptionArgs {
@@ -92,6 +98,7 @@ impl OptionArgs {
             server: self.server,
             date_type: self.date_type.parse::<DateType>()?,
             guid_type: self.guid_type.parse::<GuidType>()?,
+            strict: self.strict,
         })
     }
 }
@@ -117,20 +124,22 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             let builder = Builder::new()
                 .source(source)
                 .options(options.into_options()?);
-            match output {
+            let warnings = match output {
                 Some(path) => builder.write(&path)?,
                 None => {
-                    let text = builder.render()?;
+                    let generated = builder.render()?;
                     let mut stdout = std::io::stdout().lock();
                     stdout
-                        .write_all(text.as_bytes())
+                        .write_all(generated.code.as_bytes())
                         .and_then(|()| stdout.flush())
                         .map_err(|e| ssdto_gen::Error::Io {
                             path: "<stdout>".into(),
                             source: e,
                         })?;
+                    generated.warnings
                 }
-            }
+            };
+            print_warnings(None, &warnings);
             Ok(ExitCode::SUCCESS)
         }
         Command::Update { files } => {
@@ -138,11 +147,18 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             let mut failed = 0;
             for file in &files {
                 match Builder::update_file(file) {
-                    Ok(changed) => eprintln!(
-                        "{}: {}",
-                        file.display(),
-                        if changed { "updated" } else { "up to date" }
-                    ),
+                    Ok(updated) => {
+                        print_warnings(Some(file), &updated.warnings);
+                        eprintln!(
+                            "{}: {}",
+                            file.display(),
+                            if updated.changed {
+                                "updated"
+                            } else {
+                                "up to date"
+                            }
+                        )
+                    }
                     Err(err) => {
                         eprintln!("error: {err}");
                         failed += 1;
@@ -171,6 +187,16 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 }
             }
             Ok(exit_code(failed))
+        }
+    }
+}
+
+/// One `warning:` line per warning on standard error, after the file it concerns.
+fn print_warnings(file: Option<&std::path::Path>, warnings: &[Warning]) {
+    for warning in warnings {
+        match file {
+            Some(file) => eprintln!("warning: {}: {warning}", file.display()),
+            None => eprintln!("warning: {warning}"),
         }
     }
 }

@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 
 /// ServiceStack's camelCase for wire names: the leading run of capitals is lowercased, except
 /// the last capital of a run followed by a lowercase letter (`ID` -> `id`, `URLPath` ->
@@ -139,6 +139,11 @@ pub fn type_ident(dotnet: &str) -> String {
 /// The Rust variant name for a .NET enum member.
 pub fn variant_ident(dotnet: &str) -> String {
     escape_keyword(sanitize(&words(dotnet).to_upper_camel_case(), "Value"))
+}
+
+/// The Rust constant name for a member of a `[Flags]` enum (`ReadWrite` -> `READ_WRITE`).
+pub fn const_ident(dotnet: &str) -> String {
+    escape_keyword(sanitize(&words(dotnet).to_shouty_snake_case(), "VALUE"))
 }
 
 /// The Rust module name for a `GlobalNamespace`.

@@ -2,10 +2,11 @@
 //!
 //! ServiceStack marks an enum with .NET's `[Flags]` attribute as `isEnumInt` (ServiceStack.Text
 //! writes such an enum as its integer value, `JsWriter.WriteEnumFlags`), and every combination
-//! of members is a valid value. Generated code declares each one with the [`flags!`](crate::flags!)
-//! macro, which gives it named constants, `contains`, `|`, `&`, `^`, `-`, [`iter`](Iter) over the
-//! members that are set, and a `Debug` that names them. Bits the contract does not name are
-//! kept, never dropped, so a value a newer server sends is written back unchanged.
+//! of members is a valid value. Generated code declares each one as a tuple struct over `i64`
+//! with a constant per member, implements [`Flags`] (the members with their .NET names), and
+//! calls [`flags!`](crate::flags!) for the rest: `contains`, `|`, `&`, `^`, `-`, [`iter`](Iter)
+//! over the members that are set, a `Debug` that names them, and serde. Bits the contract does
+//! not name are kept, never dropped, so a value a newer server sends is written back unchanged.
 //!
 //! On the wire it is a JSON integer. Reading also accepts the integer as a string (`"3"`) and
 //! the comma-separated member names (`"Read, Write"`, case-insensitive), the form .NET's
@@ -13,15 +14,35 @@
 //! query string it is the integer.
 //!
 //! ```
-//! ssdto::flags! {
-//!     /// What a user may do.
-//!     pub struct Permissions {
-//!         const NONE = 0, "None";
-//!         const READ = 1, "Read";
-//!         const WRITE = 2, "Write";
-//!         const DELETE = 4, "Delete";
+//! /// What a user may do.
+//! #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
+//! pub struct Permissions(i64);
+//!
+//! impl Permissions {
+//!     pub const NONE: Self = Self(0);
+//!     pub const READ: Self = Self(1);
+//!     pub const WRITE: Self = Self(2);
+//!     pub const DELETE: Self = Self(4);
+//! }
+//!
+//! impl ssdto::flags::Flags for Permissions {
+//!     const MEMBERS: &'static [(&'static str, Self)] = &[
+//!         ("None", Self::NONE),
+//!         ("Read", Self::READ),
+//!         ("Write", Self::WRITE),
+//!         ("Delete", Self::DELETE),
+//!     ];
+//!
+//!     fn bits(&self) -> i64 {
+//!         self.0
+//!     }
+//!
+//!     fn from_bits_retain(bits: i64) -> Self {
+//!         Self(bits)
 //!     }
 //! }
+//!
+//! ssdto::flags!(Permissions);
 //!
 //! let p = Permissions::READ | Permissions::WRITE;
 //! assert!(p.contains(Permissions::READ));
@@ -40,10 +61,11 @@ use std::marker::PhantomData;
 
 use serde::de::{self, Deserializer, Visitor};
 
-/// A bit-set type declared with [`flags!`](crate::flags!).
+/// A `[Flags]` enum: a bit set with named members. [`flags!`](crate::flags!) implements the
+/// operators, `Debug` and serde for a type that implements this.
 pub trait Flags: Copy + Sized + 'static {
-    /// Every named member, as (.NET name, bits), in contract order.
-    const MEMBERS: &'static [(&'static str, i64)];
+    /// Every named member with its .NET name, in contract order.
+    const MEMBERS: &'static [(&'static str, Self)];
 
     /// The value's bits.
     fn bits(&self) -> i64;
@@ -57,7 +79,7 @@ pub trait Flags: Copy + Sized + 'static {
         Self::MEMBERS
             .iter()
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|&(_, bits)| Self::from_bits_retain(bits))
+            .map(|&(_, member)| member)
     }
 }
 
@@ -78,7 +100,7 @@ impl<F: Flags> Iter<F> {
     pub fn new(value: F) -> Self {
         let mut values: Vec<i64> = F::MEMBERS
             .iter()
-            .map(|&(_, b)| b)
+            .map(|(_, m)| m.bits())
             .filter(|&b| b != 0)
             .collect();
         // .NET sorts an enum's values as unsigned numbers.
@@ -123,7 +145,7 @@ pub fn fmt_debug<F: Flags>(value: &F, type_name: &str, f: &mut fmt::Formatter<'_
     write!(f, "{type_name}(")?;
     let bits = value.bits();
     if bits == 0 {
-        match F::MEMBERS.iter().find(|&&(_, b)| b == 0) {
+        match F::MEMBERS.iter().find(|(_, m)| m.bits() == 0) {
             Some((name, _)) => f.write_str(name)?,
             None => f.write_str("0x0")?,
         }
@@ -134,7 +156,7 @@ pub fn fmt_debug<F: Flags>(value: &F, type_name: &str, f: &mut fmt::Formatter<'_
             f.write_str(" | ")?;
         }
         let b = member.bits();
-        match F::MEMBERS.iter().find(|&&(_, m)| m == b) {
+        match F::MEMBERS.iter().find(|(_, m)| m.bits() == b) {
             Some((name, _)) => f.write_str(name)?,
             None => write!(f, "{b:#x}")?,
         }
@@ -182,73 +204,54 @@ pub fn deserialize<'de, D: Deserializer<'de>, F: Flags>(deserializer: D) -> Resu
     deserializer.deserialize_any(FlagsVisitor(PhantomData))
 }
 
-/// Declares a `[Flags]` enum: a `Copy` bit-set struct over `i64` with a constant per member.
-///
-/// Each member is `const NAME = bits, ".NET name";`, with optional doc comments. The struct
-/// implements [`Flags`](crate::flags::Flags), `Debug` (naming the members), `Default` (no
-/// bits), `PartialEq`, `Eq`, `Hash`, `|`, `&`, `^`, `-` (difference) and their assigning forms,
-/// `FromIterator`, and serde as an integer (see the [module docs](crate::flags)). Attributes
-/// before `pub struct` (docs, more derives) are kept.
+/// Implements the rest of a `[Flags]` enum for a type that implements
+/// [`Flags`](crate::flags::Flags): inherent `empty`, `from_bits_retain`, `bits`, `is_empty`,
+/// `contains`, `intersects`, `insert`, `remove`, `iter` and `from_name`; `Debug` (naming the
+/// members); `|`, `&`, `^`, `-` (difference) and their assigning forms; `FromIterator`; and
+/// serde as an integer (see the [module docs](crate::flags)).
 #[macro_export]
 macro_rules! flags {
-    (
-        $(#[$outer:meta])*
-        $vis:vis struct $name:ident {
-            $(
-                $(#[$inner:meta])*
-                const $flag:ident = $bits:expr, $wire:literal;
-            )*
-        }
-    ) => {
-        $(#[$outer])*
-        #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-        $vis struct $name(i64);
-
+    ($name:ty) => {
         #[allow(dead_code)]
         impl $name {
-            $(
-                $(#[$inner])*
-                pub const $flag: Self = Self($bits);
-            )*
-
             /// No bits set.
-            pub const fn empty() -> Self {
-                Self(0)
+            pub fn empty() -> Self {
+                <Self as $crate::flags::Flags>::from_bits_retain(0)
             }
 
             /// A value with exactly these bits, named or not.
-            pub const fn from_bits_retain(bits: i64) -> Self {
-                Self(bits)
+            pub fn from_bits_retain(bits: i64) -> Self {
+                <Self as $crate::flags::Flags>::from_bits_retain(bits)
             }
 
             /// The bits, as written on the wire.
-            pub const fn bits(self) -> i64 {
-                self.0
+            pub fn bits(self) -> i64 {
+                <Self as $crate::flags::Flags>::bits(&self)
             }
 
             /// Whether no bit is set.
-            pub const fn is_empty(self) -> bool {
-                self.0 == 0
+            pub fn is_empty(self) -> bool {
+                self.bits() == 0
             }
 
             /// Whether every bit of `other` is set in `self`.
-            pub const fn contains(self, other: Self) -> bool {
-                self.0 & other.0 == other.0
+            pub fn contains(self, other: Self) -> bool {
+                self.bits() & other.bits() == other.bits()
             }
 
             /// Whether any bit of `other` is set in `self`.
-            pub const fn intersects(self, other: Self) -> bool {
-                self.0 & other.0 != 0
+            pub fn intersects(self, other: Self) -> bool {
+                self.bits() & other.bits() != 0
             }
 
             /// Sets the bits of `other`.
             pub fn insert(&mut self, other: Self) {
-                self.0 |= other.0;
+                *self = Self::from_bits_retain(self.bits() | other.bits());
             }
 
             /// Clears the bits of `other`.
             pub fn remove(&mut self, other: Self) {
-                self.0 &= !other.0;
+                *self = Self::from_bits_retain(self.bits() & !other.bits());
             }
 
             /// The members that are set, then any bits no member names.
@@ -262,18 +265,6 @@ macro_rules! flags {
             }
         }
 
-        impl $crate::flags::Flags for $name {
-            const MEMBERS: &'static [(&'static str, i64)] = &[$(($wire, $bits)),*];
-
-            fn bits(&self) -> i64 {
-                self.0
-            }
-
-            fn from_bits_retain(bits: i64) -> Self {
-                Self(bits)
-            }
-        }
-
         impl ::core::fmt::Debug for $name {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 $crate::flags::fmt_debug(self, stringify!($name), f)
@@ -283,58 +274,58 @@ macro_rules! flags {
         impl ::core::ops::BitOr for $name {
             type Output = Self;
             fn bitor(self, other: Self) -> Self {
-                Self(self.0 | other.0)
+                Self::from_bits_retain(self.bits() | other.bits())
             }
         }
 
         impl ::core::ops::BitAnd for $name {
             type Output = Self;
             fn bitand(self, other: Self) -> Self {
-                Self(self.0 & other.0)
+                Self::from_bits_retain(self.bits() & other.bits())
             }
         }
 
         impl ::core::ops::BitXor for $name {
             type Output = Self;
             fn bitxor(self, other: Self) -> Self {
-                Self(self.0 ^ other.0)
+                Self::from_bits_retain(self.bits() ^ other.bits())
             }
         }
 
         impl ::core::ops::Sub for $name {
             type Output = Self;
             fn sub(self, other: Self) -> Self {
-                Self(self.0 & !other.0)
+                Self::from_bits_retain(self.bits() & !other.bits())
             }
         }
 
         impl ::core::ops::BitOrAssign for $name {
             fn bitor_assign(&mut self, other: Self) {
-                self.0 |= other.0;
+                *self = *self | other;
             }
         }
 
         impl ::core::ops::BitAndAssign for $name {
             fn bitand_assign(&mut self, other: Self) {
-                self.0 &= other.0;
+                *self = *self & other;
             }
         }
 
         impl ::core::ops::BitXorAssign for $name {
             fn bitxor_assign(&mut self, other: Self) {
-                self.0 ^= other.0;
+                *self = *self ^ other;
             }
         }
 
         impl ::core::ops::SubAssign for $name {
             fn sub_assign(&mut self, other: Self) {
-                self.0 &= !other.0;
+                *self = *self - other;
             }
         }
 
         impl ::core::iter::FromIterator<$name> for $name {
             fn from_iter<I: ::core::iter::IntoIterator<Item = $name>>(iter: I) -> Self {
-                iter.into_iter().fold(Self(0), |all, f| all | f)
+                iter.into_iter().fold(Self::empty(), |all, f| all | f)
             }
         }
 
@@ -343,7 +334,7 @@ macro_rules! flags {
                 &self,
                 serializer: S,
             ) -> ::core::result::Result<S::Ok, S::Error> {
-                serializer.serialize_i64(self.0)
+                serializer.serialize_i64(self.bits())
             }
         }
 
@@ -361,24 +352,55 @@ macro_rules! flags {
 mod tests {
     use serde::{Deserialize, Serialize};
 
-    crate::flags! {
-        /// File permissions.
-        pub struct Perms {
-            /// Nothing.
-            const NONE = 0, "None";
-            const READ = 1, "Read";
-            const WRITE = 2, "Write";
-            const EXECUTE = 4, "Execute";
-            /// A named combination.
-            const READ_WRITE = 3, "ReadWrite";
+    /// File permissions.
+    #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
+    struct Perms(i64);
+
+    impl Perms {
+        const NONE: Self = Self(0);
+        const READ: Self = Self(1);
+        const WRITE: Self = Self(2);
+        const EXECUTE: Self = Self(4);
+        /// A named combination.
+        const READ_WRITE: Self = Self(3);
+    }
+
+    impl super::Flags for Perms {
+        const MEMBERS: &'static [(&'static str, Self)] = &[
+            ("None", Self::NONE),
+            ("Read", Self::READ),
+            ("Write", Self::WRITE),
+            ("Execute", Self::EXECUTE),
+            ("ReadWrite", Self::READ_WRITE),
+        ];
+
+        fn bits(&self) -> i64 {
+            self.0
+        }
+
+        fn from_bits_retain(bits: i64) -> Self {
+            Self(bits)
         }
     }
 
-    crate::flags! {
-        struct NoZero {
-            const A = 1, "A";
+    crate::flags!(Perms);
+
+    #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
+    struct NoZero(i64);
+
+    impl super::Flags for NoZero {
+        const MEMBERS: &'static [(&'static str, Self)] = &[("A", NoZero(1))];
+
+        fn bits(&self) -> i64 {
+            self.0
+        }
+
+        fn from_bits_retain(bits: i64) -> Self {
+            Self(bits)
         }
     }
+
+    crate::flags!(NoZero);
 
     #[test]
     fn operators_and_queries() {

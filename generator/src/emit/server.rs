@@ -134,7 +134,7 @@ mod tests {
             server: true,
             ..Options::default()
         };
-        generate(CONTRACT, &options).unwrap()
+        generate(CONTRACT, &options).unwrap().code
     }
 
     #[test]
@@ -168,7 +168,7 @@ mod tests {
             out.contains("Output = ::core::result::Result<ssdto::Void, ssdto::server::HttpError>"),
             "{out}"
         );
-        let plain = generate(CONTRACT, &Options::default()).unwrap();
+        let plain = generate(CONTRACT, &Options::default()).unwrap().code;
         assert!(!plain.contains("trait Service"));
         assert!(!plain.contains("fn router"));
     }

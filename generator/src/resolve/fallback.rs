@@ -1,0 +1,74 @@
+//! The undefined-name fallback and the warnings resolution collects.
+//!
+//! A type name that is neither defined by the contract nor in the .NET type table is not bad
+//! input: ServiceStack leaves types out of `types` on purpose (system types, ignored
+//! namespaces). It becomes one `pub type Name = serde_json::Value;` alias, so the data is kept
+//! and a user can swap in a real type, and each use gets a warning naming its contract path.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use crate::naming::{self, Scope};
+use crate::options::base_name;
+use crate::warning::{Warning, WarningKind};
+
+/// Aliases handed out so far and warnings, in the order they arose.
+pub(super) struct Fallback {
+    scope: RefCell<Scope>,
+    /// .NET base name -> Rust alias name, and the order of first use.
+    aliases: RefCell<(HashMap<String, String>, Vec<(String, String)>)>,
+    warnings: RefCell<Vec<Warning>>,
+}
+
+impl Fallback {
+    /// Aliases claim names from `scope`, which already holds the contract's type names.
+    pub(super) fn new(scope: Scope, warnings: Vec<Warning>) -> Self {
+        Fallback {
+            scope: RefCell::new(scope),
+            aliases: RefCell::new((HashMap::new(), Vec::new())),
+            warnings: RefCell::new(warnings),
+        }
+    }
+
+    /// Records a warning.
+    pub(super) fn warn(&self, path: &str, kind: WarningKind, message: String) {
+        self.warnings.borrow_mut().push(Warning {
+            path: path.to_owned(),
+            kind,
+            message,
+        });
+    }
+
+    /// The alias for an undefined type named `dotnet` (generic arguments are dropped: the
+    /// alias is any JSON), with a warning for this use.
+    pub(super) fn alias(&self, dotnet: &str, path: &str, value_type: bool) -> String {
+        let base = base_name(dotnet).to_owned();
+        let rust = {
+            let mut aliases = self.aliases.borrow_mut();
+            match aliases.0.get(&base) {
+                Some(rust) => rust.clone(),
+                None => {
+                    let rust = self.scope.borrow_mut().claim(naming::type_ident(&base));
+                    aliases.0.insert(base.clone(), rust.clone());
+                    aliases.1.push((base.clone(), rust.clone()));
+                    rust
+                }
+            }
+        };
+        let what = if value_type { "value type" } else { "type" };
+        self.warn(
+            path,
+            WarningKind::UndefinedType,
+            format!(
+                "{what} `{dotnet}` is neither defined by the contract nor a .NET type ssdto \
+                 knows; it is `pub type {rust} = serde_json::Value;`"
+            ),
+        );
+        rust
+    }
+
+    /// The warnings, and the aliases as (.NET name, Rust name) in order of first use.
+    pub(super) fn finish(self) -> (Vec<Warning>, Vec<(String, String)>) {
+        (self.warnings.into_inner(), self.aliases.into_inner().1)
+    }
+}
