@@ -1,7 +1,8 @@
 //! A seeded sample of random valid contracts (the strategies of
-//! `generator/tests/support/contracts.rs`), a few hand-made hazardous ones, and the real fixtures
-//! generate code that compiles without warnings against the runtime; the fixtures and every
-//! other sample with `Server`, `DateType: chrono`, `GuidType: uuid` and `MapType: BTreeMap`.
+//! `generator/tests/support/contracts.rs`) and a few hand-made hazardous ones generate code that
+//! compiles without warnings against the runtime; every other sample with `Server`,
+//! `DateType: chrono`, `GuidType: uuid` and `MapType: BTreeMap`. (Real contracts are the
+//! corpus's: `tests/corpus.rs`.)
 //!
 //! All of them go into one scratch crate under the workspace's target directory, checked by a
 //! single `cargo check`: its own target directory there keeps the dependencies built between
@@ -152,7 +153,7 @@ fn a_seeded_sample_of_random_contracts_compiles_without_warnings() {
     );
     let strategy = contracts::valid_contract();
     let options = ssdto_gen::Options::default();
-    // Every other sample, and the real fixtures, with the options that change the output most:
+    // Every other sample with the options that change the output most:
     // server trait and router, chrono/uuid fields through with-modules, BTreeMap keys.
     let all_options = ssdto_gen::Options {
         server: true,
@@ -167,20 +168,6 @@ fn a_seeded_sample_of_random_contracts_compiles_without_warnings() {
             .unwrap_or_else(|e| panic!("{name}: {e}\n{contract}"))
             .code;
         modules.push((name.to_owned(), contract, code));
-    }
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/fixtures");
-    let mut fixture_files: Vec<PathBuf> = std::fs::read_dir(&fixtures)
-        .unwrap_or_else(|e| panic!("{}: {e}", fixtures.display()))
-        .map(|e| e.expect("fixture entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    fixture_files.sort();
-    for (i, path) in fixture_files.iter().enumerate() {
-        let contract = std::fs::read_to_string(path).expect("read fixture");
-        let code = ssdto_gen::generate(&contract, &all_options)
-            .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-            .code;
-        modules.push((format!("fixture{i}_all_options"), contract, code));
     }
     let fixed = modules.len();
     let mut drawn = 0;

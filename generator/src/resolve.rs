@@ -1026,7 +1026,9 @@ impl Resolver<'_> {
         if let Some(entry) = dotnet::lookup(name, arity) {
             return Ok(framework::ty(entry, args()?));
         }
-        let alias = self.fallback.alias(&tt.to_string(), path, value_type);
+        let alias = self
+            .fallback
+            .alias(&tt.name, &tt.to_string(), path, value_type);
         Ok(Ty::Named(alias, Vec::new()))
     }
 

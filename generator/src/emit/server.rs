@@ -2,7 +2,9 @@
 //! function that serves an implementation through `ssdto::server::ServiceRouter`.
 //!
 //! The trait is named `Service` and the function `router`, one pair per generated file (a
-//! module); a contract type already named `Service` pushes the trait to `Service2`. Methods are
+//! module); a contract type already named `Service` pushes the trait to `Service2`, and the
+//! marker traits are spelled in full (`::core::marker::Sync`), since real contracts have types
+//! named `Sync` (ServiceStack/pvq.app). Methods are
 //! the operations' names in snake_case and return `impl Future<..> + Send`, so an implementation
 //! can write `async fn` and the router can run it on a multi-threaded runtime. All routing and
 //! request binding live in the runtime: the generated code only names the operations.
@@ -46,7 +48,7 @@ pub(super) fn emit(space: &TypeSpace) -> Result<Option<TokenStream>, Error> {
                 request: #request,
             ) -> impl ::core::future::Future<
                 Output = ::core::result::Result<#response, ssdto::server::HttpError>,
-            > + Send;
+            > + ::core::marker::Send;
         });
         registrations.push(quote! {
             .operation(|service: std::sync::Arc<#generic>, request: #request| async move {
@@ -64,7 +66,7 @@ pub(super) fn emit(space: &TypeSpace) -> Result<Option<TokenStream>, Error> {
     ];
     Ok(Some(quote! {
         #(#[doc = #trait_doc])*
-        pub trait #trait_name: Send + Sync + 'static {
+        pub trait #trait_name: ::core::marker::Send + ::core::marker::Sync + 'static {
             #(#declarations)*
         }
 
@@ -141,7 +143,9 @@ mod tests {
     fn emits_trait_and_router_avoiding_type_names() {
         let out = server_output();
         assert!(
-            out.contains("pub trait Service2: Send + Sync + 'static {"),
+            out.contains(
+                "pub trait Service2: ::core::marker::Send + ::core::marker::Sync + 'static {"
+            ),
             "{out}"
         );
         assert!(

@@ -39,10 +39,10 @@ impl Fallback {
         });
     }
 
-    /// The alias for an undefined type named `dotnet` (generic arguments are dropped: the
-    /// alias is any JSON), with a warning for this use.
-    pub(super) fn alias(&self, dotnet: &str, path: &str, value_type: bool) -> String {
-        let base = base_name(dotnet).to_owned();
+    /// The alias for an undefined type named `name` (its generic arguments, in `text` as the
+    /// contract wrote it, are dropped: the alias is any JSON), with a warning for this use.
+    pub(super) fn alias(&self, name: &str, text: &str, path: &str, value_type: bool) -> String {
+        let base = base_name(name).to_owned();
         let rust = {
             let mut aliases = self.aliases.borrow_mut();
             match aliases.0.get(&base) {
@@ -60,7 +60,7 @@ impl Fallback {
             path,
             WarningKind::UndefinedType,
             format!(
-                "{what} `{dotnet}` is neither defined by the contract nor a .NET type ssdto \
+                "{what} `{text}` is neither defined by the contract nor a .NET type ssdto \
                  knows; it is `pub type {rust} = serde_json::Value;`"
             ),
         );
