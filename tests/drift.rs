@@ -8,7 +8,7 @@ fn generated_files() -> Vec<PathBuf> {
         root.join("evovoice_sessions.rs"),
         root.join("kitchen_sink.rs"),
     ];
-    for dir in ["fixtures", "wire_types"] {
+    for dir in ["cases", "fixtures", "wire_types"] {
         let mut more: Vec<PathBuf> = std::fs::read_dir(root.join(dir))
             .unwrap_or_else(|e| panic!("generated/src/{dir}: {e}"))
             .map(|e| e.expect("entry").path())
@@ -23,8 +23,8 @@ fn generated_files() -> Vec<PathBuf> {
 fn generated_files_match_the_generator() {
     let files = generated_files();
     assert!(
-        files.len() >= 8,
-        "expected the Evo Voice and kitchen-sink files, three fixtures and three wire-type files: {files:?}"
+        files.len() >= 11,
+        "expected the Evo Voice and kitchen-sink files, three cases, three fixtures and three wire-type files: {files:?}"
     );
     let stale: Vec<String> = files
         .iter()

@@ -1,6 +1,7 @@
 //! Stage 3: turn a [`TypeSpace`] into Rust source with quote and prettyplease.
 
 mod flags;
+mod lints;
 mod server;
 
 use proc_macro2::{Ident, Span, TokenStream};
@@ -430,8 +431,10 @@ fn emit_field(field: &Field, sp: Spelling) -> Result<TokenStream, Error> {
     } else {
         quote!(#[serde(#(#serde_args),*)])
     };
+    let allow = lints::allow_complexity(&ty);
     Ok(quote! {
         #doc
+        #allow
         #serde_attr
         pub #name: #ty,
     })
@@ -499,10 +502,12 @@ fn emit_newtype(
         None => quote!(serde_json::Value),
     };
     let generics = generic_params(s)?;
+    let allow = lints::allow_complexity(&inner);
     Ok(quote! {
         #doc
         #derive
         #[serde(transparent)]
+        #allow
         pub struct #name #generics(pub #inner);
     })
 }
@@ -747,7 +752,9 @@ fn emit_operation(op: &Operation, sp: Spelling) -> Result<TokenStream, Error> {
             )
         }
     };
+    let allow = lints::allow_complexity(&response);
     Ok(quote! {
+        #allow
         impl ssdto::Request for #request {
             type Response = #response;
             const OPERATION: &'static str = #name;

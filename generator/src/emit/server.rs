@@ -12,7 +12,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{ident, rust_type};
+use super::{ident, lints, rust_type};
 use crate::error::Error;
 use crate::naming::{field_ident, Scope};
 use crate::resolve::{Operation, Response, TypeSpace};
@@ -41,8 +41,10 @@ pub(super) fn emit(space: &TypeSpace) -> Result<Option<TokenStream>, Error> {
         let doc = method_doc(space, op)
             .into_iter()
             .map(|line| quote!(#[doc = #line]));
+        let allow = lints::allow_complexity(&response);
         declarations.push(quote! {
             #(#doc)*
+            #allow
             fn #method(
                 &self,
                 request: #request,

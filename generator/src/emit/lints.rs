@@ -1,0 +1,69 @@
+//! Lint attributes generated code needs: `clippy::type_complexity` fires on the deeply nested
+//! types real contracts have (`Dictionary<String,List<KeyValuePair<String,Guid?>>>`), which the
+//! contract, not the user, chose; such a field (or impl) gets an `allow`, nothing else does.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// clippy's default `type-complexity-threshold`.
+const THRESHOLD: u64 = 250;
+
+/// `#[allow(clippy::type_complexity)]` when `ty` scores over clippy's threshold, else nothing.
+pub(super) fn allow_complexity(ty: &TokenStream) -> TokenStream {
+    if too_complex(ty) {
+        quote!(#[allow(clippy::type_complexity)])
+    } else {
+        quote!()
+    }
+}
+
+/// Scores a type as clippy's `type_complexity` does: every path, tuple, slice or array type
+/// adds ten times its nesting depth (the outermost is depth 1).
+fn too_complex(ty: &TokenStream) -> bool {
+    syn::parse2::<syn::Type>(ty.clone()).is_ok_and(|ty| score(&ty, 1) > THRESHOLD)
+}
+
+fn score(ty: &syn::Type, nest: u64) -> u64 {
+    match ty {
+        syn::Type::Path(p) => {
+            10 * nest
+                + p.path
+                    .segments
+                    .iter()
+                    .flat_map(|s| match &s.arguments {
+                        syn::PathArguments::AngleBracketed(args) => args.args.iter().collect(),
+                        _ => Vec::new(),
+                    })
+                    .map(|arg| match arg {
+                        syn::GenericArgument::Type(t) => score(t, nest + 1),
+                        _ => 0,
+                    })
+                    .sum::<u64>()
+        }
+        syn::Type::Tuple(t) => 10 * nest + t.elems.iter().map(|e| score(e, nest + 1)).sum::<u64>(),
+        syn::Type::Slice(s) => 10 * nest + score(&s.elem, nest + 1),
+        syn::Type::Array(a) => 10 * nest + score(&a.elem, nest + 1),
+        syn::Type::Reference(r) => 1 + score(&r.elem, nest),
+        syn::Type::Paren(p) => score(&p.elem, nest),
+        _ => 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scores_like_clippy() {
+        // 10 + 20 + 30 = 60.
+        assert!(!too_complex(&quote!(Option<Vec<String>>)));
+        // 10 + 20 + 30 + 7 * 40 = 340.
+        assert!(too_complex(&quote!(
+            Option<Vec<ssdto::Tuple7<i64, u64, f32, f64, f64, String, String>>>
+        )));
+        // 10 + 20 + 30 + 30 + 40 + 50 + 50 + 60 = 290.
+        assert!(too_complex(&quote!(
+            Option<HashMap<String, Vec<ssdto::KeyValuePair<String, Option<ssdto::wire::Guid>>>>>
+        )));
+    }
+}
