@@ -1150,7 +1150,7 @@ impl ssdto::Request for NewSession {
 
 /// The operations of this contract, for a server to implement; [`router`] serves an
 /// implementation with axum (ssdto's `server` feature).
-pub trait Service: Send + Sync + 'static {
+pub trait Service: ::core::marker::Send + ::core::marker::Sync + 'static {
     /// Retrieve a list of sessions
     ///
     /// Served on `GET /sessions`, `/api/ListSessions`.
@@ -1162,7 +1162,7 @@ pub trait Service: Send + Sync + 'static {
             ListResponse<SessionInfo>,
             ssdto::server::HttpError,
         >,
-    > + Send;
+    > + ::core::marker::Send;
 
     /// Get your active sessions. Will eventually replace GetMySessions
     ///
@@ -1175,7 +1175,7 @@ pub trait Service: Send + Sync + 'static {
             GetActiveSessionsResponse,
             ssdto::server::HttpError,
         >,
-    > + Send;
+    > + ::core::marker::Send;
 
     /// Get the specified session
     ///
@@ -1185,7 +1185,7 @@ pub trait Service: Send + Sync + 'static {
         request: GetSession,
     ) -> impl ::core::future::Future<
         Output = ::core::result::Result<SessionInfo, ssdto::server::HttpError>,
-    > + Send;
+    > + ::core::marker::Send;
 
     /// Create a new session
     ///
@@ -1195,7 +1195,7 @@ pub trait Service: Send + Sync + 'static {
         request: NewSession,
     ) -> impl ::core::future::Future<
         Output = ::core::result::Result<SessionInfo, ssdto::server::HttpError>,
-    > + Send;
+    > + ::core::marker::Send;
 }
 
 /// Serves `service` on every declared route with its verbs, and on `/api/{Name}` and
