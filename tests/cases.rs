@@ -36,14 +36,14 @@ where
 #[test]
 fn operations_with_neither_a_response_nor_returns_void_answer_any_json() {
     let _: <shapes::NoResponse as Request>::Response = Value::Null;
-    assert!(!shapes::NoResponse::RETURNS_VOID);
+    const { assert!(!shapes::NoResponse::RETURNS_VOID) };
     assert_eq!(shapes::NoResponse::RESPONSE_FORMAT, ResponseFormat::Dto);
 }
 
 #[test]
 fn returns_void_wins_over_a_response_type() {
     let _: <shapes::VoidWithResponse as Request>::Response = Void;
-    assert!(shapes::VoidWithResponse::RETURNS_VOID);
+    const { assert!(shapes::VoidWithResponse::RETURNS_VOID) };
     // The response type itself is still generated, for servers that send it anyway.
     let _ = shapes::Post::default();
 }
@@ -266,7 +266,7 @@ fn raw_responses_declare_their_format() {
     assert_eq!(dt::GetTaskOfDto::RESPONSE_FORMAT, ResponseFormat::Dto);
     let _: <dt::GetValueTaskOfNumber as Request>::Response = 0i32;
     let _: <dt::GetTaskOfObject as Request>::Response = Value::Null;
-    assert!(dt::RunTask::RETURNS_VOID && dt::RunValueTask::RETURNS_VOID);
+    const { assert!(dt::RunTask::RETURNS_VOID && dt::RunValueTask::RETURNS_VOID) };
     let _: <dt::GetDtos as Request>::Response = Vec::<dt::Dto>::new();
     let _: <dt::GetPair as Request>::Response = ssdto::KeyValuePair::<String, dt::Dto>::default();
     let _: <dt::GetDay as Request>::Response = ssdto::DayOfWeek::Monday;

@@ -75,10 +75,19 @@ fn server_options(i: usize) -> Options {
     }
 }
 
-/// The request types a generated module implements `ssdto::Request` for, split into those that
-/// serialize as an object (round-tripped through JSON and the query string) and the newtypes
-/// over a collection (a batch request is a JSON array: JSON only, since a query string holds
-/// named fields). Generic requests cannot be named without arguments and are left out.
+/// One generation, as a module of the scratch crate.
+struct Module {
+    name: String,
+    code: String,
+    /// Requests that serialize as an object: round-tripped through JSON and the query string.
+    objects: Vec<String>,
+    /// Requests that are newtypes over a collection (a batch request is a JSON array): JSON
+    /// only, since a query string holds named fields.
+    arrays: Vec<String>,
+}
+
+/// The request types a generated module implements `ssdto::Request` for, objects and arrays.
+/// Generic requests cannot be named without arguments and are left out.
 fn requests(code: &str) -> (Vec<String>, Vec<String>) {
     let file = syn::parse_file(code).unwrap_or_else(|e| panic!("generated code parses: {e}"));
     let mut generic = BTreeSet::new();
@@ -152,7 +161,7 @@ mod round_trip {
 
 /// The scratch crate: a module per generation and a test per module that round-trips its
 /// requests.
-fn write_crate(dir: &Path, modules: &[(String, String, (Vec<String>, Vec<String>))]) {
+fn write_crate(dir: &Path, modules: &[Module]) {
     let src = dir.join("src");
     if src.exists() {
         std::fs::remove_dir_all(&src).unwrap_or_else(|e| panic!("{}: {e}", src.display()));
@@ -187,12 +196,18 @@ uuid = {{ version = "1", default-features = false }}
         "//! Generated from contracts/real and contracts/cases by tests/corpus.rs.\n\
          #![deny(warnings, missing_debug_implementations)]\n",
     );
-    for (name, code, _) in modules {
+    for Module { name, code, .. } in modules {
         std::fs::write(src.join(format!("{name}.rs")), code).expect("write module");
         let _ = writeln!(lib, "pub mod {name};");
     }
     lib.push_str(ROUND_TRIP);
-    for (name, _, (objects, arrays)) in modules {
+    for Module {
+        name,
+        objects,
+        arrays,
+        ..
+    } in modules
+    {
         let _ = writeln!(lib, "\n    #[test]\n    fn {name}() {{");
         for request in objects {
             let _ = writeln!(
@@ -236,8 +251,13 @@ fn every_contract_generates_compiles_and_round_trips() {
                 generated.warnings.len(),
                 generated.undefined_types
             );
-            let requests = requests(&generated.code);
-            modules.push((format!("{module}{suffix}"), generated.code, requests));
+            let (objects, arrays) = requests(&generated.code);
+            modules.push(Module {
+                name: format!("{module}{suffix}"),
+                code: generated.code,
+                objects,
+                arrays,
+            });
         }
     }
     assert!(

@@ -46,7 +46,10 @@ fn readme_type_table_matches_the_generator() {
     const END: &str = "<!-- dotnet-table:end -->";
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../README.md");
     let readme = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("README.md: {e}"));
-    let start = readme.find(START).expect("README has the table start marker") + START.len();
+    let start = readme
+        .find(START)
+        .expect("README has the table start marker")
+        + START.len();
     let end = readme.find(END).expect("README has the table end marker");
     let table = ssdto_gen::dotnet::markdown();
     if readme[start..end] == table {

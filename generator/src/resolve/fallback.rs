@@ -15,9 +15,16 @@ use crate::warning::{Warning, WarningKind};
 /// Aliases handed out so far and warnings, in the order they arose.
 pub(super) struct Fallback {
     scope: RefCell<Scope>,
-    /// .NET base name -> Rust alias name, and the order of first use.
-    aliases: RefCell<(HashMap<String, String>, Vec<(String, String)>)>,
+    aliases: RefCell<Aliases>,
     warnings: RefCell<Vec<Warning>>,
+}
+
+#[derive(Default)]
+struct Aliases {
+    /// .NET base name -> Rust alias name.
+    by_name: HashMap<String, String>,
+    /// (.NET base name, Rust alias name) in order of first use.
+    in_order: Vec<(String, String)>,
 }
 
 impl Fallback {
@@ -25,7 +32,7 @@ impl Fallback {
     pub(super) fn new(scope: Scope, warnings: Vec<Warning>) -> Self {
         Fallback {
             scope: RefCell::new(scope),
-            aliases: RefCell::new((HashMap::new(), Vec::new())),
+            aliases: RefCell::new(Aliases::default()),
             warnings: RefCell::new(warnings),
         }
     }
@@ -45,12 +52,12 @@ impl Fallback {
         let base = base_name(name).to_owned();
         let rust = {
             let mut aliases = self.aliases.borrow_mut();
-            match aliases.0.get(&base) {
+            match aliases.by_name.get(&base) {
                 Some(rust) => rust.clone(),
                 None => {
                     let rust = self.scope.borrow_mut().claim(naming::type_ident(&base));
-                    aliases.0.insert(base.clone(), rust.clone());
-                    aliases.1.push((base.clone(), rust.clone()));
+                    aliases.by_name.insert(base.clone(), rust.clone());
+                    aliases.in_order.push((base.clone(), rust.clone()));
                     rust
                 }
             }
@@ -69,6 +76,9 @@ impl Fallback {
 
     /// The warnings, and the aliases as (.NET name, Rust name) in order of first use.
     pub(super) fn finish(self) -> (Vec<Warning>, Vec<(String, String)>) {
-        (self.warnings.into_inner(), self.aliases.into_inner().1)
+        (
+            self.warnings.into_inner(),
+            self.aliases.into_inner().in_order,
+        )
     }
 }
