@@ -8,13 +8,19 @@
 //! bytes.
 //!
 //! ```no_run
-//! let source = ssdto_gen::Builder::new()
+//! let generated = ssdto_gen::Builder::new()
 //!     .contract("contracts/evovoice/sessions.json")
 //!     .include("GetSession.*")
 //!     .render()?;
-//! assert!(source.contains("pub struct GetSession"));
+//! assert!(generated.code.contains("pub struct GetSession"));
+//! // Names the contract uses without defining them, each with its contract path.
+//! for warning in &generated.warnings {
+//!     eprintln!("warning: {warning}");
+//! }
 //! # Ok::<(), ssdto_gen::Error>(())
 //! ```
+//!
+//! The .NET types a contract may name without defining them are in [`dotnet::TABLE`].
 #![warn(missing_docs)]
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 

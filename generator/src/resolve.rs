@@ -457,7 +457,7 @@ fn collect<'a>(contract: &'a MetadataTypes, warnings: &mut Vec<Warning>) -> Coll
         }
     }
     // Inherited but not defined: ServiceStack's own base classes, by the names the contract
-    // uses; repeated because one may inherit another (`QueryDb`1` -> `QueryBase`).
+    // uses; repeated because one may inherit another (``QueryDb`1`` -> `QueryBase`).
     loop {
         let defined: HashSet<&str> = sources.iter().map(|s| s.ty.name.as_str()).collect();
         let missing: Vec<&'static MetadataType> = crate::servicestack::base_classes()

@@ -2,7 +2,7 @@
 //!
 //! `/types/metadata` leaves types in the `ServiceStack` namespaces out (`NativeTypesFeature`'s
 //! default `IgnoreTypesInNamespaces`), so an AutoQuery request arrives as
-//! `QueryBookings : QueryDb<Booking>` with no `QueryDb`1` in `types`. Its members still travel
+//! `QueryBookings : QueryDb<Booking>` with no ``QueryDb`1`` in `types`. Its members still travel
 //! on the wire, so the generator inlines them from these definitions, which describe the
 //! public shape of ServiceStack's `QueryBase`, `QueryDb<T>`, `QueryDb<From, Into>`,
 //! `QueryData<T>`, `QueryData<From, Into>`, `QueryResponse<T>` and `AuditBase` in

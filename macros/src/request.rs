@@ -435,6 +435,7 @@ mod tests {
                     }
                 ];
                 const RETURNS_VOID: bool = false;
+                const RESPONSE_FORMAT: ::ssdto::ResponseFormat = ::ssdto::ResponseFormat::Dto;
             }
         };
         assert_eq!(out, expected.to_string());

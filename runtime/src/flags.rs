@@ -208,7 +208,7 @@ pub fn deserialize<'de, D: Deserializer<'de>, F: Flags>(deserializer: D) -> Resu
 /// [`Flags`](crate::flags::Flags): inherent `empty`, `from_bits_retain`, `bits`, `is_empty`,
 /// `contains`, `intersects`, `insert`, `remove`, `iter` and `from_name`; `Debug` (naming the
 /// members); `|`, `&`, `^`, `-` (difference) and their assigning forms; `FromIterator`; and
-/// serde as an integer (see the [module docs](crate::flags)).
+/// serde as an integer (see the [module docs](mod@crate::flags)).
 #[macro_export]
 macro_rules! flags {
     ($name:ty) => {
