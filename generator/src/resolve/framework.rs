@@ -61,3 +61,48 @@ pub(super) fn is_collection(entry: &Entry) -> bool {
             | Target::StringMap
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dotnet::lookup;
+
+    fn map(name: &str, args: Vec<Ty>) -> Ty {
+        let entry = lookup(name, args.len()).unwrap_or_else(|| panic!("{name}"));
+        ty(entry, args)
+    }
+
+    #[test]
+    fn rows_become_their_rust_types() {
+        let s = || Ty::Prim("String");
+        let i = || Ty::Prim("i32");
+        assert_eq!(map("Int32", vec![]), i());
+        assert_eq!(map("HashSet", vec![i()]), Ty::Vec(Box::new(i())));
+        assert_eq!(map("ArrayList", vec![]), Ty::Vec(Box::new(Ty::Json)));
+        assert_eq!(map("NameValueCollection", vec![]), Ty::Vec(Box::new(s())));
+        assert_eq!(
+            map("SortedDictionary", vec![s(), i()]),
+            Ty::Map(Box::new(s()), Box::new(i()))
+        );
+        assert_eq!(
+            map("Hashtable", vec![]),
+            Ty::Map(Box::new(s()), Box::new(Ty::Json))
+        );
+        assert_eq!(
+            map("KeyValuePair", vec![s(), i()]),
+            Ty::Runtime("ssdto::KeyValuePair", vec![s(), i()])
+        );
+        assert_eq!(
+            map("ValueTuple", vec![i(), s(), i()]),
+            Ty::Runtime("ssdto::Tuple3", vec![i(), s(), i()])
+        );
+        assert_eq!(map("Nullable", vec![i()]), Ty::Option(Box::new(i())));
+        assert_eq!(map("Task", vec![s()]), s());
+        assert_eq!(map("Stream", vec![]), Ty::Bytes);
+        assert_eq!(map("Version", vec![]), Ty::Json);
+        // Missing arguments (``List`1`` alone) read as any JSON.
+        assert_eq!(map("List", vec![]), Ty::Vec(Box::new(Ty::Json)));
+        assert!(is_collection(lookup("List", 1).unwrap()));
+        assert!(!is_collection(lookup("Task", 1).unwrap()));
+    }
+}
