@@ -382,6 +382,7 @@ impl flags_server::Service for Echo {
     async fn echo_permissions(
         &self,
         req: flags_server::EchoPermissions,
+        _: ssdto::server::Context,
     ) -> Result<flags_server::EchoPermissionsResponse, HttpError> {
         let names = req.permissions.iter().map(|p| format!("{p:?}")).collect();
         Ok(flags_server::EchoPermissionsResponse {
@@ -406,7 +407,7 @@ async fn serve(app: axum::Router) -> SocketAddr {
 #[tokio::test(flavor = "current_thread")]
 async fn flags_round_trip_through_the_client_and_the_server() {
     use flags_server::{EchoPermissions, Permissions as P};
-    let addr = serve(flags_server::router(Arc::new(Echo))).await;
+    let addr = serve(flags_server::router(Arc::new(Echo)).into_router()).await;
     let client = ssdto::client::JsonServiceClient::builder(&format!("http://{addr}"))
         .build()
         .unwrap();

@@ -36,288 +36,20 @@
 //! - Errors: Python's `_handle_error` reads the body as a DTO with a `responseStatus`, falling
 //!   back to `errorCode` = the status code and `message` = the reason phrase.
 
-use std::collections::HashMap;
-use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::{SocketAddr, TcpListener};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
-use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 use ssdto::client::{Error, JsonServiceClient, RouteStrategy};
-use ssdto::query::{parse_query, split_list};
+use ssdto::query::split_list;
 use ssdto::{Method, Request, Route, Void};
 use ssdto_generated::evovoice_sessions::*;
 
-// ---------------------------------------------------------------------------------------------
-// A tiny HTTP/1.1 server that records what it receives.
+#[path = "support/loopback.rs"]
+mod loopback;
 
-/// One request as the server read it.
-#[derive(Debug, Clone)]
-struct Recorded {
-    method: String,
-    /// Path and query, exactly as on the request line.
-    target: String,
-    version: String,
-    /// Header names lower-cased, in arrival order.
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-}
-
-impl Recorded {
-    fn request_line(&self) -> String {
-        format!("{} {} {}", self.method, self.target, self.version)
-    }
-
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
-    }
-
-    fn path(&self) -> &str {
-        self.target.split('?').next().unwrap_or_default()
-    }
-
-    fn query(&self) -> HashMap<String, String> {
-        let query = self.target.split_once('?').map_or("", |(_, q)| q);
-        parse_query(query).into_iter().collect()
-    }
-
-    fn body_text(&self) -> &str {
-        std::str::from_utf8(&self.body).unwrap()
-    }
-}
-
-/// What the server answers.
-#[derive(Debug, Clone)]
-struct Reply {
-    status: u16,
-    headers: Vec<(&'static str, String)>,
-    body: String,
-    delay: Duration,
-    framing: Framing,
-}
-
-/// How the server delimits a reply's body.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Framing {
-    /// `Content-Length` with the body's true length.
-    ContentLength,
-    /// `Transfer-Encoding: chunked`, no `Content-Length`.
-    Chunked,
-    /// `Content-Length` claiming this many bytes, whatever the body is; the server then
-    /// closes the connection, so a client that waits for the rest gets an error.
-    Claimed(u64),
-}
-
-impl Reply {
-    fn json(status: u16, body: impl Into<String>) -> Reply {
-        Reply {
-            status,
-            headers: vec![("Content-Type", "application/json; charset=utf-8".into())],
-            body: body.into(),
-            delay: Duration::ZERO,
-            framing: Framing::ContentLength,
-        }
-    }
-
-    fn text(status: u16, content_type: &'static str, body: &str) -> Reply {
-        Reply {
-            status,
-            headers: vec![("Content-Type", content_type.into())],
-            body: body.into(),
-            delay: Duration::ZERO,
-            framing: Framing::ContentLength,
-        }
-    }
-
-    fn with_header(mut self, name: &'static str, value: &str) -> Reply {
-        self.headers.push((name, value.into()));
-        self
-    }
-
-    fn framed(mut self, framing: Framing) -> Reply {
-        self.framing = framing;
-        self
-    }
-}
-
-type Responder = dyn Fn(&Recorded) -> Reply + Send + Sync;
-
-/// A server on `127.0.0.1:<free port>`; it stops when dropped, or by itself after a minute.
-struct TestServer {
-    url: String,
-    recorded: Arc<Mutex<Vec<Recorded>>>,
-    stop: Arc<AtomicBool>,
-    thread: Option<JoinHandle<()>>,
-}
-
-impl TestServer {
-    fn start(responder: impl Fn(&Recorded) -> Reply + Send + Sync + 'static) -> TestServer {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        listener.set_nonblocking(true).unwrap();
-        let url = format!("http://{}", listener.local_addr().unwrap());
-        let recorded = Arc::new(Mutex::new(Vec::new()));
-        let stop = Arc::new(AtomicBool::new(false));
-        let responder: Arc<Responder> = Arc::new(responder);
-        let thread = {
-            let (recorded, stop) = (recorded.clone(), stop.clone());
-            std::thread::spawn(move || {
-                let started = Instant::now();
-                while !stop.load(Ordering::Relaxed) && started.elapsed() < Duration::from_secs(60) {
-                    match listener.accept() {
-                        Ok((stream, _)) => {
-                            let (recorded, responder) = (recorded.clone(), responder.clone());
-                            std::thread::spawn(move || serve(stream, &recorded, &*responder));
-                        }
-                        Err(_) => std::thread::sleep(Duration::from_millis(2)),
-                    }
-                }
-            })
-        };
-        TestServer {
-            url,
-            recorded,
-            stop,
-            thread: Some(thread),
-        }
-    }
-
-    /// A server that answers every request with the same reply.
-    fn replying(reply: Reply) -> TestServer {
-        TestServer::start(move |_| reply.clone())
-    }
-
-    fn requests(&self) -> Vec<Recorded> {
-        self.recorded.lock().unwrap().clone()
-    }
-
-    fn only_request(&self) -> Recorded {
-        let requests = self.requests();
-        assert_eq!(requests.len(), 1, "{requests:#?}");
-        requests[0].clone()
-    }
-
-    fn client(&self) -> JsonServiceClient {
-        JsonServiceClient::new(&self.url).unwrap()
-    }
-
-    fn client_with(&self, strategy: RouteStrategy) -> JsonServiceClient {
-        JsonServiceClient::builder(&self.url)
-            .route_strategy(strategy)
-            .build()
-            .unwrap()
-    }
-}
-
-impl Drop for TestServer {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::Relaxed);
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
-}
-
-/// Reads one request from `stream`, records it and writes the reply; one request per
-/// connection (`Connection: close`), which keeps the server simple.
-fn serve(mut stream: TcpStream, recorded: &Mutex<Vec<Recorded>>, responder: &Responder) {
-    let _ = stream.set_nonblocking(false);
-    let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
-    let mut data = Vec::new();
-    let mut chunk = [0u8; 4096];
-    let head_end = loop {
-        if let Some(i) = data.windows(4).position(|w| w == b"\r\n\r\n") {
-            break i;
-        }
-        match stream.read(&mut chunk) {
-            Ok(0) | Err(_) => return,
-            Ok(n) => data.extend_from_slice(&chunk[..n]),
-        }
-    };
-    let head = String::from_utf8_lossy(&data[..head_end]).into_owned();
-    let mut lines = head.split("\r\n");
-    let mut request_line = lines.next().unwrap_or_default().split(' ');
-    let (method, target, version) = (
-        request_line.next().unwrap_or_default().to_owned(),
-        request_line.next().unwrap_or_default().to_owned(),
-        request_line.next().unwrap_or_default().to_owned(),
-    );
-    let headers: Vec<(String, String)> = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_owned()))
-        .collect();
-    let length: usize = headers
-        .iter()
-        .find(|(n, _)| n == "content-length")
-        .and_then(|(_, v)| v.parse().ok())
-        .unwrap_or(0);
-    let mut body = data[head_end + 4..].to_vec();
-    while body.len() < length {
-        match stream.read(&mut chunk) {
-            Ok(0) | Err(_) => return,
-            Ok(n) => body.extend_from_slice(&chunk[..n]),
-        }
-    }
-    let request = Recorded {
-        method,
-        target,
-        version,
-        headers,
-        body,
-    };
-    let reply = responder(&request);
-    recorded.lock().unwrap().push(request);
-    std::thread::sleep(reply.delay);
-    let reason = match reply.status {
-        200 => "OK",
-        204 => "No Content",
-        400 => "Bad Request",
-        401 => "Unauthorized",
-        404 => "Not Found",
-        500 => "Internal Server Error",
-        502 => "Bad Gateway",
-        _ => "Status",
-    };
-    let mut out = format!(
-        "HTTP/1.1 {} {reason}\r\nConnection: close\r\n",
-        reply.status
-    );
-    if reply.status != 204 {
-        match reply.framing {
-            Framing::ContentLength => {
-                out.push_str(&format!("Content-Length: {}\r\n", reply.body.len()));
-            }
-            Framing::Claimed(length) => out.push_str(&format!("Content-Length: {length}\r\n")),
-            Framing::Chunked => out.push_str("Transfer-Encoding: chunked\r\n"),
-        }
-    }
-    for (name, value) in &reply.headers {
-        out.push_str(&format!("{name}: {value}\r\n"));
-    }
-    out.push_str("\r\n");
-    let mut out = out.into_bytes();
-    if reply.status != 204 {
-        if reply.framing == Framing::Chunked {
-            // Small chunks, so the client sees many of them.
-            for piece in reply.body.as_bytes().chunks(300) {
-                out.extend_from_slice(format!("{:x}\r\n", piece.len()).as_bytes());
-                out.extend_from_slice(piece);
-                out.extend_from_slice(b"\r\n");
-            }
-            out.extend_from_slice(b"0\r\n\r\n");
-        } else {
-            out.extend_from_slice(reply.body.as_bytes());
-        }
-    }
-    // A client that stops reading at its limit closes the connection; the failed write is
-    // expected then.
-    let _ = stream.write_all(&out);
-}
+use loopback::{Framing, Recorded, Reply, TestServer};
 
 fn payload(name: &str) -> String {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -1069,12 +801,12 @@ async fn credentials_sign_in_keeps_session_cookies() {
     assert_eq!(requests[0].header("cookie"), None);
     assert_eq!(
         requests[1].header("cookie"),
-        Some("ss-id=sess-1; ss-pid=perm-1; ss-opt=perm")
+        Some("ss-id=sess-1; ss-opt=perm; ss-pid=perm-1")
     );
     // The server ended the temporary session; the permanent one stays.
     assert_eq!(
         requests[3].header("cookie"),
-        Some("ss-pid=perm-1; ss-opt=perm")
+        Some("ss-opt=perm; ss-pid=perm-1")
     );
 }
 
@@ -1101,9 +833,10 @@ async fn saved_cookies_are_sent_from_the_first_request() {
         .build()
         .unwrap();
     client.send(&get_session("s1")).await.unwrap();
+    // The cookie store writes cookies longest path first, then by name.
     assert_eq!(
         server.only_request().header("cookie"),
-        Some("ss-pid=perm-1; ss-opt=perm")
+        Some("ss-opt=perm; ss-pid=perm-1")
     );
 }
 

@@ -5,6 +5,9 @@
 //! - the official Python client (PyPI `servicestack`, pinned in tests/interop/python/requirements.txt),
 //! - the official TypeScript client (npm `@servicestack/client`, pinned in tests/interop/ts/package.json).
 //!
+//! The server is started with `--jwt-key`, and the clients get an expired token signed with it
+//! (`SSDTO_EXPIRED_TOKEN`) to exercise their refresh flows.
+//!
 //! Both are installed by `tests/interop/setup.sh` (which `.ci/run` runs before `cargo test`); when
 //! they are missing the tests fail and say so rather than pass without having run.
 
@@ -18,6 +21,19 @@ use std::time::Duration;
 /// The demo account of the example server (see generated/examples/sessions_server.rs).
 const USER: &str = "demo";
 const PASSWORD: &str = "demo";
+
+/// The key the server signs JWTs with (`--jwt-key`), so that a test can hand the clients an
+/// expired token to refresh.
+const JWT_KEY: [u8; 32] = [0x5a; 32];
+
+/// An access token for the demo user that expired a month ago, signed with [`JWT_KEY`]: the
+/// clients get it through `SSDTO_EXPIRED_TOKEN` and must refresh it.
+fn expired_token() -> String {
+    use ssdto::server::{auth::Jwt, Principal};
+    let demo = Principal::new("1", USER).with_roles(["User"]);
+    let month_ago = std::time::SystemTime::now() - Duration::from_secs(30 * 24 * 3600);
+    Jwt::hs256(JWT_KEY).access_token(&demo, month_ago)
+}
 
 /// How long the server may take to print its `listening on` line once built.
 const STARTUP_TIMEOUT: Duration = Duration::from_secs(60);
@@ -62,35 +78,34 @@ fn server_binary() -> &'static Path {
         if let Some(bin) = std::env::var_os("SSDTO_INTEROP_SERVER") {
             return PathBuf::from(bin);
         }
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-        let out = Command::new(cargo)
-            .current_dir(root())
-            .args([
-                "build",
-                "--quiet",
-                // --workspace: the features `cargo test --workspace` unifies, so under CI this
-                // finds the example that run already built instead of building another variant.
-                "--workspace",
-                "--example",
-                "sessions_server",
-                "--message-format=json",
-            ])
-            .stderr(Stdio::inherit())
-            .output()
-            .expect("run cargo build for the example server");
-        assert!(
-            out.status.success(),
-            "cargo build --workspace --example sessions_server failed ({})",
-            out.status
-        );
-        String::from_utf8_lossy(&out.stdout)
-            .lines()
-            .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
-            .filter(|msg| msg["reason"] == "compiler-artifact")
-            .filter(|msg| msg["target"]["name"] == "sessions_server")
-            .find_map(|msg| msg["executable"].as_str().map(PathBuf::from))
-            .expect("cargo reported no executable for the sessions_server example")
+        cargo_build(&["--example", "sessions_server"], "sessions_server")
     })
+}
+
+/// Builds a workspace target and returns its executable, as cargo reports it (so
+/// CARGO_TARGET_DIR and --target layouts work). `--workspace`: the features `cargo test
+/// --workspace` unifies, so under CI this finds what that run already built instead of
+/// building another variant.
+fn cargo_build(target: &[&str], name: &str) -> PathBuf {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let out = Command::new(cargo)
+        .current_dir(root())
+        .args(["build", "--quiet", "--workspace", "--message-format=json"])
+        .args(target)
+        .stderr(Stdio::inherit())
+        .output()
+        .expect("run cargo build");
+    assert!(
+        out.status.success(),
+        "cargo build --workspace {target:?} failed ({})",
+        out.status
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter(|msg| msg["reason"] == "compiler-artifact" && msg["target"]["name"] == name)
+        .find_map(|msg| msg["executable"].as_str().map(PathBuf::from))
+        .unwrap_or_else(|| panic!("cargo reported no executable for {name}"))
 }
 
 /// The running example server; dropping it stops the process (also when a test panics).
@@ -102,8 +117,9 @@ struct Server {
 
 impl Server {
     fn start() -> Server {
+        let key: String = JWT_KEY.iter().map(|b| format!("{b:02x}")).collect();
         let mut child = Command::new(server_binary())
-            .args(["--listen", "127.0.0.1:0"])
+            .args(["--listen", "127.0.0.1:0", "--jwt-key", &key])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -202,6 +218,7 @@ fn official_python_client() {
             .current_dir(dir.join("python"))
             // Leave no __pycache__ in the source tree.
             .env("PYTHONDONTWRITEBYTECODE", "1")
+            .env("SSDTO_EXPIRED_TOKEN", expired_token())
             .arg("test_sessions.py")
             .args([server.base_url.as_str(), USER, PASSWORD]),
     );
@@ -227,6 +244,7 @@ fn official_typescript_client() {
         "TypeScript client (@servicestack/client)",
         Command::new("node")
             .current_dir(&ts)
+            .env("SSDTO_EXPIRED_TOKEN", expired_token())
             .arg("dist/test.js")
             .args([server.base_url.as_str(), USER, PASSWORD]),
     );
@@ -464,4 +482,35 @@ mod rust_client {
             }
         });
     }
+}
+
+/// `ssdto generate http://server` reads the contract the example serves at `/types/metadata`,
+/// and writes what generating from the contract file writes, apart from the line naming the
+/// source (`BaseUrl:` for a server, `Source:` for a file).
+#[test]
+fn generate_from_the_running_server() {
+    let ssdto = cargo_build(&["--bin", "ssdto"], "ssdto");
+    let server = Server::start();
+    let generate = |source: &str| -> String {
+        let out = run_client(
+            "ssdto generate",
+            Command::new(&ssdto).args(["generate", source, "--server"]),
+        );
+        String::from_utf8(out.stdout).expect("UTF-8 output")
+    };
+    let from_server = generate(&server.base_url);
+    let from_file = generate(
+        &root()
+            .join("contracts/evovoice/sessions.json")
+            .to_string_lossy(),
+    );
+    let without_source = |text: &str| -> Vec<String> {
+        text.lines()
+            .filter(|l| !l.starts_with("Source: ") && !l.starts_with("BaseUrl: "))
+            .map(str::to_owned)
+            .collect()
+    };
+    assert!(from_server.contains(&format!("\nBaseUrl: {}\n", server.base_url)));
+    assert!(from_file.contains("\nSource: "));
+    assert_eq!(without_source(&from_server), without_source(&from_file));
 }

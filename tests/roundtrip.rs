@@ -72,7 +72,7 @@ fn camel_keys(v: &Value, in_dictionary: bool) -> Value {
                     let key = if in_dictionary {
                         k.clone()
                     } else {
-                        ssdto_gen::naming::wire_camel_case(k)
+                        ssdto::protocol::wire_name(k)
                     };
                     (key, camel_keys(v, k == "ApplicationData"))
                 })

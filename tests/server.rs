@@ -1,136 +1,26 @@
 //! The server feature over real sockets: the generated Evo Voice `router` (with the example
 //! server's store and authentication) and a hand-built `ServiceRouter` for the cases the
 //! contract has no operation for (void, panics, wildcards, any-verb routes), driven with plain
-//! HTTP/1.1 written by hand, so nothing here depends on an HTTP client's own habits.
+//! HTTP/1.1 written by hand, so nothing here depends on an HTTP client's own habits. Access,
+//! auth endpoints, batches, raw responses, uploads and the production basics are in
+//! `server_features.rs`.
 
 #[path = "../generated/examples/sessions_server/app.rs"]
 #[allow(dead_code)]
 mod app;
+#[path = "support/http.rs"]
+#[allow(dead_code)]
+mod http;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
-use ssdto::server::{axum, HttpError, ServiceRouter};
+
+use http::{raw, send, serve, Reply, DEMO, GUEST};
+use ssdto::server::{Access, HttpError, ServiceRouter};
 use ssdto::{Method, Request, Route, Void};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
-
-const DEMO: &str = "Basic ZGVtbzpkZW1v"; // demo:demo
-const GUEST: &str = "Basic Z3Vlc3Q6Z3Vlc3Q="; // guest:guest
-
-/// Serves `app` on a free loopback port for the rest of the test.
-async fn serve(app: axum::Router) -> SocketAddr {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await });
-    addr
-}
-
-#[derive(Debug)]
-struct Reply {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-}
-
-impl Reply {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-
-    fn json(&self) -> Value {
-        serde_json::from_slice(&self.body).unwrap_or_else(|e| {
-            panic!(
-                "status {}: body is not JSON ({e}): {:?}",
-                self.status,
-                String::from_utf8_lossy(&self.body)
-            )
-        })
-    }
-
-    /// The `responseStatus` of an error reply, checked to be one.
-    fn status_body(&self, status: u16) -> Value {
-        assert_eq!(
-            self.status,
-            status,
-            "{:?}",
-            String::from_utf8_lossy(&self.body)
-        );
-        assert_eq!(
-            self.header("content-type"),
-            Some("application/json; charset=utf-8")
-        );
-        let body = self.json();
-        let rs = body["responseStatus"].clone();
-        assert!(rs["errorCode"].is_string(), "{body}");
-        assert!(rs["message"].is_string(), "{body}");
-        rs
-    }
-}
-
-/// Sends raw bytes and reads the whole reply (the request says `Connection: close`); a server
-/// that hangs fails the test instead of blocking it.
-async fn raw(addr: SocketAddr, request: &[u8]) -> Reply {
-    let mut stream = TcpStream::connect(addr).await.unwrap();
-    stream.write_all(request).await.unwrap();
-    let mut bytes = Vec::new();
-    tokio::time::timeout(Duration::from_secs(10), stream.read_to_end(&mut bytes))
-        .await
-        .expect("the server did not answer within 10s")
-        .unwrap();
-    parse_reply(&bytes)
-}
-
-fn parse_reply(bytes: &[u8]) -> Reply {
-    let split = bytes
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .unwrap_or_else(|| panic!("no header end in {:?}", String::from_utf8_lossy(bytes)));
-    let head = std::str::from_utf8(&bytes[..split]).unwrap();
-    let mut lines = head.split("\r\n");
-    let status = lines
-        .next()
-        .unwrap()
-        .split(' ')
-        .nth(1)
-        .unwrap()
-        .parse()
-        .unwrap();
-    let headers = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(n, v)| (n.trim().to_owned(), v.trim().to_owned()))
-        .collect();
-    Reply {
-        status,
-        headers,
-        body: bytes[split + 4..].to_vec(),
-    }
-}
-
-async fn send(
-    addr: SocketAddr,
-    method: &str,
-    path: &str,
-    headers: &[(&str, &str)],
-    body: Option<&str>,
-) -> Reply {
-    let mut request = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
-    for (name, value) in headers {
-        request.push_str(&format!("{name}: {value}\r\n"));
-    }
-    if let Some(body) = body {
-        request.push_str(&format!("Content-Length: {}\r\n", body.len()));
-    }
-    request.push_str("\r\n");
-    request.push_str(body.unwrap_or_default());
-    raw(addr, request.as_bytes()).await
-}
 
 async fn get(addr: SocketAddr, path: &str) -> Reply {
     send(addr, "GET", path, &[("Authorization", DEMO)], None).await
@@ -169,7 +59,7 @@ fn ids(reply: &Reply) -> Vec<String> {
 
 #[tokio::test]
 async fn every_operation_on_its_declared_route() {
-    let addr = serve(app::app()).await;
+    let addr = serve(app::app(app::auth(&[7; 32]))).await;
 
     let list = get(addr, "/sessions").await;
     assert_eq!(
@@ -217,7 +107,7 @@ async fn every_operation_on_its_declared_route() {
 
 #[tokio::test]
 async fn api_and_json_reply_forms_take_any_verb() {
-    let addr = serve(app::app()).await;
+    let addr = serve(app::app(app::auth(&[7; 32]))).await;
     let a = get(addr, "/api/GetSession?sessionId=s1").await;
     assert_eq!(a.json()["id"], "s1");
     let b = post(addr, "/json/reply/GetSession", r#"{"sessionId":"s2"}"#).await;
@@ -246,7 +136,7 @@ async fn api_and_json_reply_forms_take_any_verb() {
 
 #[tokio::test]
 async fn query_decoding_as_servicestack_does_it() {
-    let addr = serve(app::app()).await;
+    let addr = serve(app::app(app::auth(&[7; 32]))).await;
     // keys in any case, lists with and without brackets, repeated keys
     assert_eq!(
         ids(&get(addr, "/sessions?ACCOUNTIDS=acc2").await),
@@ -287,7 +177,7 @@ async fn query_decoding_as_servicestack_does_it() {
 
 #[tokio::test]
 async fn list_filters_sorting_and_paging() {
-    let addr = serve(app::app()).await;
+    let addr = serve(app::app(app::auth(&[7; 32]))).await;
     let cases: &[(&str, &[&str])] = &[
         ("to=9990000", &["s1", "s3"]),
         ("from=%2B1555000", &["s1", "s7"]),
@@ -349,7 +239,7 @@ async fn list_filters_sorting_and_paging() {
 
 #[tokio::test]
 async fn errors_carry_servicestack_statuses() {
-    let addr = serve(app::app()).await;
+    let addr = serve(app::app(app::auth(&[7; 32]))).await;
 
     let anonymous = send(addr, "GET", "/sessions", &[], None).await;
     let rs = anonymous.status_body(401);
@@ -357,7 +247,7 @@ async fn errors_carry_servicestack_statuses() {
     assert!(anonymous
         .header("www-authenticate")
         .unwrap()
-        .starts_with("Basic"));
+        .starts_with("credentials realm="));
     let wrong = send(
         addr,
         "GET",
@@ -409,7 +299,7 @@ async fn errors_carry_servicestack_statuses() {
     )
     .await;
     wrong_verb.status_body(405);
-    assert_eq!(wrong_verb.header("allow"), Some("GET, POST"));
+    assert_eq!(wrong_verb.header("allow"), Some("GET, HEAD, POST"));
     let wrong_verb = send(
         addr,
         "POST",
@@ -418,7 +308,7 @@ async fn errors_carry_servicestack_statuses() {
         Some("{}"),
     )
     .await;
-    assert_eq!(wrong_verb.header("allow"), Some("GET"));
+    assert_eq!(wrong_verb.header("allow"), Some("GET, HEAD"));
 
     let invalid = post(
         addr,
@@ -444,7 +334,7 @@ async fn errors_carry_servicestack_statuses() {
 
 #[tokio::test]
 async fn malformed_and_oversized_bodies_answer_not_hang() {
-    let addr = serve(app::app()).await;
+    let addr = serve(app::app(app::auth(&[7; 32]))).await;
     for body in ["{", "[1,2]", "\"text\"", "{\"channel\":}", "\u{0}\u{1}"] {
         let rs = post(addr, "/sessions", body).await.status_body(400);
         assert_eq!(rs["errorCode"], "RequestBindingException", "{body}");
@@ -565,16 +455,20 @@ struct Svc;
 async fn test_router() -> SocketAddr {
     let app = ServiceRouter::new(Arc::new(Svc))
         .body_limit(256)
-        .operation(|_: Arc<Svc>, req: Echo| async move { Ok(req) })
-        .operation(|_: Arc<Svc>, req: Forget| async move {
+        .operation(Access::PUBLIC, |_: Arc<Svc>, req: Echo, _| async move {
+            Ok(req)
+        })
+        .operation(Access::PUBLIC, |_: Arc<Svc>, req: Forget, _| async move {
             if req.id == "missing" {
                 Err(HttpError::not_found("no such echo"))
             } else {
                 Ok(Void)
             }
         })
-        .operation(|_: Arc<Svc>, _: Special| async move { Ok(json!({"special": true})) })
-        .operation(|_: Arc<Svc>, _: Explode| async move {
+        .operation(Access::PUBLIC, |_: Arc<Svc>, _: Special, _| async move {
+            Ok(json!({"special": true}))
+        })
+        .operation(Access::PUBLIC, |_: Arc<Svc>, _: Explode, _| async move {
             if true {
                 panic!("kaboom");
             }

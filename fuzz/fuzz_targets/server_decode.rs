@@ -65,6 +65,7 @@ fuzz_target!(|input: Input| {
         content_type,
         query: input.query.as_deref(),
         path: &input.path,
+        ..RawRequest::default()
     };
     let _ = decode::<ListSessions>(&raw);
     let _ = decode::<NewSession>(&raw);

@@ -1,14 +1,17 @@
 //! Calls an Evo Voice server with the generated Sessions DTOs and the typed client: lists
-//! sessions, creates one and reads it back, printing each result or error.
+//! sessions, reads the listed ones back in one batch (`send_all`), creates one and reads it
+//! back, printing each result or error.
 //!
 //! ```sh
 //! cargo run -p ssdto-generated --example evovoice_client -- https://evovoice.io
 //! cargo run -p ssdto-generated --example evovoice_client -- https://evovoice.io --declared --read-only
 //! ```
 //!
-//! Credentials come from the environment: `EVOVOICE_API_KEY` (sent as a bearer token), or
-//! `EVOVOICE_USER` and `EVOVOICE_PASSWORD` (signed in with `POST /auth/credentials`, then the
-//! session cookies are used). Flags: `--declared` sends to the contract's routes
+//! Credentials come from the environment: `EVOVOICE_API_KEY` (sent as a bearer token; a JWT
+//! with `EVOVOICE_REFRESH_TOKEN` is refreshed by `GetAccessToken` when it expires, and the new
+//! one printed to save), or `EVOVOICE_USER` and `EVOVOICE_PASSWORD` (signed in with
+//! `POST /auth/credentials`, then the session cookies are used; the same credentials sign in
+//! again if the session ends mid-run). Flags: `--declared` sends to the contract's routes
 //! (`/sessions/{sessionId}`) instead of `/api/{Operation}`, `--json-reply` to
 //! `/json/reply/{Operation}`; `--read-only` skips creating a session. The exit code is 1 if
 //! any call failed, 2 for bad arguments.
@@ -52,8 +55,22 @@ async fn main() -> ExitCode {
     let mut builder = JsonServiceClient::builder(&base_url)
         .route_strategy(strategy)
         .timeout(Duration::from_secs(30));
-    if let Ok(key) = std::env::var("EVOVOICE_API_KEY") {
+    let api_key = std::env::var("EVOVOICE_API_KEY").ok();
+    if let Some(key) = &api_key {
         builder = builder.api_key(key);
+    }
+    if let Ok(refresh_token) = std::env::var("EVOVOICE_REFRESH_TOKEN") {
+        builder = builder.refresh_token(refresh_token);
+    }
+    let credentials = std::env::var("EVOVOICE_USER")
+        .ok()
+        .zip(std::env::var("EVOVOICE_PASSWORD").ok());
+    if let Some((user, password)) = credentials.clone() {
+        // A session that ends mid-run (401) signs in again, then the call is sent once more.
+        builder = builder.on_authentication_required(move |client| {
+            let (user, password) = (user.clone(), password.clone());
+            async move { client.authenticate(&user, &password).await.map(|_| ()) }
+        });
     }
     let client = match builder.build() {
         Ok(client) => client,
@@ -65,10 +82,7 @@ async fn main() -> ExitCode {
     println!("server: {} (routes: {strategy:?})", client.base_url());
 
     let mut failed = false;
-    if let (Ok(user), Ok(password)) = (
-        std::env::var("EVOVOICE_USER"),
-        std::env::var("EVOVOICE_PASSWORD"),
-    ) {
+    if let Some((user, password)) = credentials {
         match client.authenticate(&user, &password).await {
             Ok(session) => println!(
                 "signed in as {} (session {})",
@@ -89,6 +103,7 @@ async fn main() -> ExitCode {
         ..Default::default()
     };
     let mut some_id = None;
+    let mut listed = Vec::new();
     match client.send(&list).await {
         Ok(page) => {
             let items = page.items.unwrap_or_default();
@@ -102,10 +117,32 @@ async fn main() -> ExitCode {
                 println!("  {}", summary(session));
             }
             some_id = items.iter().find_map(|s| s.id.clone());
+            listed = items.into_iter().filter_map(|s| s.id).collect();
         }
         Err(e) => {
             report("ListSessions", &e);
             failed = true;
+        }
+    }
+
+    // Read the listed sessions back in one request: POST /api/GetSession[] (AutoBatch).
+    if !listed.is_empty() {
+        let requests: Vec<GetSession> = listed
+            .into_iter()
+            .map(|session_id| GetSession { session_id })
+            .collect();
+        match client.send_all(&requests).await {
+            Ok(sessions) => println!("GetSession[] (batch): read {} sessions", sessions.len()),
+            Err(e) => {
+                report("GetSession[] (batch)", &e);
+                if let Some(done) = e.batch_completed() {
+                    eprintln!(
+                        "  {done} of {} completed before the failure",
+                        requests.len()
+                    );
+                }
+                failed = true;
+            }
         }
     }
 
@@ -138,6 +175,14 @@ async fn main() -> ExitCode {
             }
         },
         None => println!("GetSession: skipped, no session id to read"),
+    }
+
+    // A refreshed JWT: print it so the next run can start with it.
+    if let Some(token) = client
+        .bearer_token()
+        .filter(|t| Some(t) != api_key.as_ref())
+    {
+        println!("the access token was refreshed; new EVOVOICE_API_KEY: {token}");
     }
 
     if failed {

@@ -14,12 +14,13 @@ use crate::resolve::{
     EnumDef, Field, Item, ItemKind, Operation, Response, StructDef, Ty, TypeSpace, WireKind,
 };
 
-/// Emits a type space as formatted Rust source (no header).
+/// Emits a type space as formatted Rust source (no header); `contract_json` is the contract it
+/// was resolved from, which the `Server` option embeds.
 ///
 /// Items are formatted one at a time and appended, rather than building and formatting one
 /// syntax tree for the whole contract: large contracts then stay in small, reused allocations
 /// and peak memory stays near the size of the output.
-pub fn render(space: &TypeSpace, options: &Options) -> Result<String, Error> {
+pub fn render(space: &TypeSpace, options: &Options, contract_json: &str) -> Result<String, Error> {
     let module = match &options.global_namespace {
         Some(ns) => Some(ident(&crate::naming::module_ident(ns))?),
         None => None,
@@ -86,7 +87,7 @@ pub fn render(space: &TypeSpace, options: &Options) -> Result<String, Error> {
         push_text(text?);
     }
     if options.server {
-        if let Some(tokens) = server::emit(space)? {
+        if let Some(tokens) = server::emit(space, contract_json)? {
             push_text(format_item(tokens, module.as_ref())?);
         }
     }

@@ -67,7 +67,7 @@ pub fn generate(contract_json: &str, options: &Options) -> Result<Generated, Err
             warnings: space.warnings,
         });
     }
-    let code = emit::render(&space, options)?;
+    let code = emit::render(&space, options, contract_json)?;
     Ok(Generated {
         code,
         warnings: space.warnings,

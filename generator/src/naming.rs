@@ -4,25 +4,8 @@ use std::collections::HashSet;
 
 use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 
-/// ServiceStack's camelCase for wire names: the leading run of capitals is lowercased, except
-/// the last capital of a run followed by a lowercase letter (`ID` -> `id`, `URLPath` ->
-/// `urlPath`, `Id` -> `id`).
-pub fn wire_camel_case(name: &str) -> String {
-    let chars: Vec<char> = name.chars().collect();
-    let mut out = String::with_capacity(name.len());
-    let mut leading = true;
-    for (i, &c) in chars.iter().enumerate() {
-        // Past the end counts as a capital, so a name that is all capitals is lowercased whole.
-        let next_upper = chars.get(i + 1).is_none_or(|n| n.is_ascii_uppercase());
-        if leading && c.is_ascii_uppercase() && (next_upper || i == 0) {
-            out.push(c.to_ascii_lowercase());
-        } else {
-            leading = false;
-            out.push(c);
-        }
-    }
-    out
-}
+/// ServiceStack's camelCase wire name for a .NET property (the rule is `ssdto-protocol`'s).
+pub use ssdto_protocol::wire_name;
 
 /// The camelCase name serde's `rename_all = "camelCase"` gives a snake_case field.
 pub fn serde_camel_case(field: &str) -> String {
@@ -201,24 +184,6 @@ impl Scope {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn wire_names_follow_servicestack_camel_case() {
-        for (dotnet, wire) in [
-            ("Id", "id"),
-            ("ID", "id"),
-            ("URLPath", "urlPath"),
-            ("IPAddress", "ipAddress"),
-            ("DateCreated", "dateCreated"),
-            ("already", "already"),
-            ("X", "x"),
-            ("ABC", "abc"),
-            ("A1B", "a1B"),
-            ("", ""),
-        ] {
-            assert_eq!(wire_camel_case(dotnet), wire, "{dotnet}");
-        }
-    }
 
     #[test]
     fn serde_camel_case_matches_serde() {

@@ -177,10 +177,14 @@ pub struct MetadataOperationType {
     pub routes: Option<Vec<MetadataRoute>>,
     /// Whether callers must be authenticated.
     pub requires_auth: Option<bool>,
-    /// Roles a caller must have.
+    /// Roles a caller must have, all of them (`[RequiredRole]`).
     pub required_roles: Option<Vec<String>>,
-    /// Permissions a caller must have.
+    /// Roles a caller must have at least one of (`[RequiresAnyRole]`).
+    pub requires_any_role: Option<Vec<String>>,
+    /// Permissions a caller must have, all of them (`[RequiredPermission]`).
     pub required_permissions: Option<Vec<String>>,
+    /// Permissions a caller must have at least one of (`[RequiresAnyPermission]`).
+    pub requires_any_permission: Option<Vec<String>>,
     /// Tags, used by `IncludeTypes` `{tag}` filters.
     pub tags: Option<Vec<String>>,
 }

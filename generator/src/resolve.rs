@@ -212,6 +212,24 @@ pub struct Operation {
     /// How the response body travels: a DTO, or the raw text or bytes of a `string`,
     /// `byte[]` or `Stream` result.
     pub body: Body,
+    /// Who may call it, as the contract declares.
+    pub auth: AuthRequirements,
+}
+
+/// An operation's `requiresAuth`, `requiredRoles`, `requiresAnyRole`, `requiredPermissions` and
+/// `requiresAnyPermission`, as the contract lists them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuthRequirements {
+    /// Callers must be authenticated.
+    pub requires_auth: bool,
+    /// Roles a caller must have, all of them.
+    pub required_roles: Vec<String>,
+    /// Roles a caller must have at least one of.
+    pub requires_any_role: Vec<String>,
+    /// Permissions a caller must have, all of them.
+    pub required_permissions: Vec<String>,
+    /// Permissions a caller must have at least one of.
+    pub requires_any_permission: Vec<String>,
 }
 
 /// Everything emit needs, resolved.
@@ -227,6 +245,9 @@ pub struct TypeSpace {
     pub date_type: DateType,
     /// How [`Ty::Wire`] Guids are spelled.
     pub guid_type: GuidType,
+    /// The contract names of the types IncludeTypes/ExcludeTypes keep (requests and responses
+    /// included, ServiceStack's own types too).
+    pub selected: BTreeSet<String>,
     /// What the generator did about input it does not fully understand, in contract order.
     pub warnings: Vec<Warning>,
     /// The .NET names that became `serde_json::Value` aliases, in order of first use.
@@ -257,6 +278,7 @@ pub fn resolve(contract: &MetadataTypes, options: &Options) -> Result<TypeSpace,
             .map(|s| (s.ty.name.as_str(), s.ty.namespace.as_deref())),
     );
     let mut kept = filter(contract, &sources, &lookup, options)?;
+    let selected = kept.iter().map(|&i| sources[i].ty.name.clone()).collect();
     kept.retain(|&i| sources[i].runtime.is_none());
 
     let mut scope = Scope::with_reserved(RESERVED_TYPE_NAMES);
@@ -379,6 +401,7 @@ pub fn resolve(contract: &MetadataTypes, options: &Options) -> Result<TypeSpace,
         map_type: options.map_type,
         date_type: options.date_type,
         guid_type: options.guid_type,
+        selected,
         warnings,
         undefined_types,
     })
@@ -919,7 +942,7 @@ impl Resolver<'_> {
                 .filter(|n| !n.is_empty());
             let mut wire_name = explicit
                 .clone()
-                .unwrap_or_else(|| naming::wire_camel_case(&prop.name));
+                .unwrap_or_else(|| naming::wire_name(&prop.name));
             // Two properties with one camelCase name (`Id` and `ID`): the later one keeps its
             // .NET name on the wire, the only name that tells them apart.
             if wire_taken.contains(&wire_name) {
@@ -1147,6 +1170,13 @@ impl Resolver<'_> {
             routes,
             response,
             body,
+            auth: AuthRequirements {
+                requires_auth: op.requires_auth == Some(true),
+                required_roles: op.required_roles.clone().unwrap_or_default(),
+                requires_any_role: op.requires_any_role.clone().unwrap_or_default(),
+                required_permissions: op.required_permissions.clone().unwrap_or_default(),
+                requires_any_permission: op.requires_any_permission.clone().unwrap_or_default(),
+            },
         })
     }
 }

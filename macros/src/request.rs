@@ -6,7 +6,9 @@ use quote::{format_ident, quote, ToTokens};
 use syn::spanned::Spanned;
 use syn::{Data, DeriveInput, Fields, LitStr, Token};
 
-use crate::route::{eq_ignore_case, parse_template, parse_verbs, Verb};
+use ssdto_protocol::{eq_ignore_case, Method};
+
+use crate::route;
 use crate::wire::{container_rules, field_wire, FieldWire};
 
 /// The keys `#[ssdto(..)]` accepts, for the unknown-key message.
@@ -15,7 +17,7 @@ const KEYS: &str = "`operation`, `method`, `route`, `returns`, `returns_void`, `
 /// A `route(..)` entry.
 struct RouteAttr {
     /// The verbs; empty for any verb.
-    verbs: Vec<Verb>,
+    verbs: Vec<Method>,
     path: LitStr,
 }
 
@@ -23,7 +25,7 @@ struct RouteAttr {
 #[derive(Default)]
 struct Attrs {
     operation: Option<LitStr>,
-    method: Option<(Verb, Span)>,
+    method: Option<(Method, Span)>,
     routes: Vec<RouteAttr>,
     returns: Option<syn::Type>,
     returns_void: Option<Span>,
@@ -132,7 +134,7 @@ pub(crate) fn derive(input: DeriveInput) -> syn::Result<TokenStream> {
         .method
         .map(|(verb, _)| verb)
         .or_else(|| attrs.routes.iter().find_map(|r| r.verbs.first().copied()))
-        .unwrap_or(Verb::Post);
+        .unwrap_or(Method::Post);
     let method = method_tokens(&krate, method);
     let routes = attrs.routes.iter().map(|route| {
         let path = &route.path;
@@ -158,8 +160,8 @@ pub(crate) fn derive(input: DeriveInput) -> syn::Result<TokenStream> {
     })
 }
 
-fn method_tokens(krate: &TokenStream, verb: Verb) -> TokenStream {
-    let variant = format_ident!("{}", verb.variant());
+fn method_tokens(krate: &TokenStream, verb: Method) -> TokenStream {
+    let variant = format_ident!("{}", verb.variant_name());
     quote!(#krate::Method::#variant)
 }
 
@@ -197,7 +199,7 @@ fn read_attrs(input: &DeriveInput, errors: &mut Errors) -> Attrs {
                         ));
                         return Ok(());
                     }
-                    match Verb::parse(&value) {
+                    match route::method(&value) {
                         Ok(verb) => attrs.method = Some((verb, text.span())),
                         Err(message) => errors.push(syn::Error::new(text.span(), message)),
                     }
@@ -210,7 +212,7 @@ fn read_attrs(input: &DeriveInput, errors: &mut Errors) -> Attrs {
                     let args: Vec<LitStr> = args.into_iter().collect();
                     let (verbs, path) = match args.as_slice() {
                         [path] => (Vec::new(), path.clone()),
-                        [verbs, path] => match parse_verbs(&verbs.value()) {
+                        [verbs, path] => match route::verbs(&verbs.value()) {
                             Ok(list) => (list, path.clone()),
                             Err(message) => {
                                 errors.push(syn::Error::new(verbs.span(), message));
@@ -223,7 +225,7 @@ fn read_attrs(input: &DeriveInput, errors: &mut Errors) -> Attrs {
                             ))
                         }
                     };
-                    if let Err(message) = parse_template(&path.value()) {
+                    if let Err(message) = route::variables(&path.value()) {
                         errors.push(syn::Error::new(path.span(), message));
                     }
                     attrs.routes.push(RouteAttr { verbs, path });
@@ -339,7 +341,7 @@ fn check_route_fields(
     fields: &[(String, FieldWire)],
     errors: &mut Errors,
 ) {
-    let Ok(vars) = parse_template(&route.path.value()) else {
+    let Ok(vars) = route::variables(&route.path.value()) else {
         return; // already reported
     };
     // A flattened field brings names this macro cannot see; trust them.
@@ -347,25 +349,23 @@ fn check_route_fields(
         return;
     }
     for var in vars {
-        let written = fields.iter().find(|(_, w)| {
-            w.names
-                .first()
-                .is_some_and(|n| eq_ignore_case(n, &var.name))
-        });
+        let written = fields
+            .iter()
+            .find(|(_, w)| w.names.first().is_some_and(|n| eq_ignore_case(n, &var)));
         match written {
             Some((rust, wire)) if wire.skipped => errors.push(syn::Error::new(
                 route.path.span(),
                 format!(
                     "route variable `{}` names field `{rust}`, which is never serialized \
                      (`#[serde(skip)]`), so it cannot fill the route",
-                    var.name
+                    var
                 ),
             )),
             Some(_) => {}
             None => {
                 let hint = match fields
                     .iter()
-                    .find(|(_, w)| w.names.iter().skip(1).any(|n| eq_ignore_case(n, &var.name)))
+                    .find(|(_, w)| w.names.iter().skip(1).any(|n| eq_ignore_case(n, &var)))
                 {
                     Some((rust, wire)) => format!(
                         "; field `{rust}` only reads it (it is written as `{}`)",
@@ -390,7 +390,7 @@ fn check_route_fields(
                     format!(
                         "route variable `{}` names no field of `{ty}` (matched \
                          case-insensitively against serde wire names){hint}",
-                        var.name
+                        var
                     ),
                 ));
             }

@@ -1,6 +1,6 @@
 //! .NET framework types that contracts reference without defining them, and that need a Rust
-//! type of their own: `KeyValuePair<K, V>`, `Tuple<..>`, uploaded files, `DayOfWeek` and
-//! `HttpStatusCode`.
+//! type of their own: `KeyValuePair<K, V>`, `Tuple<..>`, `DayOfWeek` and `HttpStatusCode`
+//! (uploaded files are [`HttpFile`](crate::HttpFile)).
 //!
 //! ServiceStack leaves framework types out of a contract's `types` on purpose, so the
 //! generator maps them (its .NET type table says which Rust type each becomes and why). Each
@@ -112,28 +112,6 @@ tuple! {
         item4: T4 = "item4" / "Item4", item5: T5 = "item5" / "Item5", item6: T6 = "item6" / "Item6",
         item7: T7 = "item7" / "Item7"
     }
-}
-
-/// An uploaded file as ServiceStack describes it (`ServiceStack.Web.IHttpFile`): its form field
-/// name, file name, length and content type.
-///
-/// The content itself travels as a `multipart/form-data` part, not in the DTO's JSON; a DTO
-/// property of this type carries the description only.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-pub struct HttpFile {
-    /// The form field the file was posted under.
-    #[serde(alias = "Name", skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The client's file name.
-    #[serde(alias = "FileName", skip_serializing_if = "Option::is_none")]
-    pub file_name: Option<String>,
-    /// The length in bytes.
-    #[serde(alias = "ContentLength")]
-    pub content_length: i64,
-    /// The MIME type the client sent.
-    #[serde(alias = "ContentType", skip_serializing_if = "Option::is_none")]
-    pub content_type: Option<String>,
 }
 
 /// Reads a BCL enum by name (case-insensitive, as `Enum.Parse` with `ignoreCase`) or by number,
@@ -441,19 +419,6 @@ mod tests {
         let t7: Tuple7<u8, u8, u8, u8, u8, u8, u8> =
             serde_json::from_str(r#"{"item7":7}"#).unwrap();
         assert_eq!(t7.item7, 7);
-    }
-
-    #[test]
-    fn http_files_describe_an_upload() {
-        let f: HttpFile = serde_json::from_str(
-            r#"{"Name":"upload","FileName":"a.png","ContentLength":3,"ContentType":"image/png"}"#,
-        )
-        .unwrap();
-        assert_eq!(f.file_name.as_deref(), Some("a.png"));
-        assert_eq!(
-            serde_json::to_string(&f).unwrap(),
-            r#"{"name":"upload","fileName":"a.png","contentLength":3,"contentType":"image/png"}"#
-        );
     }
 
     #[test]

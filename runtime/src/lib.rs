@@ -14,6 +14,7 @@ mod bytes;
 pub mod client;
 pub mod enums;
 mod fields;
+mod file;
 pub mod flags;
 mod framework;
 pub mod jsv;
@@ -32,11 +33,14 @@ pub use builtin::{
     QueryResponse,
 };
 pub use bytes::Bytes;
+pub use file::HttpFile;
 pub use framework::{
-    DayOfWeek, HttpFile, HttpStatusCode, KeyValuePair, Tuple1, Tuple2, Tuple3, Tuple4, Tuple5,
-    Tuple6, Tuple7,
+    DayOfWeek, HttpStatusCode, KeyValuePair, Tuple1, Tuple2, Tuple3, Tuple4, Tuple5, Tuple6, Tuple7,
 };
 pub use request::{Method, Request, ResponseFormat, Route, UnknownMethod, Void};
 #[cfg(feature = "derive")]
 pub use ssdto_macros::{include_contract, Request};
+/// ServiceStack's protocol rules (verbs, route templates, wire names), shared with the
+/// generator and the macros.
+pub use ssdto_protocol as protocol;
 pub use status::{ErrorResponse, ResponseError, ResponseStatus};

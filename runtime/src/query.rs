@@ -42,19 +42,14 @@
 
 use std::borrow::Cow;
 
-use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::Serialize;
+use ssdto_protocol::percent;
 
 pub use crate::jsv::{split_list, ListError};
 
-/// What a query name or value escapes: everything but RFC 3986's unreserved characters, and
-/// the list separator, which is legal in a query and keeps lists readable.
-const QUERY: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~')
-    .remove(b',');
+/// What a query name or value keeps besides letters and digits: RFC 3986's unreserved
+/// characters, and the list separator, which is legal in a query and keeps lists readable.
+const QUERY_KEEPS: &[u8] = b"-._~,";
 
 /// Why a request could not be turned into URL fields.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -114,16 +109,22 @@ where
         if !out.is_empty() {
             out.push('&');
         }
-        out.extend(utf8_percent_encode(name, QUERY));
+        percent::encode_into(&mut out, name, QUERY_KEEPS);
         out.push('=');
-        out.extend(utf8_percent_encode(value, QUERY));
+        percent::encode_into(&mut out, value, QUERY_KEEPS);
     }
     out
 }
 
 /// Percent-encodes one query name or value as [`to_query_string`] does.
 pub fn encode_component(text: &str) -> Cow<'_, str> {
-    utf8_percent_encode(text, QUERY).into()
+    if text
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || QUERY_KEEPS.contains(&b))
+    {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(percent::encode(text, QUERY_KEEPS))
 }
 
 /// Splits a query string (with or without its leading `?`) into decoded `(name, value)` pairs,
@@ -150,7 +151,7 @@ pub fn decode_component(text: &str) -> String {
     } else {
         Cow::Borrowed(text)
     };
-    percent_decode_str(&spaced).decode_utf8_lossy().into_owned()
+    String::from_utf8_lossy(&percent::decode(&spaced)).into_owned()
 }
 
 #[cfg(test)]

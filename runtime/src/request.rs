@@ -1,111 +1,9 @@
 //! The traits generated request DTOs implement, and the plain data they expose.
 
-use std::fmt;
-use std::str::FromStr;
-
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize};
 
-/// An HTTP verb as ServiceStack names it in a contract (`operation.method`, route `verbs`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Method {
-    /// `GET`: fields travel in the query string.
-    Get,
-    /// `POST`: fields travel in a JSON body.
-    Post,
-    /// `PUT`: fields travel in a JSON body.
-    Put,
-    /// `PATCH`: fields travel in a JSON body.
-    Patch,
-    /// `DELETE`: fields travel in the query string.
-    Delete,
-    /// `HEAD`.
-    Head,
-    /// `OPTIONS`.
-    Options,
-}
-
-impl Method {
-    /// Every verb, in a fixed order.
-    pub const ALL: [Method; 7] = [
-        Method::Get,
-        Method::Post,
-        Method::Put,
-        Method::Patch,
-        Method::Delete,
-        Method::Head,
-        Method::Options,
-    ];
-
-    /// The upper-case verb as sent on the wire.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Method::Get => "GET",
-            Method::Post => "POST",
-            Method::Put => "PUT",
-            Method::Patch => "PATCH",
-            Method::Delete => "DELETE",
-            Method::Head => "HEAD",
-            Method::Options => "OPTIONS",
-        }
-    }
-
-    /// Whether ServiceStack's clients send the request fields in the query string
-    /// (GET, DELETE, HEAD, OPTIONS) rather than in a JSON body.
-    pub const fn sends_query(self) -> bool {
-        matches!(
-            self,
-            Method::Get | Method::Delete | Method::Head | Method::Options
-        )
-    }
-}
-
-impl fmt::Display for Method {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// The error of parsing a [`Method`] from text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UnknownMethod(pub String);
-
-impl fmt::Display for UnknownMethod {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "unknown HTTP method `{}`", self.0)
-    }
-}
-
-impl std::error::Error for UnknownMethod {}
-
-impl FromStr for Method {
-    type Err = UnknownMethod;
-
-    /// Parses a verb case-insensitively, as ServiceStack does.
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let trimmed = s.trim();
-        Method::ALL
-            .into_iter()
-            .find(|m| m.as_str().eq_ignore_ascii_case(trimmed))
-            .ok_or_else(|| UnknownMethod(s.to_owned()))
-    }
-}
-
-/// A route a service declares with `[Route(path, verbs)]`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Route {
-    /// The path template, e.g. `/sessions/{sessionId}`.
-    pub path: &'static str,
-    /// The verbs the route answers; empty means any verb.
-    pub verbs: &'static [Method],
-}
-
-impl Route {
-    /// Whether this route answers `method`.
-    pub fn allows(&self, method: Method) -> bool {
-        self.verbs.is_empty() || self.verbs.contains(&method)
-    }
-}
+pub use ssdto_protocol::{Method, Route, UnknownMethod};
 
 /// A ServiceStack request DTO: one operation of a service contract.
 ///
@@ -196,31 +94,6 @@ impl<'de> Deserialize<'de> for Void {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn method_parses_case_insensitively() {
-        assert_eq!("get".parse::<Method>(), Ok(Method::Get));
-        assert_eq!(" Patch ".parse::<Method>(), Ok(Method::Patch));
-        assert_eq!(
-            "FETCH".parse::<Method>(),
-            Err(UnknownMethod("FETCH".into()))
-        );
-    }
-
-    #[test]
-    fn route_without_verbs_allows_any() {
-        let any = Route {
-            path: "/x",
-            verbs: &[],
-        };
-        let get = Route {
-            path: "/x",
-            verbs: &[Method::Get],
-        };
-        assert!(any.allows(Method::Delete));
-        assert!(get.allows(Method::Get));
-        assert!(!get.allows(Method::Post));
-    }
 
     #[test]
     fn void_accepts_any_body() {

@@ -1,15 +1,19 @@
-//! The Evo Voice Sessions service behind `sessions_server`: an in-memory store, HTTP Basic (or
-//! bearer) authentication, and the generated `router`.
+//! The Evo Voice Sessions service behind `sessions_server`: an in-memory store, users signed in
+//! by ssdto's `AuthFeature`, and the generated `router`.
 //!
 //! Kept apart from `main.rs` (arguments, listening, shutdown) so the workspace tests can serve
 //! the same app.
 //!
-//! Users (every request needs one, as the contract marks every operation `requiresAuth`):
+//! Every operation of the contract requires authentication, and `GetActiveSessions` and
+//! `NewSession` the role `User`; the generated router enforces that before any method here
+//! runs. Users, by HTTP Basic, `/auth/credentials` (session cookies, or JWT cookies and
+//! `/access-token` refresh) or a Bearer API key:
 //!
-//! | Basic credentials | Bearer token  | roles  | may call                              |
-//! |-------------------|---------------|--------|---------------------------------------|
-//! | `demo` / `demo`   | `demo-token`  | `User` | everything                            |
-//! | `guest` / `guest` | `guest-token` | none   | ListSessions, GetSession (others 403) |
+//! | user / password   | API key       | roles   | may call                              |
+//! |-------------------|---------------|---------|---------------------------------------|
+//! | `demo` / `demo`   | `demo-token`  | `User`  | everything                            |
+//! | `guest` / `guest` | `guest-token` | none    | ListSessions, GetSession (others 403) |
+//! | `admin` / `admin` | `admin-token` | `Admin` | everything (Admin has every role)     |
 //!
 //! Semantics of ListSessions: `page` is 0-based (the first page is `page=0`, which is also what
 //! a request without `page` asks for); `countPerPage` defaults to 25 when 0 or absent; `all`
@@ -24,10 +28,12 @@
 
 use std::cmp::Ordering;
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use ssdto::server::axum::{self, extract::Request, middleware::Next, response::IntoResponse};
-use ssdto::server::HttpError;
+use serde::{Deserialize, Serialize};
+use ssdto::server::auth::{AuthFeature, Jwt, UserStore};
+use ssdto::server::{axum, Access, Context, Cors, HttpError, Principal};
+use ssdto::{Method, Request, ResponseFormat, Route};
 use ssdto_generated::evovoice_sessions::{
     router, FlowChannels, GetActiveSessions, GetActiveSessionsResponse, GetSession, ListResponse,
     ListSessions, NewSession, Service, SessionCallState, SessionDirections, SessionInfo,
@@ -37,103 +43,207 @@ use ssdto_generated::evovoice_sessions::{
 /// Page size when a request asks for none.
 pub const DEFAULT_PAGE_SIZE: i32 = 25;
 
-/// An authenticated caller.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// How long a request may take.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// A user of the example: credentials, API key, roles and the account it creates sessions in.
 pub struct User {
+    pub id: &'static str,
     pub name: &'static str,
+    pub password: &'static str,
+    pub api_key: &'static str,
     pub email: &'static str,
     pub account_id: &'static str,
     pub roles: &'static [&'static str],
 }
 
-const USERS: [(&str, &str, &str, User); 2] = [
-    (
-        "demo",
-        "demo",
-        "demo-token",
-        User {
-            name: "demo",
-            email: "demo@example.com",
-            account_id: "acc1",
-            roles: &["User"],
-        },
-    ),
-    (
-        "guest",
-        "guest",
-        "guest-token",
-        User {
-            name: "guest",
-            email: "guest@example.com",
-            account_id: "acc2",
-            roles: &[],
-        },
-    ),
+pub const USERS: [User; 3] = [
+    User {
+        id: "1",
+        name: "demo",
+        password: "demo",
+        api_key: "demo-token",
+        email: "demo@example.com",
+        account_id: "acc1",
+        roles: &["User"],
+    },
+    User {
+        id: "2",
+        name: "guest",
+        password: "guest",
+        api_key: "guest-token",
+        email: "guest@example.com",
+        account_id: "acc2",
+        roles: &[],
+    },
+    User {
+        id: "3",
+        name: "admin",
+        password: "admin",
+        api_key: "admin-token",
+        email: "admin@example.com",
+        account_id: "acc1",
+        roles: &["Admin"],
+    },
 ];
 
-tokio::task_local! {
-    /// The caller of the request being served, set by [`authenticate`].
-    static CALLER: User;
-}
-
-/// The whole app: the generated router over a seeded store, behind authentication.
-pub fn app() -> axum::Router {
-    router(Arc::new(Sessions::seeded())).layer(axum::middleware::from_fn(authenticate))
-}
-
-/// Answers 401 unless the request carries a known user's credentials, and runs the rest of
-/// the request with that user as [`CALLER`].
-async fn authenticate(request: Request, next: Next) -> axum::response::Response {
-    let header = request
-        .headers()
-        .get(axum::http::header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
-    match user_for(header) {
-        Some(user) => CALLER.scope(user, next.run(request)).await,
-        None => HttpError::unauthorized("Not Authenticated")
-            .with_header(
-                axum::http::header::WWW_AUTHENTICATE,
-                "Basic realm=\"/auth/basic\"",
-            )
-            .into_response(),
+impl User {
+    fn principal(&self) -> Principal {
+        Principal::new(self.id, self.name)
+            .with_email(self.email)
+            .with_roles(self.roles.iter().copied())
     }
 }
 
-fn user_for(authorization: &str) -> Option<User> {
-    let (scheme, value) = authorization.trim().split_once(' ')?;
-    let value = value.trim();
-    if scheme.eq_ignore_ascii_case("basic") {
-        // ssdto::Bytes reads base64 from a JSON string; the example needs no base64 crate.
-        let decoded: ssdto::Bytes = serde_json::from_value(value.into()).ok()?;
-        let text = String::from_utf8(decoded.0).ok()?;
-        let (name, password) = text.split_once(':')?;
-        USERS
+/// The example's user table behind the auth endpoints.
+pub struct Users;
+
+impl UserStore for Users {
+    async fn verify(
+        &self,
+        user_name: &str,
+        password: &str,
+    ) -> Result<Option<Principal>, HttpError> {
+        Ok(USERS
             .iter()
-            .find(|(n, p, _, _)| *n == name && *p == password)
-            .map(|(_, _, _, user)| user.clone())
-    } else if scheme.eq_ignore_ascii_case("bearer") {
-        USERS
-            .iter()
-            .find(|(_, _, token, _)| *token == value)
-            .map(|(_, _, _, user)| user.clone())
-    } else {
-        None
+            .find(|u| u.name.eq_ignore_ascii_case(user_name) && u.password == password)
+            .map(User::principal))
+    }
+
+    async fn by_id(&self, user_id: &str) -> Result<Option<Principal>, HttpError> {
+        Ok(USERS.iter().find(|u| u.id == user_id).map(User::principal))
+    }
+
+    async fn by_api_key(&self, key: &str) -> Result<Option<Principal>, HttpError> {
+        Ok(USERS.iter().find(|u| u.api_key == key).map(User::principal))
     }
 }
 
-fn caller() -> Result<User, HttpError> {
-    CALLER
-        .try_with(User::clone)
-        .map_err(|_| HttpError::unauthorized("Not Authenticated"))
+/// The example's auth: sessions, Basic, API keys, and JWTs signed with `jwt_key`.
+pub fn auth(jwt_key: &[u8]) -> AuthFeature {
+    AuthFeature::new(Users).jwt(Jwt::hs256(jwt_key))
 }
 
-fn require_role(user: &User, role: &str) -> Result<(), HttpError> {
-    if user.roles.contains(&role) {
-        Ok(())
-    } else {
-        Err(HttpError::forbidden("Invalid Role"))
-    }
+/// The whole app: the generated router over a seeded store, with `auth` identifying callers
+/// and serving the auth endpoints, CORS as ServiceStack's defaults, and a request timeout.
+pub fn app(auth: AuthFeature) -> axum::Router {
+    router(Arc::new(Sessions::seeded()), auth.clone())
+        .auth_endpoints(auth)
+        .operation(
+            Access::AUTHENTICATED,
+            |sessions: Arc<Sessions>, req: GetSessionLog, _| async move {
+                sessions.log(&req.session_id)
+            },
+        )
+        .operation(
+            Access::AUTHENTICATED,
+            |sessions: Arc<Sessions>, req: GetSessionRecording, _| async move {
+                sessions.recording(&req.session_id)
+            },
+        )
+        .operation(
+            Access {
+                required_roles: &["User"],
+                ..Access::AUTHENTICATED
+            },
+            |sessions: Arc<Sessions>, req: UploadSessionFile, context| async move {
+                sessions.upload(req, &context)
+            },
+        )
+        .cors(Cors::new())
+        .timeout(REQUEST_TIMEOUT)
+        .into_router()
+}
+
+// Operations the contract does not have, written by hand beside the generated ones: a text
+// result, a bytes result and an upload, as ServiceStack services return `string`, `byte[]` and
+// take `IHttpFile`s.
+
+/// `GET /sessions/{sessionId}/log`: the session's log as text, one line per entry.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct GetSessionLog {
+    pub session_id: String,
+}
+
+impl Request for GetSessionLog {
+    type Response = String;
+    const OPERATION: &'static str = "GetSessionLog";
+    const METHOD: Method = Method::Get;
+    const ROUTES: &'static [Route] = &[Route {
+        path: "/sessions/{sessionId}/log",
+        verbs: &[Method::Get],
+    }];
+    const RESPONSE_FORMAT: ResponseFormat = ResponseFormat::Text;
+}
+
+/// `GET /sessions/{sessionId}/recording`: the session's recording as raw bytes (the example
+/// makes up 256 bytes from the id).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct GetSessionRecording {
+    pub session_id: String,
+}
+
+impl Request for GetSessionRecording {
+    type Response = ssdto::Bytes;
+    const OPERATION: &'static str = "GetSessionRecording";
+    const METHOD: Method = Method::Get;
+    const ROUTES: &'static [Route] = &[Route {
+        path: "/sessions/{sessionId}/recording",
+        verbs: &[Method::Get],
+    }];
+    const RESPONSE_FORMAT: ResponseFormat = ResponseFormat::Bytes;
+}
+
+/// `POST /sessions/{sessionId}/files`: files uploaded as `multipart/form-data`; `file` binds
+/// the part named `file`, and every other part is in the context.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct UploadSessionFile {
+    pub session_id: String,
+    pub description: Option<String>,
+    pub file: Option<ssdto::HttpFile>,
+}
+
+/// What an upload stored: each file's name, type and size.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct UploadSessionFileResponse {
+    pub session_id: String,
+    pub description: Option<String>,
+    /// The file name of the part named `file`, which binds to the request's `file` field.
+    pub bound_file: Option<String>,
+    pub files: Vec<StoredFile>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct StoredFile {
+    pub field: String,
+    pub file_name: String,
+    pub content_type: Option<String>,
+    pub length: u64,
+    /// The first bytes as text, so a client can see what arrived.
+    pub head: String,
+}
+
+impl Request for UploadSessionFile {
+    type Response = UploadSessionFileResponse;
+    const OPERATION: &'static str = "UploadSessionFile";
+    const METHOD: Method = Method::Post;
+    const ROUTES: &'static [Route] = &[Route {
+        path: "/sessions/{sessionId}/files",
+        verbs: &[Method::Post],
+    }];
+}
+
+/// The store's account of the caller (the router has already made sure there is one).
+fn account(user: &Principal) -> &'static str {
+    USERS
+        .iter()
+        .find(|u| u.id == user.user_id)
+        .map_or("acc1", |u| u.account_id)
 }
 
 /// A stored session; SessionInfo has no parent, so the store keeps it beside.
@@ -301,6 +411,70 @@ impl Sessions {
         }
     }
 
+    fn find(&self, id: &str) -> Result<SessionInfo, HttpError> {
+        self.lock()?
+            .iter()
+            .find(|s| s.info.id.as_deref() == Some(id))
+            .map(|s| s.info.clone())
+            .ok_or_else(|| HttpError::not_found(format!("Session '{id}' does not exist")))
+    }
+
+    fn log(&self, id: &str) -> Result<String, HttpError> {
+        let info = self.find(id)?;
+        Ok(info
+            .log
+            .iter()
+            .flatten()
+            .map(|entry| {
+                format!(
+                    "{} {}\n",
+                    entry.date.as_deref().unwrap_or_default(),
+                    entry.message.as_deref().unwrap_or_default()
+                )
+            })
+            .collect())
+    }
+
+    fn recording(&self, id: &str) -> Result<ssdto::Bytes, HttpError> {
+        self.find(id)?;
+        let seed = id.bytes().fold(0u8, |a, b| a.wrapping_add(b));
+        Ok(ssdto::Bytes(
+            (0..=255u8).map(|i| i.wrapping_mul(31) ^ seed).collect(),
+        ))
+    }
+
+    fn upload(
+        &self,
+        req: UploadSessionFile,
+        context: &Context,
+    ) -> Result<UploadSessionFileResponse, HttpError> {
+        self.find(&req.session_id)?;
+        if context.files().is_empty() {
+            return Err(HttpError::validation(
+                "file",
+                "NotEmpty",
+                "Upload at least one file.",
+            ));
+        }
+        let files = context
+            .files()
+            .iter()
+            .map(|f| StoredFile {
+                field: f.name.clone(),
+                file_name: f.file_name.clone(),
+                content_type: f.content_type.clone(),
+                length: f.content.len() as u64,
+                head: String::from_utf8_lossy(&f.content[..f.content.len().min(16)]).into_owned(),
+            })
+            .collect();
+        Ok(UploadSessionFileResponse {
+            session_id: req.session_id,
+            description: req.description,
+            bound_file: req.file.map(|f| f.file_name),
+            files,
+        })
+    }
+
     fn lock(&self) -> Result<MutexGuard<'_, Vec<Stored>>, HttpError> {
         self.sessions
             .lock()
@@ -312,8 +486,8 @@ impl Service for Sessions {
     async fn list_sessions(
         &self,
         req: ListSessions,
+        _context: Context,
     ) -> Result<ListResponse<SessionInfo>, HttpError> {
-        caller()?;
         if req.page < 0 {
             return Err(HttpError::validation(
                 "page",
@@ -380,8 +554,8 @@ impl Service for Sessions {
     async fn get_active_sessions(
         &self,
         _req: GetActiveSessions,
+        _context: Context,
     ) -> Result<GetActiveSessionsResponse, HttpError> {
-        require_role(&caller()?, "User")?;
         let mut active: Vec<SessionInfo> = self
             .lock()?
             .iter()
@@ -394,8 +568,11 @@ impl Service for Sessions {
         })
     }
 
-    async fn get_session(&self, req: GetSession) -> Result<SessionInfo, HttpError> {
-        caller()?;
+    async fn get_session(
+        &self,
+        req: GetSession,
+        _context: Context,
+    ) -> Result<SessionInfo, HttpError> {
         if req.session_id.trim().is_empty() {
             return Err(HttpError::validation(
                 "sessionId",
@@ -412,9 +589,14 @@ impl Service for Sessions {
             })
     }
 
-    async fn new_session(&self, req: NewSession) -> Result<SessionInfo, HttpError> {
-        let user = caller()?;
-        require_role(&user, "User")?;
+    async fn new_session(
+        &self,
+        req: NewSession,
+        context: Context,
+    ) -> Result<SessionInfo, HttpError> {
+        let user = context.require_principal()?;
+        let account_id = account(user);
+        let email = user.email.clone().unwrap_or_default();
         let mut errors = Vec::new();
         let blank = |v: &Option<String>| v.as_deref().is_none_or(|s| s.trim().is_empty());
         match &req.channel {
@@ -478,15 +660,15 @@ impl Service for Sessions {
             .from_address
             .clone()
             .filter(|f| !f.is_empty())
-            .unwrap_or_else(|| user.email.to_owned());
+            .unwrap_or(email);
         let info = SessionInfo {
             id: Some(id),
             date_created: Some(now.clone()),
             date_last_modified: Some(now.clone()),
-            created_by: Some(user.name.to_owned()),
-            last_modified_by: Some(user.name.to_owned()),
-            account_id: Some(user.account_id.to_owned()),
-            account_name: Some(format!("Account {}", user.account_id)),
+            created_by: Some(user.user_name.clone()),
+            last_modified_by: Some(user.user_name.clone()),
+            account_id: Some(account_id.to_owned()),
+            account_name: Some(format!("Account {account_id}")),
             customer_id: req.customer_id.clone(),
             display_name: req.display_name.clone(),
             channel: req.channel.clone(),

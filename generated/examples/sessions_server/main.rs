@@ -2,24 +2,32 @@
 //! in-memory store.
 //!
 //! ```text
-//! cargo run -p ssdto-generated --example sessions_server -- [--listen ADDR] [--ignore-stdin]
+//! cargo run -p ssdto-generated --example sessions_server -- [--listen ADDR] [--jwt-key HEX] [--ignore-stdin]
 //! ```
 //!
 //! - `--listen ADDR`: where to listen (default `127.0.0.1:5000`; port 0 picks a free one).
+//! - `--jwt-key HEX`: the key JWTs are signed with, 32 bytes as 64 hex digits (default: a new
+//!   random key, so tokens end with the process).
 //! - Once listening it prints exactly one line, `listening on http://<address>`, to stdout.
 //! - It exits on SIGTERM or Ctrl-C, and when its standard input closes, so a test harness that
 //!   starts it with a pipe cannot leak it. `--ignore-stdin` turns the latter off, for running
 //!   it in the background with no input.
 //!
-//! Every request needs credentials: HTTP Basic `demo:demo` (role `User`, may call everything)
-//! or `guest:guest` (no roles: ListSessions and GetSession only, 403 otherwise), or the bearer
-//! tokens `demo-token` / `guest-token`. See `app.rs` for the store's seed and the ListSessions
-//! semantics (0-based `page`, filters, sorting).
+//! Every operation needs a signed-in user, as the contract says: HTTP Basic `demo:demo` (role
+//! `User`, may call everything), `guest:guest` (no roles: ListSessions and GetSession only, 403
+//! otherwise) or `admin:admin`, the API keys `demo-token` / `guest-token` / `admin-token` as
+//! Bearer tokens, or a sign-in at `/auth/credentials` (JWT cookies, refreshed at
+//! `/access-token`). See `app.rs` for the users, the store's seed and the ListSessions semantics
+//! (0-based `page`, filters, sorting).
 //!
 //! ```text
 //! curl -u demo:demo 'http://127.0.0.1:5000/sessions?accountIds=acc1&sortOrder=Descend'
-//! curl -u demo:demo http://127.0.0.1:5000/sessions/s1
+//! curl -H 'Authorization: Bearer demo-token' http://127.0.0.1:5000/sessions/s1
 //! curl -u demo:demo -d '{"channel":"Voice","toAddress":"+15550000000"}' http://127.0.0.1:5000/api/NewSession
+//! curl -u demo:demo -d '[{"sessionId":"s1"},{"sessionId":"s2"}]' 'http://127.0.0.1:5000/api/GetSession[]'
+//! curl -c jar -d '{"userName":"demo","password":"demo"}' http://127.0.0.1:5000/auth/credentials
+//! curl -b jar http://127.0.0.1:5000/sessions/active
+//! curl http://127.0.0.1:5000/types/metadata
 //! ```
 
 mod app;
@@ -28,23 +36,43 @@ use std::io::{Read as _, Write as _};
 use std::net::SocketAddr;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: sessions_server [--listen ADDR] [--ignore-stdin]";
+const USAGE: &str = "usage: sessions_server [--listen ADDR] [--jwt-key HEX] [--ignore-stdin]";
 
 /// How long open connections get to finish once shutdown starts.
 const GRACE: std::time::Duration = std::time::Duration::from_secs(5);
 
 struct Args {
     listen: SocketAddr,
+    jwt_key: [u8; 32],
     watch_stdin: bool,
+}
+
+/// 64 hex digits as 32 bytes.
+fn parse_key(hex: &str) -> Result<[u8; 32], String> {
+    let digits = hex.trim().as_bytes();
+    let mut key = [0u8; 32];
+    if digits.len() != 64 {
+        return Err(format!(
+            "--jwt-key needs 64 hex digits, got {}",
+            digits.len()
+        ));
+    }
+    for (byte, pair) in key.iter_mut().zip(digits.chunks(2)) {
+        let text = std::str::from_utf8(pair).map_err(|e| e.to_string())?;
+        *byte = u8::from_str_radix(text, 16).map_err(|e| format!("--jwt-key: {e}"))?;
+    }
+    Ok(key)
 }
 
 fn parse_args() -> Result<Args, String> {
     let mut listen = "127.0.0.1:5000".to_owned();
+    let mut jwt_key = None;
     let mut watch_stdin = true;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--listen" => listen = args.next().ok_or("--listen needs an address")?,
+            "--jwt-key" => jwt_key = Some(parse_key(&args.next().ok_or("--jwt-key needs a key")?)?),
             "--ignore-stdin" => watch_stdin = false,
             "-h" | "--help" => return Err(USAGE.to_owned()),
             other => match other.strip_prefix("--listen=") {
@@ -58,6 +86,7 @@ fn parse_args() -> Result<Args, String> {
         .map_err(|e| format!("--listen `{listen}`: {e}"))?;
     Ok(Args {
         listen,
+        jwt_key: jwt_key.unwrap_or_else(ssdto::server::auth::Jwt::generate_key),
         watch_stdin,
     })
 }
@@ -94,7 +123,7 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     }
-    let served = ssdto::server::axum::serve(listener, app::app())
+    let served = ssdto::server::axum::serve(listener, app::app(app::auth(&args.jwt_key)))
         .with_graceful_shutdown(shutdown(args.watch_stdin))
         .await;
     match served {

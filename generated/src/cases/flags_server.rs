@@ -102,6 +102,7 @@ pub trait Service: ::core::marker::Send + ::core::marker::Sync + 'static {
     fn echo_permissions(
         &self,
         request: EchoPermissions,
+        context: ssdto::server::Context,
     ) -> impl ::core::future::Future<
         Output = ::core::result::Result<
             EchoPermissionsResponse,
@@ -110,12 +111,27 @@ pub trait Service: ::core::marker::Send + ::core::marker::Sync + 'static {
     > + ::core::marker::Send;
 }
 
-/// Serves `service` on every declared route with its verbs, and on `/api/{Name}` and
-/// `/json/reply/{Name}` with any verb, as ServiceStack does (see `ssdto::server`).
-pub fn router<S: Service>(service: std::sync::Arc<S>) -> ssdto::server::axum::Router {
+/// The contract this module was generated from, narrowed by the same IncludeTypes and
+/// ExcludeTypes, as [`router`] serves it at `/types/metadata`.
+pub const CONTRACT: &str = "{\"namespaces\":[\"System\",\"System.Collections.Generic\",\"Cases.Shapes\"],\"operations\":[{\"method\":\"GET\",\"request\":{\"name\":\"EchoPermissions\",\"namespace\":\"Cases.Shapes\",\"properties\":[{\"isValueType\":true,\"name\":\"Id\",\"namespace\":\"System\",\"type\":\"Int32\"},{\"isEnum\":true,\"isValueType\":true,\"name\":\"Permissions\",\"namespace\":\"Cases.Shapes\",\"type\":\"Permissions\"},{\"genericArgs\":[\"Permissions\"],\"isEnum\":true,\"isValueType\":true,\"name\":\"Maybe\",\"namespace\":\"System\",\"type\":\"Nullable`1\"},{\"genericArgs\":[\"Permissions\"],\"name\":\"All\",\"namespace\":\"System.Collections.Generic\",\"type\":\"List`1\"}]},\"response\":{\"name\":\"EchoPermissionsResponse\",\"namespace\":\"Cases.Shapes\",\"properties\":[{\"isEnum\":true,\"isValueType\":true,\"name\":\"Permissions\",\"namespace\":\"Cases.Shapes\",\"type\":\"Permissions\"},{\"genericArgs\":[\"Permissions\"],\"isEnum\":true,\"isValueType\":true,\"name\":\"Maybe\",\"namespace\":\"System\",\"type\":\"Nullable`1\"},{\"genericArgs\":[\"Permissions\"],\"name\":\"All\",\"namespace\":\"System.Collections.Generic\",\"type\":\"List`1\"},{\"genericArgs\":[\"String\"],\"name\":\"Names\",\"namespace\":\"System.Collections.Generic\",\"type\":\"List`1\"},{\"name\":\"ResponseStatus\",\"namespace\":\"ServiceStack\",\"type\":\"ResponseStatus\"}]},\"routes\":[{\"path\":\"/permissions/{Id}\",\"verbs\":\"GET,POST\"}],\"tags\":[\"flags\"]}],\"types\":[{\"attributes\":[{\"name\":\"Flags\"}],\"enumDescriptions\":[\"\",\"May read\",\"May write\",\"\",\"\",\"\"],\"enumNames\":[\"None\",\"Read\",\"Write\",\"Delete\",\"Admin\",\"ReadWrite\"],\"enumValues\":[\"0\",\"1\",\"2\",\"4\",\"8\",\"3\"],\"isEnum\":true,\"isEnumInt\":true,\"name\":\"Permissions\",\"namespace\":\"Cases.Shapes\"}]}";
+
+/// Serves `service` on every declared route with its verbs, and on `/api/{Name}`,
+/// `/json/reply/{Name}` and `/json/oneway/{Name}` with any verb (`{Name}[]` for a batch), as
+/// ServiceStack does, and its contract at `/types/metadata` and `/metadata/app.json` (see
+/// `ssdto::server`).
+///
+/// No operation of this contract requires authentication.
+///
+/// Configure the returned builder (limits, CORS, auth endpoints), then call `.into_router()`.
+pub fn router<S: Service>(
+    service: std::sync::Arc<S>,
+) -> ssdto::server::ServiceRouter<S> {
     ssdto::server::ServiceRouter::new(service)
-        .operation(|service: std::sync::Arc<S>, request: EchoPermissions| async move {
-            service.echo_permissions(request).await
-        })
-        .into_router()
+        .metadata(CONTRACT)
+        .operation(
+            ssdto::server::Access::PUBLIC,
+            |service: std::sync::Arc<S>, request: EchoPermissions, context| async move {
+                service.echo_permissions(request, context).await
+            },
+        )
 }

@@ -1,25 +1,30 @@
-//! The `Server` option: a `Service` trait with one method per operation, and a `router`
-//! function that serves an implementation through `ssdto::server::ServiceRouter`.
+//! The `Server` option: a `Service` trait with one method per operation, the contract as the
+//! server publishes it, and a `router` function that serves an implementation through
+//! `ssdto::server::ServiceRouter`.
 //!
 //! The trait is named `Service` and the function `router`, one pair per generated file (a
 //! module); a contract type already named `Service` pushes the trait to `Service2`, and the
 //! marker traits are spelled in full (`::core::marker::Sync`), since real contracts have types
 //! named `Sync` (ServiceStack/pvq.app). Methods are
 //! the operations' names in snake_case and return `impl Future<..> + Send`, so an implementation
-//! can write `async fn` and the router can run it on a multi-threaded runtime. All routing and
-//! request binding live in the runtime: the generated code only names the operations.
+//! can write `async fn` and the router can run it on a multi-threaded runtime. Each operation
+//! is registered with the `ssdto::server::Access` its contract declares, and when any operation
+//! is protected `router` takes an authenticator: a protected contract cannot be served without
+//! one. Routing, binding and checking live in the runtime: the generated code only names the
+//! operations and their requirements.
 
 use proc_macro2::TokenStream;
 use quote::quote;
+use serde_json::Value;
 
 use super::{ident, lints, rust_type};
 use crate::error::Error;
 use crate::naming::{field_ident, Scope};
-use crate::resolve::{Operation, Response, TypeSpace};
+use crate::resolve::{AuthRequirements, Operation, Response, TypeSpace};
 
-/// The trait and the router function for every operation in `space`, or nothing when there are
-/// no operations.
-pub(super) fn emit(space: &TypeSpace) -> Result<Option<TokenStream>, Error> {
+/// The trait, the contract and the router function for every operation in `space`, or nothing
+/// when there are no operations.
+pub(super) fn emit(space: &TypeSpace, contract_json: &str) -> Result<Option<TokenStream>, Error> {
     if space.operations.is_empty() {
         return Ok(None);
     }
@@ -27,6 +32,7 @@ pub(super) fn emit(space: &TypeSpace) -> Result<Option<TokenStream>, Error> {
     let mut types = Scope::with_reserved(&item_names);
     let trait_name = ident(&types.claim("Service".into()))?;
     let generic = ident(&types.claim("S".into()))?;
+    let auth_generic = ident(&types.claim("A".into()))?;
     let mut methods = Scope::default();
     let mut declarations = Vec::new();
     let mut registrations = Vec::new();
@@ -48,40 +54,148 @@ pub(super) fn emit(space: &TypeSpace) -> Result<Option<TokenStream>, Error> {
             fn #method(
                 &self,
                 request: #request,
+                context: ssdto::server::Context,
             ) -> impl ::core::future::Future<
                 Output = ::core::result::Result<#response, ssdto::server::HttpError>,
             > + ::core::marker::Send;
         });
+        let access = access(&op.auth);
         registrations.push(quote! {
-            .operation(|service: std::sync::Arc<#generic>, request: #request| async move {
-                service.#method(request).await
-            })
+            .operation(
+                #access,
+                |service: std::sync::Arc<#generic>, request: #request, context| async move {
+                    service.#method(request, context).await
+                },
+            )
         });
     }
+    let contract = narrowed_contract(contract_json, space)?;
+    let protected = space.operations.iter().any(|op| is_protected(&op.auth));
     let trait_doc = [
         " The operations of this contract, for a server to implement; [`router`] serves an",
         " implementation with axum (ssdto's `server` feature).",
     ];
-    let router_doc = [
-        " Serves `service` on every declared route with its verbs, and on `/api/{Name}` and",
-        " `/json/reply/{Name}` with any verb, as ServiceStack does (see `ssdto::server`).",
+    let contract_doc = [
+        " The contract this module was generated from, narrowed by the same IncludeTypes and",
+        " ExcludeTypes, as [`router`] serves it at `/types/metadata`.",
     ];
+    let (params, setup, auth_doc) = if protected {
+        (
+            quote!(service: std::sync::Arc<#generic>, authenticator: #auth_generic),
+            quote!(.authenticator(authenticator)),
+            "`authenticator` identifies callers: every operation the contract protects answers \
+             401 without a caller and 403 without the roles or permissions it requires.",
+        )
+    } else {
+        (
+            quote!(service: std::sync::Arc<#generic>),
+            quote!(),
+            "No operation of this contract requires authentication.",
+        )
+    };
+    let router_doc = [
+        "Serves `service` on every declared route with its verbs, and on `/api/{Name}`, \
+         `/json/reply/{Name}` and `/json/oneway/{Name}` with any verb (`{Name}[]` for a batch), \
+         as ServiceStack does, and its contract at `/types/metadata` and `/metadata/app.json` \
+         (see `ssdto::server`).",
+        "",
+        auth_doc,
+        "",
+        "Configure the returned builder (limits, CORS, auth endpoints), then call \
+         `.into_router()`.",
+    ]
+    .into_iter()
+    .flat_map(wrap)
+    .map(|line| quote!(#[doc = #line]))
+    .collect::<Vec<_>>();
+    let generics = if protected {
+        quote!(<#generic: #trait_name, #auth_generic: ssdto::server::Authenticator>)
+    } else {
+        quote!(<#generic: #trait_name>)
+    };
     Ok(Some(quote! {
         #(#[doc = #trait_doc])*
         pub trait #trait_name: ::core::marker::Send + ::core::marker::Sync + 'static {
             #(#declarations)*
         }
 
-        #(#[doc = #router_doc])*
-        pub fn router<#generic: #trait_name>(service: std::sync::Arc<#generic>) -> ssdto::server::axum::Router {
+        #(#[doc = #contract_doc])*
+        pub const CONTRACT: &str = #contract;
+
+        #(#router_doc)*
+        pub fn router #generics (#params) -> ssdto::server::ServiceRouter<#generic> {
             ssdto::server::ServiceRouter::new(service)
+                #setup
+                .metadata(CONTRACT)
                 #(#registrations)*
-                .into_router()
         }
     }))
 }
 
-/// The request type's description, then where the operation is served.
+fn is_protected(auth: &AuthRequirements) -> bool {
+    auth.requires_auth
+        || !auth.required_roles.is_empty()
+        || !auth.requires_any_role.is_empty()
+        || !auth.required_permissions.is_empty()
+        || !auth.requires_any_permission.is_empty()
+}
+
+/// The `ssdto::server::Access` value of an operation's requirements.
+fn access(auth: &AuthRequirements) -> TokenStream {
+    if !is_protected(auth) {
+        return quote!(ssdto::server::Access::PUBLIC);
+    }
+    let lists = [
+        (quote!(required_roles), &auth.required_roles),
+        (quote!(requires_any_role), &auth.requires_any_role),
+        (quote!(required_permissions), &auth.required_permissions),
+        (
+            quote!(requires_any_permission),
+            &auth.requires_any_permission,
+        ),
+    ];
+    if lists.iter().all(|(_, list)| list.is_empty()) {
+        return quote!(ssdto::server::Access::AUTHENTICATED);
+    }
+    let fields = lists
+        .iter()
+        .filter(|(_, list)| !list.is_empty())
+        .map(|(name, list)| quote!(#name: &[#(#list),*],));
+    let requires_auth = auth.requires_auth.then(|| quote!(requires_auth: true,));
+    quote!(ssdto::server::Access {
+        #requires_auth
+        #(#fields)*
+        ..ssdto::server::Access::PUBLIC
+    })
+}
+
+/// The contract as JSON, keeping only the types and operations `space` selected; everything
+/// else (config, namespaces, fields the generator does not read) as it came.
+fn narrowed_contract(contract_json: &str, space: &TypeSpace) -> Result<String, Error> {
+    let mut doc: Value = serde_json::from_str(contract_json).map_err(Error::json)?;
+    // `/metadata/app.json` carries the contract under `api`, as parse reads it.
+    let empty = |key: &str| {
+        doc.get(key)
+            .is_none_or(|v| v.as_array().is_some_and(Vec::is_empty))
+    };
+    if doc.get("api").is_some_and(Value::is_object) && empty("types") && empty("operations") {
+        doc = doc["api"].take();
+    }
+    let selected = |v: &Value, pointer: &str| {
+        v.pointer(pointer)
+            .and_then(Value::as_str)
+            .is_some_and(|name| space.selected.contains(name))
+    };
+    if let Some(Value::Array(types)) = doc.get_mut("types") {
+        types.retain(|t| selected(t, "/name"));
+    }
+    if let Some(Value::Array(operations)) = doc.get_mut("operations") {
+        operations.retain(|op| selected(op, "/request/name"));
+    }
+    serde_json::to_string(&doc).map_err(Error::json)
+}
+
+/// The request type's description, then where the operation is served and who may call it.
 fn method_doc(space: &TypeSpace, op: &Operation) -> Vec<String> {
     let description: Vec<String> = space
         .items
@@ -114,7 +228,59 @@ fn method_doc(space: &TypeSpace, op: &Operation) -> Vec<String> {
         .collect();
     served.push(format!("`/api/{}`", op.name));
     doc.push(format!(" Served on {}.", served.join(", ")));
+    if let Some(access) = access_doc(&op.auth) {
+        doc.push(String::new());
+        doc.extend(wrap(&access));
+    }
     doc
+}
+
+/// Doc lines of at most about 96 columns, each with the leading space rustdoc lines have here.
+fn wrap(text: &str) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.len() + word.len() > 92 {
+            lines.push(std::mem::take(&mut line));
+        }
+        line.push(' ');
+        line.push_str(word);
+    }
+    lines.push(line);
+    lines
+}
+
+/// Who may call, in words, or `None` for anyone.
+fn access_doc(auth: &AuthRequirements) -> Option<String> {
+    if !is_protected(auth) {
+        return None;
+    }
+    let names = |list: &[String]| {
+        list.iter()
+            .map(|n| format!("`{n}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut parts = vec!["Callers must be authenticated".to_owned()];
+    for (list, what) in [
+        (&auth.required_roles, "every role of"),
+        (&auth.requires_any_role, "a role of"),
+        (&auth.required_permissions, "every permission of"),
+        (&auth.requires_any_permission, "a permission of"),
+    ] {
+        if !list.is_empty() {
+            parts.push(format!("have {what} {}", names(list)));
+        }
+    }
+    let last = parts.pop().unwrap_or_default();
+    Some(if parts.is_empty() {
+        format!("{last} (401 otherwise).")
+    } else {
+        format!(
+            "{} and {last} (401 without a caller, 403 without the rest).",
+            parts.join(", ")
+        )
+    })
 }
 
 #[cfg(test)]
@@ -122,28 +288,31 @@ mod tests {
     use crate::{generate, Options};
 
     const CONTRACT: &str = r#"{
-        "types": [{"name": "Service", "namespace": "N"}],
+        "types": [{"name": "Service", "namespace": "N"}, {"name": "Unused", "namespace": "N"}],
         "operations": [
             {"request": {"name": "GetThing", "namespace": "N", "description": "Gets a thing",
                          "properties": [{"name": "Id", "type": "String"}]},
              "response": {"name": "Service", "namespace": "N"},
-             "routes": [{"path": "/things/{Id}", "verbs": "GET"}]},
+             "routes": [{"path": "/things/{Id}", "verbs": "GET"}],
+             "requiresAuth": true, "requiredRoles": ["Reader"], "requiresAnyPermission": ["a", "b"]},
             {"request": {"name": "Type", "namespace": "N", "implements": [{"name": "IReturnVoid"}]},
-             "returnsVoid": true, "routes": [{"path": "/type"}]}
+             "returnsVoid": true, "routes": [{"path": "/type"}]},
+            {"request": {"name": "Ping", "namespace": "N"}, "requiresAuth": true}
         ]
     }"#;
 
-    fn server_output() -> String {
+    fn server_output(contract: &str, include: &[&str]) -> String {
         let options = Options {
             server: true,
+            include_types: include.iter().map(|s| s.to_string()).collect(),
             ..Options::default()
         };
-        generate(CONTRACT, &options).unwrap().code
+        generate(contract, &options).unwrap().code
     }
 
     #[test]
     fn emits_trait_and_router_avoiding_type_names() {
-        let out = server_output();
+        let out = server_output(CONTRACT, &[]);
         assert!(
             out.contains(
                 "pub trait Service2: ::core::marker::Send + ::core::marker::Sync + 'static {"
@@ -151,13 +320,17 @@ mod tests {
             "{out}"
         );
         assert!(
-            out.contains("fn get_thing(\n        &self,\n        request: GetThing,"),
+            out.contains(
+                "fn get_thing(\n        &self,\n        request: GetThing,\n        context: ssdto::server::Context,"
+            ),
             "{out}"
         );
         assert!(out.contains("fn r#type("), "{out}");
         assert!(out.contains("ssdto::server::HttpError"), "{out}");
-        assert!(out.contains("pub fn router<S: Service2>"), "{out}");
-        assert!(out.contains("service.get_thing(request).await"), "{out}");
+        assert!(
+            out.contains("service.get_thing(request, context).await"),
+            "{out}"
+        );
         assert!(out.contains("/// Gets a thing"), "{out}");
         assert!(
             out.contains("Served on `GET /things/{Id}`, `/api/GetThing`."),
@@ -168,8 +341,75 @@ mod tests {
     }
 
     #[test]
+    fn protected_contracts_need_an_authenticator_and_carry_their_access() {
+        let out = server_output(CONTRACT, &[]);
+        assert!(
+            out.contains("pub fn router<S: Service2, A: ssdto::server::Authenticator>(\n    service: std::sync::Arc<S>,\n    authenticator: A,\n)"),
+            "{out}"
+        );
+        assert!(out.contains(".authenticator(authenticator)"), "{out}");
+        let compact: String = out.split_whitespace().collect();
+        assert!(
+            compact.contains(r#"ssdto::server::Access{requires_auth:true,required_roles:&["Reader"],requires_any_permission:&["a","b"],..ssdto::server::Access::PUBLIC}"#),
+            "{out}"
+        );
+        assert!(
+            compact.contains(".operation(ssdto::server::Access::PUBLIC,"),
+            "{out}"
+        );
+        assert!(
+            compact.contains(".operation(ssdto::server::Access::AUTHENTICATED,"),
+            "{out}"
+        );
+        assert!(
+            out.contains("/// Callers must be authenticated, have every role of `Reader` and have a permission of `a`, `b`\n    /// (401 without a caller, 403 without the rest)."),
+            "{out}"
+        );
+        assert!(
+            out.contains("/// Callers must be authenticated (401 otherwise)."),
+            "{out}"
+        );
+        // A contract whose operations are all public needs none.
+        let public = server_output(CONTRACT, &["Type"]);
+        assert!(
+            public.contains("pub fn router<S: Service>(\n    service: std::sync::Arc<S>,\n)"),
+            "{public}"
+        );
+        assert!(!public.contains(".authenticator("), "{public}");
+    }
+
+    #[test]
+    fn embeds_the_contract_narrowed_like_the_types() {
+        let out = server_output(CONTRACT, &["GetThing.*"]);
+        let start = out.find("pub const CONTRACT: &str = ").unwrap();
+        let literal = out[start..]
+            .split_once(" = ")
+            .unwrap()
+            .1
+            .split_once(";\n")
+            .unwrap()
+            .0;
+        let text: String = syn::parse_str::<syn::LitStr>(literal).unwrap().value();
+        let served: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let names: Vec<&str> = served["types"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(names, ["Service"]);
+        assert_eq!(served["operations"].as_array().unwrap().len(), 1);
+        assert_eq!(served["operations"][0]["requiredRoles"][0], "Reader");
+        // Generating again from what the server serves gives the same code.
+        assert_eq!(server_output(&text, &["GetThing.*"]), out);
+        // The app.json form is read the same way.
+        let app = format!("{{\"app\":{{}},\"api\":{CONTRACT}}}");
+        assert_eq!(server_output(&app, &["GetThing.*"]), out);
+    }
+
+    #[test]
     fn void_operations_answer_void_and_off_means_nothing() {
-        let out = server_output();
+        let out = server_output(CONTRACT, &[]);
         assert!(
             out.contains("Output = ::core::result::Result<ssdto::Void, ssdto::server::HttpError>"),
             "{out}"
@@ -177,5 +417,6 @@ mod tests {
         let plain = generate(CONTRACT, &Options::default()).unwrap().code;
         assert!(!plain.contains("trait Service"));
         assert!(!plain.contains("fn router"));
+        assert!(!plain.contains("CONTRACT"));
     }
 }

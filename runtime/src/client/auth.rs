@@ -4,16 +4,30 @@
 //! server has the Basic auth provider), an `Authorization: Bearer` header (a JWT, or an API
 //! key: ServiceStack's API key provider reads keys from the bearer token), or the session
 //! cookies `ss-id` / `ss-pid` (and `ss-opt`, which says whether `ss-pid` is permanent) set by
-//! `POST /auth/credentials`. The cookie jar here is deliberately small: one client talks to
-//! one server, so it keeps every cookie that server sets, by name, and sends them all back.
+//! `POST /auth/credentials`, or the JWT cookies `ss-tok` (the access token) and `ss-reftok`
+//! (the refresh token) that a JWT auth provider with `UseTokenCookie` sets.
+//!
+//! A JWT expires; the refresh token gets a new one from `GetAccessToken`. This module holds
+//! the state of that (the current credentials, the refresh token, and a generation count
+//! that tells a request which got 401 whether someone refreshed since it was sent); the
+//! refresh itself runs in the client's pipeline.
 
 use std::fmt;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use base64::Engine as _;
-use serde::Serialize;
+use reqwest::header::{HeaderMap, HeaderValue};
+use serde::{Deserialize, Serialize};
 
-use super::ConfigError;
+use super::{ConfigError, Error, JsonServiceClient};
+use crate::{Method, Request, Route};
+
+/// The cookie holding the JWT access token when the server uses token cookies.
+pub(crate) const TOKEN_COOKIE: &str = "ss-tok";
+/// The cookie holding the JWT refresh token when the server uses token cookies.
+pub(crate) const REFRESH_TOKEN_COOKIE: &str = "ss-reftok";
 
 /// How the client authenticates every request.
 #[derive(Clone, PartialEq, Eq)]
@@ -77,129 +91,151 @@ pub(crate) struct Credentials<'a> {
     pub remember_me: bool,
 }
 
-/// The cookies a server set, in the order it first set them.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(crate) struct CookieJar {
-    cookies: Vec<(String, String)>,
+/// ServiceStack's `GetAccessToken` request, as the TypeScript client sends it:
+/// `{"refreshToken":"...","useTokenCookie":false}`, or `{"useTokenCookie":true}` when the
+/// refresh token is the `ss-reftok` cookie.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct GetAccessToken<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<&'a str>,
+    pub use_token_cookie: bool,
 }
 
-impl CookieJar {
-    /// Stores or removes a cookie from one `Set-Cookie` header value. A cookie that expires
-    /// now or in the past (`Max-Age=0`, an `Expires` date gone by) is removed, which is how
-    /// servers log a session out.
-    pub fn store(&mut self, set_cookie: &str) {
-        self.store_at(set_cookie, now());
-    }
+impl Request for GetAccessToken<'_> {
+    type Response = GetAccessTokenResponse;
+    const OPERATION: &'static str = "GetAccessToken";
+    const METHOD: Method = Method::Post;
+    // Its declared route, which `RouteStrategy::Declared` uses as ServiceStack's C# client
+    // does; the others post to `/api/GetAccessToken` as the TypeScript and Python clients do.
+    const ROUTES: &'static [Route] = &[Route {
+        path: "/access-token",
+        verbs: &[],
+    }];
+}
 
-    fn store_at(&mut self, set_cookie: &str, now: u64) {
-        let mut parts = set_cookie.split(';');
-        let Some((name, value)) = parts.next().and_then(|p| p.split_once('=')) else {
-            return;
-        };
-        let name = name.trim();
-        if name.is_empty() {
-            return;
+/// ServiceStack's `GetAccessTokenResponse`: the new JWT, or nothing when it came as the
+/// `ss-tok` cookie.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub(crate) struct GetAccessTokenResponse {
+    #[serde(alias = "AccessToken")]
+    pub access_token: Option<String>,
+}
+
+/// What the hook given to `on_authentication_required` returns.
+pub(crate) type HookFuture = Pin<Box<dyn Future<Output = Result<(), Error>> + Send>>;
+
+/// The authentication-required hook, as the pipeline calls it (the blocking client wraps its
+/// blocking hook into one of these).
+#[derive(Clone)]
+pub(crate) struct AuthHook(pub Arc<dyn Fn(JsonServiceClient) -> HookFuture + Send + Sync>);
+
+impl fmt::Debug for AuthHook {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("AuthHook")
+    }
+}
+
+/// The credentials of a client and its clones, and the token refresh's bookkeeping.
+#[derive(Debug)]
+pub(crate) struct Session {
+    state: Mutex<State>,
+    /// Held while a refresh (or the authentication-required hook) runs, so only one runs at a
+    /// time however many requests got 401 together.
+    pub(crate) refreshing: tokio::sync::Mutex<()>,
+}
+
+#[derive(Debug)]
+struct State {
+    auth: Option<Auth>,
+    refresh_token: Option<String>,
+    use_token_cookie: bool,
+    /// Counts successful refreshes: a request that got 401 with an older generation is just
+    /// sent again.
+    generation: u64,
+}
+
+impl Session {
+    pub fn new(auth: Option<Auth>, refresh_token: Option<String>, use_token_cookie: bool) -> Self {
+        Session {
+            state: Mutex::new(State {
+                auth,
+                refresh_token,
+                use_token_cookie,
+                generation: 0,
+            }),
+            refreshing: tokio::sync::Mutex::new(()),
         }
-        let value = value.trim();
-        let value = value
-            .strip_prefix('"')
-            .and_then(|v| v.strip_suffix('"'))
-            .unwrap_or(value);
-        let mut expired = false;
-        for attribute in parts {
-            let (key, arg) = attribute.split_once('=').unwrap_or((attribute, ""));
-            let (key, arg) = (key.trim(), arg.trim());
-            if key.eq_ignore_ascii_case("max-age") {
-                // Max-Age wins over Expires (RFC 6265 5.3), and is decided when seen.
-                if let Ok(seconds) = arg.parse::<i64>() {
-                    expired = seconds <= 0;
-                    break;
-                }
-            } else if key.eq_ignore_ascii_case("expires") {
-                if let Some(at) = parse_http_date(arg) {
-                    expired = at <= now;
-                }
-            }
-        }
-        self.cookies.retain(|(n, _)| n != name);
-        if !expired {
-            self.cookies.push((name.to_owned(), value.to_owned()));
-        }
     }
 
-    /// Sets a cookie directly, e.g. a saved `ss-pid`.
-    pub fn set(&mut self, name: &str, value: &str) {
-        self.cookies.retain(|(n, _)| n != name);
-        self.cookies.push((name.to_owned(), value.to_owned()));
+    fn state(&self) -> MutexGuard<'_, State> {
+        // Every change is a single assignment, so a poisoned lock holds consistent data.
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// The value of the cookie `name`.
-    pub fn get(&self, name: &str) -> Option<&str> {
-        self.cookies
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
+    /// The `Authorization` header for the next request, if any.
+    pub fn authorization(&self) -> Result<Option<HeaderValue>, ConfigError> {
+        self.state()
+            .auth
+            .as_ref()
+            .map(Auth::header_value)
+            .transpose()
     }
 
-    /// The `Cookie` request header, or `None` when the jar is empty.
-    pub fn header(&self) -> Option<String> {
-        if self.cookies.is_empty() {
+    /// The current credentials.
+    pub fn auth(&self) -> Option<Auth> {
+        self.state().auth.clone()
+    }
+
+    /// Replaces the credentials.
+    pub fn set_auth(&self, auth: Option<Auth>) {
+        self.state().auth = auth;
+    }
+
+    pub fn generation(&self) -> u64 {
+        self.state().generation
+    }
+
+    /// The refresh token, and whether the refresh uses the token cookies.
+    pub fn refresh_params(&self, has_refresh_cookie: bool) -> Option<(Option<String>, bool)> {
+        let state = self.state();
+        let cookie_mode = state.use_token_cookie || has_refresh_cookie;
+        if state.refresh_token.is_none() && !cookie_mode {
             return None;
         }
-        let pairs: Vec<String> = self
-            .cookies
+        Some((state.refresh_token.clone(), cookie_mode))
+    }
+
+    /// Records a refresh's outcome: the new bearer token (`None` in cookie mode, where the
+    /// token travels as the `ss-tok` cookie).
+    pub fn refreshed(&self, bearer: Option<String>) {
+        let mut state = self.state();
+        state.auth = bearer.map(Auth::Bearer);
+        state.generation += 1;
+    }
+
+    /// Records that the authentication-required hook ran: requests that failed before it
+    /// are sent again without running it again.
+    pub fn reauthenticated(&self) {
+        self.state().generation += 1;
+    }
+
+    /// Notes what a reply says about token cookies: ServiceStack lists the cookies it set in
+    /// `X-Cookies`, and `ss-reftok` among them means the refresh token is a cookie (as the
+    /// TypeScript client reads it).
+    pub fn note_reply(&self, headers: &HeaderMap) {
+        let token_cookies = headers
+            .get_all("x-cookies")
             .iter()
-            .map(|(name, value)| format!("{name}={value}"))
-            .collect();
-        Some(pairs.join("; "))
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .any(|name| name.trim() == REFRESH_TOKEN_COOKIE);
+        if token_cookies {
+            self.state().use_token_cookie = true;
+        }
     }
 }
-
-fn now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs())
-}
-
-/// Parses an HTTP date in the form servers send in `Expires`
-/// (`Thu, 01 Jan 1970 00:00:00 GMT`, also with dashes as in `01-Jan-1970`) to Unix seconds.
-fn parse_http_date(text: &str) -> Option<u64> {
-    // Drop the weekday, then read day, month, year and time whatever the separators.
-    let rest = text.split_once(',').map_or(text, |(_, r)| r);
-    let mut fields = rest.split([' ', '-']).filter(|f| !f.is_empty());
-    let day: u64 = fields.next()?.parse().ok()?;
-    let month = fields.next()?;
-    let mut year: u64 = fields.next()?.parse().ok()?;
-    if year < 100 {
-        // Two-digit years as RFC 6265 reads them.
-        year += if year < 70 { 2000 } else { 1900 };
-    }
-    let mut clock = fields.next()?.split(':').map(|p| p.parse::<u64>().ok());
-    let (h, m, s) = (clock.next()??, clock.next()??, clock.next()??);
-    const MONTHS: [&str; 12] = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ];
-    let month_index = MONTHS
-        .iter()
-        .position(|m| month.get(..3).is_some_and(|p| p.eq_ignore_ascii_case(m)))?;
-    if !(1..=31).contains(&day) || year < 1970 || h > 23 || m > 59 || s > 60 {
-        return None;
-    }
-    let days = days_from_civil(year, month_index as u64 + 1, day)?;
-    Some(days * 86_400 + h * 3_600 + m * 60 + s)
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(year: u64, month: u64, day: u64) -> Option<u64> {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y / 400;
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    (era * 146_097 + doe).checked_sub(719_468)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -234,69 +270,6 @@ mod tests {
     }
 
     #[test]
-    fn jar_keeps_and_replaces_cookies() {
-        let mut jar = CookieJar::default();
-        assert_eq!(jar.header(), None);
-        jar.store("ss-id=abc; path=/; samesite=lax; httponly");
-        jar.store("ss-pid=\"def\"; expires=Fri, 01 Jan 2100 00:00:00 GMT; path=/; httponly");
-        jar.store("ss-opt=perm; Max-Age=31536000");
-        jar.store("ss-id=xyz; path=/");
-        assert_eq!(jar.get("ss-pid"), Some("def"));
-        assert_eq!(
-            jar.header().as_deref(),
-            Some("ss-pid=def; ss-opt=perm; ss-id=xyz")
-        );
-        jar.set("ss-opt", "temp");
-        assert_eq!(jar.get("ss-opt"), Some("temp"));
-    }
-
-    #[test]
-    fn jar_removes_expired_cookies_and_ignores_junk() {
-        let mut jar = CookieJar::default();
-        jar.store("a=1");
-        jar.store("b=2");
-        jar.store("c=3");
-        jar.store("a=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/");
-        jar.store("b=x; Max-Age=0");
-        // Max-Age decides over an Expires in the past.
-        jar.store("c=4; Expires=Thu, 01-Jan-70 00:00:01 GMT; Max-Age=60");
-        for junk in ["", "novalue", "=v", " ; a", "d=5; expires=garbage"] {
-            jar.store(junk);
-        }
-        assert_eq!(jar.header().as_deref(), Some("c=4; d=5"));
-    }
-
-    #[test]
-    fn http_dates() {
-        assert_eq!(parse_http_date("Thu, 01 Jan 1970 00:00:00 GMT"), Some(0));
-        assert_eq!(
-            parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"),
-            Some(784_111_777)
-        );
-        assert_eq!(
-            parse_http_date("Sunday, 06-Nov-94 08:49:37 GMT"),
-            Some(784_111_777)
-        );
-        assert_eq!(
-            parse_http_date("Tue, 29 Feb 2000 12:00:00 GMT"),
-            Some(951_825_600)
-        );
-        for bad in [
-            "",
-            "Thu, 01 Foo 1970 00:00:00 GMT",
-            "01 Jan 1970",
-            "Thu, 99 Jan 2000 00:00:00 GMT",
-        ] {
-            assert_eq!(parse_http_date(bad), None, "{bad}");
-        }
-        let mut jar = CookieJar::default();
-        jar.store_at("a=1; Expires=Sun, 06 Nov 1994 08:49:37 GMT", 784_111_776);
-        assert_eq!(jar.get("a"), Some("1"));
-        jar.store_at("a=1; Expires=Sun, 06 Nov 1994 08:49:37 GMT", 784_111_777);
-        assert_eq!(jar.get("a"), None);
-    }
-
-    #[test]
     fn credentials_body_is_camel_case() {
         let body = Credentials {
             user_name: "u",
@@ -306,6 +279,53 @@ mod tests {
         assert_eq!(
             serde_json::to_string(&body).unwrap(),
             r#"{"userName":"u","password":"p","rememberMe":true}"#
+        );
+    }
+
+    #[test]
+    fn get_access_token_bodies_are_what_the_typescript_client_sends() {
+        // `JSON.stringify(new GetAccessToken({ refreshToken, useTokenCookie: !!useTokenCookie }))`
+        let bearer = GetAccessToken {
+            refresh_token: Some("rt-1"),
+            use_token_cookie: false,
+        };
+        assert_eq!(
+            serde_json::to_string(&bearer).unwrap(),
+            r#"{"refreshToken":"rt-1","useTokenCookie":false}"#
+        );
+        let cookie = GetAccessToken {
+            refresh_token: None,
+            use_token_cookie: true,
+        };
+        assert_eq!(
+            serde_json::to_string(&cookie).unwrap(),
+            r#"{"useTokenCookie":true}"#
+        );
+        let response: GetAccessTokenResponse =
+            serde_json::from_str(r#"{"AccessToken":"jwt-2","responseStatus":null}"#).unwrap();
+        assert_eq!(response.access_token.as_deref(), Some("jwt-2"));
+    }
+
+    #[test]
+    fn sessions_track_tokens_and_token_cookies() {
+        let session = Session::new(Some(Auth::Bearer("old".into())), None, false);
+        assert_eq!(session.refresh_params(false), None);
+        assert_eq!(session.refresh_params(true), Some((None, true)));
+        let mut headers = HeaderMap::new();
+        headers.insert("X-Cookies", HeaderValue::from_static("ss-tok, ss-reftok"));
+        session.note_reply(&headers);
+        assert_eq!(session.refresh_params(false), Some((None, true)));
+        assert_eq!(session.generation(), 0);
+        session.refreshed(Some("new".into()));
+        assert_eq!(session.generation(), 1);
+        assert_eq!(session.authorization().unwrap().unwrap(), "Bearer new");
+        session.refreshed(None);
+        assert_eq!(session.authorization().unwrap(), None);
+
+        let session = Session::new(None, Some("rt".into()), false);
+        assert_eq!(
+            session.refresh_params(false),
+            Some((Some("rt".into()), false))
         );
     }
 }

@@ -1,6 +1,7 @@
 //! Reading a reply's body in bounded memory (see `ClientBuilder::max_response_bytes`).
 
 use super::error::{excerpt, Error};
+use super::reply::{self, Reply};
 
 /// The default of `ClientBuilder::max_response_bytes`: 32 MiB.
 ///
@@ -10,6 +11,22 @@ use super::error::{excerpt, Error};
 /// The decoded value can take several times the size of its JSON, so a much larger default
 /// would not protect much.
 pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 32 * 1024 * 1024;
+
+/// Reads a reply whole, within `limit` bytes.
+pub(crate) async fn read(mut response: reqwest::Response, limit: usize) -> Result<Reply, Error> {
+    let status = response.status().as_u16();
+    let batch_completed = reply::batch_completed(response.headers());
+    // Chunk by chunk rather than `bytes()`, which would buffer a body of any size.
+    let mut body = LimitedBody::new(limit, status, response.content_length())?;
+    while let Some(chunk) = response.chunk().await.map_err(Error::Transport)? {
+        body.push(&chunk)?;
+    }
+    Ok(Reply {
+        status,
+        batch_completed,
+        body: body.finish(),
+    })
+}
 
 /// Collects one reply's body, failing with [`Error::TooLarge`] as soon as it is known to be
 /// over `limit`: before reading anything when the declared length says so, else when a chunk
@@ -55,14 +72,6 @@ impl LimitedBody {
         }
         self.bytes.extend_from_slice(chunk);
         Ok(())
-    }
-
-    /// How many more bytes the body may have, plus one: reading that many tells whether it
-    /// goes past the limit (for `Read::take`).
-    #[cfg(feature = "blocking")]
-    pub(crate) fn read_allowance(&self) -> u64 {
-        let left = self.limit - self.bytes.len();
-        u64::try_from(left).unwrap_or(u64::MAX).saturating_add(1)
     }
 
     /// The whole body, within the limit.
@@ -148,18 +157,6 @@ mod tests {
         // A limit of zero admits only empty bodies.
         let err = read(0, None, &[b"x"]).unwrap_err();
         assert!(matches!(err, Error::TooLarge { limit: 0, .. }), "{err:?}");
-    }
-
-    #[cfg(feature = "blocking")]
-    #[test]
-    fn read_allowance_is_one_past_what_is_left() {
-        let mut body = LimitedBody::new(8, 200, None).unwrap();
-        assert_eq!(body.read_allowance(), 9);
-        body.push(b"123").unwrap();
-        assert_eq!(body.read_allowance(), 6);
-        // No overflow for an unlimited client.
-        let body = LimitedBody::new(usize::MAX, 200, None).unwrap();
-        assert!(body.read_allowance() >= u64::try_from(usize::MAX).unwrap());
     }
 
     #[test]

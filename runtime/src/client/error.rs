@@ -2,8 +2,6 @@
 
 use std::fmt;
 
-use serde::de::DeserializeOwned;
-
 use crate::query::QueryError;
 use crate::{ErrorResponse, ResponseError, ResponseStatus};
 
@@ -43,15 +41,33 @@ pub enum Error {
     /// connection closed mid-reply, too many redirects.
     #[error("transport error: {}", Chain(.0))]
     Transport(reqwest::Error),
-    /// The service answered with success, but the body is not the expected response.
+    /// The service answered with success, but the body is not the expected response: not
+    /// the JSON of the response type, text that is not UTF-8, a batch reply that is not an
+    /// array of one response per request.
     #[error("cannot read the HTTP {status} response: {source} (body: {excerpt:?})")]
     Decode {
         /// The HTTP status of the reply.
         status: u16,
-        /// What serde_json reported.
-        source: serde_json::Error,
+        /// What was wrong: serde_json's error, a [`RawError`](crate::raw::RawError), or a
+        /// message.
+        source: Box<dyn std::error::Error + Send + Sync>,
         /// The start of the body, see [`excerpt`].
         excerpt: String,
+    },
+    /// A request failed with 401 and refreshing the access token failed too: the
+    /// `GetAccessToken` call's own error (for example a 404 from a server without JWT auth,
+    /// or a 401 for an expired refresh token), or the authentication-required hook's error.
+    /// The original request was not sent again.
+    #[error("cannot refresh the access token: {0}")]
+    RefreshToken(Box<Error>),
+    /// A file to upload could not be read, or changed length while it was sent. The upload
+    /// is never reported as a success then, whatever the server answered.
+    #[error("cannot upload {file}: {source}")]
+    File {
+        /// The file's path, or its file name in the upload.
+        file: String,
+        /// What went wrong reading it.
+        source: std::io::Error,
     },
     /// The reply's body is larger than the client's limit
     /// ([`max_response_bytes`](super::ClientBuilder::max_response_bytes)), whatever its
@@ -74,10 +90,6 @@ pub enum Error {
         /// was read.
         excerpt: String,
     },
-    /// The blocking client could not read a reply's body, with an error that did not come
-    /// from the HTTP library (those, timeouts included, are [`Error::Transport`]).
-    #[error("cannot read the response body: {0}")]
-    Read(std::io::Error),
     /// The request's fields cannot be written in a URL.
     #[error("cannot write the request in the URL: {0}")]
     Query(#[from] QueryError),
@@ -100,6 +112,10 @@ pub struct ServiceError {
     pub response_status: ResponseStatus,
     /// The start of the body (see [`excerpt`]), empty when there was no body.
     pub excerpt: String,
+    /// For a batch ([`send_all`](super::JsonServiceClient::send_all)): how many requests of
+    /// the batch completed before the one that failed, as ServiceStack's
+    /// `X-AutoBatch-Completed` header says. `None` when the reply has no such header.
+    pub batch_completed: Option<usize>,
 }
 
 impl ServiceError {
@@ -118,6 +134,7 @@ impl ServiceError {
             status,
             response_status,
             excerpt: excerpt(body),
+            batch_completed: None,
         }
     }
 
@@ -181,25 +198,62 @@ pub enum ConfigError {
     /// The HTTP library could not set up a client (for example TLS initialisation).
     #[error("cannot create the HTTP client: {}", Chain(.0))]
     Http(reqwest::Error),
+    /// The blocking client could not start its runtime thread.
+    #[error("cannot start the blocking client's runtime: {0}")]
+    Runtime(std::io::Error),
+    /// The refresh token URI is neither a path nor an absolute `http(s)` URL.
+    #[error("invalid refresh token configuration: {0}")]
+    Refresh(&'static str),
 }
 
 impl Error {
     /// The HTTP status of a [`Error::Service`], [`Error::Decode`] or [`Error::TooLarge`]
-    /// error.
+    /// error (for [`Error::RefreshToken`], that of the failed refresh).
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::Service(e) => Some(e.status),
             Error::Decode { status, .. } | Error::TooLarge { status, .. } => Some(*status),
             Error::Transport(e) => e.status().map(|s| s.as_u16()),
+            Error::RefreshToken(e) => e.status(),
             _ => None,
         }
     }
 
-    /// The service's `ResponseStatus`, for a [`Error::Service`] error.
+    /// The service's `ResponseStatus`, for a [`Error::Service`] error (for
+    /// [`Error::RefreshToken`], that of the failed refresh).
     pub fn response_status(&self) -> Option<&ResponseStatus> {
         match self {
             Error::Service(e) => Some(&e.response_status),
+            Error::RefreshToken(e) => e.response_status(),
             _ => None,
+        }
+    }
+
+    /// How many requests of a batch completed before the one that failed
+    /// (`X-AutoBatch-Completed`), for a [`Error::Service`] error of
+    /// [`send_all`](super::JsonServiceClient::send_all).
+    pub fn batch_completed(&self) -> Option<usize> {
+        match self {
+            Error::Service(e) => e.batch_completed,
+            _ => None,
+        }
+    }
+
+    /// A short name for what kind of error this is, used as the `errorCode` of an
+    /// [`ApiResult`](super::ApiResult)'s error when the service sent no `ResponseStatus`
+    /// (as ServiceStack's C# client uses the exception's type name).
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            Error::Service(_) => "Service",
+            Error::Transport(e) if e.is_timeout() => "Timeout",
+            Error::Transport(_) => "Transport",
+            Error::Decode { .. } => "Decode",
+            Error::RefreshToken(_) => "RefreshTokenException",
+            Error::File { .. } => "File",
+            Error::TooLarge { .. } => "TooLarge",
+            Error::Query(_) => "Query",
+            Error::Encode(_) => "Encode",
+            Error::Config(_) => "Config",
         }
     }
 
@@ -213,7 +267,7 @@ impl Error {
     pub fn is_timeout(&self) -> bool {
         match self {
             Error::Transport(e) => e.is_timeout(),
-            Error::Read(e) => e.kind() == std::io::ErrorKind::TimedOut,
+            Error::RefreshToken(e) => e.is_timeout(),
             _ => false,
         }
     }
@@ -269,53 +323,6 @@ pub fn excerpt(body: &[u8]) -> String {
     out
 }
 
-/// Turns a reply into the response, or the error it reports; `returns_void` is
-/// `Request::RETURNS_VOID`, which makes an empty body read as JSON `null`.
-pub(crate) fn read_reply<T: DeserializeOwned>(
-    status: u16,
-    body: &[u8],
-    returns_void: bool,
-) -> Result<T, Error> {
-    check_status(status, body)?;
-    let empty = status == 204 || body.iter().all(u8::is_ascii_whitespace);
-    let json: &[u8] = if empty {
-        // 204 and empty bodies are how void operations answer; reading them as `null` lets
-        // `Void`, `Option` and `serde_json::Value` succeed and names the expected type in the
-        // error for anything else.
-        if returns_void || status == 204 {
-            b"null"
-        } else {
-            body
-        }
-    } else {
-        body
-    };
-    serde_json::from_slice(json).map_err(|source| {
-        let source = if empty && !returns_void && status != 204 {
-            // `EOF while parsing` says less than what was expected.
-            serde_json::from_slice::<T>(b"null").err().unwrap_or(source)
-        } else {
-            source
-        };
-        Error::Decode {
-            status,
-            source,
-            excerpt: excerpt(body),
-        }
-    })
-}
-
-/// `Ok` for a 2xx status, else the [`ServiceError`] the body describes.
-pub(crate) fn check_status(status: u16, body: &[u8]) -> Result<(), Error> {
-    if (200..300).contains(&status) {
-        Ok(())
-    } else {
-        Err(Error::Service(Box::new(ServiceError::from_reply(
-            status, body,
-        ))))
-    }
-}
-
 fn reason_phrase(status: u16) -> Option<&'static str> {
     reqwest::StatusCode::from_u16(status)
         .ok()
@@ -341,7 +348,6 @@ impl fmt::Display for Chain<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Void;
 
     #[test]
     fn excerpt_is_one_short_line() {
@@ -420,46 +426,5 @@ mod tests {
         let unknown = ServiceError::from_reply(599, b"");
         assert_eq!(unknown.message(), None);
         assert_eq!(unknown.to_string(), "HTTP 599: 599");
-    }
-
-    #[test]
-    fn read_reply_decodes_successes() {
-        let v: serde_json::Value = read_reply(200, br#"{"a":1}"#, false).unwrap();
-        assert_eq!(v["a"], 1);
-        let void = true;
-        assert_eq!(read_reply::<Void>(204, b"", void).unwrap(), Void);
-        assert_eq!(read_reply::<Void>(200, b" \n", void).unwrap(), Void);
-        assert_eq!(read_reply::<Void>(200, b"{}", void).unwrap(), Void);
-    }
-
-    #[test]
-    fn read_reply_reports_bad_bodies() {
-        #[derive(Debug, serde::Deserialize)]
-        struct Session {
-            #[allow(dead_code)]
-            id: String,
-        }
-        let expect = false;
-        let err = read_reply::<Session>(200, b"<html>nope</html>", expect).unwrap_err();
-        match &err {
-            Error::Decode {
-                status, excerpt, ..
-            } => {
-                assert_eq!(*status, 200);
-                assert_eq!(excerpt, "<html>nope</html>");
-            }
-            other => panic!("{other:?}"),
-        }
-        assert_eq!(err.status(), Some(200));
-        let empty = read_reply::<Session>(200, b"", expect).unwrap_err();
-        assert!(empty.to_string().contains("invalid type: null"), "{empty}");
-        let err = read_reply::<Session>(500, br#"{"responseStatus":{"errorCode":"Boom"}}"#, expect)
-            .unwrap_err();
-        assert_eq!(err.status(), Some(500));
-        assert_eq!(
-            err.response_status().and_then(|s| s.error_code.as_deref()),
-            Some("Boom")
-        );
-        assert!(!err.is_timeout());
     }
 }

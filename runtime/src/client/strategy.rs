@@ -60,45 +60,83 @@ pub(crate) fn prepare<R: Request>(
     } else {
         Vec::new()
     };
-
-    let declared = match strategy {
-        RouteStrategy::Declared => route::select_with_fields(&fields, R::ROUTES, method),
-        RouteStrategy::Api | RouteStrategy::JsonReply => None,
-    };
-    let (mut path_and_query, consumed) = match declared {
-        Some(chosen) => (chosen.filled.path, chosen.filled.consumed),
-        None => (predefined_path(strategy, R::OPERATION), Vec::new()),
-    };
-
-    let body = if sends_query {
-        let query = query::encode_pairs(
-            fields
-                .iter()
-                .filter(|(name, _)| !consumed.iter().any(|c| c.eq_ignore_ascii_case(name)))
-                .map(|(name, value)| (name.as_str(), value.as_str())),
-        );
-        if !query.is_empty() {
-            path_and_query.push('?');
-            path_and_query.push_str(&query);
-        }
-        None
-    } else {
-        Some(serde_json::to_vec(request).map_err(Error::Encode)?)
-    };
-
+    let (path, consumed) = route_for(strategy, &fields, R::OPERATION, R::ROUTES, method);
+    if sends_query {
+        return Ok(with_query(method, path, &fields, &consumed));
+    }
     Ok(Prepared {
         method,
-        path_and_query,
-        body,
+        path_and_query: path,
+        body: Some(serde_json::to_vec(request).map_err(Error::Encode)?),
     })
+}
+
+/// The path a request with `fields` takes under `strategy`, and the fields its route
+/// consumed: the best declared route for [`RouteStrategy::Declared`], else (and when none
+/// fits) the predefined route.
+pub(crate) fn route_for(
+    strategy: RouteStrategy,
+    fields: &[(String, String)],
+    operation: &str,
+    routes: &[crate::Route],
+    method: Method,
+) -> (String, Vec<String>) {
+    let declared = match strategy {
+        RouteStrategy::Declared => route::select_with_fields(fields, routes, method),
+        RouteStrategy::Api | RouteStrategy::JsonReply => None,
+    };
+    match declared {
+        Some(chosen) => (chosen.filled.path, chosen.filled.consumed),
+        None => (predefined_path(strategy, operation), Vec::new()),
+    }
+}
+
+/// A body-less request: `path` with every field a route did not consume in the query.
+pub(crate) fn with_query(
+    method: Method,
+    mut path: String,
+    fields: &[(String, String)],
+    consumed: &[String],
+) -> Prepared {
+    let query = query::encode_pairs(
+        fields
+            .iter()
+            .filter(|(name, _)| !consumed.iter().any(|c| c.eq_ignore_ascii_case(name)))
+            .map(|(name, value)| (name.as_str(), value.as_str())),
+    );
+    if !query.is_empty() {
+        path.push('?');
+        path.push_str(&query);
+    }
+    Prepared {
+        method,
+        path_and_query: path,
+        body: None,
+    }
 }
 
 /// The predefined route of an operation: `/api/{Operation}`, or `/json/reply/{Operation}`
 /// for [`RouteStrategy::JsonReply`]. [`RouteStrategy::Declared`] falls back to `/api`.
 fn predefined_path(strategy: RouteStrategy, operation: &str) -> String {
-    let prefix = match strategy {
-        RouteStrategy::JsonReply => "/json/reply/",
-        RouteStrategy::Api | RouteStrategy::Declared => "/api/",
+    predefined(strategy, Reply::Sync, operation)
+}
+
+/// Whether a predefined route waits for the response (`reply`) or not (`oneway`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Reply {
+    Sync,
+    OneWay,
+}
+
+/// A predefined route: `/api/{Operation}` (for replies and one-way requests alike, as the
+/// official clients' `useBasePath("/api")` sets both), or `/json/reply/{Operation}` and
+/// `/json/oneway/{Operation}` under [`RouteStrategy::JsonReply`]. Batches and one-way sends
+/// use these whatever the strategy, as the official clients do.
+pub(crate) fn predefined(strategy: RouteStrategy, reply: Reply, operation: &str) -> String {
+    let prefix = match (strategy, reply) {
+        (RouteStrategy::JsonReply, Reply::Sync) => "/json/reply/",
+        (RouteStrategy::JsonReply, Reply::OneWay) => "/json/oneway/",
+        (RouteStrategy::Api | RouteStrategy::Declared, _) => "/api/",
     };
     // Operation names are .NET type names, but escape them anyway: a name is data from a
     // contract and must not be able to add path segments or a query.

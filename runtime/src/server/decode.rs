@@ -1,8 +1,9 @@
 //! Building a request DTO from an HTTP request, as ServiceStack's request binder does.
 //!
 //! The DTO's fields come from three places, later ones winning: the body (JSON whatever the
-//! `Content-Type` says, or form fields when it says `application/x-www-form-urlencoded`), the
-//! query string, and the route's path variables. Names match the DTO's wire names
+//! `Content-Type` says, form fields when it says `application/x-www-form-urlencoded`, or the
+//! fields and files of a `multipart/form-data` body), the query string, and the route's path
+//! variables. Names match the DTO's wire names
 //! case-insensitively, an exact match winning, at every level of a JSON body.
 //!
 //! Query and path values are text; they are read by what the target field expects, through a
@@ -13,6 +14,11 @@
 //! field were absent; an empty value (`?x=`) is `None` for an optional field too. A JSON body
 //! may send numbers and booleans as strings (`"page":"2"`), as ServiceStack's serializer
 //! accepts them.
+//!
+//! An uploaded file binds to the field named like its form part: as its bytes to a bytes field
+//! ([`Bytes`](crate::Bytes), what a .NET `Stream` or `byte[]` becomes), as
+//! `{name, fileName, contentType, contentLength, content}` to a struct such as
+//! [`HttpFile`](crate::HttpFile), and every file of that name to a list.
 
 use std::fmt;
 
@@ -22,6 +28,7 @@ use serde::de::{
 use serde::forward_to_deserialize_any;
 use serde_json::Value;
 
+use super::UploadedFile;
 use crate::jsv::split_list;
 use crate::names::eq_ignore_case;
 use crate::query::decode_component;
@@ -37,6 +44,10 @@ pub struct RawRequest<'a> {
     pub query: Option<&'a str>,
     /// Path variables a route template bound, decoded, by template name.
     pub path: &'a [(String, String)],
+    /// The text fields of a `multipart/form-data` body (`body` is then empty).
+    pub form: &'a [(String, String)],
+    /// The files of a `multipart/form-data` body.
+    pub files: &'a [UploadedFile],
 }
 
 /// Why a request could not be bound to its DTO.
@@ -114,6 +125,20 @@ pub fn decode<R: DeserializeOwned>(raw: &RawRequest<'_>) -> Result<R, DecodeErro
             }
         }
     }
+    entries.extend(
+        raw.form
+            .iter()
+            .map(|(name, value)| (name.clone(), Node::Text(value.clone()))),
+    );
+    for file in raw.files {
+        match entries
+            .iter_mut()
+            .find(|(n, _)| eq_ignore_case(n, &file.name))
+        {
+            Some((_, Node::Files(files))) => files.push(file.clone()),
+            _ => entries.push((file.name.clone(), Node::Files(vec![file.clone()]))),
+        }
+    }
     if let Some(query) = raw.query {
         entries.extend(query_entries(query));
     }
@@ -122,6 +147,24 @@ pub fn decode<R: DeserializeOwned>(raw: &RawRequest<'_>) -> Result<R, DecodeErro
             .iter()
             .map(|(name, value)| (name.clone(), Node::Text(value.clone()))),
     );
+    from_entries(entries)
+}
+
+/// Builds `R` from one JSON value, as an element of an AutoBatch array: an object's fields, or
+/// nothing for `null`.
+pub(crate) fn decode_value<R: DeserializeOwned>(value: Value) -> Result<R, DecodeError> {
+    match value {
+        Value::Object(map) => {
+            from_entries(map.into_iter().map(|(k, v)| (k, Node::Json(v))).collect())
+        }
+        Value::Null => from_entries(Vec::new()),
+        other => Err(DecodeError::Body {
+            message: format!("found {}", json_kind(&other)),
+        }),
+    }
+}
+
+fn from_entries<R: DeserializeOwned>(entries: Vec<(String, Node)>) -> Result<R, DecodeError> {
     R::deserialize(Fields(entries)).map_err(|e| DecodeError::Field {
         field: e.field(),
         message: e.message,
@@ -153,7 +196,7 @@ fn query_entries(query: &str) -> Vec<(String, Node)> {
     out
 }
 
-fn json_kind(value: &Value) -> &'static str {
+pub(crate) fn json_kind(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",
@@ -173,6 +216,8 @@ enum Node {
     Text(String),
     /// A bare query key.
     Null,
+    /// The uploaded files of one form part name (at least one).
+    Files(Vec<UploadedFile>),
 }
 
 /// Where in the DTO an error happened.
@@ -410,6 +455,7 @@ macro_rules! parse_number {
                         }
                     }
                     Node::Json(v) => v.$method(visitor).map_err(json_error),
+                    Node::Files(_) => Err(not_a_file(&visitor)),
                 }
             }
         )*
@@ -430,6 +476,10 @@ impl<'de> de::Deserializer<'de> for Node {
                 map.into_iter().map(|(k, v)| (k, Node::Json(v))).collect(),
             )),
             Node::Json(v) => v.deserialize_any(visitor).map_err(json_error),
+            Node::Files(mut files) if files.len() == 1 => {
+                visitor.visit_byte_buf(files.remove(0).content.to_vec())
+            }
+            Node::Files(files) => visitor.visit_seq(elements(single_files(files))),
         }
     }
 
@@ -443,6 +493,7 @@ impl<'de> de::Deserializer<'de> for Node {
                 _ => Err(de::Error::invalid_value(de::Unexpected::Str(&s), &visitor)),
             },
             Node::Json(v) => v.deserialize_bool(visitor).map_err(json_error),
+            Node::Files(_) => Err(not_a_file(&visitor)),
         }
     }
 
@@ -470,6 +521,7 @@ impl<'de> de::Deserializer<'de> for Node {
             Node::Null => visitor.visit_str(""),
             Node::Text(s) => visitor.visit_string(s),
             Node::Json(v) => v.deserialize_str(visitor).map_err(json_error),
+            Node::Files(_) => Err(not_a_file(&visitor)),
         }
     }
 
@@ -526,6 +578,7 @@ impl<'de> de::Deserializer<'de> for Node {
                 let items = split_list(&s).map_err(de::Error::custom)?;
                 visitor.visit_seq(elements(items.into_iter().map(Node::Text).collect()))
             }
+            Node::Files(files) => visitor.visit_seq(elements(single_files(files))),
             Node::Json(v) => v.deserialize_seq(visitor).map_err(json_error),
         }
     }
@@ -569,6 +622,7 @@ impl<'de> de::Deserializer<'de> for Node {
         match self {
             Node::Text(s) => visitor.visit_enum(s.into_deserializer()),
             Node::Null => Err(de::Error::invalid_type(de::Unexpected::Unit, &visitor)),
+            Node::Files(_) => Err(not_a_file(&visitor)),
             Node::Json(v) => v
                 .deserialize_enum(name, variants, visitor)
                 .map_err(json_error),
@@ -601,9 +655,35 @@ impl Node {
             Node::Json(other) => {
                 return Err(de::Error::invalid_type(unexpected(&other), &visitor));
             }
+            Node::Files(mut files) => file_entries(files.remove(0)),
         };
         visitor.visit_map(Entries::new(merge(entries, fields)))
     }
+}
+
+fn not_a_file(expected: &dyn de::Expected) -> Error {
+    de::Error::invalid_type(de::Unexpected::Other("an uploaded file"), expected)
+}
+
+fn single_files(files: Vec<UploadedFile>) -> Vec<Node> {
+    files.into_iter().map(|f| Node::Files(vec![f])).collect()
+}
+
+/// A file as a struct: the members of .NET's `IHttpFile` (`InputStream` as `content`).
+fn file_entries(file: UploadedFile) -> Vec<(String, Node)> {
+    let mut out = vec![
+        ("name".to_owned(), Node::Text(file.name.clone())),
+        ("fileName".to_owned(), Node::Text(file.file_name.clone())),
+        (
+            "contentLength".to_owned(),
+            Node::Text(file.content.len().to_string()),
+        ),
+    ];
+    if let Some(content_type) = &file.content_type {
+        out.push(("contentType".to_owned(), Node::Text(content_type.clone())));
+    }
+    out.push(("content".to_owned(), Node::Files(vec![file])));
+    out
 }
 
 fn unexpected(value: &Value) -> de::Unexpected<'_> {
@@ -846,6 +926,7 @@ mod tests {
             content_type: Some("text/plain"),
             query: Some("page=9&sessionid=from-query"),
             path: &path,
+            ..RawRequest::default()
         })
         .unwrap();
         assert_eq!(req.session_id, "from-path");

@@ -1,30 +1,37 @@
-//! Serving a ServiceStack contract with [axum]: request binding, routing and errors as
-//! ServiceStack does them (feature `server`).
+//! Serving a ServiceStack contract with [axum]: request binding, routing, access control and
+//! errors as ServiceStack does them (feature `server`).
 //!
 //! Code generated with the `server` option declares a `Service` trait, one `async` method per
-//! operation, and a `router` function that hands an implementation to [`ServiceRouter`]. The
-//! router serves:
+//! operation taking the request DTO and a [`Context`], and a `router` function that hands an
+//! implementation to [`ServiceRouter`], each operation with the [`Access`] its contract
+//! declares (and, when any is protected, an [`Authenticator`]). The router serves:
 //!
 //! - every route the contract declares, with its verbs (`GET /sessions/{sessionId}`); path
 //!   literals match case-insensitively and, where several routes match, the one with more
-//!   literal segments wins;
-//! - `/api/{Name}` and `/json/reply/{Name}` for every operation, with any verb, as the official
-//!   clients call them.
+//!   literal segments wins; `HEAD` wherever `GET` is served, `OPTIONS` with `Allow`;
+//! - `/api/{Name}`, `/json/reply/{Name}` and `/json/oneway/{Name}` for every operation, with
+//!   any verb, as the official clients call them, and AutoBatches of it at `{Name}[]`;
+//! - its contract at `/types/metadata` and `/metadata/app.json`, when given one;
+//! - with [`auth::AuthFeature`], ServiceStack's `/auth/{provider}` and `/access-token`.
 //!
-//! The request DTO is built from the body (JSON whatever the `Content-Type` says, or form fields
-//! for `application/x-www-form-urlencoded`), the query string and the path variables, later ones
-//! winning, with names matched case-insensitively (see [`decode`]). Query and path text is read
-//! as the field expects: numbers and booleans parsed, lists as `a,b` or `[a,b]`, objects as
-//! JSON or JSV `{k:v}`, enums by name; a bare key (`?x`) is null (`None`, or the type's empty
-//! value), an empty value (`?x=`) is `None` for an optional field. The response is camelCase JSON, `204 No Content` for void operations. Every
-//! failure answers `{"responseStatus":{...}}` with ServiceStack's status mapping: 400 when the
-//! request cannot be bound (with the field named in `errors`), 404 for an unknown path, 405
-//! with `Allow` for a wrong verb, 413 for a body over the limit, 500 when a service panics, and
-//! whatever [`HttpError`] a service returns.
+//! The caller is identified before the body is read; an operation it may not call answers 401
+//! (with `WWW-Authenticate`) or 403. The request DTO is built from the body (JSON whatever the
+//! `Content-Type` says, form fields for `application/x-www-form-urlencoded`, fields and files
+//! for `multipart/form-data`), the query string and the path variables, later ones winning, with
+//! names matched case-insensitively (see [`decode`]). Query and path text is read as the field
+//! expects: numbers and booleans parsed, lists as `a,b` or `[a,b]`, objects as JSON or JSV
+//! `{k:v}`, enums by name; a bare key (`?x`) is null (`None`, or the type's empty value), an
+//! empty value (`?x=`) is `None` for an optional field. The response is camelCase JSON, raw
+//! text or bytes for operations whose [`Request::RESPONSE_FORMAT`](crate::Request) says so, and
+//! `204 No Content` for void operations. Every failure answers `{"responseStatus":{...}}` with
+//! ServiceStack's status mapping: 400 when the request cannot be bound (with the field named in
+//! `errors`), 404 for an unknown path, 405 with `Allow` for a wrong verb, 413 for a body over
+//! its limit, 503 past the request timeout, 500 when a service panics, and whatever
+//! [`HttpError`] a service returns.
 //!
 //! ```
 //! use std::sync::Arc;
-//! use ssdto::server::{HttpError, ServiceRouter};
+//! use ssdto::server::{Access, HttpError, ServiceRouter};
 //! use ssdto::{Method, Request, Route};
 //!
 //! #[derive(serde::Serialize, serde::Deserialize, Default)]
@@ -44,7 +51,7 @@
 //! struct Greeter;
 //!
 //! let app: ssdto::server::axum::Router = ServiceRouter::new(Arc::new(Greeter))
-//!     .operation(|_svc: Arc<Greeter>, req: Hello| async move {
+//!     .operation(Access::PUBLIC, |_svc: Arc<Greeter>, req: Hello, _context| async move {
 //!         if req.name.is_empty() {
 //!             return Err(HttpError::validation("name", "NotEmpty", "'Name' must not be empty."));
 //!         }
@@ -55,15 +62,25 @@
 //! // ssdto::server::axum::serve(tokio::net::TcpListener::bind("127.0.0.1:5000").await?, app).await
 //! ```
 
+mod access;
+pub mod auth;
+mod context;
+mod cors;
 mod decode;
 mod error;
+mod multipart;
 mod router;
 
+pub use access::{Access, Authenticator, Denied, Principal, ADMIN_ROLE};
 /// The axum version the router is built with, for generated code and for serving it.
 pub use axum;
+pub use context::{Context, UploadedFile};
+pub use cors::Cors;
 pub use decode::{decode, DecodeError, RawRequest};
 pub use error::HttpError;
-pub use router::{ServiceRouter, DEFAULT_BODY_LIMIT};
+pub use router::{
+    ServiceRouter, AUTO_BATCH_COMPLETED, DEFAULT_BODY_LIMIT, DEFAULT_TIMEOUT, DEFAULT_UPLOAD_LIMIT,
+};
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -73,6 +90,10 @@ use crate::status::{ResponseError, ResponseStatus};
 
 /// The content type of every JSON answer, as ServiceStack writes it.
 const JSON: &str = "application/json; charset=utf-8";
+/// The content type of a text result.
+const TEXT: &str = "text/plain; charset=utf-8";
+/// The content type of a bytes result.
+const OCTET_STREAM: &str = "application/octet-stream";
 
 /// `body` as a JSON response; a body that cannot be serialized becomes a 500 with a
 /// ResponseStatus saying so.

@@ -2,58 +2,121 @@
 //!
 //! Routing is done here rather than by axum's router because ServiceStack's rules differ from
 //! it: literals match case-insensitively, `/sessions/active` and `/sessions/{id}` coexist with
-//! the literal preferred, a route may answer any verb, and a path that exists under other verbs
-//! answers 405 with `Allow` rather than 404.
+//! the literal preferred, a route may answer any verb, a path that exists under other verbs
+//! answers 405 with `Allow` rather than 404, and `/api/{Name}[]` is a batch of `Name`.
 
 use std::fmt;
 use std::future::Future;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::pin::Pin;
 use std::sync::Arc;
-use std::task::{Context, Poll};
+use std::task::{Context as TaskContext, Poll};
+use std::time::{Duration, Instant};
 
-use axum::body::Bytes;
+use axum::body::{Body, Bytes};
 use axum::extract::Request as HttpRequest;
-use axum::http::{header, StatusCode};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use serde_json::Value;
+use tracing::Instrument as _;
 
-use super::decode::{decode, RawRequest};
+use super::access::{Access, Authenticator, BoxFuture, DynAuthenticator};
+use super::context::{Context, UploadedFile};
+use super::cors::Cors;
+use super::decode::{decode, decode_value, RawRequest};
 use super::error::HttpError;
+use super::multipart;
 use crate::names::eq_ignore_case;
-use crate::request::{Method, Request};
-use crate::route::{RouteTemplate, Segment};
+use crate::request::{Method, Request, ResponseFormat};
+use crate::route::RouteTemplate;
 
-/// The largest body [`ServiceRouter`] reads unless told otherwise: 2 MiB, as axum's default.
+/// The largest non-upload body [`ServiceRouter`] reads unless told otherwise: 2 MiB, as axum's
+/// default.
 pub const DEFAULT_BODY_LIMIT: usize = 2 * 1024 * 1024;
 
-type BoxFuture = Pin<Box<dyn Future<Output = Response> + Send>>;
-type Handler = Arc<dyn Fn(Call) -> BoxFuture + Send + Sync>;
+/// The largest `multipart/form-data` body (files and fields together) read unless told
+/// otherwise: 32 MiB, about ASP.NET Core's default request limit.
+pub const DEFAULT_UPLOAD_LIMIT: usize = 32 * 1024 * 1024;
 
-/// What a handler needs of the HTTP request once it is routed.
-struct Call {
-    body: Bytes,
-    content_type: Option<String>,
-    query: Option<String>,
-    path: Vec<(String, String)>,
+/// How long a request may take, from its head arriving to its answer, unless told otherwise.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The response header telling how many requests of an AutoBatch completed.
+pub const AUTO_BATCH_COMPLETED: &str = "X-AutoBatch-Completed";
+
+/// What an operation's handler is given once the request is routed, authorized and read.
+pub(crate) struct Call {
+    /// The body, unless it was multipart (then see `form` and the context's files).
+    pub body: Bytes,
+    pub content_type: Option<String>,
+    pub query: Option<String>,
+    pub path: Vec<(String, String)>,
+    pub form: Vec<(String, String)>,
+    pub context: Context,
+    /// `/api/{Name}[]`: the body is a JSON array of requests.
+    pub batch: bool,
 }
 
-struct Operation {
-    name: &'static str,
-    routes: Vec<(RouteTemplate, &'static [Method])>,
-    handler: Handler,
+impl Call {
+    pub(crate) fn raw(&self) -> RawRequest<'_> {
+        RawRequest {
+            body: &self.body,
+            content_type: self.content_type.as_deref(),
+            query: self.query.as_deref(),
+            path: &self.path,
+            form: &self.form,
+            files: self.context.files(),
+        }
+    }
+}
+
+pub(crate) type Handler = Arc<dyn Fn(Call) -> BoxFuture<'static, Response> + Send + Sync>;
+
+pub(crate) struct Operation {
+    pub name: &'static str,
+    pub routes: Vec<(RouteTemplate, &'static [Method])>,
+    pub access: Access,
+    pub handler: Handler,
+}
+
+impl Operation {
+    pub(crate) fn new(
+        name: &'static str,
+        routes: &'static [crate::Route],
+        access: Access,
+        handler: Handler,
+    ) -> Self {
+        Operation {
+            name,
+            routes: routes
+                .iter()
+                .filter_map(|route| Some((RouteTemplate::parse(route.path).ok()?, route.verbs)))
+                .collect(),
+            access,
+            handler,
+        }
+    }
 }
 
 /// Builds an [`axum::Router`] that serves ServiceStack operations, each with a function of the
-/// service and the request DTO.
+/// service, the request DTO and its [`Context`].
 ///
-/// Generated `router` functions call it once per operation; see the [module docs](super) for
-/// what it serves and how it answers errors.
+/// Generated `router` functions register every operation with the [`Access`] the contract
+/// declares and, when any is protected, take an [`Authenticator`]. A router with protected
+/// operations and no authenticator answers them 401: it fails closed. See the
+/// [module docs](super) for what it serves and how it answers errors.
 pub struct ServiceRouter<S> {
     service: Arc<S>,
     operations: Vec<Operation>,
+    authenticator: Option<Arc<dyn DynAuthenticator>>,
     body_limit: usize,
+    upload_limit: usize,
+    timeout: Option<Duration>,
+    metadata: Option<&'static str>,
+    cors: Option<Cors>,
 }
 
 impl<S> fmt::Debug for ServiceRouter<S> {
@@ -63,7 +126,12 @@ impl<S> fmt::Debug for ServiceRouter<S> {
                 "operations",
                 &self.operations.iter().map(|o| o.name).collect::<Vec<_>>(),
             )
+            .field("authenticator", &self.authenticator.is_some())
             .field("body_limit", &self.body_limit)
+            .field("upload_limit", &self.upload_limit)
+            .field("timeout", &self.timeout)
+            .field("metadata", &self.metadata.is_some())
+            .field("cors", &self.cors)
             .finish()
     }
 }
@@ -74,39 +142,89 @@ impl<S: Send + Sync + 'static> ServiceRouter<S> {
         ServiceRouter {
             service,
             operations: Vec::new(),
+            authenticator: None,
             body_limit: DEFAULT_BODY_LIMIT,
+            upload_limit: DEFAULT_UPLOAD_LIMIT,
+            timeout: Some(DEFAULT_TIMEOUT),
+            metadata: None,
+            cors: None,
         }
     }
 
-    /// Sets the largest request body read, in bytes; larger ones answer 413.
+    /// Sets how callers are identified (replacing any earlier one).
+    pub fn authenticator(mut self, authenticator: impl Authenticator) -> Self {
+        self.authenticator = Some(Arc::new(authenticator));
+        self
+    }
+
+    /// Sets the largest request body read, in bytes, except for uploads; larger ones answer 413.
     pub fn body_limit(mut self, bytes: usize) -> Self {
         self.body_limit = bytes;
         self
     }
 
-    /// Serves the operation `R` with `call`, on `R::ROUTES` (each with its verbs) and on
-    /// `/api/{R::OPERATION}` and `/json/reply/{R::OPERATION}` (any verb).
+    /// Sets the largest `multipart/form-data` body read, in bytes; larger ones answer 413.
+    pub fn upload_limit(mut self, bytes: usize) -> Self {
+        self.upload_limit = bytes;
+        self
+    }
+
+    /// Sets how long a request may take from its head arriving to its answer; past it the
+    /// request answers 503 and its service call is dropped. Default [`DEFAULT_TIMEOUT`].
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Lets requests take as long as they take.
+    pub fn no_timeout(mut self) -> Self {
+        self.timeout = None;
+        self
+    }
+
+    /// Serves `contract` (MetadataTypes JSON) at `/types/metadata`, and as `{"api": contract}`
+    /// at `/metadata/app.json`, so that clients and generators can read it from the server.
+    pub fn metadata(mut self, contract: &'static str) -> Self {
+        self.metadata = Some(contract);
+        self
+    }
+
+    /// Answers cross-origin requests as `cors` allows (see [`Cors`]).
+    pub fn cors(mut self, cors: Cors) -> Self {
+        self.cors = Some(cors);
+        self
+    }
+
+    /// Serves the operation `R` with `call`, on `R::ROUTES` (each with its verbs), on
+    /// `/api/{R::OPERATION}`, `/json/reply/{R::OPERATION}` and `/json/oneway/{R::OPERATION}`
+    /// (any verb), and as AutoBatches on those paths with `[]` appended. Callers must pass
+    /// `access`.
     ///
     /// A route template that does not parse is left out; the operation stays reachable on its
-    /// `/api` and `/json/reply` paths.
-    pub fn operation<R, F, Fut>(mut self, call: F) -> Self
+    /// predefined paths.
+    pub fn operation<R, F, Fut>(mut self, access: Access, call: F) -> Self
     where
         R: Request + DeserializeOwned + Send + 'static,
-        R::Response: Serialize,
-        F: Fn(Arc<S>, R) -> Fut + Send + Sync + 'static,
+        R::Response: Serialize + Send,
+        F: Fn(Arc<S>, R, Context) -> Fut + Send + Sync + 'static,
         Fut: Future<Output = Result<R::Response, HttpError>> + Send + 'static,
     {
         let service = Arc::clone(&self.service);
-        let handler: Handler = Arc::new(move |input: Call| -> BoxFuture {
-            let raw = RawRequest {
-                body: &input.body,
-                content_type: input.content_type.as_deref(),
-                query: input.query.as_deref(),
-                path: &input.path,
-            };
-            match decode::<R>(&raw) {
+        let call = Arc::new(call);
+        let handler: Handler = Arc::new(move |input: Call| -> BoxFuture<'static, Response> {
+            if input.batch {
+                let service = Arc::clone(&service);
+                let call = Arc::clone(&call);
+                return Box::pin(async move {
+                    run_batch::<R, _, _>(input, |request, context| {
+                        call(Arc::clone(&service), request, context)
+                    })
+                    .await
+                });
+            }
+            match decode::<R>(&input.raw()) {
                 Ok(request) => {
-                    let future = call(Arc::clone(&service), request);
+                    let future = call(Arc::clone(&service), request, input.context);
                     Box::pin(async move { respond::<R>(future.await) })
                 }
                 Err(err) => {
@@ -115,55 +233,172 @@ impl<S: Send + Sync + 'static> ServiceRouter<S> {
                 }
             }
         });
-        let routes = R::ROUTES
-            .iter()
-            .filter_map(|route| Some((RouteTemplate::parse(route.path).ok()?, route.verbs)))
-            .collect();
-        self.operations.push(Operation {
-            name: R::OPERATION,
-            routes,
-            handler,
-        });
+        self.operations
+            .push(Operation::new(R::OPERATION, R::ROUTES, access, handler));
+        self
+    }
+
+    pub(crate) fn push(mut self, operation: Operation) -> Self {
+        self.operations.push(operation);
         self
     }
 
     /// The axum router. It answers every path (as its fallback), so routes added to it with
     /// `.route(..)` take precedence and layers apply to all operations.
     pub fn into_router(self) -> axum::Router {
+        let documents = match self.metadata {
+            Some(contract) => vec![
+                ("/types/metadata", Bytes::from_static(contract.as_bytes())),
+                (
+                    "/metadata/app.json",
+                    Bytes::from(format!("{{\"api\":{contract}}}")),
+                ),
+            ],
+            None => Vec::new(),
+        };
         let table = Arc::new(Table {
             operations: self.operations,
+            authenticator: self.authenticator,
             body_limit: self.body_limit,
+            upload_limit: self.upload_limit,
             predefined: PREDEFINED
                 .iter()
                 .filter_map(|t| RouteTemplate::parse(t).ok())
                 .collect(),
+            documents,
         });
-        axum::Router::new().fallback(move |request: HttpRequest| {
+        let timeout = self.timeout;
+        let router = axum::Router::new().fallback(move |request: HttpRequest| {
             let table = Arc::clone(&table);
-            async move { table.dispatch(request).await }
-        })
+            async move {
+                match timeout {
+                    Some(limit) => match tokio::time::timeout(limit, table.dispatch(request)).await
+                    {
+                        Ok(response) => response,
+                        Err(_) => timed_out(limit),
+                    },
+                    None => table.dispatch(request).await,
+                }
+            }
+        });
+        match self.cors {
+            Some(cors) => router.layer(cors.layer()),
+            None => router,
+        }
     }
 }
 
 /// The paths every operation answers on, with any verb.
-const PREDEFINED: [&str; 2] = ["/api/{name}", "/json/reply/{name}"];
+const PREDEFINED: [&str; 3] = ["/api/{name}", "/json/reply/{name}", "/json/oneway/{name}"];
 
-/// A successful result as JSON, or 204 for void operations, or the error.
+/// A successful result in the operation's format, or 204 for void operations, or the error.
 fn respond<R: Request>(result: Result<R::Response, HttpError>) -> Response
 where
     R::Response: Serialize,
 {
-    match result {
-        Ok(_) if R::RETURNS_VOID => StatusCode::NO_CONTENT.into_response(),
-        Ok(response) => super::json_response(StatusCode::OK, &response),
-        Err(err) => err.into_response(),
+    let response = match result {
+        Ok(response) => response,
+        Err(err) => return err.into_response(),
+    };
+    if R::RETURNS_VOID {
+        return StatusCode::NO_CONTENT.into_response();
     }
+    match R::RESPONSE_FORMAT {
+        ResponseFormat::Text => match crate::raw::to_text(&response) {
+            Ok(text) => raw_response(text.into_bytes(), super::TEXT),
+            Err(e) => unwritable(e),
+        },
+        ResponseFormat::Bytes => match crate::raw::to_bytes(&response) {
+            Ok(bytes) => raw_response(bytes, super::OCTET_STREAM),
+            Err(e) => unwritable(e),
+        },
+        _ => super::json_response(StatusCode::OK, &response),
+    }
+}
+
+fn raw_response(body: Vec<u8>, content_type: &'static str) -> Response {
+    let mut response = (StatusCode::OK, body).into_response();
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    response
+}
+
+fn unwritable(err: crate::raw::RawError) -> Response {
+    HttpError::new(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "SerializationException",
+        format!("the response could not be written: {err}"),
+    )
+    .into_response()
+}
+
+/// Runs the requests of an AutoBatch in order, as ServiceStack does: an array of responses,
+/// or the first error, with `X-AutoBatch-Completed` counting the requests that completed and
+/// the error's `meta.AutoBatchIndex` naming the one that failed.
+async fn run_batch<R, F, Fut>(input: Call, call: F) -> Response
+where
+    R: Request + DeserializeOwned,
+    R::Response: Serialize,
+    F: Fn(R, Context) -> Fut,
+    Fut: Future<Output = Result<R::Response, HttpError>>,
+{
+    let items = match serde_json::from_slice::<Value>(&input.body) {
+        Ok(Value::Array(items)) => items,
+        Ok(other) => {
+            return HttpError::bad_request(format!(
+                "an AutoBatch request body must be a JSON array of {} requests, not {}",
+                R::OPERATION,
+                super::decode::json_kind(&other)
+            ))
+            .into_response()
+        }
+        Err(e) => {
+            return HttpError::bad_request(format!(
+                "an AutoBatch request body must be a JSON array: {e}"
+            ))
+            .into_response()
+        }
+    };
+    let mut responses = Vec::with_capacity(items.len());
+    for (index, item) in items.into_iter().enumerate() {
+        let result = match decode_value::<R>(item) {
+            Ok(request) => call(request, input.context.clone()).await,
+            Err(err) => Err(HttpError::from(err)),
+        };
+        match result {
+            Ok(response) => responses.push(response),
+            Err(err) => {
+                let mut response = err
+                    .with_meta("AutoBatchIndex", index.to_string())
+                    .into_response();
+                completed(&mut response, index);
+                return response;
+            }
+        }
+    }
+    let mut response = if R::RETURNS_VOID {
+        StatusCode::NO_CONTENT.into_response()
+    } else {
+        super::json_response(StatusCode::OK, &responses)
+    };
+    completed(&mut response, responses.len());
+    response
+}
+
+fn completed(response: &mut Response, count: usize) {
+    response
+        .headers_mut()
+        .insert(AUTO_BATCH_COMPLETED, HeaderValue::from(count));
 }
 
 struct Table {
     operations: Vec<Operation>,
+    authenticator: Option<Arc<dyn DynAuthenticator>>,
     body_limit: usize,
+    upload_limit: usize,
     predefined: Vec<RouteTemplate>,
+    documents: Vec<(&'static str, Bytes)>,
 }
 
 /// How well a route fits: literal segments, no wildcard, explicit verbs; higher wins.
@@ -171,18 +406,36 @@ type Score = (usize, bool, bool);
 
 /// How a path and verb resolved.
 enum Found<'a> {
-    Operation(&'a Operation, Vec<(String, String)>),
+    Operation {
+        op: &'a Operation,
+        variables: Vec<(String, String)>,
+        batch: bool,
+    },
     WrongVerb(Vec<Method>),
     Nothing,
 }
 
 impl Table {
     async fn dispatch(&self, request: HttpRequest) -> Response {
-        let verb = request.method().as_str().to_owned();
-        let path = request.uri().path().to_owned();
-        let method = verb.parse::<Method>().ok();
-        let (operation, variables) = match self.find(method, &path) {
-            Found::Operation(op, variables) => (op, variables),
+        let (parts, body) = request.into_parts();
+        let verb = parts.method.as_str().to_owned();
+        let path = parts.uri.path().to_owned();
+        if let Some(response) = self.document(&parts, &path) {
+            return response;
+        }
+        let is_options = parts.method == axum::http::Method::OPTIONS;
+        // HEAD runs what GET would, and hyper leaves the body out.
+        let method = match verb.parse::<Method>() {
+            Ok(Method::Head) => Some(Method::Get),
+            other => other.ok(),
+        };
+        let (op, variables, batch) = match self.find(method, &path, is_options) {
+            Found::Operation {
+                op,
+                variables,
+                batch,
+            } => (op, variables, batch),
+            Found::WrongVerb(allowed) if is_options => return options_response(&allowed),
             Found::WrongVerb(allowed) => {
                 return HttpError::method_not_allowed(&verb, &path, &allowed).into_response()
             }
@@ -193,38 +446,98 @@ impl Table {
                 .into_response()
             }
         };
-        let (parts, body) = request.into_parts();
-        let declared = parts
-            .headers
-            .get(header::CONTENT_LENGTH)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.trim().parse::<u64>().ok());
-        if declared.is_some_and(|n| n > self.body_limit as u64) {
-            return too_large(self.body_limit);
+        if is_options {
+            return options_response(&Method::ALL);
         }
-        let body = match axum::body::to_bytes(body, self.body_limit).await {
-            Ok(bytes) => bytes,
-            // A chunked body over the limit, or one the client broke off: either way the
-            // request cannot be served as sent.
-            Err(err) if err.to_string().contains("length limit") => {
-                return too_large(self.body_limit)
-            }
-            Err(err) => {
-                return HttpError::bad_request(format!("the request body could not be read: {err}"))
+        let span = tracing::info_span!(
+            "operation",
+            operation = op.name,
+            method = %verb,
+            path = %path,
+            batch,
+        );
+        let started = Instant::now();
+        let response = self
+            .serve(op, parts, body, variables, batch)
+            .instrument(span.clone())
+            .await;
+        span.in_scope(|| {
+            tracing::debug!(
+                status = response.status().as_u16(),
+                elapsed_us = started.elapsed().as_micros() as u64,
+                "answered"
+            )
+        });
+        response
+    }
+
+    async fn serve(
+        &self,
+        op: &Operation,
+        parts: Parts,
+        body: Body,
+        variables: Vec<(String, String)>,
+        batch: bool,
+    ) -> Response {
+        let principal = match &self.authenticator {
+            None => None,
+            Some(authenticator) => match authenticator.authenticate(&parts).await {
+                Ok(principal) => principal,
+                // Credentials are only checked where an operation asks for them.
+                Err(err) if op.access.is_protected() => return err.into_response(),
+                Err(_) => None,
+            },
+        };
+        if let Err(denied) = op.access.check(principal.as_ref()) {
+            let challenge = self
+                .authenticator
+                .as_ref()
+                .map_or_else(|| "Bearer".to_owned(), |a| a.challenge());
+            tracing::debug!(%denied, "access denied");
+            return denied.into_error(&challenge).into_response();
+        }
+        let content_type = parts
+            .headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let upload = !batch && content_type.as_deref().is_some_and(multipart::is_multipart);
+        let limit = if upload {
+            self.upload_limit
+        } else {
+            self.body_limit
+        };
+        let body = match read_body(&parts, body, limit).await {
+            Ok(body) => body,
+            Err(response) => return response,
+        };
+        let (body, form, files) = match (upload, content_type.as_deref()) {
+            (true, Some(ct)) => match multipart::parse(ct, &body) {
+                Ok(parts) => {
+                    let (form, files) = split_parts(parts);
+                    (Bytes::new(), form, files)
+                }
+                Err(err) => {
+                    return HttpError::new(
+                        StatusCode::BAD_REQUEST,
+                        "InvalidDataException",
+                        err.to_string(),
+                    )
                     .into_response()
-            }
+                }
+            },
+            _ => (body, Vec::new(), Vec::new()),
         };
         let call = Call {
             body,
-            content_type: parts
-                .headers
-                .get(header::CONTENT_TYPE)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned),
+            content_type,
             query: parts.uri.query().map(str::to_owned),
             path: variables,
+            form,
+            context: Context::new(parts.method, parts.uri, parts.headers, principal, files),
+            batch,
         };
-        let handler = Arc::clone(&operation.handler);
+        let handler = Arc::clone(&op.handler);
         // A service that panics answers 500 like an unhandled exception in ServiceStack,
         // instead of dropping the connection.
         match catch_unwind(AssertUnwindSafe(move || handler(call))) {
@@ -233,15 +546,43 @@ impl Table {
         }
     }
 
-    /// The operation for `method` on `path`: `/api/{Name}` and `/json/reply/{Name}` first, then
-    /// the declared route with the most literal segments (no wildcard beating a wildcard, an
-    /// explicit verb beating "any"), the first declared on a tie.
-    fn find(&self, method: Option<Method>, path: &str) -> Found<'_> {
+    /// `/types/metadata` and `/metadata/app.json`, when the router serves its contract.
+    fn document(&self, parts: &Parts, path: &str) -> Option<Response> {
+        let (_, body) = self
+            .documents
+            .iter()
+            .find(|(p, _)| eq_ignore_case(p, path.trim_end_matches('/')))?;
+        let method = &parts.method;
+        if method == axum::http::Method::GET || method == axum::http::Method::HEAD {
+            let mut response = (StatusCode::OK, body.clone()).into_response();
+            response
+                .headers_mut()
+                .insert(header::CONTENT_TYPE, HeaderValue::from_static(super::JSON));
+            Some(response)
+        } else if method == axum::http::Method::OPTIONS {
+            Some(options_response(&[Method::Get, Method::Head]))
+        } else {
+            Some(
+                HttpError::method_not_allowed(method.as_str(), path, &[Method::Get, Method::Head])
+                    .into_response(),
+            )
+        }
+    }
+
+    /// The operation for `method` on `path`: `/api/{Name}` and the other predefined paths
+    /// first (`{Name}[]` a batch), then the declared route with the most literal segments (no
+    /// wildcard beating a wildcard, an explicit verb beating "any"), the first declared on a
+    /// tie. With `any_verb`, a route matches whatever its verbs (for OPTIONS).
+    fn find(&self, method: Option<Method>, path: &str, any_verb: bool) -> Found<'_> {
         for template in &self.predefined {
             let Some(vars) = template.matches(path) else {
                 continue;
             };
             let name = vars.first().map(|(_, v)| v.as_str()).unwrap_or_default();
+            let (name, batch) = match name.strip_suffix("[]") {
+                Some(single) => (single, true),
+                None => (name, false),
+            };
             if let Some(op) = self
                 .operations
                 .iter()
@@ -252,7 +593,11 @@ impl Table {
                         .find(|op| eq_ignore_case(op.name, name))
                 })
             {
-                return Found::Operation(op, Vec::new());
+                return Found::Operation {
+                    op,
+                    variables: Vec::new(),
+                    batch,
+                };
             }
         }
         let mut best: Option<(Score, Found<'_>)> = None;
@@ -263,30 +608,97 @@ impl Table {
                     continue;
                 };
                 let verb_ok = verbs.is_empty() || method.is_some_and(|m| verbs.contains(&m));
-                if !verb_ok {
-                    allowed.extend_from_slice(verbs);
+                if !verb_ok || any_verb {
+                    allowed.extend_from_slice(if verbs.is_empty() {
+                        &Method::ALL
+                    } else {
+                        verbs
+                    });
+                }
+                if !verb_ok || any_verb {
                     continue;
                 }
-                let segments = template.segments();
                 let score = (
-                    segments
-                        .iter()
-                        .filter(|s| matches!(s, Segment::Literal(_)))
-                        .count(),
-                    !segments.iter().any(|s| matches!(s, Segment::Wildcard(_))),
+                    template.literal_count(),
+                    !template.has_wildcard(),
                     !verbs.is_empty(),
                 );
                 if best.as_ref().is_none_or(|(b, _)| score > *b) {
-                    best = Some((score, Found::Operation(op, vars)));
+                    best = Some((
+                        score,
+                        Found::Operation {
+                            op,
+                            variables: vars,
+                            batch: false,
+                        },
+                    ));
                 }
             }
         }
         match best {
             Some((_, found)) => found,
-            None if !allowed.is_empty() => Found::WrongVerb(allowed),
+            None if !allowed.is_empty() => {
+                // GET routes answer HEAD too.
+                if allowed.contains(&Method::Get) {
+                    allowed.push(Method::Head);
+                }
+                Found::WrongVerb(allowed)
+            }
             None => Found::Nothing,
         }
     }
+}
+
+/// The body, read up to `limit` bytes; past it, 413.
+async fn read_body(parts: &Parts, body: Body, limit: usize) -> Result<Bytes, Response> {
+    let declared = parts
+        .headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return Err(too_large(limit));
+    }
+    match axum::body::to_bytes(body, limit).await {
+        Ok(bytes) => Ok(bytes),
+        // A chunked body over the limit, or one the client broke off: either way the request
+        // cannot be served as sent.
+        Err(err) if err.to_string().contains("length limit") => Err(too_large(limit)),
+        Err(err) => Err(HttpError::bad_request(format!(
+            "the request body could not be read: {err}"
+        ))
+        .into_response()),
+    }
+}
+
+/// Text parts become form fields, parts with a file name files.
+fn split_parts(parts: Vec<multipart::Part>) -> (Vec<(String, String)>, Vec<UploadedFile>) {
+    let mut form = Vec::new();
+    let mut files = Vec::new();
+    for part in parts {
+        match part.file_name {
+            Some(file_name) => files.push(UploadedFile {
+                name: part.name,
+                file_name,
+                content_type: part.content_type,
+                content: part.data,
+            }),
+            None => form.push((part.name, String::from_utf8_lossy(&part.data).into_owned())),
+        }
+    }
+    (form, files)
+}
+
+/// 204 with the verbs a path answers in `Allow`, as an OPTIONS answer.
+fn options_response(allowed: &[Method]) -> Response {
+    let mut verbs: Vec<&str> = allowed.iter().map(|m| m.as_str()).collect();
+    verbs.sort_unstable();
+    verbs.dedup();
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    if let Ok(value) = HeaderValue::from_str(&verbs.join(", ")) {
+        response.headers_mut().insert(header::ALLOW, value);
+    }
+    response
 }
 
 fn too_large(limit: usize) -> Response {
@@ -298,22 +710,32 @@ fn too_large(limit: usize) -> Response {
     .into_response()
 }
 
+fn timed_out(limit: Duration) -> Response {
+    HttpError::new(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "TimeoutException",
+        format!("the request took longer than {} ms", limit.as_millis()),
+    )
+    .into_response()
+}
+
 fn panicked(payload: &(dyn std::any::Any + Send)) -> Response {
     let detail = payload
         .downcast_ref::<&str>()
         .map(|s| (*s).to_owned())
         .or_else(|| payload.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "the service panicked".to_owned());
+    tracing::error!(panic = %detail, "a service panicked");
     HttpError::internal(detail).into_response()
 }
 
 /// Polls a handler's future, turning a panic into a 500 response.
-struct CatchUnwind(BoxFuture);
+struct CatchUnwind(BoxFuture<'static, Response>);
 
 impl Future for CatchUnwind {
     type Output = Response;
 
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Response> {
+    fn poll(mut self: Pin<&mut Self>, cx: &mut TaskContext<'_>) -> Poll<Response> {
         let future = &mut self.0;
         match catch_unwind(AssertUnwindSafe(|| future.as_mut().poll(cx))) {
             Ok(poll) => poll,

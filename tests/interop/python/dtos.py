@@ -715,3 +715,46 @@ class NewSession(IReturn[SessionInfo], IPost):
     """
     Start the session's flow?
     """
+
+
+# Operations the example server adds beside the contract's (see its app.rs), as /types/python
+# would write them: a `string` result, a `byte[]` result and an upload, plus ServiceStack's own
+# Authenticate and GetAccessToken, which the servicestack package provides.
+
+
+@dataclass_json(letter_case=LetterCase.CAMEL, undefined=Undefined.EXCLUDE)
+@dataclass
+class GetSessionLog(IReturn[str], IGet):
+    session_id: Optional[str] = None
+
+
+@dataclass_json(letter_case=LetterCase.CAMEL, undefined=Undefined.EXCLUDE)
+@dataclass
+class GetSessionRecording(IReturn[bytes], IGet):
+    session_id: Optional[str] = None
+
+
+@dataclass_json(letter_case=LetterCase.CAMEL, undefined=Undefined.EXCLUDE)
+@dataclass
+class StoredFile:
+    field: Optional[str] = None
+    file_name: Optional[str] = None
+    content_type: Optional[str] = None
+    length: int = 0
+    head: Optional[str] = None
+
+
+@dataclass_json(letter_case=LetterCase.CAMEL, undefined=Undefined.EXCLUDE)
+@dataclass
+class UploadSessionFileResponse:
+    session_id: Optional[str] = None
+    description: Optional[str] = None
+    bound_file: Optional[str] = None
+    files: Optional[List[StoredFile]] = None
+
+
+@dataclass_json(letter_case=LetterCase.CAMEL, undefined=Undefined.EXCLUDE)
+@dataclass
+class UploadSessionFile(IReturn[UploadSessionFileResponse], IPost):
+    session_id: Optional[str] = None
+    description: Optional[str] = None

@@ -8,17 +8,21 @@ client produces (e.g. `GET /api/ListSessions?page=0&countPerPage=2&customerIds=[
 Prints one line per check and a closing `N passed, N failed` line; exits 1 on any failure.
 """
 
+import io
+import os
 import sys
 import traceback
 import uuid
 
-from servicestack import JsonServiceClient, WebServiceException
+from servicestack import Authenticate, JsonServiceClient, UploadFile, WebServiceException
 
 from dtos import (
     FlowChannels,
     GetActiveSessions,
     GetActiveSessionsResponse,
     GetSession,
+    GetSessionLog,
+    GetSessionRecording,
     ListResponse,
     ListSessions,
     NewSession,
@@ -26,6 +30,8 @@ from dtos import (
     SessionDirections,
     SessionInfo,
     SortOrders,
+    UploadSessionFile,
+    UploadSessionFileResponse,
 )
 
 PASSED = 0
@@ -260,8 +266,93 @@ def main():
         assert s.id in {x.id for x in active.sessions or []}, "POST /sessions result not active"
         expect_error(lambda: client.get_url(f"/sessions/missing-{tag}", SessionInfo), 404)
 
+    server_features(base_url, user, password)
+
     print(f"{PASSED} passed, {FAILED} failed")
     return 1 if FAILED else 0
+
+
+def cookie(client, name):
+    return next((c.value for c in client._session.cookies if c.name == name), None)
+
+
+def server_features(base_url, user, password):
+    """Auth endpoints, token refresh, batches, raw responses and uploads of the ssdto server."""
+    expired = os.environ.get("SSDTO_EXPIRED_TOKEN")
+    signed_in = JsonServiceClient(base_url)
+
+    @check("credentials sign-in: JWT cookies, X-Cookies, protected call")
+    def _():
+        res = signed_in.post(Authenticate(provider="credentials", user_name=user, password=password))
+        eq(res.user_name, user, "userName")
+        assert signed_in.use_token_cookie, "the client did not switch to token cookies"
+        assert cookie(signed_in, "ss-tok") and cookie(signed_in, "ss-reftok"), "no token cookies"
+        active = signed_in.get(GetActiveSessions())
+        assert isinstance(active, GetActiveSessionsResponse)
+
+    @check("refresh from the ss-reftok cookie after the ss-tok cookie expired")
+    def _():
+        assert expired, "SSDTO_EXPIRED_TOKEN is not set"
+        for c in signed_in._session.cookies:
+            if c.name == "ss-tok":
+                c.value = expired
+        active = signed_in.get(GetActiveSessions())
+        assert isinstance(active, GetActiveSessionsResponse)
+        assert cookie(signed_in, "ss-tok") != expired, "ss-tok was not refreshed"
+
+    @check("refresh a bearer token with set_refresh_token")
+    def _():
+        bearer = JsonServiceClient(base_url)
+        bearer.set_bearer_token(expired)
+        bearer.set_refresh_token(cookie(signed_in, "ss-reftok"))
+        got = bearer.get(GetSession(session_id="s1"))
+        eq(got.id, "s1", "GetSession after refresh")
+        assert bearer.bearer_token and bearer.bearer_token != expired, "bearer token not replaced"
+
+    @check("send_all batches and X-AutoBatch-Completed errors")
+    def _():
+        client = JsonServiceClient(base_url).set_credentials(user, password)
+        got = client.send_all([GetSession(session_id="s2"), GetSession(session_id="s1")])
+        eq([x.id for x in got], ["s2", "s1"], "batch results in order")
+        assert all(isinstance(x, SessionInfo) for x in got), "batch items not SessionInfo"
+        client.send_all_oneway([GetSession(session_id="s3")])
+        e = expect_error(lambda: client.send_all([GetSession(session_id="s1"), GetSession(session_id="nope")]), 404)
+        eq(e.response_status.meta.get("AutoBatchIndex") if e.response_status.meta else None, "1", "AutoBatchIndex")
+
+    @check("text and bytes results")
+    def _():
+        text = signed_in.get(GetSessionLog(session_id="s1"))
+        eq(text, "2024-01-05T09:00:00Z Call answered by Alice\n", "GetSessionLog text")
+        data = signed_in.get(GetSessionRecording(session_id="s1"))
+        assert isinstance(data, bytes), f"got {type(data)}"
+        eq(len(data), 256, "recording length")
+        seed = (ord("s") + ord("1")) % 256
+        eq(data[1], (31 ^ seed) % 256, "recording byte 1")
+
+    @check("post_file_with_request uploads a file and the request's fields")
+    def _():
+        res = signed_in.post_file_with_request(
+            UploadSessionFile(session_id="s1", description="from python"),
+            UploadFile(field_name="file", file_name="note.txt", content_type="text/plain",
+                       stream=io.BytesIO(b"hello from python")),
+        )
+        assert isinstance(res, UploadSessionFileResponse), f"got {type(res)}"
+        eq(res.session_id, "s1", "sessionId form field")
+        eq(res.description, "from python", "description form field")
+        eq(res.bound_file, "note.txt", "file bound to the request field")
+        eq([(f.field, f.file_name, f.length, f.head) for f in res.files],
+           [("file", "note.txt", 17, "hello from pytho")], "stored files")
+
+    @check("logout ends the sign-in")
+    def _():
+        signed_in.post(Authenticate(provider="logout"))
+        assert cookie(signed_in, "ss-tok") is None, "ss-tok survived logout"
+        try:
+            signed_in.get(GetActiveSessions())
+        except WebServiceException as e:
+            assert e.status_code in (400, 401), f"status {e.status_code}"
+        else:
+            raise AssertionError("a call after logout succeeded")
 
 
 if __name__ == "__main__":

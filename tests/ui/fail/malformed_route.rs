@@ -6,7 +6,7 @@ use ssdto::Request;
     route("sessions/{id}"),
     route("/sessions//{id}"),
     route("/sessions/{id"),
-    route("/files/{path*}/info"),
+    route("/files/{path*}/{id}"),
     route("/a/{id}/b/{ID}"),
     returns = ()
 )]

@@ -507,3 +507,87 @@ export class NewSession implements IReturn<SessionInfo>, IPost
     public getMethod() { return 'POST'; }
     public createResponse() { return new SessionInfo(); }
 }
+
+// Operations the example server adds beside the contract's (see its app.rs), as
+// /types/typescript would write them: a `string` result, a `byte[]` result and an upload, plus
+// ServiceStack's own Authenticate, which @servicestack/client does not export.
+
+export class GetSessionLog implements IReturn<string>, IGet
+{
+    public sessionId?: string;
+
+    public constructor(init?: Partial<GetSessionLog>) { (Object as any).assign(this, init); }
+    public getTypeName() { return 'GetSessionLog'; }
+    public getMethod() { return 'GET'; }
+    public createResponse() { return ''; }
+}
+
+export class GetSessionRecording implements IReturn<Uint8Array>, IGet
+{
+    public sessionId?: string;
+
+    public constructor(init?: Partial<GetSessionRecording>) { (Object as any).assign(this, init); }
+    public getTypeName() { return 'GetSessionRecording'; }
+    public getMethod() { return 'GET'; }
+    public createResponse() { return new Uint8Array(0); }
+}
+
+export class StoredFile
+{
+    public field?: string;
+    public fileName?: string;
+    public contentType?: string;
+    public length?: number;
+    public head?: string;
+
+    public constructor(init?: Partial<StoredFile>) { (Object as any).assign(this, init); }
+}
+
+export class UploadSessionFileResponse
+{
+    public sessionId?: string;
+    public description?: string;
+    public boundFile?: string;
+    public files?: StoredFile[];
+
+    public constructor(init?: Partial<UploadSessionFileResponse>) { (Object as any).assign(this, init); }
+}
+
+export class UploadSessionFile implements IReturn<UploadSessionFileResponse>, IPost
+{
+    public sessionId?: string;
+    public description?: string;
+
+    public constructor(init?: Partial<UploadSessionFile>) { (Object as any).assign(this, init); }
+    public getTypeName() { return 'UploadSessionFile'; }
+    public getMethod() { return 'POST'; }
+    public createResponse() { return new UploadSessionFileResponse(); }
+}
+
+export class AuthenticateResponse
+{
+    public userId?: string;
+    public sessionId?: string;
+    public userName?: string;
+    public displayName?: string;
+    public bearerToken?: string;
+    public refreshToken?: string;
+    public roles?: string[];
+    public permissions?: string[];
+
+    public constructor(init?: Partial<AuthenticateResponse>) { (Object as any).assign(this, init); }
+}
+
+// @Route("/auth/{provider}")
+export class Authenticate implements IReturn<AuthenticateResponse>, IPost
+{
+    public provider?: string;
+    public userName?: string;
+    public password?: string;
+    public rememberMe?: boolean;
+
+    public constructor(init?: Partial<Authenticate>) { (Object as any).assign(this, init); }
+    public getTypeName() { return 'Authenticate'; }
+    public getMethod() { return 'POST'; }
+    public createResponse() { return new AuthenticateResponse(); }
+}

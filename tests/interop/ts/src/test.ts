@@ -9,7 +9,11 @@
 
 import { JsonServiceClient } from "@servicestack/client";
 import {
+    Authenticate,
     FlowChannels,
+    GetSessionLog,
+    GetSessionRecording,
+    UploadSessionFile,
     GetActiveSessions,
     GetActiveSessionsResponse,
     GetSession,
@@ -272,8 +276,89 @@ async function main(): Promise<number> {
         await expectError(seen, () => client.get<SessionInfo>(`/sessions/missing-${tag}`), 404);
     });
 
+    await serverFeatures(baseUrl, user, password);
+
     console.log(`${passed} passed, ${failed} failed`);
     return failed > 0 ? 1 : 0;
+}
+
+/** Auth endpoints, token refresh, batches, raw responses and uploads of the ssdto server. */
+async function serverFeatures(baseUrl: string, user: string, password: string) {
+    const expired = process.env.SSDTO_EXPIRED_TOKEN;
+    const signedIn = newClient(baseUrl);
+    const c = signedIn.client as any;
+
+    await check("credentials sign-in: JWT cookies, X-Cookies, protected call", async () => {
+        const res = await signedIn.client.post(new Authenticate({ provider: "credentials", userName: user, password }));
+        eq(res.userName, user, "userName");
+        if (!c.useTokenCookie) fail("X-Cookies did not switch the client to token cookies");
+        if (!c.cookies["ss-tok"] || !c.cookies["ss-reftok"]) fail("no token cookies");
+        const active = await signedIn.client.get(new GetActiveSessions());
+        if (!Array.isArray(active.sessions)) fail("no sessions in GetActiveSessions");
+    });
+
+    await check("refresh from the ss-reftok cookie after the ss-tok cookie expired", async () => {
+        if (!expired) fail("SSDTO_EXPIRED_TOKEN is not set");
+        c.cookies["ss-tok"].value = expired;
+        const active = await signedIn.client.get(new GetActiveSessions());
+        if (!Array.isArray(active.sessions)) fail("no sessions after refresh");
+        if (c.cookies["ss-tok"].value === expired) fail("ss-tok was not refreshed");
+    });
+
+    await check("refresh a bearer token with refreshToken", async () => {
+        const bearer = newClient(baseUrl);
+        bearer.client.bearerToken = expired!;
+        bearer.client.refreshToken = c.cookies["ss-reftok"].value;
+        const got = await bearer.client.get(new GetSession({ sessionId: "s1" }));
+        eq(got.id, "s1", "GetSession after refresh");
+        if (!bearer.client.bearerToken || bearer.client.bearerToken === expired) fail("bearer token not replaced");
+    });
+
+    await check("sendAll batches and X-AutoBatch-Completed errors", async () => {
+        const basic = newClient(baseUrl, user, password);
+        const got = await basic.client.sendAll([new GetSession({ sessionId: "s2" }), new GetSession({ sessionId: "s1" })]);
+        eq(got.map((x: SessionInfo) => x.id), ["s2", "s1"], "batch results in order");
+        await basic.client.sendAllOneWay([new GetSession({ sessionId: "s3" })]);
+        const e = await expectError(
+            basic.seen,
+            () => basic.client.sendAll([new GetSession({ sessionId: "s1" }), new GetSession({ sessionId: "nope" })]),
+            404,
+        );
+        eq(e.responseStatus.meta?.AutoBatchIndex, "1", "AutoBatchIndex");
+    });
+
+    await check("text and bytes results", async () => {
+        const text = await signedIn.client.get(new GetSessionLog({ sessionId: "s1" }));
+        eq(text, "2024-01-05T09:00:00Z Call answered by Alice\n", "GetSessionLog text");
+        const data = await signedIn.client.get(new GetSessionRecording({ sessionId: "s1" }));
+        if (!(data instanceof Uint8Array)) fail(`recording is not a Uint8Array: ${typeof data}`);
+        eq(data.length, 256, "recording length");
+        const seed = ("s".charCodeAt(0) + "1".charCodeAt(0)) % 256;
+        eq(data[1], (31 ^ seed) % 256, "recording byte 1");
+    });
+
+    await check("multipart upload with postBody(request, FormData)", async () => {
+        const form = new FormData();
+        form.append("description", "from typescript");
+        form.append("file", new Blob(["hello from typescript"], { type: "text/plain" }), "note.txt");
+        const res = await signedIn.client.postBody(new UploadSessionFile({ sessionId: "s1" }), form);
+        eq(res.sessionId, "s1", "sessionId from the query string");
+        eq(res.description, "from typescript", "description form field");
+        eq(res.boundFile, "note.txt", "file bound to the request field");
+        eq((res.files ?? []).map((f) => [f.field, f.fileName, f.length, f.contentType]),
+            [["file", "note.txt", 21, "text/plain"]], "stored files");
+    });
+
+    await check("logout ends the sign-in", async () => {
+        await signedIn.client.post(new Authenticate({ provider: "logout" }));
+        try {
+            await signedIn.client.get(new GetActiveSessions());
+        } catch (e: any) {
+            if (![400, 401].includes(signedIn.seen.status)) fail(`status ${signedIn.seen.status}`);
+            return;
+        }
+        fail("a call after logout succeeded");
+    });
 }
 
 main().then(

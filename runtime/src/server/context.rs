@@ -1,0 +1,102 @@
+//! [`Context`]: what a service sees of the request besides its DTO.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::http::{HeaderMap, Method, Uri};
+
+use super::access::Principal;
+use super::error::HttpError;
+
+/// A file uploaded in a `multipart/form-data` request, as ServiceStack's `Request.Files` holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct UploadedFile {
+    /// The form field it was sent in.
+    pub name: String,
+    /// The file name the client gave.
+    pub file_name: String,
+    /// Its content type, when the client gave one.
+    pub content_type: Option<String>,
+    /// Its bytes.
+    pub content: Bytes,
+}
+
+/// The request an operation is serving, beside its DTO: the caller, the headers and the
+/// uploaded files. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct Context {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    principal: Option<Principal>,
+    files: Vec<UploadedFile>,
+}
+
+impl Context {
+    pub(crate) fn new(
+        method: Method,
+        uri: Uri,
+        headers: HeaderMap,
+        principal: Option<Principal>,
+        files: Vec<UploadedFile>,
+    ) -> Self {
+        Context {
+            inner: Arc::new(Inner {
+                method,
+                uri,
+                headers,
+                principal,
+                files,
+            }),
+        }
+    }
+
+    /// A context for calling a service directly, as in tests: no headers, no files.
+    pub fn for_principal(principal: Option<Principal>) -> Self {
+        Self::new(
+            Method::POST,
+            Uri::from_static("/"),
+            HeaderMap::new(),
+            principal,
+            Vec::new(),
+        )
+    }
+
+    /// The authenticated caller, if any.
+    pub fn principal(&self) -> Option<&Principal> {
+        self.inner.principal.as_ref()
+    }
+
+    /// The authenticated caller, or the 401 ServiceStack answers without one.
+    pub fn require_principal(&self) -> Result<&Principal, HttpError> {
+        self.principal()
+            .ok_or_else(|| HttpError::unauthorized("Not Authenticated"))
+    }
+
+    /// The HTTP verb the request came with.
+    pub fn method(&self) -> &Method {
+        &self.inner.method
+    }
+
+    /// The request URI.
+    pub fn uri(&self) -> &Uri {
+        &self.inner.uri
+    }
+
+    /// The request headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.inner.headers
+    }
+
+    /// Every file of a `multipart/form-data` request, in the order sent, whether or not the
+    /// DTO has a field of its name.
+    pub fn files(&self) -> &[UploadedFile] {
+        &self.inner.files
+    }
+}

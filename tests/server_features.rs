@@ -1,0 +1,991 @@
+//! The server's access control, auth endpoints, batches, one-way requests, raw responses,
+//! uploads, self-description and production basics, over loopback with hand-written HTTP/1.1:
+//! the example `sessions_server` app for what the Evo Voice contract has, a hand-built
+//! `ServiceRouter` for the rest.
+
+#[path = "../generated/examples/sessions_server/app.rs"]
+#[allow(dead_code)]
+mod app;
+#[path = "support/http.rs"]
+#[allow(dead_code)]
+mod http;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use ssdto::server::auth::{AuthFeature, Jwt};
+use ssdto::server::{axum, Access, Context, Cors, HttpError, Principal, ServiceRouter};
+use ssdto::{Method, Request, ResponseFormat, Route, Void};
+
+use http::{raw, send, serve, Reply, DEMO, GUEST};
+
+const KEY: [u8; 32] = [7; 32];
+const ADMIN: &str = "Basic YWRtaW46YWRtaW4="; // admin:admin
+
+async fn example() -> SocketAddr {
+    serve(app::app(app::auth(&KEY))).await
+}
+
+/// The `name=value` of each `Set-Cookie`.
+fn set_cookies(reply: &Reply) -> Vec<(String, String)> {
+    reply
+        .headers
+        .iter()
+        .filter(|(n, _)| n.eq_ignore_ascii_case("set-cookie"))
+        .filter_map(|(_, v)| v.split(';').next()?.split_once('='))
+        .map(|(n, v)| (n.to_owned(), v.to_owned()))
+        .collect()
+}
+
+fn cookie_header(cookies: &[(String, String)]) -> String {
+    cookies
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(n, v)| format!("{n}={v}"))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn cookie<'a>(cookies: &'a [(String, String)], name: &str) -> &'a str {
+    cookies
+        .iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, v)| v.as_str())
+        .unwrap_or_else(|| panic!("no {name} cookie in {cookies:?}"))
+}
+
+// ---------------------------------------------------------------- access from the contract
+
+/// Every protected Evo Voice operation, on its declared route and on `/api`, without a caller
+/// (401), with a caller lacking the role (403 where the contract names one) and with the role.
+#[tokio::test]
+async fn every_protected_operation_three_ways() {
+    let addr = example().await;
+    // (verb, declared path, /api path, body, role required)
+    let operations = [
+        ("GET", "/sessions", "/api/ListSessions", None, false),
+        (
+            "GET",
+            "/sessions/active",
+            "/api/GetActiveSessions",
+            None,
+            true,
+        ),
+        (
+            "GET",
+            "/sessions/s1",
+            "/api/GetSession?sessionId=s1",
+            None,
+            false,
+        ),
+        (
+            "POST",
+            "/sessions",
+            "/api/NewSession",
+            Some(r#"{"channel":"Chat","withAddress":"x@example.com"}"#),
+            true,
+        ),
+    ];
+    for (verb, declared, api, body, needs_role) in operations {
+        for path in [declared, api] {
+            let call = |auth: Option<&'static str>| {
+                let mut headers = vec![("Content-Type", "application/json")];
+                headers.extend(auth.map(|a| ("Authorization", a)));
+                async move { send(addr, verb, path, &headers, body).await }
+            };
+            let none = call(None).await;
+            let rs = none.status_body(401);
+            assert_eq!(rs["errorCode"], "Unauthorized", "{verb} {path}");
+            assert_eq!(rs["message"], "Not Authenticated", "{verb} {path}");
+            assert_eq!(
+                none.header("www-authenticate"),
+                Some("credentials realm=\"/auth/credentials\""),
+                "{verb} {path}"
+            );
+            let guest = call(Some(GUEST)).await;
+            if needs_role {
+                let rs = guest.status_body(403);
+                assert_eq!(rs["errorCode"], "Forbidden", "{verb} {path}");
+                assert_eq!(rs["message"], "Invalid Role", "{verb} {path}");
+                assert_eq!(guest.header("www-authenticate"), None);
+            } else {
+                assert_eq!(guest.status, 200, "{verb} {path}: authentication is enough");
+            }
+            for user in [DEMO, ADMIN, "Bearer demo-token"] {
+                let ok = call(Some(user)).await;
+                assert_eq!(ok.status, 200, "{verb} {path} as {user}: {:?}", ok.json());
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn wrong_credentials_and_tokens_are_401_and_never_reach_the_service() {
+    let addr = example().await;
+    for auth in [
+        "Basic ZGVtbzp4",           // demo:x
+        "Basic !!!",                // not base64
+        "Bearer no-such-key",       // unknown API key
+        "Bearer a.b.c",             // not our JWT
+        "Digest username=\"demo\"", // an unknown scheme is no credential at all
+    ] {
+        let reply = send(addr, "GET", "/sessions", &[("Authorization", auth)], None).await;
+        reply.status_body(401);
+    }
+    // A protected batch is refused as a whole.
+    send(
+        addr,
+        "POST",
+        "/api/GetSession[]",
+        &[],
+        Some(r#"[{"sessionId":"s1"}]"#),
+    )
+    .await
+    .status_body(401);
+}
+
+// ---------------------------------------------------------------- auth endpoints
+
+#[tokio::test]
+async fn credentials_sign_in_session_cookies_and_logout() {
+    // Sessions without JWTs: the ss-id/ss-pid cookies carry the session.
+    let auth = AuthFeature::new(app::Users);
+    let addr = serve(app::app(auth)).await;
+    let signed_in = send(
+        addr,
+        "POST",
+        "/auth/credentials",
+        &[("Content-Type", "application/json")],
+        Some(r#"{"userName":"demo","password":"demo"}"#),
+    )
+    .await;
+    assert_eq!(signed_in.status, 200);
+    let body = signed_in.json();
+    assert_eq!(body["userName"], "demo");
+    assert_eq!(body["roles"], json!(["User"]));
+    let cookies = set_cookies(&signed_in);
+    let session = cookie(&cookies, "ss-id");
+    assert_eq!(body["sessionId"], session);
+    assert_eq!(session.len(), 20);
+    assert_eq!(cookie(&cookies, "ss-pid").len(), 20);
+    assert_eq!(cookie(&cookies, "ss-opt"), "temp");
+    let jar = cookie_header(&cookies);
+    let active = send(addr, "GET", "/sessions/active", &[("Cookie", &jar)], None).await;
+    assert_eq!(active.status, 200);
+    // The X-ss-id header works as the cookie does.
+    let by_header = send(addr, "GET", "/sessions", &[("X-ss-id", session)], None).await;
+    assert_eq!(by_header.status, 200);
+    // GET /auth tells who is signed in.
+    let me = send(addr, "GET", "/auth", &[("Cookie", &jar)], None).await;
+    assert_eq!(me.json()["userId"], "1");
+    send(addr, "GET", "/auth", &[], None).await.status_body(401);
+
+    // rememberMe: the permanent id carries the session.
+    let remembered = send(
+        addr,
+        "POST",
+        "/api/Authenticate",
+        &[],
+        Some(r#"{"provider":"login","userName":"guest","password":"guest","rememberMe":true}"#),
+    )
+    .await;
+    let cookies = set_cookies(&remembered);
+    assert_eq!(cookie(&cookies, "ss-opt"), "perm");
+    assert_eq!(remembered.json()["sessionId"], cookie(&cookies, "ss-pid"));
+    let guest_jar = cookie_header(&cookies);
+    let guest = send(
+        addr,
+        "GET",
+        "/sessions/active",
+        &[("Cookie", &guest_jar)],
+        None,
+    )
+    .await;
+    guest.status_body(403);
+
+    // Logout ends the session and clears the cookies.
+    let out = send(addr, "POST", "/auth/logout", &[("Cookie", &jar)], None).await;
+    assert_eq!(out.status, 200);
+    let cleared = set_cookies(&out);
+    assert!(cleared.iter().any(|(n, v)| n == "ss-id" && v.is_empty()));
+    assert!(out
+        .headers
+        .iter()
+        .any(|(n, v)| n.eq_ignore_ascii_case("set-cookie") && v.contains("Max-Age=0")));
+    send(addr, "GET", "/sessions", &[("Cookie", &jar)], None)
+        .await
+        .status_body(401);
+    // The other user's session is untouched.
+    let still = send(addr, "GET", "/sessions", &[("Cookie", &guest_jar)], None).await;
+    assert_eq!(still.status, 200);
+}
+
+#[tokio::test]
+async fn sign_in_failures_answer_as_servicestack() {
+    let addr = example().await;
+    let wrong = send(
+        addr,
+        "POST",
+        "/auth/credentials",
+        &[],
+        Some(r#"{"userName":"demo","password":"nope"}"#),
+    )
+    .await;
+    assert_eq!(
+        wrong.status_body(401)["message"],
+        "Invalid Username or Password"
+    );
+    let empty = send(addr, "POST", "/auth/credentials", &[], Some("{}")).await;
+    let rs = empty.status_body(400);
+    assert_eq!(rs["errors"][0]["fieldName"], "UserName");
+    assert_eq!(rs["errors"][0]["errorCode"], "NotEmpty");
+    assert_eq!(rs["errors"][1]["fieldName"], "Password");
+    let unknown = send(addr, "POST", "/auth/twitter", &[], Some("{}")).await;
+    assert_eq!(
+        unknown.status_body(404)["message"],
+        "No configuration was added for OAuth provider 'twitter'"
+    );
+    // /auth/basic signs in with the Authorization header's credentials.
+    let basic = send(
+        addr,
+        "POST",
+        "/auth/basic",
+        &[("Authorization", DEMO)],
+        None,
+    )
+    .await;
+    assert_eq!(basic.status, 200);
+    assert_eq!(basic.json()["userName"], "demo");
+}
+
+#[tokio::test]
+async fn jwt_cookies_expire_and_refresh() {
+    let addr = example().await;
+    let signed_in = send(
+        addr,
+        "POST",
+        "/auth/credentials",
+        &[],
+        Some(r#"{"userName":"demo","password":"demo"}"#),
+    )
+    .await;
+    assert_eq!(signed_in.status, 200);
+    // Tokens travel in cookies the client's scripts cannot read, and X-Cookies says so.
+    assert_eq!(signed_in.header("x-cookies"), Some("ss-tok,ss-reftok"));
+    assert_eq!(signed_in.json()["bearerToken"], Value::Null);
+    let cookies = set_cookies(&signed_in);
+    let token = cookie(&cookies, "ss-tok").to_owned();
+    let refresh = cookie(&cookies, "ss-reftok").to_owned();
+    let jar = format!("ss-tok={token}; ss-reftok={refresh}");
+    assert_eq!(
+        send(addr, "GET", "/sessions/active", &[("Cookie", &jar)], None)
+            .await
+            .status,
+        200
+    );
+    // The same token as a Bearer header.
+    let bearer = format!("Bearer {token}");
+    assert_eq!(
+        send(
+            addr,
+            "GET",
+            "/sessions/active",
+            &[("Authorization", &bearer)],
+            None
+        )
+        .await
+        .status,
+        200
+    );
+
+    // An expired token answers 401, which is what makes clients refresh.
+    let demo = Principal::new("1", "demo").with_roles(["User"]);
+    let month_ago = SystemTime::now() - Duration::from_secs(30 * 24 * 3600);
+    let expired = Jwt::hs256(KEY).access_token(&demo, month_ago);
+    let stale_jar = format!("ss-tok={expired}; ss-reftok={refresh}");
+    let rs = send(
+        addr,
+        "GET",
+        "/sessions/active",
+        &[("Cookie", &stale_jar)],
+        None,
+    )
+    .await
+    .status_body(401);
+    assert_eq!(rs["errorCode"], "TokenException");
+    assert_eq!(rs["message"], "Token has expired");
+
+    // GetAccessToken from the refresh cookie: a new ss-tok cookie, no token in the body.
+    let refreshed = send(
+        addr,
+        "POST",
+        "/api/GetAccessToken",
+        &[("Cookie", &stale_jar)],
+        Some("{}"),
+    )
+    .await;
+    assert_eq!(refreshed.status, 200);
+    assert_eq!(refreshed.json(), json!({}));
+    let new_token = cookie(&set_cookies(&refreshed), "ss-tok").to_owned();
+    let fresh_jar = format!("ss-tok={new_token}");
+    assert_eq!(
+        send(
+            addr,
+            "GET",
+            "/sessions/active",
+            &[("Cookie", &fresh_jar)],
+            None
+        )
+        .await
+        .status,
+        200
+    );
+    // From the body (bearer clients): the token in the body too, on /access-token as well.
+    for path in ["/api/GetAccessToken", "/access-token"] {
+        let body = format!(r#"{{"refreshToken":"{refresh}"}}"#);
+        let refreshed = send(addr, "POST", path, &[], Some(&body)).await;
+        let access = refreshed.json()["accessToken"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{path}: {:?}", refreshed.json()))
+            .to_owned();
+        let bearer = format!("Bearer {access}");
+        assert_eq!(
+            send(
+                addr,
+                "GET",
+                "/sessions/active",
+                &[("Authorization", &bearer)],
+                None
+            )
+            .await
+            .status,
+            200
+        );
+    }
+    // A refresh token is not an access token, an access token not a refresh token, and
+    // tokens signed with another key are nobody's.
+    let as_bearer = format!("Bearer {refresh}");
+    send(
+        addr,
+        "GET",
+        "/sessions",
+        &[("Authorization", &as_bearer)],
+        None,
+    )
+    .await
+    .status_body(401);
+    let swapped = format!(r#"{{"refreshToken":"{token}"}}"#);
+    let rs = send(addr, "POST", "/api/GetAccessToken", &[], Some(&swapped))
+        .await
+        .status_body(400);
+    assert_eq!(rs["message"], "RefreshToken is Invalid");
+    let forged = Jwt::hs256([9; 32]).access_token(&demo, SystemTime::now());
+    let forged = format!("Bearer {forged}");
+    send(
+        addr,
+        "GET",
+        "/sessions",
+        &[("Authorization", &forged)],
+        None,
+    )
+    .await
+    .status_body(401);
+    let missing = send(addr, "POST", "/api/GetAccessToken", &[], Some("{}")).await;
+    missing.status_body(400);
+    let expired_refresh =
+        Jwt::hs256(KEY).refresh_token("1", month_ago - Duration::from_secs(400 * 24 * 3600));
+    let body = format!(r#"{{"refreshToken":"{expired_refresh}"}}"#);
+    send(addr, "POST", "/api/GetAccessToken", &[], Some(&body))
+        .await
+        .status_body(401);
+}
+
+#[tokio::test]
+async fn jwt_in_the_response_body_when_not_in_cookies() {
+    let auth = AuthFeature::new(app::Users).jwt(Jwt::hs256(KEY).use_token_cookie(false));
+    let addr = serve(app::app(auth)).await;
+    let signed_in = send(
+        addr,
+        "POST",
+        "/auth/credentials",
+        &[],
+        Some(r#"{"userName":"guest","password":"guest"}"#),
+    )
+    .await;
+    let body = signed_in.json();
+    let bearer = format!("Bearer {}", body["bearerToken"].as_str().unwrap());
+    assert!(body["refreshToken"].is_string());
+    assert_eq!(signed_in.header("x-cookies"), None);
+    // A session too, as ServiceStack keeps one beside the tokens.
+    assert_eq!(body["sessionId"], cookie(&set_cookies(&signed_in), "ss-id"));
+    assert_eq!(
+        send(
+            addr,
+            "GET",
+            "/sessions",
+            &[("Authorization", &bearer)],
+            None
+        )
+        .await
+        .status,
+        200
+    );
+    // The token carries the roles: guest has none.
+    send(
+        addr,
+        "GET",
+        "/sessions/active",
+        &[("Authorization", &bearer)],
+        None,
+    )
+    .await
+    .status_body(403);
+}
+
+// ---------------------------------------------------------------- batches and one-way
+
+#[tokio::test]
+async fn auto_batches_run_in_order_and_stop_at_the_first_error() {
+    let addr = example().await;
+    let auth = [("Authorization", DEMO)];
+    for path in [
+        "/api/GetSession[]",
+        "/json/reply/GetSession[]",
+        "/json/oneway/GetSession[]",
+        "/api/GetSession%5B%5D",
+    ] {
+        let ok = send(
+            addr,
+            "POST",
+            path,
+            &auth,
+            Some(r#"[{"sessionId":"s2"},{"SessionId":"s1"}]"#),
+        )
+        .await;
+        assert_eq!(ok.status, 200, "{path}");
+        assert_eq!(ok.header("x-autobatch-completed"), Some("2"), "{path}");
+        let json = ok.json();
+        let ids: Vec<&str> = json
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["id"].as_str().unwrap())
+            .collect();
+        assert_eq!(ids, ["s2", "s1"], "{path}");
+    }
+    let failed = send(
+        addr,
+        "POST",
+        "/api/GetSession[]",
+        &auth,
+        Some(r#"[{"sessionId":"s1"},{"sessionId":"nope"},{"sessionId":"s2"}]"#),
+    )
+    .await;
+    let rs = failed.status_body(404);
+    assert_eq!(failed.header("x-autobatch-completed"), Some("1"));
+    assert_eq!(rs["meta"]["AutoBatchIndex"], "1");
+    // An element that cannot be bound fails the batch there, as a 400.
+    let bad = send(
+        addr,
+        "POST",
+        "/api/ListSessions[]",
+        &auth,
+        Some(r#"[{"page":0},{"page":"x"}]"#),
+    )
+    .await;
+    assert_eq!(bad.status_body(400)["meta"]["AutoBatchIndex"], "1");
+    assert_eq!(bad.header("x-autobatch-completed"), Some("1"));
+    for not_array in [r#"{"sessionId":"s1"}"#, "5", "[", ""] {
+        let reply = send(addr, "POST", "/api/GetSession[]", &auth, Some(not_array)).await;
+        let rs = reply.status_body(400);
+        assert!(
+            rs["message"].as_str().unwrap().contains("JSON array"),
+            "{not_array}: {rs}"
+        );
+    }
+    let empty = send(addr, "POST", "/api/GetSession[]", &auth, Some("[]")).await;
+    assert_eq!(empty.json(), json!([]));
+    assert_eq!(empty.header("x-autobatch-completed"), Some("0"));
+}
+
+#[tokio::test]
+async fn one_way_requests_run_like_replies() {
+    let addr = example().await;
+    let reply = send(
+        addr,
+        "POST",
+        "/json/oneway/NewSession",
+        &[("Authorization", DEMO)],
+        Some(r#"{"channel":"Chat","withAddress":"a@b.c"}"#),
+    )
+    .await;
+    assert_eq!(reply.status, 200);
+    let id = reply.json()["id"].as_str().unwrap().to_owned();
+    let stored = send(
+        addr,
+        "GET",
+        &format!("/sessions/{id}"),
+        &[("Authorization", DEMO)],
+        None,
+    )
+    .await;
+    assert_eq!(stored.json()["channel"], "Chat");
+}
+
+// ---------------------------------------------------------------- raw responses and uploads
+
+#[tokio::test]
+async fn text_and_bytes_results_are_written_raw() {
+    let addr = example().await;
+    let auth = [("Authorization", DEMO)];
+    let text = send(addr, "GET", "/sessions/s1/log", &auth, None).await;
+    assert_eq!(text.status, 200);
+    assert_eq!(
+        text.header("content-type"),
+        Some("text/plain; charset=utf-8")
+    );
+    assert_eq!(
+        String::from_utf8(text.body).unwrap(),
+        "2024-01-05T09:00:00Z Call answered by Alice\n"
+    );
+    let api = send(addr, "GET", "/api/GetSessionLog?sessionId=s2", &auth, None).await;
+    assert_eq!(
+        String::from_utf8(api.body).unwrap(),
+        "2024-01-06T10:30:00Z Dialing out\n"
+    );
+    let bytes = send(addr, "GET", "/sessions/s1/recording", &auth, None).await;
+    assert_eq!(
+        bytes.header("content-type"),
+        Some("application/octet-stream")
+    );
+    assert_eq!(bytes.body.len(), 256);
+    let seed = b's'.wrapping_add(b'1');
+    assert_eq!(bytes.body[1], 31 ^ seed);
+    // Errors stay ServiceStack JSON.
+    let missing = send(addr, "GET", "/sessions/none/log", &auth, None).await;
+    missing.status_body(404);
+    send(addr, "GET", "/sessions/s1/recording", &[], None)
+        .await
+        .status_body(401);
+}
+
+/// A form part: its name, for a file its file name and content type, and its content.
+type FormPart<'a> = (&'a str, Option<(&'a str, &'a str)>, &'a [u8]);
+
+fn multipart(boundary: &str, parts: &[FormPart<'_>]) -> Vec<u8> {
+    let mut body = Vec::new();
+    for (name, file, content) in parts {
+        body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+        match file {
+            Some((file_name, content_type)) => body.extend_from_slice(
+                format!(
+                    "Content-Disposition: form-data; name=\"{name}\"; filename=\"{file_name}\"\r\nContent-Type: {content_type}\r\n\r\n"
+                )
+                .as_bytes(),
+            ),
+            None => body.extend_from_slice(
+                format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n").as_bytes(),
+            ),
+        }
+        body.extend_from_slice(content);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    body
+}
+
+async fn post_multipart(addr: SocketAddr, path: &str, auth: &str, body: &[u8]) -> Reply {
+    let mut request = format!(
+        "POST {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAuthorization: {auth}\r\n\
+         Content-Type: multipart/form-data; boundary=b0undary\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    )
+    .into_bytes();
+    request.extend_from_slice(body);
+    raw(addr, &request).await
+}
+
+#[tokio::test]
+async fn multipart_uploads_bind_files_and_fields() {
+    let addr = example().await;
+    let png: &[u8] = &[0x89, b'P', b'N', b'G', 0, 255, b'\r', b'\n', b'-', b'-'];
+    let body = multipart(
+        "b0undary",
+        &[
+            ("description", None, b"two files"),
+            ("file", Some(("call.png", "image/png")), png),
+            (
+                "upload",
+                Some(("notes.txt", "text/plain")),
+                b"hello\r\nworld",
+            ),
+        ],
+    );
+    let reply = post_multipart(addr, "/sessions/s1/files", DEMO, &body).await;
+    assert_eq!(reply.status, 200, "{:?}", reply.json());
+    let json = reply.json();
+    assert_eq!(json["sessionId"], "s1");
+    assert_eq!(json["description"], "two files");
+    assert_eq!(json["boundFile"], "call.png");
+    assert_eq!(json["files"][0]["field"], "file");
+    assert_eq!(json["files"][0]["length"], png.len());
+    assert_eq!(json["files"][0]["contentType"], "image/png");
+    assert_eq!(json["files"][1]["fileName"], "notes.txt");
+    assert_eq!(json["files"][1]["head"], "hello\r\nworld");
+    // Uploads are checked like every request: the role first.
+    post_multipart(addr, "/sessions/s1/files", GUEST, &body)
+        .await
+        .status_body(403);
+    // Malformed bodies are 400s.
+    for broken in [
+        &b"--b0undary\r\nno headers end"[..],
+        b"garbage",
+        b"--b0undary--",
+    ] {
+        let reply = post_multipart(addr, "/api/UploadSessionFile?sessionId=s1", DEMO, broken).await;
+        let status = reply.status;
+        let rs = reply.json()["responseStatus"].clone();
+        assert_eq!(status, 400, "{rs}");
+    }
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+struct Upload {
+    title: String,
+    /// A .NET `Stream`/`byte[]` field: the file's bytes.
+    data: ssdto::Bytes,
+    /// `IHttpFile[]`: every file of the part name.
+    attachments: Vec<ssdto::HttpFile>,
+}
+
+impl Request for Upload {
+    type Response = Value;
+    const OPERATION: &'static str = "Upload";
+    const METHOD: Method = Method::Post;
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+struct Slow {
+    millis: u64,
+}
+
+impl Request for Slow {
+    type Response = Void;
+    const OPERATION: &'static str = "Slow";
+    const METHOD: Method = Method::Post;
+    const RETURNS_VOID: bool = true;
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct WhoAmI {}
+
+impl Request for WhoAmI {
+    type Response = String;
+    const OPERATION: &'static str = "WhoAmI";
+    const METHOD: Method = Method::Get;
+    const ROUTES: &'static [Route] = &[Route {
+        path: "/whoami",
+        verbs: &[Method::Get],
+    }];
+    const RESPONSE_FORMAT: ResponseFormat = ResponseFormat::Text;
+}
+
+struct Svc;
+
+fn features_router() -> ServiceRouter<Svc> {
+    ServiceRouter::new(Arc::new(Svc))
+        .upload_limit(1024)
+        .body_limit(64)
+        .timeout(Duration::from_millis(300))
+        .operation(Access::PUBLIC, |_: Arc<Svc>, req: Upload, ctx: Context| async move {
+            Ok(json!({
+                "title": req.title,
+                "data": String::from_utf8_lossy(&req.data),
+                "attachments": req.attachments.iter().map(|f| json!({
+                    "name": f.name, "fileName": f.file_name, "length": f.content_length,
+                    "contentType": f.content_type, "content": String::from_utf8_lossy(&f.content),
+                })).collect::<Vec<_>>(),
+                "files": ctx.files().len(),
+            }))
+        })
+        .operation(Access::PUBLIC, |_: Arc<Svc>, req: Slow, _| async move {
+            tokio::time::sleep(Duration::from_millis(req.millis)).await;
+            Ok(Void)
+        })
+        .operation(Access::PUBLIC, |_: Arc<Svc>, _: WhoAmI, ctx: Context| async move {
+            Ok(ctx
+                .principal()
+                .map_or_else(|| "anonymous".to_owned(), |p| p.user_name.clone()))
+        })
+}
+
+#[tokio::test]
+async fn files_bind_to_bytes_and_http_file_fields_within_the_upload_limit() {
+    let addr = serve(features_router().into_router()).await;
+    let body = multipart(
+        "b0undary",
+        &[
+            ("title", None, b"report"),
+            (
+                "data",
+                Some(("d.bin", "application/octet-stream")),
+                b"raw bytes",
+            ),
+            ("attachments", Some(("a.txt", "text/plain")), b"first"),
+            ("Attachments", Some(("b.txt", "text/plain")), b"second"),
+        ],
+    );
+    // Bigger than the 64-byte body limit, within the 1 KiB upload limit.
+    assert!(body.len() > 64);
+    let reply = post_multipart(addr, "/api/Upload", "x", &body).await;
+    assert_eq!(
+        reply.json(),
+        json!({
+            "title": "report",
+            "data": "raw bytes",
+            "attachments": [
+                {"name": "attachments", "fileName": "a.txt", "length": 5, "contentType": "text/plain", "content": "first"},
+                {"name": "Attachments", "fileName": "b.txt", "length": 6, "contentType": "text/plain", "content": "second"},
+            ],
+            "files": 3,
+        })
+    );
+    let big = multipart(
+        "b0undary",
+        &[(
+            "data",
+            Some(("big.bin", "application/octet-stream")),
+            &[1u8; 2048],
+        )],
+    );
+    let rs = post_multipart(addr, "/api/Upload", "x", &big)
+        .await
+        .status_body(413);
+    assert_eq!(rs["errorCode"], "RequestEntityTooLarge");
+    // A file where text is expected is a binding error naming the field.
+    let wrong = multipart(
+        "b0undary",
+        &[("title", Some(("t.txt", "text/plain")), b"x")],
+    );
+    let rs = post_multipart(addr, "/api/Upload", "x", &wrong)
+        .await
+        .status_body(400);
+    assert_eq!(rs["errors"][0]["fieldName"], "title");
+}
+
+// ---------------------------------------------------------------- self-description
+
+#[tokio::test]
+async fn serves_its_contract_at_types_metadata_and_app_json() {
+    let addr = example().await;
+    let metadata = send(addr, "GET", "/types/metadata", &[], None).await;
+    assert_eq!(metadata.status, 200);
+    assert_eq!(
+        metadata.header("content-type"),
+        Some("application/json; charset=utf-8")
+    );
+    let served = metadata.json();
+    let contract: Value =
+        serde_json::from_str(ssdto_generated::evovoice_sessions::CONTRACT).unwrap();
+    assert_eq!(served, contract);
+    let file: Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../contracts/evovoice/sessions.json"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    // Nothing is narrowed away from the example: it is the contract file itself.
+    assert_eq!(served, file);
+    let app = send(addr, "GET", "/metadata/app.json", &[], None).await;
+    assert_eq!(app.json(), json!({ "api": file }));
+    send(addr, "POST", "/types/metadata", &[], Some("{}"))
+        .await
+        .status_body(405);
+}
+
+// ---------------------------------------------------------------- production basics
+
+#[tokio::test]
+async fn cors_preflight_head_and_options() {
+    let addr = example().await;
+    let preflight = send(
+        addr,
+        "OPTIONS",
+        "/api/NewSession",
+        &[
+            ("Origin", "https://app.example.com"),
+            ("Access-Control-Request-Method", "POST"),
+            ("Access-Control-Request-Headers", "content-type"),
+        ],
+        None,
+    )
+    .await;
+    assert_eq!(preflight.status, 200);
+    assert_eq!(preflight.header("access-control-allow-origin"), Some("*"));
+    assert_eq!(
+        preflight.header("access-control-allow-methods"),
+        Some("GET,POST,PUT,DELETE,PATCH,OPTIONS,HEAD")
+    );
+    assert_eq!(
+        preflight.header("access-control-allow-headers"),
+        Some("content-type")
+    );
+    assert_eq!(preflight.header("access-control-max-age"), Some("600"));
+    let simple = send(
+        addr,
+        "GET",
+        "/sessions/s1",
+        &[
+            ("Origin", "https://app.example.com"),
+            ("Authorization", DEMO),
+        ],
+        None,
+    )
+    .await;
+    assert_eq!(simple.header("access-control-allow-origin"), Some("*"));
+
+    // HEAD runs GET and sends no body.
+    let head = send(
+        addr,
+        "HEAD",
+        "/sessions/s1",
+        &[("Authorization", DEMO)],
+        None,
+    )
+    .await;
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty());
+    let length: usize = head.header("content-length").unwrap().parse().unwrap();
+    let get = send(
+        addr,
+        "GET",
+        "/sessions/s1",
+        &[("Authorization", DEMO)],
+        None,
+    )
+    .await;
+    assert_eq!(length, get.body.len());
+
+    // Without CORS, OPTIONS names the verbs a path answers.
+    let plain = serve(features_router().into_router()).await;
+    let options = send(plain, "OPTIONS", "/whoami", &[], None).await;
+    assert_eq!(options.status, 204);
+    assert_eq!(options.header("allow"), Some("GET, HEAD"));
+    let whitelisted = serve(
+        features_router()
+            .cors(
+                Cors::new()
+                    .allow_origins(["https://ok.example"])
+                    .allow_credentials(true),
+            )
+            .into_router(),
+    )
+    .await;
+    let allowed = send(
+        whitelisted,
+        "GET",
+        "/whoami",
+        &[("Origin", "https://ok.example")],
+        None,
+    )
+    .await;
+    assert_eq!(
+        allowed.header("access-control-allow-origin"),
+        Some("https://ok.example")
+    );
+    assert_eq!(
+        allowed.header("access-control-allow-credentials"),
+        Some("true")
+    );
+    let refused = send(
+        whitelisted,
+        "GET",
+        "/whoami",
+        &[("Origin", "https://evil.example")],
+        None,
+    )
+    .await;
+    assert_eq!(refused.header("access-control-allow-origin"), None);
+}
+
+#[tokio::test]
+async fn requests_time_out_with_a_servicestack_error() {
+    let addr = serve(features_router().into_router()).await;
+    let quick = send(addr, "POST", "/api/Slow", &[], Some(r#"{"millis":1}"#)).await;
+    assert_eq!(quick.status, 204);
+    let rs = send(addr, "POST", "/api/Slow", &[], Some(r#"{"millis":5000}"#))
+        .await
+        .status_body(503);
+    assert_eq!(rs["errorCode"], "TimeoutException");
+}
+
+#[tokio::test]
+async fn graceful_shutdown_finishes_requests_in_flight() {
+    let router = features_router().no_timeout().into_router();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(async move {
+        axum::serve(listener, router)
+            .with_graceful_shutdown(async move {
+                let _ = stop_rx.await;
+            })
+            .await
+    });
+    let slow = tokio::spawn(async move {
+        send(addr, "POST", "/api/Slow", &[], Some(r#"{"millis":400}"#)).await
+    });
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    stop_tx.send(()).unwrap();
+    // The request that was running completes; then the server stops.
+    assert_eq!(slow.await.unwrap().status, 204);
+    tokio::time::timeout(Duration::from_secs(5), server)
+        .await
+        .expect("the server stopped")
+        .unwrap()
+        .unwrap();
+    assert!(tokio::net::TcpStream::connect(addr).await.is_err());
+}
+
+#[tokio::test]
+async fn services_see_the_caller_in_their_context() {
+    let auth = AuthFeature::new(app::Users);
+    let addr = serve(features_router().authenticator(auth).into_router()).await;
+    let anonymous = send(addr, "GET", "/whoami", &[], None).await;
+    assert_eq!(anonymous.body, b"anonymous");
+    let demo = send(addr, "GET", "/whoami", &[("Authorization", DEMO)], None).await;
+    assert_eq!(demo.body, b"demo");
+    // Wrong credentials on a public operation: anonymous, as ServiceStack only checks
+    // credentials where an operation asks for them.
+    let wrong = send(
+        addr,
+        "GET",
+        "/whoami",
+        &[("Authorization", "Basic ZGVtbzp4")],
+        None,
+    )
+    .await;
+    assert_eq!(wrong.body, b"anonymous");
+}
+
+#[tokio::test]
+async fn protected_operations_without_an_authenticator_fail_closed() {
+    let addr = serve(
+        ServiceRouter::new(Arc::new(Svc))
+            .operation(
+                Access::AUTHENTICATED,
+                |_: Arc<Svc>, _: WhoAmI, _| async move { Ok::<_, HttpError>("secret".to_owned()) },
+            )
+            .into_router(),
+    )
+    .await;
+    let reply = send(addr, "GET", "/whoami", &[("Authorization", DEMO)], None).await;
+    reply.status_body(401);
+}
