@@ -286,6 +286,9 @@ fn every_contract_generates_compiles_and_round_trips() {
         // The outer build's flags are not this crate's business; warnings are denied in it.
         .env_remove("RUSTFLAGS")
         .env_remove("CARGO_ENCODED_RUSTFLAGS")
+        // No debug info: nothing here is debugged, and a cold build of the dependencies takes
+        // about a sixth less CPU without it.
+        .env("CARGO_PROFILE_DEV_DEBUG", "0")
         .output()
         .unwrap_or_else(|e| panic!("cannot run cargo: {e}"));
     let stderr = String::from_utf8_lossy(&output.stderr);
