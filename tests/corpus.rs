@@ -7,23 +7,21 @@
 //! type through JSON and through the query codec (`ssdto::query` out, `ssdto::server::decode`
 //! back). Adding a contract is adding its file.
 //!
-//! The scratch crate lives under the workspace's target directory and shares its own target
-//! directory with `generated_compiles`, so dependencies are built once and a rerun costs only
-//! what changed. (The workspace's own target directory cannot be used: the `cargo test` running
-//! this test holds its lock.)
+//! The scratch crate (`support/scratch.rs`) shares its target directory with
+//! `generated_compiles`, so dependencies are built once and a rerun costs only what changed.
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use ssdto_gen::{DateType, GuidType, MapType, Options};
 
-const FOLDERS: [&str; 2] = ["contracts/real", "contracts/cases"];
+#[path = "support/scratch.rs"]
+mod scratch;
 
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
+use scratch::workspace;
+
+const FOLDERS: [&str; 2] = ["contracts/real", "contracts/cases"];
 
 /// Every `.json` file of the corpus folders, sorted, with a module name for it.
 fn contracts() -> Vec<(String, PathBuf)> {
@@ -162,36 +160,7 @@ mod round_trip {
 /// The scratch crate: a module per generation and a test per module that round-trips its
 /// requests.
 fn write_crate(dir: &Path, modules: &[Module]) {
-    let src = dir.join("src");
-    if src.exists() {
-        std::fs::remove_dir_all(&src).unwrap_or_else(|e| panic!("{}: {e}", src.display()));
-    }
-    std::fs::create_dir_all(&src).unwrap_or_else(|e| panic!("{}: {e}", src.display()));
-    let runtime = workspace()
-        .join("runtime")
-        .canonicalize()
-        .expect("runtime dir");
-    let manifest = format!(
-        r#"[package]
-name = "ssdto-corpus"
-version = "0.0.0"
-edition = "2021"
-publish = false
-
-[dependencies]
-ssdto = {{ path = {runtime:?}, features = ["server", "chrono", "uuid"] }}
-serde = {{ version = "1", features = ["derive"] }}
-serde_json = "1"
-chrono = {{ version = "0.4", default-features = false, features = ["std"] }}
-uuid = {{ version = "1", default-features = false }}
-
-# Not a member of the ssdto workspace.
-[workspace]
-"#
-    );
-    std::fs::write(dir.join("Cargo.toml"), manifest).expect("write manifest");
-    // The workspace's lock file, so the same (already downloaded) versions are used offline.
-    std::fs::copy(workspace().join("Cargo.lock"), dir.join("Cargo.lock")).expect("copy lock");
+    let src = scratch::prepare(dir, "ssdto-corpus");
     let mut lib = String::from(
         "//! Generated from contracts/real and contracts/cases by tests/corpus.rs.\n\
          #![deny(warnings, missing_debug_implementations)]\n",
@@ -227,14 +196,6 @@ uuid = {{ version = "1", default-features = false }}
     std::fs::write(src.join("lib.rs"), lib).expect("write lib.rs");
 }
 
-fn target_dir() -> PathBuf {
-    match std::env::var_os("CARGO_TARGET_DIR") {
-        // A relative one is taken as relative to the workspace.
-        Some(dir) => workspace().join(dir),
-        None => workspace().join("target"),
-    }
-}
-
 #[test]
 fn every_contract_generates_compiles_and_round_trips() {
     let mut modules = Vec::new();
@@ -267,40 +228,12 @@ fn every_contract_generates_compiles_and_round_trips() {
     );
     eprintln!("{summary}");
 
-    let shared = target_dir().join("generated-compiles");
-    let dir = shared.join("corpus");
+    let dir = scratch::root().join("corpus");
     write_crate(&dir, &modules);
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let output = Command::new(cargo)
-        .current_dir(&dir)
-        .args([
-            "test",
-            "--lib",
-            "--offline",
-            "--quiet",
-            "--message-format",
-            "short",
-        ])
-        .arg("--target-dir")
-        .arg(shared.join("target"))
-        // The outer build's flags are not this crate's business; warnings are denied in it.
-        .env_remove("RUSTFLAGS")
-        .env_remove("CARGO_ENCODED_RUSTFLAGS")
-        // No debug info: nothing here is debugged, and a cold build of the dependencies takes
-        // about a sixth less CPU without it.
-        .env("CARGO_PROFILE_DEV_DEBUG", "0")
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run cargo: {e}"));
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success(),
-        "the corpus does not compile or round-trip (code in {}):\n{stderr}\n{stdout}",
-        dir.join("src").display()
-    );
-    assert!(
-        !stderr.contains("warning"),
-        "cargo printed warnings:\n{stderr}"
+    scratch::cargo(
+        &dir,
+        &["test", "--lib"],
+        "the corpus does not compile or round-trip",
     );
 }
 

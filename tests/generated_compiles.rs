@@ -4,14 +4,11 @@
 //! `DateType: chrono`, `GuidType: uuid` and `MapType: BTreeMap`. (Real contracts are the
 //! corpus's: `tests/corpus.rs`.)
 //!
-//! All of them go into one scratch crate under the workspace's target directory, checked by a
-//! single `cargo check`: its own target directory there keeps the dependencies built between
-//! runs, so a run costs seconds once they are. (The workspace's own target directory cannot be
-//! used: the `cargo test` running this test holds its lock.)
+//! All of them go into one scratch crate (`support/scratch.rs`), checked by a single
+//! `cargo check`.
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
@@ -19,6 +16,8 @@ use serde_json::json;
 
 #[path = "../generator/tests/support/contracts.rs"]
 mod contracts;
+#[path = "support/scratch.rs"]
+mod scratch;
 
 /// How many random contracts go into the sample.
 const SAMPLES: usize = 8;
@@ -91,58 +90,20 @@ fn hazards() -> Vec<(&'static str, String)> {
     ]
 }
 
-fn target_dir() -> PathBuf {
-    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    match std::env::var_os("CARGO_TARGET_DIR") {
-        // A relative one is taken as relative to the workspace.
-        Some(dir) => workspace.join(dir),
-        None => workspace.join("target"),
-    }
-}
-
 /// Writes the scratch crate: one module per contract, its contract beside it for reading
 /// failures.
-fn write_crate(dir: &Path, modules: &[(String, String, String)]) -> std::io::Result<()> {
-    let src = dir.join("src");
-    if src.exists() {
-        std::fs::remove_dir_all(&src)?;
-    }
-    std::fs::create_dir_all(&src)?;
-    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let runtime = workspace.join("runtime").canonicalize()?;
-    std::fs::write(
-        dir.join("Cargo.toml"),
-        format!(
-            r#"[package]
-name = "ssdto-generated-compiles"
-version = "0.0.0"
-edition = "2021"
-publish = false
-
-[dependencies]
-ssdto = {{ path = {runtime:?}, features = ["server", "chrono", "uuid"] }}
-serde = {{ version = "1", features = ["derive"] }}
-serde_json = "1"
-chrono = {{ version = "0.4", default-features = false, features = ["std"] }}
-uuid = {{ version = "1", default-features = false }}
-
-# Not a member of the ssdto workspace.
-[workspace]
-"#
-        ),
-    )?;
-    // The workspace's lock file, so the same (already downloaded) versions are used offline.
-    std::fs::copy(workspace.join("Cargo.lock"), dir.join("Cargo.lock"))?;
+fn write_crate(dir: &Path, modules: &[(String, String, String)]) {
+    let src = scratch::prepare(dir, "ssdto-generated-compiles");
     let mut lib = String::from(
         "//! Generated from random and hazardous contracts by tests/generated_compiles.rs.\n\
          #![deny(warnings, missing_debug_implementations)]\n",
     );
     for (name, contract, code) in modules {
-        std::fs::write(src.join(format!("{name}.rs")), code)?;
-        std::fs::write(src.join(format!("{name}.json")), contract)?;
+        std::fs::write(src.join(format!("{name}.rs")), code).expect("write module");
+        std::fs::write(src.join(format!("{name}.json")), contract).expect("write contract");
         let _ = writeln!(lib, "pub mod {name};");
     }
-    std::fs::write(src.join("lib.rs"), lib)
+    std::fs::write(src.join("lib.rs"), lib).expect("write lib.rs");
 }
 
 #[test]
@@ -193,28 +154,7 @@ fn a_seeded_sample_of_random_contracts_compiles_without_warnings() {
         }
     }
 
-    let dir = target_dir().join("generated-compiles");
-    write_crate(&dir.join("crate"), &modules).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let output = Command::new(cargo)
-        .current_dir(dir.join("crate"))
-        .args(["check", "--offline", "--quiet", "--message-format", "short"])
-        .arg("--target-dir")
-        .arg(dir.join("target"))
-        // The outer build's flags are not this crate's business; warnings are denied in it.
-        .env_remove("RUSTFLAGS")
-        .env_remove("CARGO_ENCODED_RUSTFLAGS")
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run cargo: {e}"));
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        output.status.success(),
-        "generated code does not compile (contracts and code in {}):\n{stderr}",
-        dir.join("crate/src").display()
-    );
-    // `--quiet` leaves only diagnostics; any left is a warning from a dependency at most.
-    assert!(
-        !stderr.contains("warning"),
-        "cargo check printed warnings:\n{stderr}"
-    );
+    let dir = scratch::root().join("crate");
+    write_crate(&dir, &modules);
+    scratch::cargo(&dir, &["check"], "generated code does not compile");
 }

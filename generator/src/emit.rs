@@ -441,6 +441,16 @@ fn emit_field(field: &Field, sp: Spelling) -> Result<TokenStream, Error> {
     })
 }
 
+/// What every generated struct derives.
+const STRUCT_DERIVES: &[&str] = &[
+    "Debug",
+    "Clone",
+    "PartialEq",
+    "Default",
+    "Serialize",
+    "Deserialize",
+];
+
 fn emit_struct(
     item: &Item,
     s: &StructDef,
@@ -449,17 +459,7 @@ fn emit_struct(
 ) -> Result<TokenStream, Error> {
     let name = ident(&item.name)?;
     let doc = doc_attrs(&item.doc);
-    let derive = derives(
-        &[
-            "Debug",
-            "Clone",
-            "PartialEq",
-            "Default",
-            "Serialize",
-            "Deserialize",
-        ],
-        extra,
-    );
+    let derive = derives(STRUCT_DERIVES, extra);
     // One owned stream for all fields: interpolating a list of streams would copy every token
     // once more, which dominates generation time on large contracts.
     let mut fields = TokenStream::new();
@@ -487,17 +487,7 @@ fn emit_newtype(
 ) -> Result<TokenStream, Error> {
     let name = ident(&item.name)?;
     let doc = doc_attrs(&item.doc);
-    let derive = derives(
-        &[
-            "Debug",
-            "Clone",
-            "PartialEq",
-            "Default",
-            "Serialize",
-            "Deserialize",
-        ],
-        extra,
-    );
+    let derive = derives(STRUCT_DERIVES, extra);
     let inner = match s.fields.first() {
         Some(f) => rust_type(&f.ty, sp)?,
         None => quote!(serde_json::Value),

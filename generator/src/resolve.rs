@@ -854,12 +854,7 @@ impl Resolver<'_> {
         subs: &HashMap<String, TypeText>,
         path: &str,
     ) -> Result<Option<(TypeText, String)>, Error> {
-        let text =
-            typetext::parse_with_args(&base.name, base.generic_args.as_deref().unwrap_or_default())
-                .map_err(|source| Error::TypeText {
-                    path: path.to_owned(),
-                    source,
-                })?;
+        let text = parse_type_name(&base.name, base.generic_args.as_deref(), path)?;
         let text = substitute(&text, subs);
         let arity = text.arity.unwrap_or(text.args.len());
         match dotnet::lookup(&text.name, arity) {
@@ -910,14 +905,7 @@ impl Resolver<'_> {
         for inherited in properties.own {
             let prop = inherited.prop;
             let path = &inherited.path;
-            let text = typetext::parse_with_args(
-                &prop.type_name,
-                prop.generic_args.as_deref().unwrap_or_default(),
-            )
-            .map_err(|source| Error::TypeText {
-                path: path.clone(),
-                source,
-            })?;
+            let text = parse_type_name(&prop.type_name, prop.generic_args.as_deref(), path)?;
             let text = substitute(&text, &inherited.substitutions);
             text.check_depth().map_err(|source| Error::TypeText {
                 path: path.clone(),
@@ -1134,31 +1122,16 @@ impl Resolver<'_> {
             (Response::Void, Body::Dto)
         } else if let Some(rt) = &op.return_type {
             let path = format!("{path}.returnType");
-            let text =
-                typetext::parse_with_args(&rt.name, rt.generic_args.as_deref().unwrap_or_default())
-                    .map_err(|source| Error::TypeText {
-                        path: path.clone(),
-                        source,
-                    })?;
+            let text = parse_type_name(&rt.name, rt.generic_args.as_deref(), &path)?;
             self.response(&text, &path)?
         } else if let Some(r) = &op.response {
             let path = format!("{path}.response");
             // Without a `returnType`, a generic response's own arguments say what it is
-            // (a ``Task`1`` of `Object`).
-            let text =
-                typetext::parse_with_args(&r.name, r.generic_args.as_deref().unwrap_or_default())
-                    .map_err(|source| Error::TypeText {
-                    path: path.clone(),
-                    source,
-                })?;
-            let text = if r.is_generic_type_def == Some(true) {
-                TypeText {
-                    args: Vec::new(),
-                    ..text
-                }
-            } else {
-                text
-            };
+            // (a ``Task`1`` of `Object`), unless they are its definition's parameters.
+            let args = (r.is_generic_type_def != Some(true))
+                .then_some(r.generic_args.as_deref())
+                .flatten();
+            let text = parse_type_name(&r.name, args, &path)?;
             self.response(&text, &path)?
         } else {
             (Response::Untyped, Body::Dto)
@@ -1179,6 +1152,14 @@ impl Resolver<'_> {
             },
         })
     }
+}
+
+/// A type name with its separate generic arguments, as type text.
+fn parse_type_name(name: &str, args: Option<&[String]>, path: &str) -> Result<TypeText, Error> {
+    typetext::parse_with_args(name, args.unwrap_or_default()).map_err(|source| Error::TypeText {
+        path: path.to_owned(),
+        source,
+    })
 }
 
 /// The variables (lowercased) that appear in every route an operation declares: ServiceStack
