@@ -15,6 +15,9 @@
 //! The table is data: [`lookup`] answers for the resolver, and [`markdown`] renders the table the
 //! README shows (a test keeps the two equal).
 
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
 use crate::resolve::WireKind;
 
 /// What a .NET type becomes in Rust.
@@ -521,10 +524,24 @@ pub static TABLE: &[Entry] = &[
 /// arguments (older servers write ``List`1[]`` alone) finds its generic entry, whose missing
 /// arguments then read as any JSON.
 pub fn lookup(name: &str, arity: usize) -> Option<&'static Entry> {
-    let named = || TABLE.iter().filter(|e| e.names.contains(&name));
-    named()
+    // Every property of every type is looked up: index the names once rather than scan the
+    // table's few hundred names each time.
+    static BY_NAME: OnceLock<HashMap<&'static str, Vec<&'static Entry>>> = OnceLock::new();
+    let by_name = BY_NAME.get_or_init(|| {
+        let mut map: HashMap<&'static str, Vec<&'static Entry>> = HashMap::new();
+        for entry in TABLE {
+            for name in entry.names {
+                map.entry(name).or_default().push(entry);
+            }
+        }
+        map
+    });
+    let named = by_name.get(name)?;
+    named
+        .iter()
         .find(|e| (e.arity.0..=e.arity.1).contains(&arity))
-        .or_else(|| if arity == 0 { named().next() } else { None })
+        .or_else(|| if arity == 0 { named.first() } else { None })
+        .copied()
 }
 
 /// Whether a type the contract defines is really a framework type the table covers: one in a

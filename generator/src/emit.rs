@@ -432,7 +432,7 @@ fn emit_field(field: &Field, sp: Spelling) -> Result<TokenStream, Error> {
     } else {
         quote!(#[serde(#(#serde_args),*)])
     };
-    let allow = lints::allow_complexity(&ty);
+    let allow = lints::allow_complexity(&field.ty, &ty);
     Ok(quote! {
         #doc
         #allow
@@ -488,12 +488,15 @@ fn emit_newtype(
     let name = ident(&item.name)?;
     let doc = doc_attrs(&item.doc);
     let derive = derives(STRUCT_DERIVES, extra);
-    let inner = match s.fields.first() {
-        Some(f) => rust_type(&f.ty, sp)?,
-        None => quote!(serde_json::Value),
+    let (inner, allow) = match s.fields.first() {
+        Some(f) => {
+            let inner = rust_type(&f.ty, sp)?;
+            let allow = lints::allow_complexity(&f.ty, &inner);
+            (inner, allow)
+        }
+        None => (quote!(serde_json::Value), quote!()),
     };
     let generics = generic_params(s)?;
-    let allow = lints::allow_complexity(&inner);
     Ok(quote! {
         #doc
         #derive
@@ -743,7 +746,10 @@ fn emit_operation(op: &Operation, sp: Spelling) -> Result<TokenStream, Error> {
             )
         }
     };
-    let allow = lints::allow_complexity(&response);
+    let allow = match &op.response {
+        Response::Typed(ty) => lints::allow_complexity(ty, &response),
+        Response::Void | Response::Untyped => quote!(),
+    };
     Ok(quote! {
         #allow
         impl ssdto::Request for #request {

@@ -314,18 +314,13 @@ pub fn resolve(contract: &MetadataTypes, options: &Options) -> Result<TypeSpace,
     // writes the runtime type of such a value with a `__type` member naming it, so any of the
     // subclasses may arrive. They are kept whole as JSON, as ServiceStack's own Rust generator
     // does (`RustGenerator.PolymorphicPropertiesAsAny`).
+    let inherited: HashSet<&str> = sources
+        .iter()
+        .filter_map(|s| s.ty.inherits.as_ref().map(|b| b.name.as_str()))
+        .collect();
     let polymorphic: Vec<bool> = sources
         .iter()
-        .map(|s| {
-            s.ty.is_abstract == Some(true)
-                && sources.iter().any(|other| {
-                    other
-                        .ty
-                        .inherits
-                        .as_ref()
-                        .is_some_and(|b| b.name == s.ty.name)
-                })
-        })
+        .map(|s| s.ty.is_abstract == Some(true) && inherited.contains(s.ty.name.as_str()))
         .collect();
 
     let resolver = Resolver {
@@ -483,16 +478,13 @@ fn collect<'a>(contract: &'a MetadataTypes, warnings: &mut Vec<Warning>) -> Coll
     // uses; repeated because one may inherit another (``QueryDb`1`` -> `QueryBase`).
     loop {
         let defined: HashSet<&str> = sources.iter().map(|s| s.ty.name.as_str()).collect();
+        let inherited: HashSet<&str> = sources
+            .iter()
+            .filter_map(|s| s.ty.inherits.as_ref().map(|b| b.name.as_str()))
+            .collect();
         let missing: Vec<&'static MetadataType> = crate::servicestack::base_classes()
             .iter()
-            .filter(|b| !defined.contains(b.name.as_str()))
-            .filter(|b| {
-                sources.iter().any(|s| {
-                    s.ty.inherits
-                        .as_ref()
-                        .is_some_and(|base| base.name == b.name)
-                })
-            })
+            .filter(|b| !defined.contains(b.name.as_str()) && inherited.contains(b.name.as_str()))
             .collect();
         if missing.is_empty() {
             break;

@@ -5,16 +5,37 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::resolve::Ty;
+
 /// clippy's default `type-complexity-threshold`.
 const THRESHOLD: u64 = 250;
 
-/// `#[allow(clippy::type_complexity)]` when `ty` scores over clippy's threshold, else nothing.
-pub(super) fn allow_complexity(ty: &TokenStream) -> TokenStream {
-    if too_complex(ty) {
+/// How far the spelled type may score above the resolved one: a chrono field's
+/// `chrono::DateTime<chrono::FixedOffset>` has a generic argument its `Ty` does not.
+const SPELLING_MARGIN: u64 = 100;
+
+/// `#[allow(clippy::type_complexity)]` when the type, `ty` spelled as `tokens`, scores over
+/// clippy's threshold, else nothing. The resolved type is scored first, so only the rare deep
+/// type is parsed back from its tokens.
+pub(super) fn allow_complexity(ty: &Ty, tokens: &TokenStream) -> TokenStream {
+    if ty_score(ty, 1) + SPELLING_MARGIN > THRESHOLD && too_complex(tokens) {
         quote!(#[allow(clippy::type_complexity)])
     } else {
         quote!()
     }
+}
+
+/// [`score`] of a resolved type: every `Ty` is spelled as one path type.
+fn ty_score(ty: &Ty, nest: u64) -> u64 {
+    let children: u64 = match ty {
+        Ty::Vec(t) | Ty::Option(t) | Ty::Boxed(t) => ty_score(t, nest + 1),
+        Ty::Map(k, v) => ty_score(k, nest + 1) + ty_score(v, nest + 1),
+        Ty::Named(_, args) | Ty::Runtime(_, args) => {
+            args.iter().map(|a| ty_score(a, nest + 1)).sum()
+        }
+        Ty::Prim(_) | Ty::Bytes | Ty::Json | Ty::Param(_) | Ty::Wire(_) => 0,
+    };
+    10 * nest + children
 }
 
 /// Scores a type as clippy's `type_complexity` does: every path, tuple, slice or array type
@@ -52,6 +73,25 @@ fn score(ty: &syn::Type, nest: u64) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn resolved_types_score_as_spelled() {
+        let s = || Box::new(Ty::Prim("String"));
+        let deep = Ty::Option(Box::new(Ty::Map(
+            s(),
+            Box::new(Ty::Vec(Box::new(Ty::Runtime(
+                "ssdto::KeyValuePair",
+                vec![Ty::Prim("String"), Ty::Option(Box::new(Ty::Json))],
+            )))),
+        )));
+        assert_eq!(ty_score(&deep, 1), 290);
+        let tokens = quote!(
+            Option<HashMap<String, Vec<ssdto::KeyValuePair<String, Option<serde_json::Value>>>>>
+        );
+        assert!(!allow_complexity(&deep, &tokens).is_empty());
+        let shallow = Ty::Option(s());
+        assert!(allow_complexity(&shallow, &quote!(Option<String>)).is_empty());
+    }
 
     #[test]
     fn scores_like_clippy() {

@@ -47,7 +47,10 @@ pub(super) fn emit(space: &TypeSpace, contract_json: &str) -> Result<Option<Toke
         let doc = method_doc(space, op)
             .into_iter()
             .map(|line| quote!(#[doc = #line]));
-        let allow = lints::allow_complexity(&response);
+        let allow = match &op.response {
+            Response::Typed(ty) => lints::allow_complexity(ty, &response),
+            Response::Void | Response::Untyped => quote!(),
+        };
         declarations.push(quote! {
             #(#doc)*
             #allow
