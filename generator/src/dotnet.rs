@@ -498,7 +498,7 @@ pub static TABLE: &[Entry] = &[
         arity: (0, 0),
         target: Target::Runtime("ssdto::HttpFile"),
         body: Body::Dto,
-        wire: "name, file name, length and content type; the content is a multipart part",
+        wire: "a `multipart/form-data` part when uploaded (bound to the field of its form name); in JSON `{name, fileName, contentType, contentLength, content}`, the content base64",
         rule: "`ServiceStack.Web.IHttpFile` (ignored namespace `ServiceStack.Web`): uploads arrive as `multipart/form-data` (`IRequest.Files`)",
     },
     // Well-known BCL enums.
