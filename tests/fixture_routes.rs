@@ -1,5 +1,5 @@
-//! Every operation of the real contracts in `contracts/real` that `generated/` commits is emitted with the verb and
-//! routes the contract declares. The generated files compile as part of the `ssdto-generated`
+//! Every operation of the real contracts in `contracts/real` that `generated/` commits is emitted
+//! with the verb and routes the contract declares. The generated files compile as part of the `ssdto-generated`
 //! crate (warning-free under clippy in CI); this test reads their `impl ssdto::Request` blocks
 //! and compares them with the contract JSON.
 

@@ -283,7 +283,7 @@ fn derives(base: &[&str], extra: &[syn::Path]) -> TokenStream {
     quote!(#[derive(#(#paths),*)])
 }
 
-fn rust_type(ty: &Ty, sp: Spelling) -> Result<TokenStream, Error> {
+pub(crate) fn rust_type(ty: &Ty, sp: Spelling) -> Result<TokenStream, Error> {
     Ok(match ty {
         Ty::Prim(p) => {
             let id = format_ident!("{}", p);
@@ -381,7 +381,7 @@ fn wire_path(kind: WireKind, sp: Spelling) -> &'static str {
 
 /// A field's type, and the serde with-module it needs: chrono and uuid types directly in a
 /// field, or in an `Option` field, go through the runtime's with-modules.
-fn field_type(ty: &Ty, sp: Spelling) -> Result<(TokenStream, Option<String>), Error> {
+pub(crate) fn field_type(ty: &Ty, sp: Spelling) -> Result<(TokenStream, Option<String>), Error> {
     let (kind, optional) = match ty {
         Ty::Wire(kind) => (*kind, false),
         Ty::Option(inner) => match **inner {

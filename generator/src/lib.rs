@@ -25,6 +25,7 @@
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 
 mod build;
+pub mod diff;
 pub mod dotnet;
 mod emit;
 mod error;
@@ -246,6 +247,16 @@ impl Builder {
             changed,
             warnings: fresh.warnings,
         })
+    }
+
+    /// Compares `old` with this builder's contract (NEW), both resolved with its options, and
+    /// says what the change breaks: see [`diff`].
+    pub fn diff_from(&self, old: Source) -> Result<diff::Diff, Error> {
+        diff::diff(
+            &diff::Side::Contract(old),
+            &diff::Side::Contract(self.source.clone()),
+            Some(&self.options),
+        )
     }
 
     /// Whether `file` is exactly what its header regenerates, as `ssdto check` asks.

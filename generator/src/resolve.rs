@@ -113,6 +113,9 @@ pub struct Field {
     pub ty: Ty,
     /// Rustdoc lines.
     pub doc: Vec<String>,
+    /// Where the property is declared, e.g. `types[2].properties[0]` (a base class's for an
+    /// inherited field).
+    pub path: String,
 }
 
 /// A generated struct.
@@ -139,6 +142,8 @@ pub struct Member {
     pub value: i64,
     /// Rustdoc lines.
     pub doc: Vec<String>,
+    /// Where the member is declared, e.g. `types[4].enumNames[1]`.
+    pub path: String,
 }
 
 /// A generated enum.
@@ -174,6 +179,8 @@ pub struct Item {
     pub doc: Vec<String>,
     /// Struct or enum.
     pub kind: ItemKind,
+    /// Where the type is defined, e.g. `types[3]` or `operations[0].request`.
+    pub path: String,
 }
 
 /// What an operation answers.
@@ -357,10 +364,17 @@ pub fn resolve(contract: &MetadataTypes, options: &Options) -> Result<TypeSpace,
         }
     }
     let (warnings, aliases) = resolver.fallback.finish();
-    let undefined_types = aliases.iter().map(|(dotnet, _)| dotnet.clone()).collect();
-    for (dotnet, rust) in aliases {
+    let undefined_types = aliases.iter().map(|a| a.dotnet.clone()).collect();
+    for fallback::Alias {
+        dotnet,
+        rust,
+        first_use,
+    } in aliases
+    {
         items.push(Item {
             name: rust,
+            // Not defined anywhere: where it is first used.
+            path: first_use,
             doc: vec![
                 format!(
                     "`{dotnet}`: a type the contract uses without defining it, kept as any JSON."
@@ -693,7 +707,12 @@ impl Resolver<'_> {
         } else {
             ItemKind::Struct(self.struct_def(index)?)
         };
-        Ok(Item { name, doc, kind })
+        Ok(Item {
+            name,
+            doc,
+            kind,
+            path: source.path.clone(),
+        })
     }
 
     /// Whether an enum is `[Flags]`: ServiceStack exports .NET's `FlagsAttribute`
@@ -746,6 +765,7 @@ impl Resolver<'_> {
                 wire,
                 value,
                 doc: self.doc(descriptions.get(i).map(String::as_str)),
+                path: format!("{path}.enumNames[{i}]"),
             });
         }
         let unknown = scope.claim("Unknown".to_owned());
@@ -890,6 +910,7 @@ impl Resolver<'_> {
                     alias: None,
                     ty,
                     doc: Vec::new(),
+                    path,
                 }],
                 transparent: true,
             });
@@ -944,6 +965,7 @@ impl Resolver<'_> {
                 wire_name,
                 ty,
                 doc: self.doc(prop.description.as_deref()),
+                path: path.clone(),
             });
         }
         // An alias may not shadow another field's name.

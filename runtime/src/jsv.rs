@@ -56,10 +56,10 @@ pub fn unescape(s: &str) -> Cow<'_, str> {
     }
 }
 
-/// Why a JSV list could not be split.
+/// Why a JSV list or object could not be split.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
-pub enum ListError {
+pub enum JsvError {
     /// A quoted element has no closing quote.
     #[error("unterminated quoted element starting at byte {at}")]
     UnterminatedQuote {
@@ -78,6 +78,15 @@ pub enum ListError {
         /// Byte offset where the separator was expected.
         at: usize,
     },
+    /// An object key without a `:` after it.
+    #[error("expected `:` at byte {at}")]
+    ExpectedColon {
+        /// Byte offset where the colon was expected.
+        at: usize,
+    },
+    /// Text that is not a JSV object: it does not start with `{` and end with `}`.
+    #[error("not an object: expected `{{...}}`")]
+    NotAnObject,
 }
 
 /// Splits a JSV list into its elements, as ServiceStack's list parser does.
@@ -93,7 +102,7 @@ pub enum ListError {
 /// assert_eq!(split_list(r#"[x,"a,b",[1,2]]"#).unwrap(), ["x", "a,b", "[1,2]"]);
 /// assert!(split_list("[]").unwrap().is_empty());
 /// ```
-pub fn split_list(value: &str) -> Result<Vec<String>, ListError> {
+pub fn split_list(value: &str) -> Result<Vec<String>, JsvError> {
     let (body, base) = match value
         .strip_prefix('[')
         .and_then(|rest| rest.strip_suffix(']'))
@@ -101,40 +110,94 @@ pub fn split_list(value: &str) -> Result<Vec<String>, ListError> {
         Some(inner) => (inner, 1),
         None => (value, 0),
     };
-    let bytes = body.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
-    while i < bytes.len() {
-        let (element, end) = match bytes[i] {
-            b'"' => {
-                let end =
-                    quoted_end(bytes, i).ok_or(ListError::UnterminatedQuote { at: base + i })?;
-                (unescape(&body[i..end]).into_owned(), end)
-            }
-            b'[' | b'{' => {
-                let end =
-                    bracketed_end(bytes, i).ok_or(ListError::UnbalancedBracket { at: base + i })?;
-                (body[i..end].to_owned(), end)
-            }
-            _ => {
-                let end = body[i..].find(',').map_or(bytes.len(), |n| i + n);
-                (body[i..end].to_owned(), end)
-            }
-        };
+    while i < body.len() {
+        let (element, end) = value_at(body, i, b',', base)?;
         out.push(element);
-        match bytes.get(end) {
+        match body.as_bytes().get(end) {
             None => return Ok(out),
             Some(b',') => {
                 i = end + 1;
                 // `a,` ends in an empty element, as ServiceStack adds a default one.
-                if i == bytes.len() {
+                if i == body.len() {
                     out.push(String::new());
                 }
             }
-            Some(_) => return Err(ListError::ExpectedSeparator { at: base + end }),
+            Some(_) => return Err(JsvError::ExpectedSeparator { at: base + end }),
         }
     }
     Ok(out)
+}
+
+/// Splits a JSV object `{key:value,...}` into its entries, as ServiceStack reads a map or
+/// struct from a query value.
+///
+/// Keys and values are read like list elements: quoted ones are unquoted, nested lists and
+/// objects are kept whole for the caller to parse as the member type needs, and plain ones run
+/// to the next delimiter (a plain value keeps inner spaces; whitespace before a key is skipped).
+///
+/// ```
+/// use ssdto::jsv::split_object;
+/// assert_eq!(
+///     split_object(r#"{a:1, "b,c":[x,y]}"#).unwrap(),
+///     [("a".to_owned(), "1".to_owned()), ("b,c".to_owned(), "[x,y]".to_owned())]
+/// );
+/// assert!(split_object("a:1").is_err());
+/// ```
+pub fn split_object(text: &str) -> Result<Vec<(String, String)>, JsvError> {
+    let body = text
+        .strip_prefix('{')
+        .and_then(|rest| rest.strip_suffix('}'))
+        .ok_or(JsvError::NotAnObject)?;
+    let bytes = body.as_bytes();
+    let skip_space = |mut i: usize| {
+        while bytes.get(i).is_some_and(u8::is_ascii_whitespace) {
+            i += 1;
+        }
+        i
+    };
+    let mut out = Vec::new();
+    let mut i = skip_space(0);
+    while i < bytes.len() {
+        let (key, end) = value_at(body, i, b':', 1)?;
+        if bytes.get(end) != Some(&b':') {
+            return Err(JsvError::ExpectedColon { at: 1 + end });
+        }
+        let (value, end) = value_at(body, end + 1, b',', 1)?;
+        out.push((key, value));
+        i = match bytes.get(end) {
+            Some(b',') => skip_space(end + 1),
+            _ if body[end..].trim().is_empty() => bytes.len(),
+            _ => return Err(JsvError::ExpectedSeparator { at: 1 + end }),
+        };
+    }
+    Ok(out)
+}
+
+/// Reads the one JSV value that starts at byte `at` of `text`: a quoted value (unquoted), a
+/// `[..]` or `{..}` value (kept whole, brackets included), or plain text up to `stop`. Returns
+/// the value and the byte offset just past it; `base` is added to offsets in errors.
+fn value_at(text: &str, at: usize, stop: u8, base: usize) -> Result<(String, usize), JsvError> {
+    let bytes = text.as_bytes();
+    Ok(match bytes.get(at) {
+        Some(b'"') => {
+            let end = quoted_end(bytes, at).ok_or(JsvError::UnterminatedQuote { at: base + at })?;
+            (unescape(&text[at..end]).into_owned(), end)
+        }
+        Some(b'[' | b'{') => {
+            let end =
+                bracketed_end(bytes, at).ok_or(JsvError::UnbalancedBracket { at: base + at })?;
+            (text[at..end].to_owned(), end)
+        }
+        _ => {
+            let end = bytes[at..]
+                .iter()
+                .position(|&b| b == stop)
+                .map_or(bytes.len(), |n| at + n);
+            (text[at..end].to_owned(), end)
+        }
+    })
 }
 
 /// The byte offset just past the quoted value opening at `start`.
@@ -230,22 +293,57 @@ mod tests {
     }
 
     #[test]
+    fn objects_split_into_entries() {
+        let pairs = |v: &[(&str, &str)]| -> Vec<(String, String)> {
+            v.iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect()
+        };
+        assert_eq!(split_object("{}").unwrap(), pairs(&[]));
+        assert_eq!(split_object("{ }").unwrap(), pairs(&[]));
+        assert_eq!(
+            split_object(r#"{k:"x,""y""", ]:a\\b,"":0}"#).unwrap(),
+            pairs(&[("k", r#"x,"y""#), ("]", r"a\\b"), ("", "0")])
+        );
+        assert_eq!(
+            split_object("{a:[1,{b:2}], c:{d:e}}").unwrap(),
+            pairs(&[("a", "[1,{b:2}]"), ("c", "{d:e}")])
+        );
+        assert_eq!(split_object("{a:x y }").unwrap(), pairs(&[("a", "x y ")]));
+        assert_eq!(split_object("{a:1,}").unwrap(), pairs(&[("a", "1")]));
+        assert_eq!(split_object("[a]"), Err(JsvError::NotAnObject));
+        assert_eq!(split_object("{a}"), Err(JsvError::ExpectedColon { at: 2 }));
+        assert_eq!(
+            split_object(r#"{"a"b:1}"#),
+            Err(JsvError::ExpectedColon { at: 4 })
+        );
+        assert_eq!(
+            split_object(r#"{a:"1"x}"#),
+            Err(JsvError::ExpectedSeparator { at: 6 })
+        );
+        assert_eq!(
+            split_object(r#"{a:"1}"#),
+            Err(JsvError::UnterminatedQuote { at: 3 })
+        );
+    }
+
+    #[test]
     fn split_reports_malformed_lists() {
         assert_eq!(
             split_list(r#"a,"open"#),
-            Err(ListError::UnterminatedQuote { at: 2 })
+            Err(JsvError::UnterminatedQuote { at: 2 })
         );
         assert_eq!(
             split_list("[x,[y]"),
-            Err(ListError::UnbalancedBracket { at: 3 })
+            Err(JsvError::UnbalancedBracket { at: 3 })
         );
         assert_eq!(
             split_list(r#""a"b"#),
-            Err(ListError::ExpectedSeparator { at: 3 })
+            Err(JsvError::ExpectedSeparator { at: 3 })
         );
         assert_eq!(
             split_list("{a}b"),
-            Err(ListError::ExpectedSeparator { at: 3 })
+            Err(JsvError::ExpectedSeparator { at: 3 })
         );
     }
 }

@@ -19,7 +19,6 @@ mod file;
 pub mod flags;
 mod framework;
 pub mod jsv;
-mod names;
 pub mod query;
 pub mod raw;
 mod request;

@@ -45,7 +45,7 @@ use std::borrow::Cow;
 use serde::Serialize;
 use ssdto_protocol::percent;
 
-pub use crate::jsv::{split_list, ListError};
+pub use crate::jsv::{split_list, JsvError};
 
 /// What a query name or value keeps besides letters and digits: RFC 3986's unreserved
 /// characters, and the list separator, which is legal in a query and keeps lists readable.

@@ -11,7 +11,7 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize};
 
-use crate::names::eq_ignore_case;
+use ssdto_protocol::eq_ignore_case;
 
 /// ServiceStack's `ResponseStatus`: what went wrong, and per-field validation errors.
 ///

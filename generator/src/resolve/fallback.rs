@@ -23,8 +23,18 @@ pub(super) struct Fallback {
 struct Aliases {
     /// .NET base name -> Rust alias name.
     by_name: HashMap<String, String>,
-    /// (.NET base name, Rust alias name) in order of first use.
-    in_order: Vec<(String, String)>,
+    /// In order of first use.
+    in_order: Vec<Alias>,
+}
+
+/// An alias handed out.
+pub(super) struct Alias {
+    /// The .NET name (without generic arity).
+    pub dotnet: String,
+    /// The Rust alias name.
+    pub rust: String,
+    /// The contract path of its first use.
+    pub first_use: String,
 }
 
 impl Fallback {
@@ -57,7 +67,11 @@ impl Fallback {
                 None => {
                     let rust = self.scope.borrow_mut().claim(naming::type_ident(&base));
                     aliases.by_name.insert(base.clone(), rust.clone());
-                    aliases.in_order.push((base.clone(), rust.clone()));
+                    aliases.in_order.push(Alias {
+                        dotnet: base.clone(),
+                        rust: rust.clone(),
+                        first_use: path.to_owned(),
+                    });
                     rust
                 }
             }
@@ -74,8 +88,8 @@ impl Fallback {
         rust
     }
 
-    /// The warnings, and the aliases as (.NET name, Rust name) in order of first use.
-    pub(super) fn finish(self) -> (Vec<Warning>, Vec<(String, String)>) {
+    /// The warnings, and the aliases in order of first use.
+    pub(super) fn finish(self) -> (Vec<Warning>, Vec<Alias>) {
         (
             self.warnings.into_inner(),
             self.aliases.into_inner().in_order,

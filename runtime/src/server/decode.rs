@@ -29,9 +29,9 @@ use serde::forward_to_deserialize_any;
 use serde_json::Value;
 
 use super::UploadedFile;
-use crate::jsv::split_list;
-use crate::names::eq_ignore_case;
+use crate::jsv::{split_list, split_object};
 use crate::query::decode_component;
+use ssdto_protocol::eq_ignore_case;
 
 /// The parts of an HTTP request a DTO is built from.
 #[derive(Debug, Clone, Copy, Default)]
@@ -711,65 +711,13 @@ fn text_object(text: &str) -> Option<Vec<(String, Node)>> {
 }
 
 fn jsv_object(trimmed: &str) -> Option<Vec<(String, Node)>> {
-    let inner = trimmed.strip_prefix('{')?.strip_suffix('}')?;
-    let mut out = Vec::new();
-    let mut rest = inner.trim_start();
-    while !rest.is_empty() {
-        let (key, after) = jsv_token(rest, ':')?;
-        let after = after.strip_prefix(':')?;
-        let (value, after) = jsv_token(after, ',')?;
-        out.push((key, Node::Text(value)));
-        rest = match after.strip_prefix(',') {
-            Some(next) => next.trim_start(),
-            None if after.trim().is_empty() => "",
-            None => return None,
-        };
-    }
-    Some(out)
-}
-
-/// One JSV token up to `stop` at the top level: quoted (`"a,b"` with `""` for a quote),
-/// bracketed (`[..]`, `{..}`, kept whole for the element's own parse), or plain text.
-fn jsv_token(text: &str, stop: char) -> Option<(String, &str)> {
-    let bytes = text.as_bytes();
-    match bytes.first() {
-        Some(b'"') => {
-            let mut i = 1;
-            let mut out = String::new();
-            loop {
-                let next = text[i..].find('"')? + i;
-                out.push_str(&text[i..next]);
-                if text[next + 1..].starts_with('"') {
-                    out.push('"');
-                    i = next + 2;
-                } else {
-                    return Some((out, &text[next + 1..]));
-                }
-            }
-        }
-        Some(b'[' | b'{') => {
-            let mut depth = 0usize;
-            let mut quoted = false;
-            for (i, c) in text.char_indices() {
-                match c {
-                    '"' => quoted = !quoted,
-                    '[' | '{' if !quoted => depth += 1,
-                    ']' | '}' if !quoted => {
-                        depth = depth.checked_sub(1)?;
-                        if depth == 0 {
-                            return Some((text[..=i].to_owned(), &text[i + 1..]));
-                        }
-                    }
-                    _ => {}
-                }
-            }
-            None
-        }
-        _ => {
-            let end = text.find(stop).unwrap_or(text.len());
-            Some((text[..end].to_owned(), &text[end..]))
-        }
-    }
+    let entries = split_object(trimmed).ok()?;
+    Some(
+        entries
+            .into_iter()
+            .map(|(key, value)| (key, Node::Text(value)))
+            .collect(),
+    )
 }
 
 #[cfg(test)]

@@ -29,9 +29,9 @@ use super::cors::Cors;
 use super::decode::{decode, decode_value, RawRequest};
 use super::error::HttpError;
 use super::multipart;
-use crate::names::eq_ignore_case;
 use crate::request::{Method, Request, ResponseFormat};
 use crate::route::RouteTemplate;
+use ssdto_protocol::eq_ignore_case;
 
 /// The largest non-upload body [`ServiceRouter`] reads unless told otherwise: 2 MiB, as axum's
 /// default.

@@ -1,0 +1,489 @@
+//! Reads a file that ssdto generated back into a [`Surface`].
+//!
+//! `ssdto update` needs what the file looked like before it is rewritten, and a generated file
+//! does not keep the contract it came from (its source now holds the new version): the old
+//! code is the only record of the old contract. The generated code shows everything the diff
+//! compares except three contract facts, which this reader approximates:
+//! - `isRequired`: a field that is not an `Option` counts as required unless its type can be a
+//!   .NET value type (numbers, `bool`, `char`, dates, Guids, enums), whose fields are never
+//!   `Option` anyway;
+//! - the verbs a service implements: only the verb clients use (so a changed verb counts as
+//!   breaking);
+//! - contract paths: changes name Rust items instead;
+//! - `requiresAnyRole`/`requiresAnyPermission`, which the rustdoc does not note (all-of roles
+//!   and permissions it does).
+//!
+//! `tests::code_reader_agrees_with_the_resolved_model` checks this reader against
+//! [`super::surface`] on every committed contract, so a change to emit that the reader does
+//! not follow fails there.
+
+use std::collections::HashMap;
+
+use quote::ToTokens;
+use syn::{Attribute, Expr, Fields, GenericArgument, ImplItem, Item, Lit, PathArguments, Type};
+
+use super::surface::{rust_text, Auth, FieldDef, Kind, MemberDef, OpDef, Shape, Surface, TypeDef};
+use crate::error::Error;
+
+/// Reads generated code; `what` names the file in errors.
+pub(crate) fn read(text: &str, what: &str) -> Result<Surface, Error> {
+    let file = syn::parse_file(text).map_err(|e| Error::Invalid {
+        path: what.to_owned(),
+        message: format!("not Rust that ssdto generated: {e}"),
+    })?;
+    let mut reader = Reader::default();
+    reader.items(&file.items);
+    Ok(reader.finish())
+}
+
+#[derive(Default)]
+struct Reader {
+    surface: Surface,
+    /// Doc text of each struct, where operations note their auth.
+    docs: HashMap<String, String>,
+    /// Wire values (string enums) or numbers (int enums) by enum and variant.
+    wires: HashMap<(String, String), String>,
+    values: HashMap<(String, String), i64>,
+}
+
+impl Reader {
+    fn items(&mut self, items: &[Item]) {
+        for item in items {
+            match item {
+                // `GlobalNamespace` wraps everything in one module.
+                Item::Mod(m) => {
+                    if let Some((_, inner)) = &m.content {
+                        self.items(inner);
+                    }
+                }
+                Item::Struct(s) => self.structure(s),
+                Item::Enum(e) => self.enumeration(e),
+                Item::Impl(i) => self.implementation(i),
+                Item::Trait(t) if t.ident == "Service" => self.surface.server = true,
+                _ => {}
+            }
+        }
+    }
+
+    fn structure(&mut self, s: &syn::ItemStruct) {
+        let name = s.ident.to_string();
+        let generics: Vec<String> = s
+            .generics
+            .type_params()
+            .map(|p| p.ident.to_string())
+            .collect();
+        let Fields::Named(named) = &s.fields else {
+            return;
+        };
+        let mut fields = Vec::new();
+        for f in &named.named {
+            let Some(ident) = &f.ident else { continue };
+            let rust_name = ident.to_string();
+            let serde = serde_args(&f.attrs);
+            let (optional, inner) = match option_inner(&f.ty) {
+                Some(inner) => (true, inner),
+                None => (false, &f.ty),
+            };
+            let shape = type_shape(inner, &generics);
+            fields.push(FieldDef {
+                wire: serde
+                    .get("rename")
+                    .cloned()
+                    .unwrap_or_else(|| crate::naming::serde_camel_case(&rust_name)),
+                alias: serde.get("alias").cloned(),
+                // Settled in `finish`, once it is known which named types are enums.
+                required: !optional,
+                optional,
+                shape,
+                rust: rust_text(&f.ty.to_token_stream()),
+                name: rust_name,
+                path: None,
+            });
+        }
+        self.docs.insert(name.clone(), doc_text(&s.attrs));
+        self.surface.types.insert(
+            name.clone(),
+            TypeDef {
+                name,
+                path: None,
+                kind: Kind::Struct { generics, fields },
+            },
+        );
+    }
+
+    fn enumeration(&mut self, e: &syn::ItemEnum) {
+        let name = e.ident.to_string();
+        // Unit variants are the members; the one with a field keeps unknown values, and its
+        // field's type tells a number enum from a string one.
+        let mut int = false;
+        let mut members = Vec::new();
+        for v in &e.variants {
+            match &v.fields {
+                Fields::Unit => members.push(MemberDef {
+                    name: v.ident.to_string(),
+                    wire: String::new(),
+                    value: 0,
+                    path: None,
+                }),
+                Fields::Unnamed(f) => {
+                    int = f
+                        .unnamed
+                        .first()
+                        .is_some_and(|f| f.ty.to_token_stream().to_string() == "i64");
+                }
+                Fields::Named(_) => {}
+            }
+        }
+        self.surface.types.insert(
+            name.clone(),
+            TypeDef {
+                name,
+                path: None,
+                kind: Kind::Enum { int, members },
+            },
+        );
+    }
+
+    fn implementation(&mut self, i: &syn::ItemImpl) {
+        let Type::Path(self_ty) = &*i.self_ty else {
+            return;
+        };
+        let Some(target) = self_ty.path.segments.last().map(|s| s.ident.to_string()) else {
+            return;
+        };
+        let is_request = i
+            .trait_
+            .as_ref()
+            .is_some_and(|(_, path, _)| path.segments.last().is_some_and(|s| s.ident == "Request"));
+        if is_request {
+            self.request(&target, i);
+            return;
+        }
+        if i.trait_.is_some() {
+            return;
+        }
+        // `as_str` (string enums) and `name`/`value` (int enums) list every member's wire form.
+        for item in &i.items {
+            let ImplItem::Fn(f) = item else { continue };
+            let method = f.sig.ident.to_string();
+            if !matches!(method.as_str(), "as_str" | "name" | "value") {
+                continue;
+            }
+            for stmt in &f.block.stmts {
+                let syn::Stmt::Expr(Expr::Match(m), _) = stmt else {
+                    continue;
+                };
+                for arm in &m.arms {
+                    let syn::Pat::Path(p) = &arm.pat else {
+                        continue;
+                    };
+                    let Some(variant) = p.path.segments.last().map(|s| s.ident.to_string()) else {
+                        continue;
+                    };
+                    let key = (target.clone(), variant);
+                    match (method.as_str(), literal(&arm.body)) {
+                        ("as_str" | "name", Some(Lit::Str(s))) => {
+                            self.wires.insert(key, s.value());
+                        }
+                        ("value", Some(Lit::Int(n))) => {
+                            if let Ok(v) = n.base10_parse::<i64>() {
+                                self.values.insert(key, v);
+                            }
+                        }
+                        ("value", _) => {
+                            if let Some(v) = negative(&arm.body) {
+                                self.values.insert(key, v);
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+    }
+
+    fn request(&mut self, target: &str, i: &syn::ItemImpl) {
+        let mut op = OpDef {
+            name: target.to_owned(),
+            request: target.to_owned(),
+            method: "POST".into(),
+            accepts: Vec::new(),
+            routes: Vec::new(),
+            response: None,
+            response_rust: String::new(),
+            auth: Auth::default(),
+            path: None,
+        };
+        for item in &i.items {
+            match item {
+                ImplItem::Type(t) if t.ident == "Response" => {
+                    op.response_rust = rust_text(&t.ty.to_token_stream());
+                    op.response = match op.response_rust.as_str() {
+                        "ssdto::Void" => None,
+                        _ => Some(type_shape(&t.ty, &[])),
+                    };
+                }
+                ImplItem::Const(c) => match c.ident.to_string().as_str() {
+                    "OPERATION" => {
+                        if let Some(Lit::Str(s)) = literal(&c.expr) {
+                            op.name = s.value();
+                        }
+                    }
+                    "METHOD" => op.method = last_ident(&c.expr).to_ascii_uppercase(),
+                    "ROUTES" => op.routes = routes(&c.expr),
+                    _ => {}
+                },
+                _ => {}
+            }
+        }
+        op.accepts = vec![op.method.clone()];
+        self.surface.operations.insert(op.name.clone(), op);
+    }
+
+    fn finish(mut self) -> Surface {
+        let enums: Vec<String> = self
+            .surface
+            .types
+            .values()
+            .filter(|t| matches!(t.kind, Kind::Enum { .. }))
+            .map(|t| t.name.clone())
+            .collect();
+        for def in self.surface.types.values_mut() {
+            if let Kind::Struct { fields, .. } = &mut def.kind {
+                for f in fields.iter_mut().filter(|f| f.required) {
+                    f.required = !value_like(&f.shape, &enums);
+                }
+            }
+            if let Kind::Enum { members, .. } = &mut def.kind {
+                for m in members {
+                    let key = (def.name.clone(), m.name.clone());
+                    m.wire = self.wires.get(&key).cloned().unwrap_or_default();
+                    m.value = self.values.get(&key).copied().unwrap_or_default();
+                }
+            }
+        }
+        for op in self.surface.operations.values_mut() {
+            if let Some(doc) = self.docs.get(&op.request) {
+                op.auth = auth_from_doc(doc);
+            }
+        }
+        self.surface
+    }
+}
+
+/// The auth note the generator writes into a request's rustdoc: "Requires authentication.",
+/// "Required roles: `A`, `B`.", "Required permissions: `P`.".
+fn auth_from_doc(doc: &str) -> Auth {
+    let listed = |label: &str| -> Vec<String> {
+        let Some(start) = doc.find(label) else {
+            return Vec::new();
+        };
+        let rest = &doc[start + label.len()..];
+        let end = [rest.find(".\n"), rest.find(". ")]
+            .into_iter()
+            .flatten()
+            .min()
+            .unwrap_or(rest.len());
+        rest[..end]
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_owned)
+            .collect()
+    };
+    Auth {
+        required: doc.contains("Requires authentication."),
+        roles: listed("Required roles: "),
+        permissions: listed("Required permissions: "),
+        // The rustdoc does not note these; see the module's list.
+        ..Auth::default()
+    }
+}
+
+fn doc_text(attrs: &[Attribute]) -> String {
+    let mut out = String::new();
+    for a in attrs.iter().filter(|a| a.path().is_ident("doc")) {
+        if let syn::Meta::NameValue(nv) = &a.meta {
+            if let Some(Lit::Str(s)) = literal(&nv.value) {
+                out.push_str(s.value().trim());
+                out.push('\n');
+            }
+        }
+    }
+    out
+}
+
+/// `rename = ".."` and `alias = ".."` of a field's `#[serde(..)]`.
+fn serde_args(attrs: &[Attribute]) -> HashMap<String, String> {
+    let mut out = HashMap::new();
+    for a in attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        // Malformed attributes cannot be in generated code; skipping them loses nothing.
+        let _ = a.parse_nested_meta(|meta| {
+            let key = meta
+                .path
+                .get_ident()
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            if let Ok(value) = meta.value() {
+                if let Ok(Lit::Str(s)) = value.parse::<Lit>() {
+                    out.insert(key, s.value());
+                }
+            }
+            Ok(())
+        });
+    }
+    out
+}
+
+fn literal(expr: &Expr) -> Option<&Lit> {
+    match expr {
+        Expr::Lit(l) => Some(&l.lit),
+        Expr::Call(c) => c.args.first().and_then(literal), // `Some("wire")`
+        Expr::Group(g) => literal(&g.expr),
+        _ => None,
+    }
+}
+
+fn negative(expr: &Expr) -> Option<i64> {
+    match expr {
+        Expr::Unary(u) if matches!(u.op, syn::UnOp::Neg(_)) => match literal(&u.expr) {
+            Some(Lit::Int(n)) => n.base10_parse::<i64>().ok().map(|v| -v),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn last_ident(expr: &Expr) -> String {
+    match expr {
+        Expr::Path(p) => p
+            .path
+            .segments
+            .last()
+            .map(|s| s.ident.to_string())
+            .unwrap_or_default(),
+        _ => String::new(),
+    }
+}
+
+/// `&[ssdto::Route { path: "/x", verbs: &[ssdto::Method::Get] }, ..]`.
+fn routes(expr: &Expr) -> Vec<(String, Vec<String>)> {
+    let Expr::Reference(r) = expr else {
+        return Vec::new();
+    };
+    let Expr::Array(array) = &*r.expr else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for e in &array.elems {
+        let Expr::Struct(s) = e else { continue };
+        let mut path = String::new();
+        let mut verbs = Vec::new();
+        for f in &s.fields {
+            let syn::Member::Named(m) = &f.member else {
+                continue;
+            };
+            if m == "path" {
+                if let Some(Lit::Str(s)) = literal(&f.expr) {
+                    path = s.value();
+                }
+            } else if m == "verbs" {
+                if let Expr::Reference(r) = &f.expr {
+                    if let Expr::Array(a) = &*r.expr {
+                        verbs = a
+                            .elems
+                            .iter()
+                            .map(|v| last_ident(v).to_ascii_uppercase())
+                            .collect();
+                    }
+                }
+            }
+        }
+        out.push((path, verbs));
+    }
+    out
+}
+
+fn option_inner(ty: &Type) -> Option<&Type> {
+    let (name, args) = path_parts(ty)?;
+    (name == "Option").then(|| args.first().copied()).flatten()
+}
+
+/// The last segment's name and its type arguments.
+fn path_parts(ty: &Type) -> Option<(String, Vec<&Type>)> {
+    let Type::Path(p) = ty else { return None };
+    let last = p.path.segments.last()?;
+    let args = match &last.arguments {
+        PathArguments::AngleBracketed(a) => a
+            .args
+            .iter()
+            .filter_map(|a| match a {
+                GenericArgument::Type(t) => Some(t),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    Some((last.ident.to_string(), args))
+}
+
+fn type_shape(ty: &Type, generics: &[String]) -> Shape {
+    let Type::Path(p) = ty else {
+        return Shape::Json;
+    };
+    let full: Vec<String> = p
+        .path
+        .segments
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect();
+    let Some((name, args)) = path_parts(ty) else {
+        return Shape::Json;
+    };
+    let arg = |i: usize| Box::new(args.get(i).map_or(Shape::Json, |t| type_shape(t, generics)));
+    let all = || args.iter().map(|t| type_shape(t, generics)).collect();
+    match full
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        ["Option"] => return Shape::Option(arg(0)),
+        ["Vec"] => return Shape::List(arg(0)),
+        ["Box"] => return Shape::Boxed(arg(0)),
+        ["HashMap" | "BTreeMap"] => return Shape::Map(arg(0), arg(1)),
+        ["ssdto", "Bytes"] => return Shape::Bytes,
+        ["serde_json", "Value"] => return Shape::Json,
+        ["ssdto", "wire", "DateTime"] | ["chrono", "DateTime"] => return Shape::DateTime,
+        ["ssdto", "wire", "TimeSpan"] | ["chrono", "TimeDelta"] => return Shape::TimeSpan,
+        ["ssdto", "wire", "Guid"] | ["uuid", "Uuid"] => return Shape::Guid,
+        [single] => {
+            if let Some(prim) = Shape::primitive(single) {
+                return prim;
+            }
+            if args.is_empty() && generics.iter().any(|g| g == single) {
+                return Shape::Param(name);
+            }
+            return Shape::Named(name, all());
+        }
+        _ => {}
+    }
+    Shape::Runtime(full.join("::"), all())
+}
+
+/// Types a .NET value type can have, whose non-`Option` fields say nothing about
+/// `isRequired`. (A date spelled `String` is taken for a required string.)
+fn value_like(shape: &Shape, enums: &[String]) -> bool {
+    match shape {
+        Shape::Bool
+        | Shape::Char
+        | Shape::Int(..)
+        | Shape::Float(_)
+        | Shape::DateTime
+        | Shape::TimeSpan
+        | Shape::Guid
+        | Shape::Json => true,
+        Shape::Named(name, _) => enums.contains(name),
+        _ => false,
+    }
+}
