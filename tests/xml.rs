@@ -233,7 +233,8 @@ mod rules {
             beta: Some("b".into()),
             count: 0,
             note: None,
-            access: Access::Unknown(3),
+            access: Access::READ | Access::WRITE,
+            priority: Priority::High,
             lines: Some(HashMap::from([("x".into(), Person { name: None })])),
         }
     }
@@ -249,12 +250,14 @@ mod rules {
         r#"<Tags xmlns:d2p1="http://schemas.microsoft.com/2003/10/Serialization/Arrays" "#,
         r#"xmlns="http://schemas.datacontract.org/2004/07/Acme.Common"><d2p1:string>a</d2p1:string></Tags>"#,
         // Then the type's own members without an order, by ordinal name ...
-        // (an integer enum value that is two flags: their names)
+        // (a `[Flags]` value of two members: their names)
         "<Access>Read Write</Access>",
         r#"<Lines xmlns:d2p1="http://schemas.microsoft.com/2003/10/Serialization/Arrays">"#,
         "<d2p1:KeyValueOfstringPersonJx53ihyR><d2p1:Key>x</d2p1:Key>",
         r#"<d2p1:Value xmlns:d4p1="http://schemas.datacontract.org/2004/07/Acme.People">"#,
         r#"<d4p1:Name i:nil="true" /></d2p1:Value></d2p1:KeyValueOfstringPersonJx53ihyR></Lines>"#,
+        // (an integer enum by name, as .NET writes every enum)
+        "<Priority>High</Priority>",
         "<Zeta>z</Zeta>",
         // ... then by `[DataMember(Order)]`, under `[DataMember(Name)]`; `Count` (0) and `Note`
         // (null) are `EmitDefaultValue = false` and left out.

@@ -132,6 +132,9 @@ pub struct Options {
     /// `Xml`: also implement `ssdto::xml::XmlValue` for every type, so it reads and writes
     /// ServiceStack's XML (DataContractSerializer; needs ssdto's `xml` feature).
     pub xml: bool,
+    /// `Strict`: warnings (a type the contract names without defining, two types of one
+    /// name, ...) are errors instead.
+    pub strict: bool,
 }
 
 impl Default for Options {
@@ -147,6 +150,7 @@ impl Default for Options {
             date_type: DateType::String,
             guid_type: GuidType::String,
             xml: false,
+            strict: false,
         }
     }
 }

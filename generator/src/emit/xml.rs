@@ -14,16 +14,57 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use ssdto_protocol::xml::type_namespace;
 
-use super::ident;
+use super::{ident, rust_type, Spelling};
 use crate::error::Error;
 use crate::resolve::{EnumDef, Field, Item, ItemKind, StructDef, TypeOrigin};
 
-/// The `XmlValue` impl for `item`.
-pub(super) fn emit(item: &Item) -> Result<TokenStream, Error> {
+/// The `XmlValue` impl for `item` (none for an alias: the aliased type has its own).
+pub(super) fn emit(item: &Item, sp: Spelling) -> Result<TokenStream, Error> {
     match &item.kind {
+        ItemKind::Struct(s) if s.transparent => emit_newtype(item, s, sp),
         ItemKind::Struct(s) => emit_struct(item, s),
         ItemKind::Enum(e) => emit_enum(item, e),
+        ItemKind::Alias(_) => Ok(TokenStream::new()),
     }
+}
+
+/// A class that inherits a .NET collection is that collection in XML too (`ArrayOf{item}`).
+fn emit_newtype(item: &Item, s: &StructDef, sp: Spelling) -> Result<TokenStream, Error> {
+    let name = ident(&item.name)?;
+    let Some(field) = s.fields.first() else {
+        return Err(Error::Emit(format!("newtype `{}` has no field", item.name)));
+    };
+    let inner = rust_type(&field.ty, sp)?;
+    let generics = s
+        .generics
+        .iter()
+        .map(|g| ident(g))
+        .collect::<Result<Vec<_>, _>>()?;
+    let (impl_generics, type_generics) = if generics.is_empty() {
+        (quote!(), quote!())
+    } else {
+        (
+            quote!(<#(#generics: ssdto::xml::XmlValue),*>),
+            quote!(<#(#generics),*>),
+        )
+    };
+    Ok(quote! {
+        impl #impl_generics ssdto::xml::XmlValue for #name #type_generics {
+            const KIND: ssdto::xml::Kind = <#inner as ssdto::xml::XmlValue>::KIND;
+
+            fn contract() -> ssdto::xml::Contract {
+                <#inner as ssdto::xml::XmlValue>::contract()
+            }
+
+            fn write_content(&self, w: &mut ssdto::xml::Writer) -> ::core::result::Result<(), ssdto::xml::Error> {
+                self.0.write_content(w)
+            }
+
+            fn read_content(r: &mut ssdto::xml::Reader<'_>) -> ::core::result::Result<Self, ssdto::xml::Error> {
+                <#inner as ssdto::xml::XmlValue>::read_content(r).map(Self)
+            }
+        }
+    })
 }
 
 /// The XML namespace of a type.
@@ -177,16 +218,15 @@ fn emit_struct(item: &Item, s: &StructDef) -> Result<TokenStream, Error> {
 fn emit_enum(item: &Item, e: &EnumDef) -> Result<TokenStream, Error> {
     let name = ident(&item.name)?;
     let contract = contract(item, &[])?;
-    let (write, read) = if e.int {
+    let (write, read) = if e.flags {
         (
-            quote!(ssdto::xml::write_int_enum(
-                w,
-                *self,
-                Self::VALUES,
-                Self::name,
-                Self::value
-            )),
-            quote!(ssdto::xml::read_int_enum(r, Self::from_name, Self::value)),
+            quote!(ssdto::xml::write_flags(w, *self)),
+            quote!(ssdto::xml::read_flags(r)),
+        )
+    } else if e.int {
+        (
+            quote!(ssdto::xml::write_int_enum(w, self.name(), self.value())),
+            quote!(ssdto::xml::read_int_enum(r, Self::from_name)),
         )
     } else {
         (

@@ -81,7 +81,7 @@ pub use contract::{
     XSD, XSI,
 };
 pub use read::Reader;
-pub use values::{read_int_enum, write_int_enum};
+pub use values::{read_flags, read_int_enum, write_flags, write_int_enum};
 pub use write::Writer;
 
 /// The XML declaration ServiceStack servers put before a response body.

@@ -10,6 +10,7 @@ use base64::Engine as _;
 use super::contract::{ARRAYS, SERIALIZATION, XSD};
 use super::{Contract, Error, Kind, Reader, Writer, XmlValue};
 use crate::bytes::Bytes;
+use crate::flags::{Flags, Iter as FlagsIter};
 use crate::wire;
 
 /// XML Schema's whitespace around numbers, booleans and dates.
@@ -552,58 +553,67 @@ via_wire!(
 #[cfg(feature = "uuid")]
 via_wire!(uuid::Uuid => wire::Guid);
 
-/// Writes an integer enum (`isEnumInt`) as DataContractSerializer writes enums: by member name;
-/// a value no member has as the names of the members whose bits make it up, space-separated
-/// (.NET's `[Flags]` form), or else as the number.
-pub fn write_int_enum<E: Copy>(
-    w: &mut Writer,
-    value: E,
-    members: &[E],
-    name: fn(E) -> Option<&'static str>,
-    number: fn(E) -> i64,
-) -> Result<(), Error> {
-    if let Some(name) = name(value) {
-        return w.text(name);
-    }
-    let bits = number(value);
-    let mut covered = 0;
-    let mut names = Vec::new();
-    for &member in members {
-        let m = number(member);
-        if m != 0 && bits & m == m && covered & m != m {
-            covered |= m;
-            names.extend(name(member));
-        }
-    }
-    if bits > 0 && covered == bits {
-        w.text(&names.join(" "))
-    } else {
-        w.text(&bits.to_string())
+/// Writes an integer enum (`isEnumInt`) as DataContractSerializer writes enums: by member name,
+/// or as the number for a value the contract does not name (kept rather than lost).
+pub fn write_int_enum(w: &mut Writer, name: Option<&str>, value: i64) -> Result<(), Error> {
+    match name {
+        Some(name) => w.text(name),
+        None => w.text(&value.to_string()),
     }
 }
 
-/// Reads an integer enum written by [`write_int_enum`] (or .NET): a member name, names
-/// separated by spaces (their bits combined), or a number.
-pub fn read_int_enum<E: Copy + From<i64>>(
+/// Reads an integer enum written by [`write_int_enum`] (or .NET): a member name, or a number.
+pub fn read_int_enum<E: From<i64>>(
     r: &mut Reader<'_>,
     by_name: fn(&str) -> Option<E>,
-    number: fn(E) -> i64,
 ) -> Result<E, Error> {
     let text = r.text()?;
     let t = trimmed(&text);
     if let Ok(n) = t.parse::<i64>() {
         return Ok(E::from(n));
     }
+    by_name(t).ok_or_else(|| r.invalid("enum member", &text))
+}
+
+/// Writes a `[Flags]` enum as DataContractSerializer does: the names of the members set,
+/// separated by spaces (the member named for 0, or nothing, when none is). Bits no member names
+/// cannot be written so; the value is then written as its number, which keeps them.
+pub fn write_flags<F: Flags>(w: &mut Writer, value: F) -> Result<(), Error> {
+    let bits = value.bits();
+    let name_of = |bits: i64| {
+        F::MEMBERS
+            .iter()
+            .find(|(_, member)| member.bits() == bits)
+            .map(|&(name, _)| name)
+    };
+    if bits == 0 {
+        return w.text(name_of(0).unwrap_or_default());
+    }
+    let names: Option<Vec<&str>> = FlagsIter::new(value).map(|m| name_of(m.bits())).collect();
+    match names {
+        Some(names) => w.text(&names.join(" ")),
+        None => w.text(&bits.to_string()),
+    }
+}
+
+/// Reads a `[Flags]` enum: member names separated by spaces (or commas, as .NET's
+/// `Enum.ToString()` writes them), case-insensitive, their bits combined; or a number.
+pub fn read_flags<F: Flags>(r: &mut Reader<'_>) -> Result<F, Error> {
+    let text = r.text()?;
+    let t = trimmed(&text);
+    if let Ok(n) = t.parse::<i64>() {
+        return Ok(F::from_bits_retain(n));
+    }
     let mut bits = 0;
-    for part in t.split_ascii_whitespace() {
-        bits |= by_name(part)
-            .map(number)
-            .ok_or_else(|| r.invalid("enum member", &text))?;
+    for name in t
+        .split(|c: char| c == ',' || c.is_ascii_whitespace())
+        .filter(|n| !n.is_empty())
+    {
+        bits |= F::from_name(name)
+            .ok_or_else(|| r.invalid("enum member", &text))?
+            .bits();
     }
-    if t.is_empty() {
-        return Err(r.invalid("enum member", &text));
-    }
-    Ok(E::from(bits))
+    Ok(F::from_bits_retain(bits))
 }
 
 #[cfg(test)]
@@ -786,29 +796,24 @@ mod tests {
         ));
     }
 
-    #[derive(Debug, Clone, Copy, PartialEq, Default)]
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
     struct Perm(i64);
 
-    impl From<i64> for Perm {
-        fn from(v: i64) -> Self {
-            Perm(v)
+    impl Flags for Perm {
+        const MEMBERS: &'static [(&'static str, Self)] = &[
+            ("None", Perm(0)),
+            ("Read", Perm(1)),
+            ("Write", Perm(2)),
+            ("Admin", Perm(4)),
+        ];
+
+        fn bits(&self) -> i64 {
+            self.0
         }
-    }
 
-    const PERMS: &[Perm] = &[Perm(0), Perm(1), Perm(2), Perm(4)];
-
-    fn name(p: Perm) -> Option<&'static str> {
-        match p.0 {
-            0 => Some("None"),
-            1 => Some("Read"),
-            2 => Some("Write"),
-            4 => Some("Admin"),
-            _ => None,
+        fn from_bits_retain(bits: i64) -> Self {
+            Perm(bits)
         }
-    }
-
-    fn by_name(n: &str) -> Option<Perm> {
-        PERMS.iter().copied().find(|p| name(*p) == Some(n))
     }
 
     impl XmlValue for Perm {
@@ -817,22 +822,55 @@ mod tests {
             Contract::new("Perm", "urn:p")
         }
         fn write_content(&self, w: &mut Writer) -> Result<(), Error> {
-            write_int_enum(w, *self, PERMS, name, |p| p.0)
+            write_flags(w, *self)
         }
         fn read_content(r: &mut Reader<'_>) -> Result<Self, Error> {
-            read_int_enum(r, by_name, |p| p.0)
+            read_flags(r)
         }
     }
 
     #[test]
-    fn integer_enums_by_name_flags_or_number() {
+    fn flags_by_names_or_number() {
         assert_eq!(content(&Perm(2)), "Write");
         assert_eq!(content(&Perm(3)), "Read Write");
-        assert_eq!(content(&Perm(8)), "8");
+        assert_eq!(content(&Perm(0)), "None");
+        assert_eq!(content(&Perm(9)), "9");
         assert_eq!(content(&Perm(-1)), "-1");
-        assert_eq!(read::<Perm>(" Read  Admin "), Ok(Perm(5)));
-        assert_eq!(read::<Perm>("8"), Ok(Perm(8)));
+        assert_eq!(read::<Perm>(" Read  admin "), Ok(Perm(5)));
+        assert_eq!(read::<Perm>("Read, Write"), Ok(Perm(3)));
+        assert_eq!(read::<Perm>("9"), Ok(Perm(9)));
+        assert_eq!(read::<Perm>(""), Ok(Perm(0)));
         assert!(read::<Perm>("Read Nope").is_err());
-        assert!(read::<Perm>(" ").is_err());
+    }
+
+    #[derive(Debug, Clone, Copy, PartialEq, Default)]
+    struct Level(i64);
+
+    impl From<i64> for Level {
+        fn from(v: i64) -> Self {
+            Level(v)
+        }
+    }
+
+    impl XmlValue for Level {
+        const KIND: Kind = Kind::Enum;
+        fn contract() -> Contract {
+            Contract::new("Level", "urn:p")
+        }
+        fn write_content(&self, w: &mut Writer) -> Result<(), Error> {
+            write_int_enum(w, (self.0 == 1).then_some("High"), self.0)
+        }
+        fn read_content(r: &mut Reader<'_>) -> Result<Self, Error> {
+            read_int_enum(r, |n| (n == "High").then_some(Level(1)))
+        }
+    }
+
+    #[test]
+    fn integer_enums_by_name_or_number() {
+        assert_eq!(content(&Level(1)), "High");
+        assert_eq!(content(&Level(7)), "7");
+        assert_eq!(read::<Level>(" High "), Ok(Level(1)));
+        assert_eq!(read::<Level>("7"), Ok(Level(7)));
+        assert!(read::<Level>("Low").is_err());
     }
 }
