@@ -116,10 +116,23 @@ struct Server {
 }
 
 impl Server {
+    /// The example as ServiceStack's default JWT setup has it: tokens in cookies.
     fn start() -> Server {
+        Server::start_with(&[])
+    }
+
+    /// The example with JWTs in response bodies (`--no-token-cookies`), for clients that hold
+    /// their own bearer and refresh tokens: a server with token cookies answers every refresh
+    /// with a cookie, as ServiceStack does.
+    fn start_bearer() -> Server {
+        Server::start_with(&["--no-token-cookies"])
+    }
+
+    fn start_with(args: &[&str]) -> Server {
         let key: String = JWT_KEY.iter().map(|b| format!("{b:02x}")).collect();
         let mut child = Command::new(server_binary())
             .args(["--listen", "127.0.0.1:0", "--jwt-key", &key])
+            .args(args)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -212,6 +225,7 @@ fn official_python_client() {
     let python = dir.join(".venv/bin/python");
     require(&python);
     let server = Server::start();
+    let bearer = Server::start_bearer();
     let out = run_client(
         "Python client (servicestack)",
         Command::new(&python)
@@ -219,6 +233,7 @@ fn official_python_client() {
             // Leave no __pycache__ in the source tree.
             .env("PYTHONDONTWRITEBYTECODE", "1")
             .env("SSDTO_EXPIRED_TOKEN", expired_token())
+            .env("SSDTO_BEARER_URL", &bearer.base_url)
             .arg("test_sessions.py")
             .args([server.base_url.as_str(), USER, PASSWORD]),
     );
@@ -240,11 +255,13 @@ fn official_typescript_client() {
             .args(["-p", "."]),
     );
     let server = Server::start();
+    let bearer = Server::start_bearer();
     let out = run_client(
         "TypeScript client (@servicestack/client)",
         Command::new("node")
             .current_dir(&ts)
             .env("SSDTO_EXPIRED_TOKEN", expired_token())
+            .env("SSDTO_BEARER_URL", &bearer.base_url)
             .arg("dist/test.js")
             .args([server.base_url.as_str(), USER, PASSWORD]),
     );

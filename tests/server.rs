@@ -59,7 +59,7 @@ fn ids(reply: &Reply) -> Vec<String> {
 
 #[tokio::test]
 async fn every_operation_on_its_declared_route() {
-    let addr = serve(app::app(app::auth(&[7; 32]))).await;
+    let addr = serve(app::app(app::auth(&[7; 32], true))).await;
 
     let list = get(addr, "/sessions").await;
     assert_eq!(
@@ -107,7 +107,7 @@ async fn every_operation_on_its_declared_route() {
 
 #[tokio::test]
 async fn api_and_json_reply_forms_take_any_verb() {
-    let addr = serve(app::app(app::auth(&[7; 32]))).await;
+    let addr = serve(app::app(app::auth(&[7; 32], true))).await;
     let a = get(addr, "/api/GetSession?sessionId=s1").await;
     assert_eq!(a.json()["id"], "s1");
     let b = post(addr, "/json/reply/GetSession", r#"{"sessionId":"s2"}"#).await;
@@ -136,7 +136,7 @@ async fn api_and_json_reply_forms_take_any_verb() {
 
 #[tokio::test]
 async fn query_decoding_as_servicestack_does_it() {
-    let addr = serve(app::app(app::auth(&[7; 32]))).await;
+    let addr = serve(app::app(app::auth(&[7; 32], true))).await;
     // keys in any case, lists with and without brackets, repeated keys
     assert_eq!(
         ids(&get(addr, "/sessions?ACCOUNTIDS=acc2").await),
@@ -177,7 +177,7 @@ async fn query_decoding_as_servicestack_does_it() {
 
 #[tokio::test]
 async fn list_filters_sorting_and_paging() {
-    let addr = serve(app::app(app::auth(&[7; 32]))).await;
+    let addr = serve(app::app(app::auth(&[7; 32], true))).await;
     let cases: &[(&str, &[&str])] = &[
         ("to=9990000", &["s1", "s3"]),
         ("from=%2B1555000", &["s1", "s7"]),
@@ -239,7 +239,7 @@ async fn list_filters_sorting_and_paging() {
 
 #[tokio::test]
 async fn errors_carry_servicestack_statuses() {
-    let addr = serve(app::app(app::auth(&[7; 32]))).await;
+    let addr = serve(app::app(app::auth(&[7; 32], true))).await;
 
     let anonymous = send(addr, "GET", "/sessions", &[], None).await;
     let rs = anonymous.status_body(401);
@@ -334,7 +334,7 @@ async fn errors_carry_servicestack_statuses() {
 
 #[tokio::test]
 async fn malformed_and_oversized_bodies_answer_not_hang() {
-    let addr = serve(app::app(app::auth(&[7; 32]))).await;
+    let addr = serve(app::app(app::auth(&[7; 32], true))).await;
     for body in ["{", "[1,2]", "\"text\"", "{\"channel\":}", "\u{0}\u{1}"] {
         let rs = post(addr, "/sessions", body).await.status_body(400);
         assert_eq!(rs["errorCode"], "RequestBindingException", "{body}");

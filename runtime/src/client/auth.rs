@@ -207,11 +207,24 @@ impl Session {
         Some((state.refresh_token.clone(), cookie_mode))
     }
 
-    /// Records a refresh's outcome: the new bearer token (`None` in cookie mode, where the
-    /// token travels as the `ss-tok` cookie).
+    /// Forgets the bearer token the server refused, before a refresh, as the C# client does:
+    /// whatever comes next (the refreshed token, the `ss-tok` cookie, or what the
+    /// authentication-required hook signs in with after a failed refresh) must not be shadowed
+    /// by it, since servers read a bearer token before any cookie. Basic credentials stay.
+    pub fn drop_bearer(&self) {
+        let mut state = self.state();
+        if matches!(state.auth, Some(Auth::Bearer(_))) {
+            state.auth = None;
+        }
+    }
+
+    /// Records a successful refresh: the new bearer token, or `None` in cookie mode, where
+    /// the token travels as the `ss-tok` cookie.
     pub fn refreshed(&self, bearer: Option<String>) {
         let mut state = self.state();
-        state.auth = bearer.map(Auth::Bearer);
+        if let Some(token) = bearer {
+            state.auth = Some(Auth::Bearer(token));
+        }
         state.generation += 1;
     }
 
@@ -319,8 +332,20 @@ mod tests {
         session.refreshed(Some("new".into()));
         assert_eq!(session.generation(), 1);
         assert_eq!(session.authorization().unwrap().unwrap(), "Bearer new");
+        // In cookie mode the refreshed token is a cookie: no bearer token is left.
+        session.drop_bearer();
         session.refreshed(None);
         assert_eq!(session.authorization().unwrap(), None);
+        assert_eq!(session.generation(), 2);
+        // Basic credentials are not a token a refresh replaces.
+        let basic = Auth::Basic {
+            username: "u".into(),
+            password: "p".into(),
+        };
+        let session = Session::new(Some(basic.clone()), None, true);
+        session.drop_bearer();
+        session.refreshed(None);
+        assert_eq!(session.auth(), Some(basic));
 
         let session = Session::new(None, Some("rt".into()), false);
         assert_eq!(

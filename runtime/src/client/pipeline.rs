@@ -253,6 +253,7 @@ impl JsonServiceClient {
     async fn refresh(&self, refresh_token: Option<&str>, cookie_mode: bool) -> Result<(), Error> {
         let shared = &self.shared;
         trace_event("refreshing the access token");
+        shared.session.drop_bearer();
         if cookie_mode {
             // The expired token cookie must not outlive the refresh (as the C# client does).
             shared.cookies.remove(TOKEN_COOKIE, &shared.base);

@@ -11,7 +11,7 @@
 //! | `POST /auth/basic` with `Authorization: Basic` | the same, for those credentials |
 //! | `GET`/`POST /auth` | the signed-in user, or 401 |
 //! | `POST /auth/logout` | ends the session and clears the cookies |
-//! | `POST /access-token` (`/api/GetAccessToken`) `{refreshToken}` | `{accessToken}`; from the `ss-reftok` cookie, an `ss-tok` cookie instead |
+//! | `POST /access-token` (`/api/GetAccessToken`) `{refreshToken}` or the `ss-reftok` cookie | `{accessToken}` from a server without token cookies ([`Jwt::use_token_cookie`]`(false)`) to a request without the refresh cookie; otherwise an `ss-tok` cookie and `{}`, as ServiceStack |
 //!
 //! Requests are identified, in this order, by `Authorization: Bearer` (a JWT, else an API key),
 //! `Authorization: Basic`, the `ss-tok` cookie, and the session cookie (or the `X-ss-id` /
@@ -21,7 +21,6 @@
 mod jwt;
 mod sessions;
 
-use std::collections::HashMap;
 use std::fmt;
 use std::future::Future;
 use std::sync::Arc;
@@ -440,7 +439,11 @@ impl AuthFeature {
             Err(err) => return HttpError::from(err).into_response(),
         };
         let from_cookie = sessions::cookie(call.context.headers(), REFRESH_TOKEN_COOKIE);
-        let used_cookie = request.refresh_token.as_deref().is_none_or(str::is_empty);
+        // As ServiceStack's GetAccessTokenService: the token goes in the body only to a client
+        // that holds its tokens (no refresh cookie) of a server that does not use token
+        // cookies; otherwise it is the `ss-tok` cookie, out of scripts' reach, and the body is
+        // empty. The request's `useTokenCookie` does not change that.
+        let in_cookie = from_cookie.is_some() || jwt.use_token_cookie;
         let Some(refresh_token) = request
             .refresh_token
             .filter(|t| !t.is_empty())
@@ -484,18 +487,15 @@ impl AuthFeature {
             Err(err) => return err.into_response(),
         };
         let access_token = jwt.access_token(&user, now);
-        // As ServiceStack, a refresh from the cookie answers with a cookie only, keeping the
-        // token out of scripts' reach; one from the body (a client that holds its tokens)
-        // answers in the body, and in the cookie too when tokens travel in cookies.
-        let body = GetAccessTokenResponse {
-            access_token: (!used_cookie).then(|| access_token.clone()),
-        };
-        let response = super::json_response(StatusCode::OK, &body);
-        if used_cookie || jwt.use_token_cookie || request.use_token_cookie == Some(true) {
-            let cookie = self.cookie(TOKEN_COOKIE, access_token, Some(jwt.expire_tokens_in));
-            return with_cookies(response, &[cookie]);
+        if !in_cookie {
+            let body = GetAccessTokenResponse {
+                access_token: Some(access_token),
+            };
+            return super::json_response(StatusCode::OK, &body);
         }
-        response
+        let response = super::json_response(StatusCode::OK, &GetAccessTokenResponse::default());
+        let cookie = self.cookie(TOKEN_COOKIE, access_token, Some(jwt.expire_tokens_in));
+        with_cookies(response, &[cookie])
     }
 }
 
@@ -541,10 +541,8 @@ fn with_cookies(mut response: Response, cookies: &[Cookie]) -> Response {
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 struct GetAccessToken {
+    // Its `useTokenCookie` and `meta` are accepted and, as in ServiceStack's service, unused.
     refresh_token: Option<String>,
-    use_token_cookie: Option<bool>,
-    #[allow(dead_code)]
-    meta: Option<HashMap<String, String>>,
 }
 
 /// ServiceStack's `GetAccessTokenResponse`.
