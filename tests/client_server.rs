@@ -21,7 +21,7 @@ use serde_json::{json, Value};
 use ssdto::client::{Error, JsonServiceClient, RetryPolicy, RouteStrategy, UploadFile};
 use ssdto::server::auth::{AuthFeature, Jwt};
 use ssdto::server::axum::{self, extract::State, middleware::Next};
-use ssdto::server::{Access, Context, Cors, HttpError, Principal, ServiceRouter};
+use ssdto::server::{Access, Context, HttpError, Principal, ServiceRouter};
 use ssdto::{Authenticate, Bytes, HttpFile, Method, QueryResponse, Request, ResponseFormat};
 use ssdto::{Route, Void};
 use ssdto_generated::evovoice_sessions::{
@@ -655,6 +655,44 @@ async fn a_failed_refresh_is_a_refresh_token_error() {
     );
 }
 
+#[tokio::test]
+async fn requests_waiting_on_a_refresh_that_fails_share_its_error() {
+    let server = serve_with(app::app(jwt_bearer()), Duration::from_millis(300)).await;
+    let stale = Jwt::hs256(KEY).refresh_token("1", month_ago() - Duration::from_secs(400 * 86400));
+    let client = server
+        .client()
+        .bearer_token(expired_access_token())
+        .refresh_token(stale)
+        .build()
+        .unwrap();
+    let mut calls = tokio::task::JoinSet::new();
+    for _ in 0..5 {
+        let client = client.clone();
+        calls.spawn(async move { active(&client).await });
+    }
+    while let Some(result) = calls.join_next().await {
+        let error = result.unwrap().unwrap_err();
+        assert!(matches!(error, Error::RefreshToken(_)), "{error:?}");
+        assert_eq!(
+            service_error(&error),
+            err(401, "TokenException", "Token has expired")
+        );
+    }
+    let seen = server.take();
+    assert_eq!(count(&seen, "/api/GetActiveSessions", 401), 5, "{seen:#?}");
+    assert_eq!(count(&seen, "/api/GetAccessToken", 401), 1, "{seen:#?}");
+    assert_eq!(seen.len(), 6);
+    // A request sent after the failure tries again.
+    assert!(matches!(active(&client).await, Err(Error::RefreshToken(_))));
+    assert_eq!(
+        lines(&server.take()),
+        [
+            line("GET", "/api/GetActiveSessions", 401),
+            line("POST", "/api/GetAccessToken", 401)
+        ]
+    );
+}
+
 /// An `on_authentication_required` hook that signs in as demo, counting its runs.
 fn signing_in(builder: ssdto::client::ClientBuilder, runs: &Arc<AtomicUsize>) -> JsonServiceClient {
     let runs = runs.clone();
@@ -682,19 +720,34 @@ async fn the_authentication_required_hook_signs_in_once_and_requests_are_sent_ag
     assert_eq!(count(&seen, "/auth/credentials", 200), 1, "{seen:#?}");
     assert_eq!(count(&seen, "/api/GetActiveSessions", 200), 3, "{seen:#?}");
 
-    // A failed sign-in is the call's error, as a refresh error.
+    // A failed sign-in is the call's error, as a refresh error, and the requests that waited
+    // for it share it: the hook runs once.
+    let runs = Arc::new(AtomicUsize::new(0));
+    let counted = runs.clone();
     let failing = server
         .client()
-        .on_authentication_required(|client| async move {
-            client.authenticate("demo", "wrong").await.map(drop)
+        .on_authentication_required(move |client| {
+            counted.fetch_add(1, Ordering::SeqCst);
+            async move { client.authenticate("demo", "wrong").await.map(drop) }
         })
         .build()
         .unwrap();
-    let error = active(&failing).await.unwrap_err();
-    assert_eq!(
-        service_error(&error),
-        err(401, "Unauthorized", "Invalid Username or Password")
-    );
+    let mut calls = tokio::task::JoinSet::new();
+    for _ in 0..3 {
+        let client = failing.clone();
+        calls.spawn(async move { active(&client).await });
+    }
+    while let Some(result) = calls.join_next().await {
+        let error = result.unwrap().unwrap_err();
+        assert!(matches!(error, Error::RefreshToken(_)), "{error:?}");
+        assert_eq!(
+            service_error(&error),
+            err(401, "Unauthorized", "Invalid Username or Password")
+        );
+    }
+    assert_eq!(runs.load(Ordering::SeqCst), 1);
+    let seen = server.take();
+    assert_eq!(count(&seen, "/auth/credentials", 401), 1, "{seen:#?}");
 }
 
 #[tokio::test]
@@ -725,4 +778,1068 @@ async fn the_hook_signs_in_after_a_failed_refresh() {
     );
     assert_eq!(seen[3].authorization, None);
     assert!(seen[3].has_cookie("ss-pid"), "{:?}", seen[3]);
+}
+
+// ---------------------------------------------------------------- batches and one-way sends
+
+fn get(id: &str) -> GetSession {
+    GetSession {
+        session_id: id.into(),
+    }
+}
+
+fn chat(name: &str) -> NewSession {
+    NewSession {
+        display_name: Some(name.into()),
+        channel: FlowChannels::Chat,
+        with_address: Some("user:ann".into()),
+        ..NewSession::default()
+    }
+}
+
+#[tokio::test]
+async fn send_all_reads_one_response_each_and_a_failure_says_how_many_completed() {
+    let server = example(jwt_cookies()).await;
+    let client = server.client().basic_auth("demo", "demo").build().unwrap();
+    let sessions = client
+        .send_all(&[get("s3"), get("s1"), get("s7")])
+        .await
+        .unwrap();
+    assert_eq!(ids(&sessions), ["s3", "s1", "s7"]);
+    assert_eq!(sessions[1].from_address.as_deref(), Some("+15550001111"));
+
+    let failed = client
+        .send_all(&[get("s1"), get("nope"), get("s3")])
+        .await
+        .unwrap_err();
+    assert_eq!(
+        service_error(&failed),
+        err(404, "NotFound", "Session 'nope' does not exist")
+    );
+    assert_eq!(failed.batch_completed(), Some(1));
+    let meta = failed.response_status().unwrap().meta.clone().unwrap();
+    assert_eq!(meta.get("AutoBatchIndex").map(String::as_str), Some("1"));
+
+    // The contract's roles hold for batches: nothing runs, so nothing completed.
+    let guest = server
+        .client()
+        .basic_auth("guest", "guest")
+        .build()
+        .unwrap();
+    let denied = guest.send_all(&[chat("a"), chat("b")]).await.unwrap_err();
+    assert_eq!(
+        service_error(&denied),
+        err(403, "Forbidden", "Invalid Role")
+    );
+    assert_eq!(denied.batch_completed(), None);
+
+    let seen = server.take();
+    assert_eq!(
+        lines(&seen),
+        [
+            line("POST", "/api/GetSession[]", 200),
+            line("POST", "/api/GetSession[]", 404),
+            line("POST", "/api/NewSession[]", 403),
+        ]
+    );
+    assert_eq!(
+        seen[0].json,
+        Some(json!([{"sessionId": "s3"}, {"sessionId": "s1"}, {"sessionId": "s7"}]))
+    );
+}
+
+#[tokio::test]
+async fn one_way_sends_run_on_the_server_and_ignore_the_reply() {
+    let server = example(jwt_cookies()).await;
+    for (strategy, batch_path, one_way_path) in [
+        (RouteStrategy::Api, "/api/NewSession[]", "/api/GetSession"),
+        (
+            RouteStrategy::JsonReply,
+            "/json/oneway/NewSession[]",
+            "/json/oneway/GetSession",
+        ),
+        // Declared routes are for replies; one-way sends use the predefined route.
+        (
+            RouteStrategy::Declared,
+            "/api/NewSession[]",
+            "/api/GetSession",
+        ),
+    ] {
+        let client = server
+            .client()
+            .route_strategy(strategy)
+            .basic_auth("demo", "demo")
+            .build()
+            .unwrap();
+        let name = format!("one-way {strategy:?}");
+        client
+            .send_all_oneway(&[chat(&name), chat(&name)])
+            .await
+            .unwrap();
+        client.send_oneway(&get("s2")).await.unwrap();
+        let missing = client.send_oneway(&get("nope")).await.unwrap_err();
+        assert_eq!(service_error(&missing).0, 404);
+        // The batch ran: both sessions exist.
+        let found = client
+            .send(&ListSessions {
+                all: true,
+                ..ListSessions::default()
+            })
+            .await
+            .unwrap();
+        let named = found
+            .items
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|s| s.display_name.as_deref() == Some(&*name))
+            .count();
+        assert_eq!(named, 2, "{strategy:?}");
+        let seen = server.take();
+        assert_eq!(
+            lines(&seen[..3]),
+            [
+                line("POST", batch_path, 200),
+                line("POST", one_way_path, 200),
+                line("POST", one_way_path, 404),
+            ],
+            "{strategy:?}"
+        );
+        // A one-way send posts the request whatever its verb.
+        assert_eq!(seen[1].json, Some(json!({"sessionId": "s2"})));
+    }
+}
+
+// ---------------------------------------------------------------- api() and errors as values
+
+#[tokio::test]
+async fn api_returns_the_servers_field_errors_as_values() {
+    let server = example(jwt_cookies()).await;
+    let client = server.client().api_key("demo-token").build().unwrap();
+    let ok = client.api(&get("s4")).await;
+    assert!(ok.is_success());
+    assert_eq!(ok.response().and_then(|s| s.id.as_deref()), Some("s4"));
+
+    // A validation error: the field, its code and message.
+    let voice = NewSession {
+        channel: FlowChannels::Voice,
+        ..NewSession::default()
+    };
+    let invalid = client.api(&voice).await;
+    assert!(invalid.is_failed());
+    assert_eq!(invalid.error_code(), Some("NotEmpty"));
+    assert_eq!(
+        invalid.error_message(),
+        Some("'To Address' must not be empty.")
+    );
+    assert_eq!(
+        invalid.field_error_message("ToAddress"),
+        Some("'To Address' must not be empty.")
+    );
+    assert_eq!(invalid.errors().len(), 1);
+    // The field error says it: no summary, unless the field is not shown.
+    assert_eq!(invalid.error_summary(), None);
+    assert_eq!(invalid.summary_message(&["toAddress"]), None);
+    assert_eq!(
+        invalid.summary_message(&["displayName"]),
+        Some("'To Address' must not be empty.")
+    );
+    assert_eq!(invalid.source().and_then(Error::status), Some(400));
+
+    // A value the server cannot bind names its field.
+    let unbound = client
+        .with_args([("countPerPage", "many")])
+        .api(&ListSessions::default())
+        .await;
+    assert_eq!(unbound.error_code(), Some("RequestBindingException"));
+    let field = unbound.field_error("countPerPage").expect("a field error");
+    assert_eq!(field.error_code.as_deref(), Some("SerializationException"));
+
+    // No field errors: the message is the summary.
+    let missing = client.api(&get("nope")).await;
+    assert_eq!(missing.error_code(), Some("NotFound"));
+    assert_eq!(
+        missing.error_summary(),
+        Some("Session 'nope' does not exist")
+    );
+    let denied = server.client().build().unwrap().api(&get("s1")).await;
+    assert_eq!(denied.error_code(), Some("Unauthorized"));
+    assert_eq!(denied.error_summary(), Some("Not Authenticated"));
+}
+
+// ---------------------------------------------------------------- shapes the contract lacks
+
+/// A row of the AutoQuery below.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+struct Rockstar {
+    id: i32,
+    first_name: String,
+    age: i32,
+}
+
+/// `QueryRockstars : QueryDb<Rockstar>` as the generator writes it: QueryBase's members
+/// inlined, answering `QueryResponse<Rockstar>`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+struct QueryRockstars {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    skip: Option<i32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    take: Option<i32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    include: Option<String>,
+}
+
+impl Request for QueryRockstars {
+    type Response = QueryResponse<Rockstar>;
+    const OPERATION: &'static str = "QueryRockstars";
+    const METHOD: Method = Method::Get;
+    const ROUTES: &'static [Route] = &[Route {
+        path: "/rockstars",
+        verbs: &[Method::Get],
+    }];
+}
+
+/// Rows a page holds at most, as AutoQuery's `MaxLimit`.
+const MAX_LIMIT: i32 = 10;
+
+/// 23 rockstars aged 21 to 43; the implicit convention `AgeOlderThan` (an untyped argument)
+/// filters them; `Total` is counted when `include` asks for it.
+fn query_rockstars(req: QueryRockstars, context: &Context) -> QueryResponse<Rockstar> {
+    let args = ssdto::query::parse_query(context.uri().query().unwrap_or_default());
+    let older_than: i32 = args
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("AgeOlderThan"))
+        .and_then(|(_, v)| v.parse().ok())
+        .unwrap_or(0);
+    let all: Vec<Rockstar> = (1..=23)
+        .map(|id| Rockstar {
+            id,
+            first_name: format!("Rocker{id}"),
+            age: 20 + id,
+        })
+        .filter(|r| r.age > older_than)
+        .collect();
+    let skip = req.skip.unwrap_or(0).max(0);
+    let take = req.take.unwrap_or(MAX_LIMIT).clamp(0, MAX_LIMIT);
+    let with_total = req
+        .include
+        .iter()
+        .flat_map(|i| i.split(','))
+        .any(|i| i.trim().eq_ignore_ascii_case("total"));
+    QueryResponse {
+        offset: skip,
+        total: if with_total { all.len() as i32 } else { 0 },
+        results: all
+            .into_iter()
+            .skip(skip as usize)
+            .take(take as usize)
+            .collect(),
+        ..QueryResponse::default()
+    }
+}
+
+/// Files bound to request fields as ServiceStack binds them: a `Stream`/`byte[]` field takes a
+/// file's bytes, an `IHttpFile` field the file, a list every file of its name.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+struct UploadAttachments {
+    title: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    recording: Option<Bytes>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    attachment: Option<HttpFile>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    attachments: Option<Vec<HttpFile>>,
+}
+
+impl Request for UploadAttachments {
+    type Response = Uploaded;
+    const OPERATION: &'static str = "UploadAttachments";
+    const METHOD: Method = Method::Post;
+    const ROUTES: &'static [Route] = &[Route {
+        path: "/attachments",
+        verbs: &[Method::Post],
+    }];
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+struct Uploaded {
+    title: String,
+    recording_length: usize,
+    /// The recording's SHA-less fingerprint: the sum of its bytes.
+    recording_sum: u64,
+    attachment: Option<FileSeen>,
+    attachments: Vec<FileSeen>,
+    /// Every file the request carried (`Context::files`).
+    files: usize,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+struct FileSeen {
+    name: String,
+    file_name: String,
+    content_type: Option<String>,
+    length: u64,
+    content: String,
+}
+
+impl FileSeen {
+    fn of(file: &HttpFile) -> Self {
+        FileSeen {
+            name: file.name.clone(),
+            file_name: file.file_name.clone(),
+            content_type: file.content_type.clone(),
+            length: file.content_length,
+            content: String::from_utf8_lossy(&file.content).into_owned(),
+        }
+    }
+
+    fn new(name: &str, file_name: &str, content_type: &str, content: &str) -> Self {
+        FileSeen {
+            name: name.into(),
+            file_name: file_name.into(),
+            content_type: Some(content_type.into()),
+            length: content.len() as u64,
+            content: content.into(),
+        }
+    }
+}
+
+/// Answers 503 with `Retry-After: 0` to the first `failures` calls of each `key`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+struct Flaky {
+    key: String,
+    failures: u32,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+struct Attempts {
+    attempts: u32,
+}
+
+impl Request for Flaky {
+    type Response = Attempts;
+    const OPERATION: &'static str = "Flaky";
+    const METHOD: Method = Method::Get;
+}
+
+/// The same, with POST, which a retry must never send twice.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+struct FlakyCreate {
+    key: String,
+    failures: u32,
+}
+
+impl Request for FlakyCreate {
+    type Response = Attempts;
+    const OPERATION: &'static str = "FlakyCreate";
+    const METHOD: Method = Method::Post;
+}
+
+/// `size` bytes as a `byte[]` result.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+struct Blob {
+    size: usize,
+}
+
+impl Request for Blob {
+    type Response = Bytes;
+    const OPERATION: &'static str = "Blob";
+    const METHOD: Method = Method::Get;
+    const ROUTES: &'static [Route] = &[Route {
+        path: "/blob/{size}",
+        verbs: &[Method::Get],
+    }];
+    const RESPONSE_FORMAT: ResponseFormat = ResponseFormat::Bytes;
+}
+
+fn blob(size: usize) -> Vec<u8> {
+    (0..size).map(|i| (i % 251) as u8).collect()
+}
+
+/// A void operation: 204.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+struct Ping {
+    note: String,
+}
+
+impl Request for Ping {
+    type Response = Void;
+    const OPERATION: &'static str = "Ping";
+    const METHOD: Method = Method::Post;
+    const RETURNS_VOID: bool = true;
+}
+
+#[derive(Default)]
+struct Extras {
+    attempts: Mutex<std::collections::HashMap<String, u32>>,
+    pings: Mutex<Vec<String>>,
+}
+
+impl Extras {
+    fn attempt(&self, key: &str, failures: u32) -> Result<Attempts, HttpError> {
+        let mut attempts = self.attempts.lock().unwrap();
+        let n = attempts.entry(key.to_owned()).or_default();
+        *n += 1;
+        if *n <= failures {
+            return Err(HttpError::new(
+                axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                "ServiceUnavailable",
+                format!("try again (attempt {n})"),
+            )
+            .with_header(axum::http::header::RETRY_AFTER, "0"));
+        }
+        Ok(Attempts { attempts: *n })
+    }
+}
+
+/// The hand-built router: uploads up to `UPLOAD_LIMIT`.
+const UPLOAD_LIMIT: usize = 256 * 1024;
+
+fn extras() -> ServiceRouter<Extras> {
+    ServiceRouter::new(Arc::new(Extras::default()))
+        .upload_limit(UPLOAD_LIMIT)
+        .operation(
+            Access::PUBLIC,
+            |_: Arc<Extras>, req: QueryRockstars, context| async move {
+                Ok(query_rockstars(req, &context))
+            },
+        )
+        .operation(
+            Access::PUBLIC,
+            |_: Arc<Extras>, req: UploadAttachments, context: Context| async move {
+                let recording = req.recording.unwrap_or_default();
+                Ok(Uploaded {
+                    title: req.title,
+                    recording_length: recording.len(),
+                    recording_sum: recording.iter().map(|&b| u64::from(b)).sum(),
+                    attachment: req.attachment.as_ref().map(FileSeen::of),
+                    attachments: req.attachments.iter().flatten().map(FileSeen::of).collect(),
+                    files: context.files().len(),
+                })
+            },
+        )
+        .operation(Access::PUBLIC, |svc: Arc<Extras>, req: Flaky, _| async move {
+            svc.attempt(&req.key, req.failures)
+        })
+        .operation(
+            Access::PUBLIC,
+            |svc: Arc<Extras>, req: FlakyCreate, _| async move {
+                svc.attempt(&req.key, req.failures)
+            },
+        )
+        .operation(Access::PUBLIC, |_: Arc<Extras>, req: Blob, _| async move {
+            Ok(Bytes(blob(req.size)))
+        })
+}
+
+// ---------------------------------------------------------------- AutoQuery and args
+
+#[tokio::test]
+async fn query_all_pages_an_autoquery_with_skip_take_and_total() {
+    let server = serve(extras().into_router()).await;
+    let client = server.client().build().unwrap();
+    let rows = client
+        .with_args([("AgeOlderThan", "30")])
+        .query_all(&QueryRockstars {
+            take: Some(5),
+            ..QueryRockstars::default()
+        })
+        .collect()
+        .await
+        .unwrap();
+    assert_eq!(
+        rows.iter().map(|r| r.id).collect::<Vec<_>>(),
+        (11..=23).collect::<Vec<_>>()
+    );
+    assert_eq!(rows[0].first_name, "Rocker11");
+    let seen = server.take();
+    let uris: Vec<&str> = seen.iter().map(|s| s.uri.as_str()).collect();
+    assert_eq!(
+        uris,
+        [
+            "/api/QueryRockstars?take=5&include=Total&skip=0&AgeOlderThan=30",
+            "/api/QueryRockstars?take=5&include=Total&skip=5&AgeOlderThan=30",
+            "/api/QueryRockstars?take=5&include=Total&skip=10&AgeOlderThan=30",
+        ]
+    );
+
+    // Without `take` the server's limit sizes the pages; `include` keeps what it had, plus
+    // Total; the declared route takes the query too.
+    let declared = server
+        .client()
+        .route_strategy(RouteStrategy::Declared)
+        .build()
+        .unwrap();
+    let mut stream = declared.query_all(&QueryRockstars {
+        skip: Some(3),
+        include: Some("COUNT(*)".into()),
+        ..QueryRockstars::default()
+    });
+    let mut ids = Vec::new();
+    while let Some(row) = stream.next().await {
+        ids.push(row.unwrap().id);
+    }
+    assert_eq!(ids, (4..=23).collect::<Vec<_>>());
+    let seen = server.take();
+    let uris: Vec<&str> = seen.iter().map(|s| s.uri.as_str()).collect();
+    assert_eq!(
+        uris,
+        [
+            "/rockstars?skip=3&include=COUNT%28%2A%29,Total",
+            "/rockstars?skip=13&include=COUNT%28%2A%29,Total",
+        ]
+    );
+
+    // Args on a single call: every verb carries them in the query string.
+    let old = client
+        .with_args([("AgeOlderThan", "40")])
+        .send(&QueryRockstars::default())
+        .await
+        .unwrap();
+    assert_eq!(
+        old.results.iter().map(|r| r.age).collect::<Vec<_>>(),
+        [41, 42, 43]
+    );
+    assert_eq!(old.total, 0, "no Total asked for");
+    assert_eq!(server.take()[0].uri, "/api/QueryRockstars?AgeOlderThan=40");
+}
+
+// ---------------------------------------------------------------- uploads
+
+fn temp_file(name: &str, contents: &[u8]) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("ssdto-client-server-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, contents).unwrap();
+    path
+}
+
+fn titled(title: &str) -> UploadAttachments {
+    UploadAttachments {
+        title: title.into(),
+        ..UploadAttachments::default()
+    }
+}
+
+#[tokio::test]
+async fn uploads_from_paths_bytes_and_readers_bind_to_bytes_and_http_file_fields() {
+    let server = serve(extras().into_router()).await;
+    let client = server.client().build().unwrap();
+    let recording = blob(150 * 1024);
+    let path = temp_file("call.wav", &recording);
+    let progress = Arc::new(Mutex::new(Vec::new()));
+    let seen_progress = progress.clone();
+    let files = vec![
+        UploadFile::from_path(&path)
+            .field_name("recording")
+            .on_progress(move |sent, total| seen_progress.lock().unwrap().push((sent, total))),
+        UploadFile::from_bytes(b"meeting notes".to_vec())
+            .file_name("notes.txt")
+            .field_name("attachment"),
+        UploadFile::from_async_read(&b"a,b\n1,2\n"[..])
+            .file_name("table.csv")
+            .field_name("attachments"),
+        UploadFile::from_read(std::io::Cursor::new(br#"{"x":1}"#.to_vec()))
+            .file_name("data.json")
+            .field_name("attachments"),
+    ];
+    let uploaded = client
+        .post_files_with_request(&titled("call of 3 May"), files)
+        .await
+        .unwrap();
+    assert_eq!(
+        uploaded,
+        Uploaded {
+            title: "call of 3 May".into(),
+            recording_length: recording.len(),
+            recording_sum: recording.iter().map(|&b| u64::from(b)).sum(),
+            attachment: Some(FileSeen::new(
+                "attachment",
+                "notes.txt",
+                "text/plain",
+                "meeting notes"
+            )),
+            attachments: vec![
+                FileSeen::new("attachments", "table.csv", "text/csv", "a,b\n1,2\n"),
+                FileSeen::new("attachments", "data.json", "application/json", r#"{"x":1}"#),
+            ],
+            files: 4,
+        }
+    );
+    // The file from the path went in 64 KiB chunks, each reported with the file's length.
+    let total = Some(recording.len() as u64);
+    assert_eq!(
+        *progress.lock().unwrap(),
+        [(65536, total), (131072, total), (153600, total)]
+    );
+
+    // One file; the declared route under `RouteStrategy::Declared`.
+    let declared = server
+        .client()
+        .route_strategy(RouteStrategy::Declared)
+        .build()
+        .unwrap();
+    let uploaded = declared
+        .post_file_with_request(
+            &titled("one"),
+            UploadFile::from_bytes(vec![b'x']).field_name("attachment"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        uploaded.attachment,
+        Some(FileSeen::new(
+            "attachment",
+            "upload0",
+            "application/octet-stream",
+            "x"
+        ))
+    );
+    assert_eq!(
+        lines(&server.take()),
+        [
+            line("POST", "/api/UploadAttachments", 200),
+            line("POST", "/attachments", 200)
+        ]
+    );
+}
+
+#[tokio::test]
+async fn uploads_over_the_servers_limit_are_413_and_unreadable_files_are_never_sent() {
+    let server = serve(extras().into_router()).await;
+    let client = server.client().build().unwrap();
+    let big = blob(UPLOAD_LIMIT + 1);
+    // A known length (bytes, a path): the server refuses it from its Content-Length.
+    for file in [
+        UploadFile::from_bytes(big.clone()),
+        UploadFile::from_path(temp_file("big.bin", &big)),
+    ] {
+        let error = client
+            .post_file_with_request(&titled("big"), file.field_name("recording"))
+            .await
+            .unwrap_err();
+        assert_eq!(
+            service_error(&error),
+            err(
+                413,
+                "RequestEntityTooLarge",
+                &format!("the request body is larger than {UPLOAD_LIMIT} bytes")
+            )
+        );
+    }
+    // A reader's length is unknown (chunked): the server stops reading at its limit.
+    let error = client
+        .post_file_with_request(
+            &titled("big"),
+            UploadFile::from_read(std::io::Cursor::new(big)).field_name("recording"),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(service_error(&error).0, 413, "{error:?}");
+
+    let missing = client
+        .post_file_with_request(
+            &titled("missing"),
+            UploadFile::from_path("/nonexistent/recording.wav"),
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&missing, Error::File { file, .. } if file == "/nonexistent/recording.wav"),
+        "{missing:?}"
+    );
+    assert_eq!(
+        lines(&server.take()),
+        [
+            line("POST", "/api/UploadAttachments", 413),
+            line("POST", "/api/UploadAttachments", 413),
+            line("POST", "/api/UploadAttachments", 413),
+        ]
+    );
+}
+
+// ---------------------------------------------------------------- raw results
+
+#[tokio::test]
+async fn text_and_bytes_results_and_send_raw() {
+    let server = example(jwt_cookies()).await;
+    // The example's recording of a session: 256 bytes made up from its id.
+    let seed = b"s1".iter().fold(0u8, |a, b| a.wrapping_add(*b));
+    let recording: Vec<u8> = (0..=255u8).map(|i| i.wrapping_mul(31) ^ seed).collect();
+    for strategy in [RouteStrategy::Api, RouteStrategy::Declared] {
+        let client = server
+            .client()
+            .route_strategy(strategy)
+            .api_key("demo-token")
+            .build()
+            .unwrap();
+        let log = client
+            .send(&app::GetSessionLog {
+                session_id: "s1".into(),
+            })
+            .await
+            .unwrap();
+        assert_eq!(log, "2024-01-05T09:00:00Z Call answered by Alice\n");
+        let bytes = client
+            .send(&app::GetSessionRecording {
+                session_id: "s1".into(),
+            })
+            .await
+            .unwrap();
+        assert_eq!(bytes.0, recording);
+        let mut raw = client
+            .send_raw(&app::GetSessionRecording {
+                session_id: "s1".into(),
+            })
+            .await
+            .unwrap();
+        assert_eq!(raw.status(), 200);
+        assert_eq!(raw.content_type(), Some("application/octet-stream"));
+        assert_eq!(raw.content_length(), Some(256));
+        let mut streamed = Vec::new();
+        while let Some(chunk) = raw.chunk().await.unwrap() {
+            streamed.extend_from_slice(&chunk);
+        }
+        assert_eq!(streamed, recording);
+        // Errors of raw operations are still ServiceStack errors.
+        let missing = client
+            .send_raw(&app::GetSessionRecording {
+                session_id: "nope".into(),
+            })
+            .await
+            .unwrap_err();
+        assert_eq!(
+            service_error(&missing),
+            err(404, "NotFound", "Session 'nope' does not exist")
+        );
+        let paths: Vec<String> = server.take().iter().map(|s| s.uri.clone()).collect();
+        let expected = match strategy {
+            RouteStrategy::Api => [
+                "/api/GetSessionLog?sessionId=s1",
+                "/api/GetSessionRecording?sessionId=s1",
+                "/api/GetSessionRecording?sessionId=s1",
+                "/api/GetSessionRecording?sessionId=nope",
+            ],
+            _ => [
+                "/sessions/s1/log",
+                "/sessions/s1/recording",
+                "/sessions/s1/recording",
+                "/sessions/nope/recording",
+            ],
+        };
+        assert_eq!(paths, expected);
+    }
+
+    // A body over the client's limit: `send` refuses it from its length, `send_raw` streams it.
+    let server = serve(extras().into_router()).await;
+    let client = server
+        .client()
+        .max_response_bytes(64 * 1024)
+        .build()
+        .unwrap();
+    let size = 1024 * 1024;
+    let error = client.send(&Blob { size }).await.unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::TooLarge {
+                status: 200,
+                limit: 65536,
+                content_length: Some(1048576),
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    let mut raw = client.send_raw(&Blob { size }).await.unwrap();
+    let mut streamed = Vec::with_capacity(size);
+    while let Some(chunk) = raw.chunk().await.unwrap() {
+        streamed.extend_from_slice(&chunk);
+    }
+    assert_eq!(streamed, blob(size));
+}
+
+// ---------------------------------------------------------------- void operations
+
+#[tokio::test]
+async fn void_operations_answer_204_alone_and_in_batches() {
+    let extras_state = Arc::new(Extras::default());
+    let router = ServiceRouter::new(extras_state.clone())
+        .operation(
+            Access::PUBLIC,
+            |svc: Arc<Extras>, req: Ping, _| async move {
+                svc.pings.lock().unwrap().push(req.note);
+                Ok(Void)
+            },
+        )
+        .into_router();
+    let server = serve(router).await;
+    let client = server.client().build().unwrap();
+    let ping = |note: &str| Ping { note: note.into() };
+    client.send_void(&ping("a")).await.unwrap();
+    assert_eq!(client.send(&ping("b")).await.unwrap(), Void);
+    assert_eq!(
+        client.send_all(&[ping("c"), ping("d")]).await.unwrap(),
+        [Void, Void]
+    );
+    client.send_oneway(&ping("e")).await.unwrap();
+    assert_eq!(
+        *extras_state.pings.lock().unwrap(),
+        ["a", "b", "c", "d", "e"]
+    );
+    assert_eq!(
+        lines(&server.take()),
+        [
+            line("POST", "/api/Ping", 204),
+            line("POST", "/api/Ping", 204),
+            line("POST", "/api/Ping[]", 204),
+            line("POST", "/api/Ping", 204),
+        ]
+    );
+}
+
+// ---------------------------------------------------------------- retries
+
+fn retrying(server: &Served) -> JsonServiceClient {
+    server
+        .client()
+        .retry(RetryPolicy::new(3).backoff(Duration::from_millis(5), Duration::from_millis(20)))
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_retry_policy_resends_idempotent_requests_to_a_server_that_fails_first() {
+    let server = serve(extras().into_router()).await;
+    let client = retrying(&server);
+    let flaky = |key: &str, failures| Flaky {
+        key: key.into(),
+        failures,
+    };
+    // Two 503s with `Retry-After: 0`, then the answer.
+    assert_eq!(
+        client.send(&flaky("a", 2)).await.unwrap(),
+        Attempts { attempts: 3 }
+    );
+    assert_eq!(
+        lines(&server.take()),
+        [
+            line("GET", "/api/Flaky", 503),
+            line("GET", "/api/Flaky", 503),
+            line("GET", "/api/Flaky", 200),
+        ]
+    );
+    // More failures than retries: the last 503 is the error.
+    let error = client.send(&flaky("b", 9)).await.unwrap_err();
+    assert_eq!(
+        service_error(&error),
+        err(503, "ServiceUnavailable", "try again (attempt 4)")
+    );
+    assert_eq!(count(&server.take(), "/api/Flaky", 503), 4);
+    // POST is never sent twice.
+    let error = client
+        .send(&FlakyCreate {
+            key: "c".into(),
+            failures: 1,
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(service_error(&error).0, 503);
+    assert_eq!(
+        lines(&server.take()),
+        [line("POST", "/api/FlakyCreate", 503)]
+    );
+    // Nor without a policy.
+    let plain = server.client().build().unwrap();
+    assert_eq!(
+        plain.send(&flaky("d", 1)).await.unwrap_err().status(),
+        Some(503)
+    );
+    assert_eq!(server.take().len(), 1);
+}
+
+// ---------------------------------------------------------------- HEAD, OPTIONS and CORS
+
+/// `HEAD /sessions/{sessionId}`: whether a session exists, as a client asks it without a body.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+struct SessionExists {
+    session_id: String,
+}
+
+impl Request for SessionExists {
+    type Response = Void;
+    const OPERATION: &'static str = "SessionExists";
+    const METHOD: Method = Method::Head;
+    const ROUTES: &'static [Route] = &[Route {
+        path: "/sessions/{sessionId}",
+        verbs: &[Method::Head],
+    }];
+    const RETURNS_VOID: bool = true;
+}
+
+/// `OPTIONS /sessions/{sessionId}`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+struct SessionOptions {
+    session_id: String,
+}
+
+impl Request for SessionOptions {
+    type Response = Void;
+    const OPERATION: &'static str = "SessionOptions";
+    const METHOD: Method = Method::Options;
+    const ROUTES: &'static [Route] = &[Route {
+        path: "/sessions/{sessionId}",
+        verbs: &[Method::Options],
+    }];
+    const RETURNS_VOID: bool = true;
+}
+
+/// `OPTIONS /blob/{size}`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+struct BlobOptions {
+    size: usize,
+}
+
+impl Request for BlobOptions {
+    type Response = Void;
+    const OPERATION: &'static str = "BlobOptions";
+    const METHOD: Method = Method::Options;
+    const ROUTES: &'static [Route] = &[Route {
+        path: "/blob/{size}",
+        verbs: &[Method::Options],
+    }];
+    const RETURNS_VOID: bool = true;
+}
+
+/// A client on the declared routes whose response filter keeps the last reply's headers.
+fn watching(
+    server: &Served,
+    headers: &[(&str, &str)],
+) -> (JsonServiceClient, Arc<Mutex<Vec<(String, String)>>>) {
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let keep = seen.clone();
+    let mut builder = server
+        .client()
+        .route_strategy(RouteStrategy::Declared)
+        .api_key("demo-token")
+        .response_filter(move |res| {
+            *keep.lock().unwrap() = res
+                .headers()
+                .iter()
+                .map(|(n, v)| (n.to_string(), v.to_str().unwrap().to_owned()))
+                .collect();
+        });
+    for (name, value) in headers {
+        builder = builder.header(*name, *value);
+    }
+    (builder.build().unwrap(), seen)
+}
+
+fn header(seen: &Mutex<Vec<(String, String)>>, name: &str) -> Option<String> {
+    seen.lock()
+        .unwrap()
+        .iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, v)| v.clone())
+}
+
+#[tokio::test]
+async fn head_options_and_cors_as_the_client_sees_them() {
+    let server = example(jwt_cookies()).await;
+    let (client, seen) = watching(&server, &[]);
+    // HEAD runs GET without the body: the same length, nothing to read.
+    client.send(&get("s1")).await.unwrap();
+    let get_length = header(&seen, "content-length").expect("a Content-Length");
+    client
+        .send_void(&SessionExists {
+            session_id: "s1".into(),
+        })
+        .await
+        .unwrap();
+    assert_eq!(header(&seen, "content-length"), Some(get_length));
+    // A missing one is a 404 without a body to explain it.
+    let missing = client
+        .send_void(&SessionExists {
+            session_id: "nope".into(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(service_error(&missing), err(404, "404", "Not Found"));
+    // With CORS on, every OPTIONS is answered as a preflight, as ServiceStack's CorsFeature
+    // (`AutoHandleOptionsRequests`) does: the CORS verbs, no `Allow`.
+    client
+        .send_void(&SessionOptions {
+            session_id: "s1".into(),
+        })
+        .await
+        .unwrap();
+    assert_eq!(header(&seen, "allow"), None);
+    assert_eq!(
+        header(&seen, "access-control-allow-methods").as_deref(),
+        Some("GET,POST,PUT,DELETE,PATCH,OPTIONS,HEAD")
+    );
+    assert_eq!(
+        lines(&server.take()),
+        [
+            line("GET", "/sessions/s1", 200),
+            line("HEAD", "/sessions/s1", 200),
+            line("HEAD", "/sessions/nope", 404),
+            line("OPTIONS", "/sessions/s1", 200),
+        ]
+    );
+    // Without CORS, OPTIONS names the verbs the path answers.
+    let plain = serve(extras().into_router()).await;
+    let (client, seen) = watching(&plain, &[]);
+    client.send_void(&BlobOptions { size: 3 }).await.unwrap();
+    assert_eq!(header(&seen, "allow").as_deref(), Some("GET, HEAD"));
+    assert_eq!(lines(&plain.take()), [line("OPTIONS", "/blob/3", 204)]);
+
+    // With an Origin, CORS headers as ServiceStack's CorsFeature defaults.
+    let (browser_like, seen) = watching(&server, &[("Origin", "https://app.example.com")]);
+    browser_like.send(&get("s2")).await.unwrap();
+    assert_eq!(
+        header(&seen, "access-control-allow-origin").as_deref(),
+        Some("*")
+    );
+    // A preflight is answered before it reaches an operation, without credentials.
+    let (preflight, seen) = watching(
+        &server,
+        &[
+            ("Origin", "https://app.example.com"),
+            ("Access-Control-Request-Method", "POST"),
+        ],
+    );
+    preflight
+        .send_void(&SessionOptions {
+            session_id: "s2".into(),
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        header(&seen, "access-control-allow-methods").as_deref(),
+        Some("GET,POST,PUT,DELETE,PATCH,OPTIONS,HEAD")
+    );
+    assert_eq!(
+        header(&seen, "access-control-max-age").as_deref(),
+        Some("600")
+    );
+    assert_eq!(
+        lines(&server.take()),
+        [
+            line("GET", "/sessions/s2", 200),
+            line("OPTIONS", "/sessions/s2", 200),
+        ]
+    );
 }

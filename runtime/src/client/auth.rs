@@ -151,9 +151,12 @@ struct State {
     auth: Option<Auth>,
     refresh_token: Option<String>,
     use_token_cookie: bool,
-    /// Counts successful refreshes: a request that got 401 with an older generation is just
-    /// sent again.
+    /// Counts recoveries from a 401 (refreshes and hook runs, whether they worked): a request
+    /// that got 401 at an older generation takes the latest one's outcome instead of
+    /// starting another.
     generation: u64,
+    /// The error of the latest recovery, when it failed.
+    failure: Option<Arc<Error>>,
 }
 
 impl Session {
@@ -164,6 +167,7 @@ impl Session {
                 refresh_token,
                 use_token_cookie,
                 generation: 0,
+                failure: None,
             }),
             refreshing: tokio::sync::Mutex::new(()),
         }
@@ -197,6 +201,12 @@ impl Session {
         self.state().generation
     }
 
+    /// The outcome of the latest recovery, when one ran since generation `seen`.
+    pub fn recovered_since(&self, seen: u64) -> Option<Result<(), Arc<Error>>> {
+        let state = self.state();
+        (state.generation != seen).then(|| state.failure.clone().map_or(Ok(()), Err))
+    }
+
     /// The refresh token, and whether the refresh uses the token cookies.
     pub fn refresh_params(&self, has_refresh_cookie: bool) -> Option<(Option<String>, bool)> {
         let state = self.state();
@@ -226,12 +236,25 @@ impl Session {
             state.auth = Some(Auth::Bearer(token));
         }
         state.generation += 1;
+        state.failure = None;
     }
 
     /// Records that the authentication-required hook ran: requests that failed before it
     /// are sent again without running it again.
     pub fn reauthenticated(&self) {
-        self.state().generation += 1;
+        let mut state = self.state();
+        state.generation += 1;
+        state.failure = None;
+    }
+
+    /// Records a recovery that failed; requests that got 401 before it fail with the same
+    /// error rather than each trying again (one GetAccessToken or sign-in for all of them).
+    pub fn recovery_failed(&self, error: Error) -> Arc<Error> {
+        let error = Arc::new(error);
+        let mut state = self.state();
+        state.generation += 1;
+        state.failure = Some(error.clone());
+        error
     }
 
     /// Notes what a reply says about token cookies: ServiceStack lists the cookies it set in
@@ -352,5 +375,13 @@ mod tests {
             session.refresh_params(false),
             Some((Some("rt".into()), false))
         );
+        // Requests sent before a recovery take its outcome; later ones start their own.
+        assert!(session.recovered_since(0).is_none());
+        session.recovery_failed(Error::Config(ConfigError::Refresh("x")));
+        let failed = session.recovered_since(0).unwrap().unwrap_err();
+        assert!(matches!(*failed, Error::Config(_)), "{failed:?}");
+        assert!(session.recovered_since(1).is_none());
+        session.reauthenticated();
+        assert!(matches!(session.recovered_since(1), Some(Ok(()))));
     }
 }

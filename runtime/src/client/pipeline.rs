@@ -218,27 +218,27 @@ impl JsonServiceClient {
             return Ok(false);
         }
         let _one_at_a_time = shared.session.refreshing.lock().await;
-        if shared.session.generation() != seen {
-            // Another request refreshed while this one waited: just send again.
-            return Ok(true);
+        if let Some(outcome) = shared.session.recovered_since(seen) {
+            // Another request recovered while this one waited: send again with what it got,
+            // or fail as it failed rather than try again at once.
+            return outcome.map(|()| true).map_err(Error::RefreshToken);
         }
-        let Some((token, cookie_mode)) = refresh else {
-            // No way to refresh: the hook alone, whose error is the call's error.
-            if let Some(hook) = hook {
-                self.run_hook(&hook).await?;
+        let recovered = match (refresh, hook) {
+            (Some((token, cookie_mode)), hook) => {
+                match (self.refresh(token.as_deref(), cookie_mode).await, hook) {
+                    (Ok(()), _) => Ok(()),
+                    (Err(error), None) => Err(error),
+                    // After a failed refresh the hook gets its turn; its failure is a refresh
+                    // failure, as the TypeScript client reports it (`RefreshTokenException`).
+                    (Err(_), Some(hook)) => self.run_hook(&hook).await,
+                }
             }
-            return Ok(true);
+            (None, Some(hook)) => self.run_hook(&hook).await,
+            (None, None) => Ok(()),
         };
-        match (self.refresh(token.as_deref(), cookie_mode).await, hook) {
-            (Ok(()), _) => Ok(true),
-            (Err(error), None) => Err(Error::RefreshToken(Box::new(error))),
-            // After a failed refresh the hook gets its turn; its failure is a refresh
-            // failure, as the TypeScript client reports it (`RefreshTokenException`).
-            (Err(_), Some(hook)) => match self.run_hook(&hook).await {
-                Ok(()) => Ok(true),
-                Err(error) => Err(Error::RefreshToken(Box::new(error))),
-            },
-        }
+        recovered
+            .map(|()| true)
+            .map_err(|error| Error::RefreshToken(shared.session.recovery_failed(error)))
     }
 
     async fn run_hook(&self, hook: &super::auth::AuthHook) -> Result<(), Error> {
