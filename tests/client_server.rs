@@ -1843,3 +1843,101 @@ async fn head_options_and_cors_as_the_client_sees_them() {
         ]
     );
 }
+
+#[tokio::test]
+async fn every_route_strategy_refreshes_at_a_route_the_server_serves() {
+    let server = example(jwt_bearer()).await;
+    for (strategy, refresh_path) in [
+        (RouteStrategy::Api, "/api/GetAccessToken"),
+        (RouteStrategy::JsonReply, "/json/reply/GetAccessToken"),
+        (RouteStrategy::Declared, "/access-token"),
+    ] {
+        let client = server
+            .client()
+            .route_strategy(strategy)
+            .bearer_token(expired_access_token())
+            .refresh_token(refresh_token())
+            .build()
+            .unwrap();
+        assert_eq!(active(&client).await.unwrap(), ACTIVE, "{strategy:?}");
+        let seen = server.take();
+        assert_eq!(seen.len(), 3, "{seen:#?}");
+        assert_eq!(seen[1].path(), refresh_path);
+        assert_eq!(seen[1].status, 200);
+        assert_eq!(seen[2].status, 200);
+    }
+}
+
+// ---------------------------------------------------------------- the blocking client
+
+/// The blocking client drives the same pipeline: sign-in, refresh, batches, uploads and
+/// paging against the server, from a thread without a runtime.
+#[test]
+fn the_blocking_client_against_the_server() {
+    use ssdto::client::blocking::JsonServiceClient as Blocking;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    let (example, extra) = runtime.block_on(async {
+        (
+            example(jwt_cookies()).await,
+            serve(extras().into_router()).await,
+        )
+    });
+
+    let client = Blocking::builder(&example.base).build().unwrap();
+    let signed_in = client.authenticate("demo", "demo").unwrap();
+    assert_eq!(signed_in.user_name.as_deref(), Some("demo"));
+    assert!(client.cookie("ss-reftok").is_some());
+    let sessions = client.send_all(&[get("s2"), get("s4")]).unwrap();
+    assert_eq!(ids(&sessions), ["s2", "s4"]);
+
+    let refreshing = Blocking::builder(&example.base)
+        .bearer_token(expired_access_token())
+        .refresh_token(refresh_token())
+        .build()
+        .unwrap();
+    let active = refreshing.send(&GetActiveSessions::default()).unwrap();
+    assert_eq!(ids(&active.sessions.unwrap_or_default()), ACTIVE);
+    assert!(refreshing.cookie("ss-tok").is_some());
+    assert_eq!(
+        lines(&example.take()),
+        [
+            line("POST", "/auth/credentials", 200),
+            line("POST", "/api/GetSession[]", 200),
+            line("GET", "/api/GetActiveSessions", 401),
+            line("POST", "/api/GetAccessToken", 200),
+            line("GET", "/api/GetActiveSessions", 200),
+        ]
+    );
+
+    let client = Blocking::new(&extra.base).unwrap();
+    let uploaded = client
+        .post_file_with_request(
+            &titled("blocking"),
+            UploadFile::from_read(std::io::Cursor::new(b"from a Read".to_vec()))
+                .file_name("r.txt")
+                .field_name("attachment"),
+        )
+        .unwrap();
+    assert_eq!(
+        uploaded.attachment,
+        Some(FileSeen::new(
+            "attachment",
+            "r.txt",
+            "text/plain",
+            "from a Read"
+        ))
+    );
+    let ids: Vec<i32> = client
+        .query_all(&QueryRockstars {
+            take: Some(7),
+            ..QueryRockstars::default()
+        })
+        .map(|row| row.unwrap().id)
+        .collect();
+    assert_eq!(ids, (1..=23).collect::<Vec<_>>());
+    assert_eq!(count(&extra.take(), "/api/QueryRockstars", 200), 4);
+}
