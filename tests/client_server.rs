@@ -979,8 +979,9 @@ struct Rockstar {
 
 /// `QueryRockstars : QueryDb<Rockstar>` as the generator writes it: QueryBase's members
 /// inlined, answering `QueryResponse<Rockstar>`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ssdto::Request)]
 #[serde(rename_all = "camelCase", default)]
+#[ssdto(route("GET", "/rockstars"), returns = QueryResponse<Rockstar>)]
 struct QueryRockstars {
     #[serde(skip_serializing_if = "Option::is_none")]
     skip: Option<i32>,
@@ -988,16 +989,6 @@ struct QueryRockstars {
     take: Option<i32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     include: Option<String>,
-}
-
-impl Request for QueryRockstars {
-    type Response = QueryResponse<Rockstar>;
-    const OPERATION: &'static str = "QueryRockstars";
-    const METHOD: Method = Method::Get;
-    const ROUTES: &'static [Route] = &[Route {
-        path: "/rockstars",
-        verbs: &[Method::Get],
-    }];
 }
 
 /// Rows a page holds at most, as AutoQuery's `MaxLimit`.
@@ -1041,8 +1032,9 @@ fn query_rockstars(req: QueryRockstars, context: &Context) -> QueryResponse<Rock
 
 /// Files bound to request fields as ServiceStack binds them: a `Stream`/`byte[]` field takes a
 /// file's bytes, an `IHttpFile` field the file, a list every file of its name.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ssdto::Request)]
 #[serde(rename_all = "camelCase", default)]
+#[ssdto(route("POST", "/attachments"), returns = Uploaded)]
 struct UploadAttachments {
     title: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1051,16 +1043,6 @@ struct UploadAttachments {
     attachment: Option<HttpFile>,
     #[serde(skip_serializing_if = "Option::is_none")]
     attachments: Option<Vec<HttpFile>>,
-}
-
-impl Request for UploadAttachments {
-    type Response = Uploaded;
-    const OPERATION: &'static str = "UploadAttachments";
-    const METHOD: Method = Method::Post;
-    const ROUTES: &'static [Route] = &[Route {
-        path: "/attachments",
-        verbs: &[Method::Post],
-    }];
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -1109,8 +1091,9 @@ impl FileSeen {
 }
 
 /// Answers 503 with `Retry-After: 0` to the first `failures` calls of each `key`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ssdto::Request)]
 #[serde(rename_all = "camelCase", default)]
+#[ssdto(method = "GET", returns = Attempts)]
 struct Flaky {
     key: String,
     failures: u32,
@@ -1122,24 +1105,13 @@ struct Attempts {
     attempts: u32,
 }
 
-impl Request for Flaky {
-    type Response = Attempts;
-    const OPERATION: &'static str = "Flaky";
-    const METHOD: Method = Method::Get;
-}
-
 /// The same, with POST, which a retry must never send twice.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ssdto::Request)]
 #[serde(rename_all = "camelCase", default)]
+#[ssdto(method = "POST", returns = Attempts)]
 struct FlakyCreate {
     key: String,
     failures: u32,
-}
-
-impl Request for FlakyCreate {
-    type Response = Attempts;
-    const OPERATION: &'static str = "FlakyCreate";
-    const METHOD: Method = Method::Post;
 }
 
 /// `size` bytes as a `byte[]` result.
@@ -1165,17 +1137,11 @@ fn blob(size: usize) -> Vec<u8> {
 }
 
 /// A void operation: 204.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ssdto::Request)]
 #[serde(rename_all = "camelCase", default)]
+#[ssdto(method = "POST", returns_void)]
 struct Ping {
     note: String,
-}
-
-impl Request for Ping {
-    type Response = Void;
-    const OPERATION: &'static str = "Ping";
-    const METHOD: Method = Method::Post;
-    const RETURNS_VOID: bool = true;
 }
 
 #[derive(Default)]
@@ -1670,57 +1636,27 @@ async fn a_retry_policy_resends_idempotent_requests_to_a_server_that_fails_first
 // ---------------------------------------------------------------- HEAD, OPTIONS and CORS
 
 /// `HEAD /sessions/{sessionId}`: whether a session exists, as a client asks it without a body.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ssdto::Request)]
 #[serde(rename_all = "camelCase", default)]
+#[ssdto(route("HEAD", "/sessions/{sessionId}"), returns_void)]
 struct SessionExists {
     session_id: String,
 }
 
-impl Request for SessionExists {
-    type Response = Void;
-    const OPERATION: &'static str = "SessionExists";
-    const METHOD: Method = Method::Head;
-    const ROUTES: &'static [Route] = &[Route {
-        path: "/sessions/{sessionId}",
-        verbs: &[Method::Head],
-    }];
-    const RETURNS_VOID: bool = true;
-}
-
 /// `OPTIONS /sessions/{sessionId}`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ssdto::Request)]
 #[serde(rename_all = "camelCase", default)]
+#[ssdto(route("OPTIONS", "/sessions/{sessionId}"), returns_void)]
 struct SessionOptions {
     session_id: String,
 }
 
-impl Request for SessionOptions {
-    type Response = Void;
-    const OPERATION: &'static str = "SessionOptions";
-    const METHOD: Method = Method::Options;
-    const ROUTES: &'static [Route] = &[Route {
-        path: "/sessions/{sessionId}",
-        verbs: &[Method::Options],
-    }];
-    const RETURNS_VOID: bool = true;
-}
-
 /// `OPTIONS /blob/{size}`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ssdto::Request)]
 #[serde(rename_all = "camelCase", default)]
+#[ssdto(route("OPTIONS", "/blob/{size}"), returns_void)]
 struct BlobOptions {
     size: usize,
-}
-
-impl Request for BlobOptions {
-    type Response = Void;
-    const OPERATION: &'static str = "BlobOptions";
-    const METHOD: Method = Method::Options;
-    const ROUTES: &'static [Route] = &[Route {
-        path: "/blob/{size}",
-        verbs: &[Method::Options],
-    }];
-    const RETURNS_VOID: bool = true;
 }
 
 /// A client on the declared routes whose response filter keeps the last reply's headers.

@@ -1,6 +1,7 @@
 //! ServiceStack's protocol rules, in one place for the `ssdto` runtime, its macros and its
 //! generator: HTTP verbs and verb lists ([`Method`], [`parse_verbs`]), route templates
-//! ([`RouteTemplate`]: parse, validate, fill, match), the case-insensitive name comparison
+//! ([`RouteTemplate`]: parse, validate, fill, match), the routes every operation has
+//! ([`Predefined`]), the case-insensitive name comparison
 //! ServiceStack binds with ([`eq_ignore_case`]) and its camelCase wire names ([`wire_name`]).
 //!
 //! This crate has no dependencies. Use it through `ssdto`, which re-exports it.
@@ -10,8 +11,10 @@
 mod method;
 mod names;
 pub mod percent;
+mod predefined;
 pub mod route;
 
 pub use method::{parse_verbs, Method, Route, UnknownMethod};
 pub use names::{eq_ignore_case, wire_name};
+pub use predefined::{Predefined, BATCH_SUFFIX};
 pub use route::RouteTemplate;

@@ -14,6 +14,7 @@ pub mod enums;
 mod fields;
 mod file;
 pub mod jsv;
+pub mod keywords;
 pub mod query;
 pub mod raw;
 mod request;
@@ -24,8 +25,8 @@ mod status;
 pub mod wire;
 
 pub use builtin::{
-    Authenticate, AuthenticateResponse, EmptyResponse, IdResponse, QueryBase, QueryDb,
-    QueryResponse,
+    Authenticate, AuthenticateResponse, EmptyResponse, GetAccessToken, GetAccessTokenResponse,
+    IdResponse, QueryBase, QueryDb, QueryResponse,
 };
 pub use bytes::Bytes;
 pub use file::HttpFile;

@@ -17,17 +17,11 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use super::{ConfigError, Error, JsonServiceClient};
+use crate::keywords::{REFRESH_TOKEN_COOKIE, X_COOKIES};
+use crate::{Authenticate, GetAccessToken};
 use base64::Engine as _;
 use reqwest::header::{HeaderMap, HeaderValue};
-use serde::{Deserialize, Serialize};
-
-use super::{ConfigError, Error, JsonServiceClient};
-use crate::{Method, Request, Route};
-
-/// The cookie holding the JWT access token when the server uses token cookies.
-pub(crate) const TOKEN_COOKIE: &str = "ss-tok";
-/// The cookie holding the JWT refresh token when the server uses token cookies.
-pub(crate) const REFRESH_TOKEN_COOKIE: &str = "ss-reftok";
 
 /// How the client authenticates every request.
 #[derive(Clone, PartialEq, Eq)]
@@ -82,45 +76,31 @@ impl fmt::Debug for Auth {
     }
 }
 
-/// The body of `POST /auth/credentials`, as ServiceStack's `Authenticate` DTO names it.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct Credentials<'a> {
-    pub user_name: &'a str,
-    pub password: &'a str,
-    pub remember_me: bool,
+/// The body of `POST /auth/credentials`: `{"userName":"..","password":"..","rememberMe":true}`
+/// (the provider is in the path).
+pub(crate) fn credentials(user_name: &str, password: &str) -> Authenticate {
+    Authenticate {
+        user_name: Some(user_name.to_owned()),
+        password: Some(password.to_owned()),
+        remember_me: Some(true),
+        ..Authenticate::default()
+    }
 }
 
-/// ServiceStack's `GetAccessToken` request, as the TypeScript client sends it:
+/// ServiceStack's `GetAccessToken` as the TypeScript client sends it:
 /// `{"refreshToken":"...","useTokenCookie":false}`, or `{"useTokenCookie":true}` when the
-/// refresh token is the `ss-reftok` cookie.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct GetAccessToken<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub refresh_token: Option<&'a str>,
-    pub use_token_cookie: bool,
-}
-
-impl Request for GetAccessToken<'_> {
-    type Response = GetAccessTokenResponse;
-    const OPERATION: &'static str = "GetAccessToken";
-    const METHOD: Method = Method::Post;
-    // Its declared route, which `RouteStrategy::Declared` uses as ServiceStack's C# client
-    // does; the others post to `/api/GetAccessToken` as the TypeScript and Python clients do.
-    const ROUTES: &'static [Route] = &[Route {
-        path: "/access-token",
-        verbs: &[],
-    }];
-}
-
-/// ServiceStack's `GetAccessTokenResponse`: the new JWT, or nothing when it came as the
-/// `ss-tok` cookie.
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-pub(crate) struct GetAccessTokenResponse {
-    #[serde(alias = "AccessToken")]
-    pub access_token: Option<String>,
+/// refresh token is the `ss-reftok` cookie. (Its route, `/access-token`, is what
+/// `RouteStrategy::Declared` posts to, as ServiceStack's C# client does; the others post to
+/// `/api/GetAccessToken` as the TypeScript and Python clients do.)
+pub(crate) fn access_token_request(
+    refresh_token: Option<String>,
+    cookie_mode: bool,
+) -> GetAccessToken {
+    GetAccessToken {
+        refresh_token,
+        use_token_cookie: Some(cookie_mode),
+        meta: None,
+    }
 }
 
 /// What the hook given to `on_authentication_required` returns.
@@ -262,7 +242,7 @@ impl Session {
     /// TypeScript client reads it).
     pub fn note_reply(&self, headers: &HeaderMap) {
         let token_cookies = headers
-            .get_all("x-cookies")
+            .get_all(X_COOKIES)
             .iter()
             .filter_map(|v| v.to_str().ok())
             .flat_map(|v| v.split(','))
@@ -307,13 +287,8 @@ mod tests {
 
     #[test]
     fn credentials_body_is_camel_case() {
-        let body = Credentials {
-            user_name: "u",
-            password: "p",
-            remember_me: true,
-        };
         assert_eq!(
-            serde_json::to_string(&body).unwrap(),
+            serde_json::to_string(&credentials("u", "p")).unwrap(),
             r#"{"userName":"u","password":"p","rememberMe":true}"#
         );
     }
@@ -321,25 +296,14 @@ mod tests {
     #[test]
     fn get_access_token_bodies_are_what_the_typescript_client_sends() {
         // `JSON.stringify(new GetAccessToken({ refreshToken, useTokenCookie: !!useTokenCookie }))`
-        let bearer = GetAccessToken {
-            refresh_token: Some("rt-1"),
-            use_token_cookie: false,
-        };
         assert_eq!(
-            serde_json::to_string(&bearer).unwrap(),
+            serde_json::to_string(&access_token_request(Some("rt-1".into()), false)).unwrap(),
             r#"{"refreshToken":"rt-1","useTokenCookie":false}"#
         );
-        let cookie = GetAccessToken {
-            refresh_token: None,
-            use_token_cookie: true,
-        };
         assert_eq!(
-            serde_json::to_string(&cookie).unwrap(),
+            serde_json::to_string(&access_token_request(None, true)).unwrap(),
             r#"{"useTokenCookie":true}"#
         );
-        let response: GetAccessTokenResponse =
-            serde_json::from_str(r#"{"AccessToken":"jwt-2","responseStatus":null}"#).unwrap();
-        assert_eq!(response.access_token.as_deref(), Some("jwt-2"));
     }
 
     #[test]

@@ -641,13 +641,9 @@ impl JsonServiceClient {
         username: &str,
         password: &str,
     ) -> Result<AuthenticateResponse, Error> {
-        let body = auth::Credentials {
-            user_name: username,
-            password,
-            remember_me: true,
-        };
+        let body = auth::credentials(username, password);
         let call = Call {
-            operation: "Authenticate".to_owned(),
+            operation: crate::Authenticate::OPERATION.to_owned(),
             method: Method::Post,
             url: self.shared.url("/auth/credentials"),
             body: Payload::Json(serde_json::to_vec(&body).map_err(Error::Encode)?.into()),

@@ -9,12 +9,13 @@ use std::sync::Arc;
 use bytes::Bytes;
 use reqwest::header::{HeaderValue, AUTHORIZATION, CONTENT_TYPE};
 
-use super::auth::{GetAccessToken, GetAccessTokenResponse, TOKEN_COOKIE};
+use super::auth::access_token_request;
 use super::body;
 use super::reply::Reply;
 use super::upload::{Form, Sent};
 use super::{strategy, Error, JsonServiceClient};
-use crate::Method;
+use crate::keywords::{REFRESH_TOKEN_COOKIE, TOKEN_COOKIE};
+use crate::{GetAccessTokenResponse, Method, Request as _};
 
 const JSON: &str = "application/json";
 
@@ -210,7 +211,7 @@ impl JsonServiceClient {
         let shared = &self.shared;
         let has_refresh_cookie = shared
             .cookies
-            .get(super::auth::REFRESH_TOKEN_COOKIE, &shared.base)
+            .get(REFRESH_TOKEN_COOKIE, &shared.base)
             .is_some();
         let refresh = shared.session.refresh_params(has_refresh_cookie);
         let hook = shared.auth_hook.clone();
@@ -225,7 +226,7 @@ impl JsonServiceClient {
         }
         let recovered = match (refresh, hook) {
             (Some((token, cookie_mode)), hook) => {
-                match (self.refresh(token.as_deref(), cookie_mode).await, hook) {
+                match (self.refresh(token, cookie_mode).await, hook) {
                     (Ok(()), _) => Ok(()),
                     (Err(error), None) => Err(error),
                     // After a failed refresh the hook gets its turn; its failure is a refresh
@@ -250,7 +251,7 @@ impl JsonServiceClient {
 
     /// `POST GetAccessToken` with the refresh token (or the `ss-reftok` cookie), and keeps
     /// the new access token.
-    async fn refresh(&self, refresh_token: Option<&str>, cookie_mode: bool) -> Result<(), Error> {
+    async fn refresh(&self, refresh_token: Option<String>, cookie_mode: bool) -> Result<(), Error> {
         let shared = &self.shared;
         trace_event("refreshing the access token");
         shared.session.drop_bearer();
@@ -258,17 +259,14 @@ impl JsonServiceClient {
             // The expired token cookie must not outlive the refresh (as the C# client does).
             shared.cookies.remove(TOKEN_COOKIE, &shared.base);
         }
-        let request = GetAccessToken {
-            refresh_token,
-            use_token_cookie: cookie_mode,
-        };
+        let request = access_token_request(refresh_token, cookie_mode);
         let url = match &shared.refresh_uri {
             Some(uri) => shared.absolute(uri),
             None => shared
                 .url(&strategy::prepare(&request, Method::Post, shared.strategy)?.path_and_query),
         };
         let call = Call {
-            operation: "GetAccessToken".to_owned(),
+            operation: crate::GetAccessToken::OPERATION.to_owned(),
             method: Method::Post,
             url,
             body: Payload::Json(serde_json::to_vec(&request).map_err(Error::Encode)?.into()),

@@ -29,9 +29,10 @@ use super::cors::Cors;
 use super::decode::{decode, decode_value, RawRequest};
 use super::error::HttpError;
 use super::multipart;
+use crate::keywords::{AUTO_BATCH_COMPLETED, AUTO_BATCH_INDEX};
 use crate::request::{Method, Request, ResponseFormat};
 use crate::route::RouteTemplate;
-use ssdto_protocol::eq_ignore_case;
+use ssdto_protocol::{eq_ignore_case, Predefined, BATCH_SUFFIX};
 
 /// The largest non-upload body [`ServiceRouter`] reads unless told otherwise: 2 MiB, as axum's
 /// default.
@@ -43,9 +44,6 @@ pub const DEFAULT_UPLOAD_LIMIT: usize = 32 * 1024 * 1024;
 
 /// How long a request may take, from its head arriving to its answer, unless told otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
-
-/// The response header telling how many requests of an AutoBatch completed.
-pub const AUTO_BATCH_COMPLETED: &str = "X-AutoBatch-Completed";
 
 /// What an operation's handler is given once the request is routed, authorized and read.
 pub(crate) struct Call {
@@ -261,9 +259,10 @@ impl<S: Send + Sync + 'static> ServiceRouter<S> {
             authenticator: self.authenticator,
             body_limit: self.body_limit,
             upload_limit: self.upload_limit,
-            predefined: PREDEFINED
+            // The paths every operation answers on, with any verb.
+            predefined: Predefined::ALL
                 .iter()
-                .filter_map(|t| RouteTemplate::parse(t).ok())
+                .filter_map(|p| RouteTemplate::parse(&format!("{}{{name}}", p.prefix())).ok())
                 .collect(),
             documents,
         });
@@ -287,9 +286,6 @@ impl<S: Send + Sync + 'static> ServiceRouter<S> {
         }
     }
 }
-
-/// The paths every operation answers on, with any verb.
-const PREDEFINED: [&str; 3] = ["/api/{name}", "/json/reply/{name}", "/json/oneway/{name}"];
 
 /// A successful result in the operation's format, or 204 for void operations, or the error.
 fn respond<R: Request>(result: Result<R::Response, HttpError>) -> Response
@@ -370,7 +366,7 @@ where
             Ok(response) => responses.push(response),
             Err(err) => {
                 let mut response = err
-                    .with_meta("AutoBatchIndex", index.to_string())
+                    .with_meta(AUTO_BATCH_INDEX, index.to_string())
                     .into_response();
                 completed(&mut response, index);
                 return response;
@@ -579,7 +575,7 @@ impl Table {
                 continue;
             };
             let name = vars.first().map(|(_, v)| v.as_str()).unwrap_or_default();
-            let (name, batch) = match name.strip_suffix("[]") {
+            let (name, batch) = match name.strip_suffix(BATCH_SUFFIX) {
                 Some(single) => (single, true),
                 None => (name, false),
             };

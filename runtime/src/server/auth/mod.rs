@@ -30,7 +30,6 @@ use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use base64::Engine as _;
-use serde::{Deserialize, Serialize};
 
 pub use jwt::Jwt;
 
@@ -40,18 +39,11 @@ use super::access::{Access, Authenticator, BoxFuture, Principal};
 use super::decode::decode;
 use super::error::HttpError;
 use super::router::{Call, Handler, Operation, ServiceRouter};
-use crate::{AuthenticateResponse, Method, Route};
-
-/// Session cookie names, as ServiceStack's `SessionFeature` and `JwtAuthProvider` name them.
-pub const SESSION_ID: &str = "ss-id";
-/// The permanent session cookie, used when signing in with `rememberMe`.
-pub const PERMANENT_SESSION_ID: &str = "ss-pid";
-/// Session options (`perm` with `rememberMe`).
-pub const SESSION_OPTIONS: &str = "ss-opt";
-/// The access token cookie.
-pub const TOKEN_COOKIE: &str = "ss-tok";
-/// The refresh token cookie.
-pub const REFRESH_TOKEN_COOKIE: &str = "ss-reftok";
+use crate::keywords::{
+    PERMANENT_SESSION_ID, REFRESH_TOKEN_COOKIE, SESSION_ID, SESSION_OPTIONS, TOKEN_COOKIE,
+    X_COOKIES,
+};
+use crate::{Authenticate, AuthenticateResponse, GetAccessToken, GetAccessTokenResponse, Request};
 
 /// The users an [`AuthFeature`] signs in.
 ///
@@ -327,7 +319,7 @@ impl AuthFeature {
     }
 
     async fn authenticate(&self, call: Call) -> Response {
-        let request: crate::Authenticate = match decode(&call.raw()) {
+        let request: Authenticate = match decode(&call.raw()) {
             Ok(request) => request,
             Err(err) => return HttpError::from(err).into_response(),
         };
@@ -490,6 +482,7 @@ impl AuthFeature {
         if !in_cookie {
             let body = GetAccessTokenResponse {
                 access_token: Some(access_token),
+                ..GetAccessTokenResponse::default()
             };
             return super::json_response(StatusCode::OK, &body);
         }
@@ -531,26 +524,10 @@ fn with_cookies(mut response: Response, cookies: &[Cookie]) -> Response {
         .collect();
     if !tokens.is_empty() {
         if let Ok(value) = HeaderValue::from_str(&tokens.join(",")) {
-            headers.insert("x-cookies", value);
+            headers.insert(X_COOKIES, value);
         }
     }
     response
-}
-
-/// ServiceStack's `GetAccessToken` request.
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-struct GetAccessToken {
-    // Its `useTokenCookie` and `meta` are accepted and, as in ServiceStack's service, unused.
-    refresh_token: Option<String>,
-}
-
-/// ServiceStack's `GetAccessTokenResponse`.
-#[derive(Debug, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
-struct GetAccessTokenResponse {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    access_token: Option<String>,
 }
 
 impl Authenticator for AuthFeature {
@@ -566,22 +543,6 @@ impl Authenticator for AuthFeature {
     }
 }
 
-const AUTHENTICATE_ROUTES: &[Route] = &[
-    Route {
-        path: "/auth",
-        verbs: &[Method::Get, Method::Post],
-    },
-    Route {
-        path: "/auth/{provider}",
-        verbs: &[Method::Get, Method::Post],
-    },
-];
-
-const ACCESS_TOKEN_ROUTES: &[Route] = &[Route {
-    path: "/access-token",
-    verbs: &[Method::Get, Method::Post],
-}];
-
 impl<S: Send + Sync + 'static> ServiceRouter<S> {
     /// Adds the endpoints of `feature` (see [`AuthFeature`]): `Authenticate` on `/auth`,
     /// `/auth/{provider}` and `/api/Authenticate`, and, with JWTs, `GetAccessToken` on
@@ -594,8 +555,8 @@ impl<S: Send + Sync + 'static> ServiceRouter<S> {
             Box::pin(async move { auth.authenticate(call).await })
         });
         let router = self.push(Operation::new(
-            "Authenticate",
-            AUTHENTICATE_ROUTES,
+            Authenticate::OPERATION,
+            Authenticate::ROUTES,
             Access::PUBLIC,
             authenticate,
         ));
@@ -607,8 +568,8 @@ impl<S: Send + Sync + 'static> ServiceRouter<S> {
             Box::pin(async move { auth.access_token(call).await })
         });
         router.push(Operation::new(
-            "GetAccessToken",
-            ACCESS_TOKEN_ROUTES,
+            GetAccessToken::OPERATION,
+            GetAccessToken::ROUTES,
             Access::PUBLIC,
             access_token,
         ))
