@@ -209,6 +209,11 @@ fn refresh_token() -> String {
     Jwt::hs256(KEY).refresh_token("1", SystemTime::now())
 }
 
+/// A refresh token that expired (they live a year).
+fn expired_refresh_token() -> String {
+    Jwt::hs256(KEY).refresh_token("1", month_ago() - Duration::from_secs(400 * 86400))
+}
+
 fn ids(sessions: &[SessionInfo]) -> Vec<&str> {
     sessions.iter().filter_map(|s| s.id.as_deref()).collect()
 }
@@ -454,17 +459,27 @@ async fn contract_roles_answer_401_and_403() {
 /// Five requests with an expired bearer token at once: five 401s, one `GetAccessToken` (held
 /// back so that every 401 arrives while it runs), five requests sent again.
 async fn five_at_once(client: &JsonServiceClient) {
-    at_once(client, 5).await;
+    for result in at_once(client, 5).await {
+        assert_eq!(result.unwrap(), ACTIVE);
+    }
 }
 
-async fn at_once(client: &JsonServiceClient, n: usize) {
+/// `n` GetActiveSessions calls at once, and their results.
+async fn at_once(client: &JsonServiceClient, n: usize) -> Vec<Result<Vec<String>, Error>> {
     let mut calls = tokio::task::JoinSet::new();
     for _ in 0..n {
         let client = client.clone();
         calls.spawn(async move { active(&client).await });
     }
-    while let Some(result) = calls.join_next().await {
-        assert_eq!(result.unwrap().unwrap(), ACTIVE);
+    calls.join_all().await
+}
+
+/// Checks that every result is a refresh error carrying the service error `expected`.
+fn refresh_errors(results: Vec<Result<Vec<String>, Error>>, expected: &(u16, String, String)) {
+    for result in results {
+        let error = result.unwrap_err();
+        assert!(matches!(error, Error::RefreshToken(_)), "{error:?}");
+        assert_eq!(&service_error(&error), expected);
     }
 }
 
@@ -602,7 +617,7 @@ async fn token_cookies_expire_and_are_refreshed_with_the_refresh_cookie() {
 #[tokio::test]
 async fn a_failed_refresh_is_a_refresh_token_error() {
     let server = example(jwt_bearer()).await;
-    let stale = Jwt::hs256(KEY).refresh_token("1", month_ago() - Duration::from_secs(400 * 86400));
+    let stale = expired_refresh_token();
     let cases = [
         // An expired refresh token.
         (stale, err(401, "TokenException", "Token has expired")),
@@ -658,26 +673,17 @@ async fn a_failed_refresh_is_a_refresh_token_error() {
 #[tokio::test]
 async fn requests_waiting_on_a_refresh_that_fails_share_its_error() {
     let server = serve_with(app::app(jwt_bearer()), Duration::from_millis(300)).await;
-    let stale = Jwt::hs256(KEY).refresh_token("1", month_ago() - Duration::from_secs(400 * 86400));
+    let stale = expired_refresh_token();
     let client = server
         .client()
         .bearer_token(expired_access_token())
         .refresh_token(stale)
         .build()
         .unwrap();
-    let mut calls = tokio::task::JoinSet::new();
-    for _ in 0..5 {
-        let client = client.clone();
-        calls.spawn(async move { active(&client).await });
-    }
-    while let Some(result) = calls.join_next().await {
-        let error = result.unwrap().unwrap_err();
-        assert!(matches!(error, Error::RefreshToken(_)), "{error:?}");
-        assert_eq!(
-            service_error(&error),
-            err(401, "TokenException", "Token has expired")
-        );
-    }
+    refresh_errors(
+        at_once(&client, 5).await,
+        &err(401, "TokenException", "Token has expired"),
+    );
     let seen = server.take();
     assert_eq!(count(&seen, "/api/GetActiveSessions", 401), 5, "{seen:#?}");
     assert_eq!(count(&seen, "/api/GetAccessToken", 401), 1, "{seen:#?}");
@@ -713,7 +719,9 @@ async fn the_authentication_required_hook_signs_in_once_and_requests_are_sent_ag
     let server = example(sessions_only()).await;
     let runs = Arc::new(AtomicUsize::new(0));
     let client = signing_in(server.client(), &runs);
-    at_once(&client, 3).await;
+    for result in at_once(&client, 3).await {
+        assert_eq!(result.unwrap(), ACTIVE);
+    }
     assert_eq!(runs.load(Ordering::SeqCst), 1);
     let seen = server.take();
     assert_eq!(count(&seen, "/api/GetActiveSessions", 401), 3, "{seen:#?}");
@@ -732,19 +740,10 @@ async fn the_authentication_required_hook_signs_in_once_and_requests_are_sent_ag
         })
         .build()
         .unwrap();
-    let mut calls = tokio::task::JoinSet::new();
-    for _ in 0..3 {
-        let client = failing.clone();
-        calls.spawn(async move { active(&client).await });
-    }
-    while let Some(result) = calls.join_next().await {
-        let error = result.unwrap().unwrap_err();
-        assert!(matches!(error, Error::RefreshToken(_)), "{error:?}");
-        assert_eq!(
-            service_error(&error),
-            err(401, "Unauthorized", "Invalid Username or Password")
-        );
-    }
+    refresh_errors(
+        at_once(&failing, 3).await,
+        &err(401, "Unauthorized", "Invalid Username or Password"),
+    );
     assert_eq!(runs.load(Ordering::SeqCst), 1);
     let seen = server.take();
     assert_eq!(count(&seen, "/auth/credentials", 401), 1, "{seen:#?}");
@@ -756,7 +755,7 @@ async fn the_hook_signs_in_after_a_failed_refresh() {
     // goes again with the new session rather than the expired bearer token.
     let server = example(jwt_bearer()).await;
     let runs = Arc::new(AtomicUsize::new(0));
-    let stale = Jwt::hs256(KEY).refresh_token("1", month_ago() - Duration::from_secs(400 * 86400));
+    let stale = expired_refresh_token();
     let client = signing_in(
         server
             .client()
