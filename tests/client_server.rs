@@ -1876,3 +1876,32 @@ fn the_blocking_client_against_the_server() {
     assert_eq!(ids, (1..=23).collect::<Vec<_>>());
     assert_eq!(count(&extra.take(), "/api/QueryRockstars", 200), 4);
 }
+
+#[tokio::test]
+async fn after_a_logout_from_token_cookies_a_401_is_the_answer_not_a_refresh() {
+    let server = example(jwt_cookies()).await;
+    let client = server.client().build().unwrap();
+    client.authenticate("demo", "demo").await.unwrap();
+    assert_eq!(active(&client).await.unwrap(), ACTIVE);
+    let logout = Authenticate {
+        provider: Some("logout".into()),
+        ..Authenticate::default()
+    };
+    client.send(&logout).await.unwrap();
+    assert_eq!(client.cookie("ss-tok"), None);
+    assert_eq!(client.cookie("ss-reftok"), None);
+    // Nothing to refresh with: the server's 401 is the answer.
+    assert_eq!(
+        expect_service_error(active(&client).await),
+        err(401, "Unauthorized", "Not Authenticated")
+    );
+    assert_eq!(
+        lines(&server.take()),
+        [
+            line("POST", "/auth/credentials", 200),
+            line("GET", "/api/GetActiveSessions", 200),
+            line("POST", "/api/Authenticate", 200),
+            line("GET", "/api/GetActiveSessions", 401),
+        ]
+    );
+}

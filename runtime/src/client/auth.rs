@@ -187,13 +187,16 @@ impl Session {
         (state.generation != seen).then(|| state.failure.clone().map_or(Ok(()), Err))
     }
 
-    /// The refresh token, and whether the refresh uses the token cookies.
+    /// The refresh token, and whether the refresh uses the token cookies; `None` when there
+    /// is nothing to refresh with: no refresh token and no `ss-reftok` cookie (after a logout
+    /// expired it, say), as the C# client decides. (The TypeScript client, which cannot see
+    /// HttpOnly cookies, posts a refresh in cookie mode regardless, and gets a 400.)
     pub fn refresh_params(&self, has_refresh_cookie: bool) -> Option<(Option<String>, bool)> {
         let state = self.state();
-        let cookie_mode = state.use_token_cookie || has_refresh_cookie;
-        if state.refresh_token.is_none() && !cookie_mode {
+        if state.refresh_token.is_none() && !has_refresh_cookie {
             return None;
         }
+        let cookie_mode = state.use_token_cookie || has_refresh_cookie;
         Some((state.refresh_token.clone(), cookie_mode))
     }
 
@@ -314,7 +317,14 @@ mod tests {
         let mut headers = HeaderMap::new();
         headers.insert("X-Cookies", HeaderValue::from_static("ss-tok, ss-reftok"));
         session.note_reply(&headers);
-        assert_eq!(session.refresh_params(false), Some((None, true)));
+        // Token cookies, but the refresh cookie is gone: nothing to refresh with.
+        assert_eq!(session.refresh_params(false), None);
+        let with_token = Session::new(None, Some("rt".into()), false);
+        with_token.note_reply(&headers);
+        assert_eq!(
+            with_token.refresh_params(false),
+            Some((Some("rt".into()), true))
+        );
         assert_eq!(session.generation(), 0);
         session.refreshed(Some("new".into()));
         assert_eq!(session.generation(), 1);

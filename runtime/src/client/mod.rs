@@ -246,7 +246,9 @@ impl<C> ClientBuilder<C> {
     /// `ss-reftok`, so on a 401 the client drops `ss-tok`, posts `{"useTokenCookie":true}`
     /// to `GetAccessToken` with the cookies, and sends again with the `ss-tok` cookie the
     /// reply sets. This mode also turns on by itself when the client holds an `ss-reftok`
-    /// cookie or a reply lists `ss-reftok` in its `X-Cookies` header.
+    /// cookie or a reply lists `ss-reftok` in its `X-Cookies` header. Without a
+    /// [`refresh_token`](Self::refresh_token) a refresh needs the `ss-reftok` cookie: after a
+    /// logout expired it, a 401 is the answer (or goes to the authentication-required hook).
     pub fn use_token_cookie(mut self, on: bool) -> Self {
         self.config.use_token_cookie = on;
         self
