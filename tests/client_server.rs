@@ -44,6 +44,8 @@ struct Seen {
     uri: String,
     authorization: Option<String>,
     cookie: Option<String>,
+    /// `X-Tenant`, which a request filter adds.
+    tenant: Option<String>,
     /// The body, for JSON requests.
     json: Option<Value>,
     status: u16,
@@ -121,6 +123,7 @@ async fn record(
     let uri = request.uri().to_string();
     let authorization = header("authorization");
     let cookie = header("cookie");
+    let tenant = header("x-tenant");
     let is_json = header("content-type").is_some_and(|ct| ct.starts_with("application/json"));
     let (request, json) = if is_json {
         let (parts, body) = request.into_parts();
@@ -143,6 +146,7 @@ async fn record(
         uri,
         authorization,
         cookie,
+        tenant,
         json,
         status: response.status().as_u16(),
     });
@@ -1904,4 +1908,49 @@ async fn after_a_logout_from_token_cookies_a_401_is_the_answer_not_a_refresh() {
             line("GET", "/api/GetActiveSessions", 401),
         ]
     );
+}
+
+#[tokio::test]
+async fn filters_see_every_request_and_reply_of_a_refresh() {
+    let server = example(jwt_bearer()).await;
+    let sent = Arc::new(Mutex::new(Vec::new()));
+    let statuses = Arc::new(Mutex::new(Vec::new()));
+    let (sent_log, status_log) = (sent.clone(), statuses.clone());
+    let client = server
+        .client()
+        .bearer_token(expired_access_token())
+        .refresh_token(refresh_token())
+        .request_filter(move |req| {
+            sent_log.lock().unwrap().push(req.url().path().to_owned());
+            // What a filter adds reaches the server: here a header on the requests that carry
+            // no credentials (the refresh).
+            if !req.headers().contains_key("authorization") {
+                req.headers_mut()
+                    .insert("x-tenant", "northwind".parse().unwrap());
+            }
+        })
+        .response_filter(move |res| status_log.lock().unwrap().push(res.status().as_u16()))
+        .build()
+        .unwrap();
+    assert_eq!(active(&client).await.unwrap(), ACTIVE);
+    assert_eq!(
+        *sent.lock().unwrap(),
+        [
+            "/api/GetActiveSessions",
+            "/api/GetAccessToken",
+            "/api/GetActiveSessions"
+        ]
+    );
+    assert_eq!(*statuses.lock().unwrap(), [401, 200, 200]);
+    let seen = server.take();
+    assert_eq!(
+        lines(&seen),
+        [
+            line("GET", "/api/GetActiveSessions", 401),
+            line("POST", "/api/GetAccessToken", 200),
+            line("GET", "/api/GetActiveSessions", 200),
+        ]
+    );
+    let tenants: Vec<Option<&str>> = seen.iter().map(|s| s.tenant.as_deref()).collect();
+    assert_eq!(tenants, [None, Some("northwind"), None]);
 }
