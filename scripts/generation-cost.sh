@@ -11,7 +11,7 @@ run() {
     /usr/bin/time -f "$1: %e s, max RSS %M KiB" "$bin" generate "$2" -o "$out/out.rs"
 }
 run "evovoice (embedded)" "$root/contracts/evovoice/sessions.json"
-for f in "$root"/contracts/fixtures/*.json; do run "$(basename "$f")" "$f"; done
+for f in "$root"/contracts/real/*.json; do run "$(basename "$f")" "$f"; done
 for n in 1000 10000 50000; do
     "$root/target/release/examples/synthetic" "$n" 42 > "$out/synthetic-$n.json"
     run "synthetic $n types" "$out/synthetic-$n.json"

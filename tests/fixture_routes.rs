@@ -1,5 +1,5 @@
-//! Every operation of every real contract in `contracts/fixtures` is emitted with the verb and
-//! routes the contract declares. The generated files compile as part of the `ssdto-generated`
+//! Every operation of the real contracts in `contracts/real` that `generated/` commits is emitted
+//! with the verb and routes the contract declares. The generated files compile as part of the `ssdto-generated`
 //! crate (warning-free under clippy in CI); this test reads their `impl ssdto::Request` blocks
 //! and compares them with the contract JSON.
 
@@ -141,7 +141,7 @@ fn expected(contract: &Value) -> Declared {
 
 #[test]
 fn every_fixture_operation_carries_its_verb_and_routes() {
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../contracts/fixtures");
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../contracts/real");
     let generated = Path::new(env!("CARGO_MANIFEST_DIR")).join("../generated/src/fixtures");
     let pairs = [
         ("admin-ui.metadata.json", "admin_ui.rs"),

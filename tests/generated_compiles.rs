@@ -1,16 +1,14 @@
 //! A seeded sample of random valid contracts (the strategies of
-//! `generator/tests/support/contracts.rs`), a few hand-made hazardous ones, and the real fixtures
-//! generate code that compiles without warnings against the runtime; the fixtures and every
-//! other sample with `Server`, `DateType: chrono`, `GuidType: uuid` and `MapType: BTreeMap`.
+//! `generator/tests/support/contracts.rs`) and a few hand-made hazardous ones generate code that
+//! compiles without warnings against the runtime; every other sample with `Server`,
+//! `DateType: chrono`, `GuidType: uuid` and `MapType: BTreeMap`. (Real contracts are the
+//! corpus's: `tests/corpus.rs`.)
 //!
-//! All of them go into one scratch crate under the workspace's target directory, checked by a
-//! single `cargo check`: its own target directory there keeps the dependencies built between
-//! runs, so a run costs seconds once they are. (The workspace's own target directory cannot be
-//! used: the `cargo test` running this test holds its lock.)
+//! All of them go into one scratch crate (`support/scratch.rs`), checked by a single
+//! `cargo check`.
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
@@ -18,6 +16,8 @@ use serde_json::json;
 
 #[path = "../generator/tests/support/contracts.rs"]
 mod contracts;
+#[path = "support/scratch.rs"]
+mod scratch;
 
 /// How many random contracts go into the sample.
 const SAMPLES: usize = 8;
@@ -90,58 +90,20 @@ fn hazards() -> Vec<(&'static str, String)> {
     ]
 }
 
-fn target_dir() -> PathBuf {
-    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    match std::env::var_os("CARGO_TARGET_DIR") {
-        // A relative one is taken as relative to the workspace.
-        Some(dir) => workspace.join(dir),
-        None => workspace.join("target"),
-    }
-}
-
 /// Writes the scratch crate: one module per contract, its contract beside it for reading
 /// failures.
-fn write_crate(dir: &Path, modules: &[(String, String, String)]) -> std::io::Result<()> {
-    let src = dir.join("src");
-    if src.exists() {
-        std::fs::remove_dir_all(&src)?;
-    }
-    std::fs::create_dir_all(&src)?;
-    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let runtime = workspace.join("runtime").canonicalize()?;
-    std::fs::write(
-        dir.join("Cargo.toml"),
-        format!(
-            r#"[package]
-name = "ssdto-generated-compiles"
-version = "0.0.0"
-edition = "2021"
-publish = false
-
-[dependencies]
-ssdto = {{ path = {runtime:?}, features = ["server", "chrono", "uuid"] }}
-serde = {{ version = "1", features = ["derive"] }}
-serde_json = "1"
-chrono = {{ version = "0.4", default-features = false, features = ["std"] }}
-uuid = {{ version = "1", default-features = false }}
-
-# Not a member of the ssdto workspace.
-[workspace]
-"#
-        ),
-    )?;
-    // The workspace's lock file, so the same (already downloaded) versions are used offline.
-    std::fs::copy(workspace.join("Cargo.lock"), dir.join("Cargo.lock"))?;
+fn write_crate(dir: &Path, modules: &[(String, String, String)]) {
+    let src = scratch::prepare(dir, "ssdto-generated-compiles");
     let mut lib = String::from(
         "//! Generated from random and hazardous contracts by tests/generated_compiles.rs.\n\
          #![deny(warnings, missing_debug_implementations)]\n",
     );
     for (name, contract, code) in modules {
-        std::fs::write(src.join(format!("{name}.rs")), code)?;
-        std::fs::write(src.join(format!("{name}.json")), contract)?;
+        std::fs::write(src.join(format!("{name}.rs")), code).expect("write module");
+        std::fs::write(src.join(format!("{name}.json")), contract).expect("write contract");
         let _ = writeln!(lib, "pub mod {name};");
     }
-    std::fs::write(src.join("lib.rs"), lib)
+    std::fs::write(src.join("lib.rs"), lib).expect("write lib.rs");
 }
 
 #[test]
@@ -152,7 +114,7 @@ fn a_seeded_sample_of_random_contracts_compiles_without_warnings() {
     );
     let strategy = contracts::valid_contract();
     let options = ssdto_gen::Options::default();
-    // Every other sample, and the real fixtures, with the options that change the output most:
+    // Every other sample with the options that change the output most:
     // server trait and router, chrono/uuid fields through with-modules, BTreeMap keys.
     let all_options = ssdto_gen::Options {
         server: true,
@@ -164,21 +126,9 @@ fn a_seeded_sample_of_random_contracts_compiles_without_warnings() {
     let mut modules = Vec::new();
     for (name, contract) in hazards() {
         let code = ssdto_gen::generate(&contract, &options)
-            .unwrap_or_else(|e| panic!("{name}: {e}\n{contract}"));
+            .unwrap_or_else(|e| panic!("{name}: {e}\n{contract}"))
+            .code;
         modules.push((name.to_owned(), contract, code));
-    }
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../contracts/fixtures");
-    let mut fixture_files: Vec<PathBuf> = std::fs::read_dir(&fixtures)
-        .unwrap_or_else(|e| panic!("{}: {e}", fixtures.display()))
-        .map(|e| e.expect("fixture entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    fixture_files.sort();
-    for (i, path) in fixture_files.iter().enumerate() {
-        let contract = std::fs::read_to_string(path).expect("read fixture");
-        let code = ssdto_gen::generate(&contract, &all_options)
-            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        modules.push((format!("fixture{i}_all_options"), contract, code));
     }
     let fixed = modules.len();
     let mut drawn = 0;
@@ -195,35 +145,16 @@ fn a_seeded_sample_of_random_contracts_compiles_without_warnings() {
             (&options, "")
         };
         match ssdto_gen::generate(&contract, options) {
-            Ok(code) => modules.push((format!("sample{drawn}{suffix}"), contract, code)),
+            Ok(generated) => {
+                modules.push((format!("sample{drawn}{suffix}"), contract, generated.code))
+            }
             // `Id` and `id` in one class: legal C#, ambiguous on the wire, rejected.
             Err(e) if e.to_string().contains("on the wire") => {}
             Err(e) => panic!("{e}\n{contract}"),
         }
     }
 
-    let dir = target_dir().join("generated-compiles");
-    write_crate(&dir.join("crate"), &modules).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let output = Command::new(cargo)
-        .current_dir(dir.join("crate"))
-        .args(["check", "--offline", "--quiet", "--message-format", "short"])
-        .arg("--target-dir")
-        .arg(dir.join("target"))
-        // The outer build's flags are not this crate's business; warnings are denied in it.
-        .env_remove("RUSTFLAGS")
-        .env_remove("CARGO_ENCODED_RUSTFLAGS")
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run cargo: {e}"));
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        output.status.success(),
-        "generated code does not compile (contracts and code in {}):\n{stderr}",
-        dir.join("crate/src").display()
-    );
-    // `--quiet` leaves only diagnostics; any left is a warning from a dependency at most.
-    assert!(
-        !stderr.contains("warning"),
-        "cargo check printed warnings:\n{stderr}"
-    );
+    let dir = scratch::root().join("crate");
+    write_crate(&dir, &modules);
+    scratch::cargo(&dir, &["check"], "generated code does not compile");
 }

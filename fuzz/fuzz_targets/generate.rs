@@ -40,7 +40,7 @@ fuzz_target!(|data: &[u8]| {
         add_description_as_comments: flags & 128 == 0,
         ..Options::default()
     };
-    if let Ok(code) = ssdto_gen::generate(text, &options) {
+    if let Ok(ssdto_gen::Generated { code, .. }) = ssdto_gen::generate(text, &options) {
         if let Err(e) = syn::parse_file(&code) {
             panic!("generated code does not parse: {e}\n--- contract\n{text}\n--- code\n{code}");
         }

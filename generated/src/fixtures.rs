@@ -1,4 +1,4 @@
-//! Contracts published by ServiceStack sample apps (`contracts/fixtures`), generated and
+//! Contracts published by ServiceStack sample apps (`contracts/real`), generated and
 //! compiled here so every build proves the generator's output is warning-free on real input.
 
 #[rustfmt::skip]

@@ -3,6 +3,7 @@
 
 // Generated files are written by prettyplease; rustfmt must not restyle them, or they would
 // differ from what the generator writes and fail the drift check.
+pub mod cases;
 #[rustfmt::skip]
 pub mod evovoice_sessions;
 pub mod fixtures;

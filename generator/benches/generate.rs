@@ -12,10 +12,7 @@ fn main() {
 }
 
 fn fixture(name: &str) -> String {
-    let path = format!(
-        "{}/../contracts/fixtures/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    let path = format!("{}/../contracts/real/{name}", env!("CARGO_MANIFEST_DIR"));
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 

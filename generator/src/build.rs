@@ -52,8 +52,10 @@ impl Builder {
     ///
     /// Prints `cargo:rerun-if-changed=<contract>` for a contract file, so cargo reruns the
     /// build script only when the contract changes (a URL source is fetched on every run of
-    /// the build script instead). The file is written only when its content changes, so a
-    /// rerun that produces the same code does not rebuild the crate that includes it.
+    /// the build script instead), and each warning as a `cargo:warning=` line, which cargo
+    /// shows (with [`strict`](Builder::strict), a warning is an error instead). The file is
+    /// written only when its content changes, so a rerun that produces the same code does
+    /// not rebuild the crate that includes it.
     pub fn generate(&self) -> Result<PathBuf, Error> {
         let mut stdout = io::stdout().lock();
         self.generate_with(std::env::var_os("OUT_DIR"), &mut stdout)
@@ -88,14 +90,20 @@ impl Builder {
             Some(name) => name.clone(),
             None => PathBuf::from(default_file_name(&self.source)),
         });
-        let text = self.render()?;
-        if std::fs::read_to_string(&target).is_ok_and(|current| current == text) {
+        let generated = self.render()?;
+        for warning in &generated.warnings {
+            // One line each: cargo ends a directive at the newline.
+            let text = warning.to_string().replace(['\r', '\n'], " ");
+            writeln!(directives, "cargo:warning=ssdto: {text}")
+                .map_err(|e| Error::io("<stdout>", e))?;
+        }
+        if std::fs::read_to_string(&target).is_ok_and(|current| current == generated.code) {
             return Ok(target);
         }
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
         }
-        write_atomic(&target, &text)?;
+        write_atomic(&target, &generated.code)?;
         Ok(target)
     }
 }
@@ -195,7 +203,7 @@ mod tests {
             format!("cargo:rerun-if-changed={}\n", contract.display())
         );
         let text = std::fs::read_to_string(&written).unwrap();
-        assert_eq!(text, builder.render().unwrap());
+        assert_eq!(text, builder.render().unwrap().code);
         assert!(text.contains("pub struct GetSession"));
         assert!(!text.contains("pub struct NewSession"));
         // What build scripts `include!` must parse as items.
@@ -300,6 +308,36 @@ mod tests {
         ] {
             assert_eq!(default_file_name(&source), name, "{source:?}");
         }
+    }
+
+    #[test]
+    fn warnings_become_cargo_warnings_and_strict_fails() {
+        let tmp = TempDir::new();
+        let contract = tmp.0.join("shapes.json");
+        std::fs::write(
+            &contract,
+            r#"{"types":[{"name":"Shape","properties":[{"name":"Origin","type":"Point"}]}]}"#,
+        )
+        .unwrap();
+        let (result, directives) = run(&Builder::new().contract(&contract), &tmp.0);
+        let written = result.unwrap();
+        assert!(
+            directives.contains(
+                "cargo:warning=ssdto: types[0].properties[0]: type `Point` is neither defined"
+            ),
+            "{directives}"
+        );
+        assert!(std::fs::read_to_string(written)
+            .unwrap()
+            .contains("pub type Point = serde_json::Value;"));
+        let (result, _) = run(&Builder::new().contract(&contract).strict(true), &tmp.0);
+        let err = result.unwrap_err();
+        assert!(matches!(err, Error::Strict { .. }), "{err}");
+        assert!(
+            err.to_string()
+                .starts_with("types[0].properties[0]: type `Point`"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -1,10 +1,13 @@
 //! Stage 3: turn a [`TypeSpace`] into Rust source with quote and prettyplease.
 
+mod flags;
+mod lints;
 mod server;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote, ToTokens};
 
+use crate::dotnet::Body;
 use crate::error::Error;
 use crate::options::{DateType, GuidType, MapType, Options};
 use crate::resolve::{
@@ -68,8 +71,13 @@ pub fn render(space: &TypeSpace, options: &Options, contract_json: &str) -> Resu
         let module = module_name.as_deref().map(|m| format_ident!("{m}"));
         let tokens = match unit {
             Unit::Item(item) => match &item.kind {
+                ItemKind::Struct(s) if s.transparent => {
+                    emit_newtype(item, s, Spelling::of(space), &extra)?
+                }
                 ItemKind::Struct(s) => emit_struct(item, s, Spelling::of(space), &extra)?,
+                ItemKind::Enum(e) if e.flags => flags::emit(item, e, &extra)?,
                 ItemKind::Enum(e) => emit_enum(item, e, &extra)?,
+                ItemKind::Alias(ty) => emit_alias(item, ty, Spelling::of(space))?,
             },
             Unit::Operation(op) => emit_operation(op, Spelling::of(space))?,
         };
@@ -157,11 +165,17 @@ fn format_item(tokens: TokenStream, module: Option<&Ident>) -> Result<String, Er
         let (prev, cur) = (previous.trim_start(), line.trim_start());
         let after_item = indent == item_indent
             && prev_indent == item_indent
-            && (prev.starts_with('}') || (prev.starts_with("use ") && !cur.starts_with("use ")));
+            && (prev.starts_with('}')
+                || (prev.starts_with("use ") && !cur.starts_with("use "))
+                || (prev.ends_with(';') && !prev.starts_with("use ")));
         // Methods inside an impl block, as rustfmt'd hand-written code separates them.
         let after_method = indent == item_indent + 4
             && prev_indent == indent
-            && (prev == "}" || (prev.ends_with(';') && cur.starts_with("///")));
+            && (prev == "}"
+                || (prev.ends_with(';')
+                    && (cur.starts_with("///")
+                        || cur.starts_with("fn ")
+                        || cur.starts_with("pub fn "))));
         if (after_item || after_method) && !cur.starts_with('}') {
             out.push('\n');
         }
@@ -191,6 +205,7 @@ fn uses_map(space: &TypeSpace) -> bool {
     let in_items = space.items.iter().any(|i| match &i.kind {
         ItemKind::Struct(s) => s.fields.iter().any(|f| has_map(&f.ty)),
         ItemKind::Enum(_) => false,
+        ItemKind::Alias(ty) => has_map(ty),
     });
     in_items
         || space
@@ -417,12 +432,24 @@ fn emit_field(field: &Field, sp: Spelling) -> Result<TokenStream, Error> {
     } else {
         quote!(#[serde(#(#serde_args),*)])
     };
+    let allow = lints::allow_complexity(&field.ty, &ty);
     Ok(quote! {
         #doc
+        #allow
         #serde_attr
         pub #name: #ty,
     })
 }
+
+/// What every generated struct derives.
+const STRUCT_DERIVES: &[&str] = &[
+    "Debug",
+    "Clone",
+    "PartialEq",
+    "Default",
+    "Serialize",
+    "Deserialize",
+];
 
 fn emit_struct(
     item: &Item,
@@ -432,33 +459,14 @@ fn emit_struct(
 ) -> Result<TokenStream, Error> {
     let name = ident(&item.name)?;
     let doc = doc_attrs(&item.doc);
-    let derive = derives(
-        &[
-            "Debug",
-            "Clone",
-            "PartialEq",
-            "Default",
-            "Serialize",
-            "Deserialize",
-        ],
-        extra,
-    );
+    let derive = derives(STRUCT_DERIVES, extra);
     // One owned stream for all fields: interpolating a list of streams would copy every token
     // once more, which dominates generation time on large contracts.
     let mut fields = TokenStream::new();
     for f in &s.fields {
         fields.extend(emit_field(f, sp)?);
     }
-    let generics = s
-        .generics
-        .iter()
-        .map(|g| ident(g))
-        .collect::<Result<Vec<_>, _>>()?;
-    let generics = if generics.is_empty() {
-        quote!()
-    } else {
-        quote!(<#(#generics),*>)
-    };
+    let generics = generic_params(s)?;
     // `default` lets a payload omit any field, as ServiceStack's serializers do for defaults.
     Ok(quote! {
         #doc
@@ -467,6 +475,58 @@ fn emit_struct(
         pub struct #name #generics {
             #fields
         }
+    })
+}
+
+/// A class that inherits a .NET collection: a newtype that serializes as the collection.
+fn emit_newtype(
+    item: &Item,
+    s: &StructDef,
+    sp: Spelling,
+    extra: &[syn::Path],
+) -> Result<TokenStream, Error> {
+    let name = ident(&item.name)?;
+    let doc = doc_attrs(&item.doc);
+    let derive = derives(STRUCT_DERIVES, extra);
+    let (inner, allow) = match s.fields.first() {
+        Some(f) => {
+            let inner = rust_type(&f.ty, sp)?;
+            let allow = lints::allow_complexity(&f.ty, &inner);
+            (inner, allow)
+        }
+        None => (quote!(serde_json::Value), quote!()),
+    };
+    let generics = generic_params(s)?;
+    Ok(quote! {
+        #doc
+        #derive
+        #[serde(transparent)]
+        #allow
+        pub struct #name #generics(pub #inner);
+    })
+}
+
+/// `pub type Name = ..;` for a name the contract uses without defining it.
+fn emit_alias(item: &Item, ty: &Ty, sp: Spelling) -> Result<TokenStream, Error> {
+    let name = ident(&item.name)?;
+    let doc = doc_attrs(&item.doc);
+    let ty = rust_type(ty, sp)?;
+    Ok(quote! {
+        #doc
+        pub type #name = #ty;
+    })
+}
+
+fn generic_params(s: &StructDef) -> Result<TokenStream, Error> {
+    let generics = s
+        .generics
+        .iter()
+        .map(|g| ident(g))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(if generics.is_empty() {
+        quote!()
+    } else {
+        quote!(<#(#generics),*>)
     })
 }
 
@@ -675,13 +735,30 @@ fn emit_operation(op: &Operation, sp: Spelling) -> Result<TokenStream, Error> {
     } else {
         quote!(const ROUTES: &'static [ssdto::Route] = &[#(#routes),*];)
     };
+    let format = match op.body {
+        Body::Dto => quote!(),
+        Body::Text => quote!(
+            const RESPONSE_FORMAT: ssdto::ResponseFormat = ssdto::ResponseFormat::Text;
+        ),
+        Body::Bytes => {
+            quote!(
+                const RESPONSE_FORMAT: ssdto::ResponseFormat = ssdto::ResponseFormat::Bytes;
+            )
+        }
+    };
+    let allow = match &op.response {
+        Response::Typed(ty) => lints::allow_complexity(ty, &response),
+        Response::Void | Response::Untyped => quote!(),
+    };
     Ok(quote! {
+        #allow
         impl ssdto::Request for #request {
             type Response = #response;
             const OPERATION: &'static str = #name;
             const METHOD: ssdto::Method = #method;
             #routes
             #void
+            #format
         }
     })
 }

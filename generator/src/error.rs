@@ -16,14 +16,6 @@ pub enum Error {
         /// What serde_json reported.
         message: String,
     },
-    /// A type name that is neither built in nor defined by the contract.
-    #[error("{path}: unknown type `{name}` (not a .NET built-in and not defined in the contract)")]
-    UnknownType {
-        /// Where the reference is, e.g. `operations[3].request.properties[2]`.
-        path: String,
-        /// The type that could not be found.
-        name: String,
-    },
     /// A type inherits from itself, directly or through its bases.
     #[error("{path}: inheritance cycle {chain}")]
     InheritanceCycle {
@@ -47,6 +39,13 @@ pub enum Error {
         path: String,
         /// What is wrong with it.
         message: String,
+    },
+    /// Warnings, which the `Strict` option makes errors: the first names where, the count
+    /// says how many more there are.
+    #[error("{}", strict_message(warnings))]
+    Strict {
+        /// Every warning, in contract order.
+        warnings: Vec<crate::Warning>,
     },
     /// A generation option that makes no sense.
     #[error("invalid option: {0}")]
@@ -106,6 +105,21 @@ impl Error {
             source,
         }
     }
+}
+
+fn strict_message(warnings: &[crate::Warning]) -> String {
+    let Some(first) = warnings.first() else {
+        return "Strict: no warnings".to_owned();
+    };
+    let more = match warnings.len() - 1 {
+        0 => String::new(),
+        1 => " (and 1 more warning)".to_owned(),
+        n => format!(" (and {n} more warnings)"),
+    };
+    format!(
+        "{}: {} (an error with Strict){more}",
+        first.path, first.message
+    )
 }
 
 /// serde_json appends " at line L column C" to its messages; the error already carries both.

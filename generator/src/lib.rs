@@ -8,18 +8,25 @@
 //! bytes.
 //!
 //! ```no_run
-//! let source = ssdto_gen::Builder::new()
+//! let generated = ssdto_gen::Builder::new()
 //!     .contract("contracts/evovoice/sessions.json")
 //!     .include("GetSession.*")
 //!     .render()?;
-//! assert!(source.contains("pub struct GetSession"));
+//! assert!(generated.code.contains("pub struct GetSession"));
+//! // Names the contract uses without defining them, each with its contract path.
+//! for warning in &generated.warnings {
+//!     eprintln!("warning: {warning}");
+//! }
 //! # Ok::<(), ssdto_gen::Error>(())
 //! ```
+//!
+//! The .NET types a contract may name without defining them are in [`dotnet::TABLE`].
 #![warn(missing_docs)]
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 
 mod build;
 pub mod diff;
+pub mod dotnet;
 mod emit;
 mod error;
 mod header;
@@ -27,8 +34,10 @@ pub mod naming;
 mod options;
 pub mod parse;
 pub mod resolve;
+mod servicestack;
 mod source;
 pub mod typetext;
+mod warning;
 
 use std::path::{Path, PathBuf};
 
@@ -36,13 +45,35 @@ pub use error::Error;
 pub use header::Header;
 pub use options::{DateType, GuidType, MapType, Options, TypePattern};
 pub use source::{Source, EMBEDDED_NAME, EVOVOICE_SESSIONS, MAX_CONTRACT_BYTES};
+pub use warning::{Generated, Warning, WarningKind};
 
-/// Generates Rust source (without header) from contract JSON.
-pub fn generate(contract_json: &str, options: &Options) -> Result<String, Error> {
+/// Generates Rust source (without header) from contract JSON, with the warnings about what
+/// the contract names but does not define. With [`Options::strict`], any warning is an
+/// [`Error::Strict`] instead.
+///
+/// ```
+/// let json = r#"{"types":[{"name":"Shape","properties":[{"name":"Origin","type":"Point"}]}]}"#;
+/// let out = ssdto_gen::generate(json, &ssdto_gen::Options::default())?;
+/// assert!(out.code.contains("pub type Point = serde_json::Value;"));
+/// assert_eq!(out.warnings[0].path, "types[0].properties[0]");
+/// assert_eq!(out.undefined_types, ["Point"]);
+/// # Ok::<(), ssdto_gen::Error>(())
+/// ```
+pub fn generate(contract_json: &str, options: &Options) -> Result<Generated, Error> {
     options.validate()?;
     let contract = parse::parse_contract(contract_json)?;
     let space = resolve::resolve(&contract, options)?;
-    emit::render(&space, options, contract_json)
+    if options.strict && !space.warnings.is_empty() {
+        return Err(Error::Strict {
+            warnings: space.warnings,
+        });
+    }
+    let code = emit::render(&space, options, contract_json)?;
+    Ok(Generated {
+        code,
+        warnings: space.warnings,
+        undefined_types: space.undefined_types,
+    })
 }
 
 /// Configures and runs a generation: the API behind the CLI, build scripts and macros.
@@ -141,6 +172,13 @@ impl Builder {
         self
     }
 
+    /// Whether a warning (a type the contract names without defining, ...) is an error
+    /// (default: false, when it is reported and generation goes on).
+    pub fn strict(mut self, on: bool) -> Self {
+        self.options.strict = on;
+        self
+    }
+
     /// The source.
     pub fn get_source(&self) -> &Source {
         &self.source
@@ -151,24 +189,28 @@ impl Builder {
         &self.options
     }
 
-    /// Generates the complete file text: header, then code.
-    pub fn render(&self) -> Result<String, Error> {
+    /// Generates the complete file text, header then code (in [`Generated::code`]), with the
+    /// warnings.
+    pub fn render(&self) -> Result<Generated, Error> {
         self.render_from(&self.source.load()?)
     }
 
     /// Generates the complete file text from contract JSON already read from the source.
-    pub fn render_from(&self, contract_json: &str) -> Result<String, Error> {
-        let code = generate(contract_json, &self.options)?;
-        let mut out = header::render(&self.source, &self.options);
+    pub fn render_from(&self, contract_json: &str) -> Result<Generated, Error> {
+        let generated = generate(contract_json, &self.options)?;
+        let mut out = header::render(&self.source, &self.options, &generated.undefined_types);
         out.push('\n');
-        out.push_str(&code);
-        Ok(out)
+        out.push_str(&generated.code);
+        Ok(Generated {
+            code: out,
+            ..generated
+        })
     }
 
     /// Generates into `path`, recording the source relative to the file so `ssdto update`
-    /// works from any directory. The file is replaced atomically: on any error the old
-    /// contents stay as they were.
-    pub fn write(&self, path: &Path) -> Result<(), Error> {
+    /// works from any directory, and returns the warnings. The file is replaced atomically:
+    /// on any error the old contents stay as they were.
+    pub fn write(&self, path: &Path) -> Result<Vec<Warning>, Error> {
         let dir = parent_dir(path);
         let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;
         let rebased = Builder {
@@ -176,8 +218,9 @@ impl Builder {
             options: self.options.clone(),
             output: build::Output::default(),
         };
-        let text = rebased.render_from(&self.source.load()?)?;
-        write_atomic(path, &text)
+        let generated = rebased.render_from(&self.source.load()?)?;
+        write_atomic(path, &generated.code)?;
+        Ok(generated.warnings)
     }
 
     /// A builder that regenerates `file` from its own header, with a relative source resolved
@@ -192,14 +235,18 @@ impl Builder {
         })
     }
 
-    /// Regenerates `file` from its header, as `ssdto update` does. Returns whether it changed.
-    pub fn update_file(file: &Path) -> Result<bool, Error> {
+    /// Regenerates `file` from its header, as `ssdto update` does: whether it changed, and
+    /// the warnings.
+    pub fn update_file(file: &Path) -> Result<Updated, Error> {
         let (current, fresh) = regenerate(file)?;
-        if current == fresh {
-            return Ok(false);
+        let changed = current != fresh.code;
+        if changed {
+            write_atomic(file, &fresh.code)?;
         }
-        write_atomic(file, &fresh)?;
-        Ok(true)
+        Ok(Updated {
+            changed,
+            warnings: fresh.warnings,
+        })
     }
 
     /// Compares `old` with this builder's contract (NEW), both resolved with its options, and
@@ -215,8 +262,17 @@ impl Builder {
     /// Whether `file` is exactly what its header regenerates, as `ssdto check` asks.
     pub fn check_file(file: &Path) -> Result<bool, Error> {
         let (current, fresh) = regenerate(file)?;
-        Ok(current == fresh)
+        Ok(current == fresh.code)
     }
+}
+
+/// What [`Builder::update_file`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Updated {
+    /// Whether the file's text changed.
+    pub changed: bool,
+    /// The warnings of the regeneration.
+    pub warnings: Vec<Warning>,
 }
 
 fn read_header(file: &Path, text: &str) -> Result<Header, Error> {
@@ -240,7 +296,7 @@ fn source_for(file: &Path, source: &Source) -> Result<Source, Error> {
 
 /// The current text of a generated file and the text its header regenerates; the header
 /// keeps recording the source as the file wrote it.
-fn regenerate(file: &Path) -> Result<(String, String), Error> {
+fn regenerate(file: &Path) -> Result<(String, Generated), Error> {
     let current = std::fs::read_to_string(file).map_err(|e| Error::io(file, e))?;
     let header = read_header(file, &current)?;
     let contract = source_for(file, &header.source)?.load()?;

@@ -5,7 +5,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
-use ssdto_gen::{Builder, DateType, Error, GuidType, MapType, Options, Source, EMBEDDED_NAME};
+use ssdto_gen::{
+    Builder, DateType, Error, GuidType, MapType, Options, Source, Warning, EMBEDDED_NAME,
+};
 
 #[derive(Parser)]
 #[command(
@@ -98,6 +100,10 @@ struct OptionArgs {
     /// `uuid` feature).
     #[arg(long, default_value = "String", value_parser = ["String", "ssdto", "uuid"])]
     guid_type: String,
+    /// Make warnings errors (Strict: true): a type the contract names without defining, two
+    /// types of one name in different namespaces, a type name that is not .NET's.
+    #[arg(long)]
+    strict: bool,
 }
 
 impl OptionArgs {
@@ -112,6 +118,7 @@ impl OptionArgs {
             server: self.server,
             date_type: self.date_type.parse::<DateType>()?,
             guid_type: self.guid_type.parse::<GuidType>()?,
+            strict: self.strict,
         })
     }
 }
@@ -144,20 +151,22 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             let builder = Builder::new()
                 .source(source)
                 .options(options.into_options()?);
-            match output {
+            let warnings = match output {
                 Some(path) => builder.write(&path)?,
                 None => {
-                    let text = builder.render()?;
+                    let generated = builder.render()?;
                     let mut stdout = std::io::stdout().lock();
                     stdout
-                        .write_all(text.as_bytes())
+                        .write_all(generated.code.as_bytes())
                         .and_then(|()| stdout.flush())
                         .map_err(|e| ssdto_gen::Error::Io {
                             path: "<stdout>".into(),
                             source: e,
                         })?;
+                    generated.warnings
                 }
-            }
+            };
+            print_warnings(None, &warnings);
             Ok(ExitCode::SUCCESS)
         }
         Command::Update { files } => {
@@ -166,10 +175,14 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             for file in &files {
                 let before = std::fs::read_to_string(file).ok();
                 match Builder::update_file(file) {
-                    Ok(true) => {
-                        eprintln!("{}: updated ({})", file.display(), changes(before, file))
+                    Ok(updated) => {
+                        print_warnings(Some(file), &updated.warnings);
+                        if updated.changed {
+                            eprintln!("{}: updated ({})", file.display(), changes(before, file))
+                        } else {
+                            eprintln!("{}: up to date", file.display())
+                        }
                     }
-                    Ok(false) => eprintln!("{}: up to date", file.display()),
                     Err(err) => {
                         eprintln!("error: {err}");
                         failed += 1;
@@ -198,6 +211,16 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 }
             }
             Ok(exit_code(failed))
+        }
+    }
+}
+
+/// One `warning:` line per warning on standard error, after the file it concerns.
+fn print_warnings(file: Option<&std::path::Path>, warnings: &[Warning]) {
+    for warning in warnings {
+        match file {
+            Some(file) => eprintln!("warning: {}: {warning}", file.display()),
+            None => eprintln!("warning: {warning}"),
         }
     }
 }

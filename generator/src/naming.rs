@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 
 /// ServiceStack's camelCase wire name for a .NET property (the rule is `ssdto-protocol`'s).
 pub use ssdto_protocol::wire_name;
@@ -122,6 +122,11 @@ pub fn type_ident(dotnet: &str) -> String {
 /// The Rust variant name for a .NET enum member.
 pub fn variant_ident(dotnet: &str) -> String {
     escape_keyword(sanitize(&words(dotnet).to_upper_camel_case(), "Value"))
+}
+
+/// The Rust constant name for a member of a `[Flags]` enum (`ReadWrite` -> `READ_WRITE`).
+pub fn const_ident(dotnet: &str) -> String {
+    escape_keyword(sanitize(&words(dotnet).to_shouty_snake_case(), "VALUE"))
 }
 
 /// The Rust module name for a `GlobalNamespace`.

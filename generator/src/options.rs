@@ -129,6 +129,9 @@ pub struct Options {
     pub date_type: DateType,
     /// `GuidType`: what `Guid` becomes.
     pub guid_type: GuidType,
+    /// `Strict`: warnings (a type the contract names without defining, two types of one
+    /// name, ...) are errors instead.
+    pub strict: bool,
 }
 
 impl Default for Options {
@@ -143,6 +146,7 @@ impl Default for Options {
             server: false,
             date_type: DateType::String,
             guid_type: GuidType::String,
+            strict: false,
         }
     }
 }

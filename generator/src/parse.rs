@@ -128,6 +128,19 @@ pub struct MetadataType {
     pub data_contract: Option<MetadataDataContract>,
     /// The properties, in declaration order (base class properties are not repeated).
     pub properties: Option<Vec<MetadataPropertyType>>,
+    /// Attributes the server exports (`[Flags]` on enums, `[Api]`, validators, ...).
+    pub attributes: Option<Vec<MetadataAttribute>>,
+    /// The nested types the .NET type declares, public or not: references, never definitions
+    /// (compiler-generated closures such as `<>c__DisplayClass18_0` appear here too).
+    pub inner_types: Option<Vec<MetadataTypeName>>,
+}
+
+/// An attribute on a type or property, as `[Name(args)]`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct MetadataAttribute {
+    /// The attribute name without the `Attribute` suffix (`Flags`, `Route`, ...).
+    pub name: String,
 }
 
 /// A route declared with `[Route]`.
@@ -189,8 +202,12 @@ struct Document {
 
 /// Parses a contract from JSON text: a bare MetadataTypes document or `/metadata/app.json`.
 ///
-/// Errors carry the line and column of the JSON problem.
+/// Errors carry the line and column of the JSON problem. A document that is not a JSON object
+/// (an array, a string, a number) is an error, not an empty contract.
 pub fn parse_contract(text: &str) -> Result<MetadataTypes, Error> {
+    // Files saved by Windows editors may start with a byte-order mark, which JSON forbids.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    check_object(text)?;
     let doc: Document = serde_json::from_str(text).map_err(Error::json)?;
     if let Some(api) = doc.api {
         if doc.types.is_empty() && doc.operations.is_empty() {
@@ -202,6 +219,33 @@ pub fn parse_contract(text: &str) -> Result<MetadataTypes, Error> {
         namespaces: doc.namespaces,
         types: doc.types,
         operations: doc.operations,
+    })
+}
+
+/// serde reads a struct from a JSON array too (as a tuple of its fields), so `[]` would pass
+/// as an empty contract: look at the first token first.
+fn check_object(text: &str) -> Result<(), Error> {
+    let Some((at, first)) = text.char_indices().find(|(_, c)| !c.is_whitespace()) else {
+        // Empty input: serde_json reports it with its position.
+        return Ok(());
+    };
+    let found = match first {
+        '{' => return Ok(()),
+        '[' => "an array",
+        '"' => "a string",
+        't' | 'f' => "a boolean",
+        'n' => "null",
+        c if c == '-' || c.is_ascii_digit() => "a number",
+        // Not JSON at all: serde_json says where and why.
+        _ => return Ok(()),
+    };
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rfind('\n').map_or(at, |nl| at - nl - 1) + 1;
+    Err(Error::Json {
+        line,
+        column,
+        message: format!("a contract is a JSON object (MetadataTypes or app.json), not {found}"),
     })
 }
 
@@ -228,7 +272,51 @@ mod tests {
 
     #[test]
     fn wrong_shape_is_an_error_not_a_panic() {
-        assert!(parse_contract("[1,2]").is_err());
         assert!(parse_contract(r#"{"types": 5}"#).is_err());
+    }
+
+    /// Regression: serde reads a struct from an array, so `[]` was an empty contract.
+    #[test]
+    fn top_level_arrays_and_scalars_are_errors() {
+        for (text, found) in [
+            ("[]", "an array"),
+            ("[1,2]", "an array"),
+            ("\n  \"types\"", "a string"),
+            ("42", "a number"),
+            ("-1", "a number"),
+            ("true", "a boolean"),
+            ("null", "null"),
+        ] {
+            let err = parse_contract(text).unwrap_err().to_string();
+            assert!(err.ends_with(&format!("not {found}")), "{text}: {err}");
+        }
+        let err = parse_contract("\n  []").unwrap_err().to_string();
+        assert!(
+            err.starts_with("invalid contract JSON at line 2 column 3:"),
+            "{err}"
+        );
+        assert!(parse_contract("\u{feff}{}").is_ok());
+        assert!(parse_contract("").is_err());
+        assert!(parse_contract("nope").is_err());
+    }
+
+    #[test]
+    fn app_json_without_api_config_and_inner_types() {
+        // As /metadata/app.json serves it: `config` is the app's, beside `api`, and `api` has
+        // none of its own.
+        let app = r#"{"app":{"serviceStackVersion":"8.22"},"config":{"debugMode":false},
+            "api":{"types":[{"name":"Outer","innerTypes":[{"name":"<>c__DisplayClass18_0"},{"name":"Inner"}],
+                             "attributes":[{"name":"Flags"}]}],"operations":[]}}"#;
+        let contract = parse_contract(app).unwrap();
+        assert!(contract.config.is_none());
+        let outer = &contract.types[0];
+        let inner: Vec<&str> = outer
+            .inner_types
+            .iter()
+            .flatten()
+            .map(|t| t.name.as_str())
+            .collect();
+        assert_eq!(inner, ["<>c__DisplayClass18_0", "Inner"]);
+        assert_eq!(outer.attributes.as_ref().unwrap()[0].name, "Flags");
     }
 }

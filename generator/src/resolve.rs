@@ -1,13 +1,21 @@
 //! Stage 2: resolve a parsed contract into a [`TypeSpace`]: plain data naming every Rust item,
 //! field, type and operation, so emitting is a straight walk with no decisions left.
 
+mod fallback;
+mod framework;
+mod lookup;
+
 use std::collections::{BTreeSet, HashMap, HashSet};
 
+use crate::dotnet::{self, Body};
 use crate::error::Error;
 use crate::naming::{self, Scope};
 use crate::options::{base_name, DateType, GuidType, MapType, Options, TypePattern};
 use crate::parse::{MetadataOperationType, MetadataPropertyType, MetadataType, MetadataTypes};
 use crate::typetext::{self, TypeText};
+use crate::warning::{Warning, WarningKind};
+use fallback::Fallback;
+use lookup::Lookup;
 
 /// How deep an inheritance chain may be before it is rejected; the bound keeps a hostile
 /// contract from exhausting the stack.
@@ -117,6 +125,10 @@ pub struct StructDef {
     pub generics: Vec<String>,
     /// Fields, base-class fields first.
     pub fields: Vec<Field>,
+    /// A newtype over its one field's type, serialized as that type: a class that inherits a
+    /// .NET collection travels as the collection (`class Tags : List<string>` is a JSON
+    /// array), whatever properties it adds.
+    pub transparent: bool,
 }
 
 /// An enum member.
@@ -139,6 +151,8 @@ pub struct Member {
 pub struct EnumDef {
     /// Whether values travel as integers.
     pub int: bool,
+    /// A `[Flags]` enum: a bit set of its members (always `int`).
+    pub flags: bool,
     /// The members, first one the default.
     pub members: Vec<Member>,
     /// The name of the variant that keeps unknown values.
@@ -152,6 +166,8 @@ pub enum ItemKind {
     Struct(StructDef),
     /// An enum.
     Enum(EnumDef),
+    /// `pub type Name = ..;`: a name the contract uses without defining it.
+    Alias(Ty),
 }
 
 /// A generated type.
@@ -200,6 +216,9 @@ pub struct Operation {
     pub routes: Vec<RouteDef>,
     /// The response.
     pub response: Response,
+    /// How the response body travels: a DTO, or the raw text or bytes of a `string`,
+    /// `byte[]` or `Stream` result.
+    pub body: Body,
     /// Who may call it, as the contract declares.
     pub auth: AuthRequirements,
 }
@@ -236,6 +255,10 @@ pub struct TypeSpace {
     /// The contract names of the types IncludeTypes/ExcludeTypes keep (requests and responses
     /// included, ServiceStack's own types too).
     pub selected: BTreeSet<String>,
+    /// What the generator did about input it does not fully understand, in contract order.
+    pub warnings: Vec<Warning>,
+    /// The .NET names that became `serde_json::Value` aliases, in order of first use.
+    pub undefined_types: Vec<String>,
 }
 
 /// A contract type with where it came from.
@@ -247,17 +270,21 @@ struct Source<'a> {
     /// The runtime crate's path for a ServiceStack type it provides: never emitted, but kept
     /// so that types inheriting it get its members.
     runtime: Option<&'static str>,
+    /// An earlier type has the same .NET name in another namespace.
+    duplicate: bool,
 }
 
 /// Resolves a contract with options into a type space.
 pub fn resolve(contract: &MetadataTypes, options: &Options) -> Result<TypeSpace, Error> {
-    let sources = collect(contract);
-    let by_name: HashMap<&str, usize> = sources
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.ty.name.as_str(), i))
-        .collect();
-    let mut kept = filter(contract, &sources, &by_name, options)?;
+    let mut warnings = Vec::new();
+    let collected = collect(contract, &mut warnings);
+    let sources = collected.sources;
+    let lookup = Lookup::new(
+        sources
+            .iter()
+            .map(|s| (s.ty.name.as_str(), s.ty.namespace.as_deref())),
+    );
+    let mut kept = filter(contract, &sources, &lookup, options)?;
     let selected = kept.iter().map(|&i| sources[i].ty.name.clone()).collect();
     kept.retain(|&i| sources[i].runtime.is_none());
 
@@ -267,15 +294,50 @@ pub fn resolve(contract: &MetadataTypes, options: &Options) -> Result<TypeSpace,
         .iter()
         .map(|s| match s.runtime {
             Some(path) => path.to_owned(),
-            None => scope.claim(naming::type_ident(base_name(&s.ty.name))),
+            None => scope.claim(lookup::wanted_name(
+                &s.ty.name,
+                s.ty.namespace.as_deref(),
+                s.duplicate,
+            )),
         })
+        .collect();
+    for (s, rust) in sources.iter().zip(&rust_names) {
+        if s.duplicate {
+            warnings.push(Warning {
+                path: s.path.clone(),
+                kind: WarningKind::DuplicateType,
+                message: format!(
+                    "`{}` is also defined in another namespace; this one (namespace `{}`) is \
+                     generated as `{rust}`, and references to `{}` without a namespace mean \
+                     the first",
+                    s.ty.name,
+                    s.ty.namespace.as_deref().unwrap_or_default(),
+                    s.ty.name
+                ),
+            });
+        }
+    }
+    // Abstract classes with subclasses in the contract, and interfaces: ServiceStack.Text
+    // writes the runtime type of such a value with a `__type` member naming it, so any of the
+    // subclasses may arrive. They are kept whole as JSON, as ServiceStack's own Rust generator
+    // does (`RustGenerator.PolymorphicPropertiesAsAny`).
+    let inherited: HashSet<&str> = sources
+        .iter()
+        .filter_map(|s| s.ty.inherits.as_ref().map(|b| b.name.as_str()))
+        .collect();
+    let polymorphic: Vec<bool> = sources
+        .iter()
+        .map(|s| s.ty.is_abstract == Some(true) && inherited.contains(s.ty.name.as_str()))
         .collect();
 
     let resolver = Resolver {
         sources: &sources,
-        by_name: &by_name,
+        lookup: &lookup,
         rust_names: &rust_names,
+        polymorphic: &polymorphic,
+        interfaces: &collected.interfaces,
         options,
+        fallback: Fallback::new(scope, warnings),
     };
 
     let mut items = Vec::new();
@@ -287,6 +349,42 @@ pub fn resolve(contract: &MetadataTypes, options: &Options) -> Result<TypeSpace,
         index_of_item.insert(rust_name.clone(), items.len());
         items.push(resolver.item(i)?);
     }
+
+    let mut operations = Vec::new();
+    for (i, op) in contract.operations.iter().enumerate() {
+        let Some(index) = lookup.find(&op.request.name, op.request.namespace.as_deref()) else {
+            continue;
+        };
+        if kept.contains(&index)
+            && sources[index]
+                .operation
+                .is_some_and(|o| std::ptr::eq(o, op))
+        {
+            operations.push(resolver.operation(op, i, &rust_names[index])?);
+        }
+    }
+    let (warnings, aliases) = resolver.fallback.finish();
+    let undefined_types = aliases.iter().map(|a| a.dotnet.clone()).collect();
+    for fallback::Alias {
+        dotnet,
+        rust,
+        first_use,
+    } in aliases
+    {
+        items.push(Item {
+            name: rust,
+            // Not defined anywhere: where it is first used.
+            path: first_use,
+            doc: vec![
+                format!(
+                    "`{dotnet}`: a type the contract uses without defining it, kept as any JSON."
+                ),
+                "Replace this alias with a real type to read it.".to_owned(),
+            ],
+            kind: ItemKind::Alias(Ty::Json),
+        });
+    }
+
     string_map_keys(&mut items, options.map_type);
     prune_unused_generics(&mut items);
     box_cycles(&mut items, &index_of_item);
@@ -296,18 +394,14 @@ pub fn resolve(contract: &MetadataTypes, options: &Options) -> Result<TypeSpace,
         .map(|i| {
             let n = match &i.kind {
                 ItemKind::Struct(s) => s.generics.len(),
-                ItemKind::Enum(_) => 0,
+                ItemKind::Enum(_) | ItemKind::Alias(_) => 0,
             };
             (i.name.as_str(), n)
         })
         .collect();
-    let mut operations = Vec::new();
-    for (i, op) in contract.operations.iter().enumerate() {
-        let Some(&index) = by_name.get(op.request.name.as_str()) else {
-            continue;
-        };
-        if kept.contains(&index) && sources[index].operation.is_some() {
-            operations.push(resolver.operation(op, i, &rust_names[index], &arity)?);
+    for op in &mut operations {
+        if let Response::Typed(ty) = &mut op.response {
+            *ty = prune_args(std::mem::replace(ty, Ty::Json), &arity);
         }
     }
     Ok(TypeSpace {
@@ -317,42 +411,119 @@ pub fn resolve(contract: &MetadataTypes, options: &Options) -> Result<TypeSpace,
         date_type: options.date_type,
         guid_type: options.guid_type,
         selected,
+        warnings,
+        undefined_types,
     })
 }
 
-/// The type set: types, then every operation's request and response, first definition wins.
-fn collect<'a>(contract: &'a MetadataTypes) -> Vec<Source<'a>> {
-    let mut seen = HashSet::new();
+/// The type set and the interfaces the contract declares.
+struct Collected<'a> {
+    sources: Vec<Source<'a>>,
+    /// Interface names (with arity), which describe behaviour, not data.
+    interfaces: HashSet<String>,
+}
+
+/// The type set: types, then every operation's request and response, first definition of a
+/// (namespace, name) wins; then ServiceStack's base classes that some type inherits without
+/// the contract defining them. Framework types the contract lists (a ``Task`1`` or `Byte[]`
+/// response, a tuple) are left to the .NET type table, and names that are not .NET
+/// identifiers (compiler-generated closures) are left out with a warning.
+fn collect<'a>(contract: &'a MetadataTypes, warnings: &mut Vec<Warning>) -> Collected<'a> {
+    let mut seen: HashSet<(Option<&'a str>, &'a str)> = HashSet::new();
+    let mut names: HashSet<&'a str> = HashSet::new();
+    let mut interfaces = HashSet::new();
     let mut sources = Vec::new();
-    let mut push = |path: String, t: &'a MetadataType, operation| {
-        // Interfaces (IReturn`1, IGet, ...) describe behaviour, not data.
-        if t.is_interface == Some(true) || t.name.is_empty() || !seen.insert(t.name.clone()) {
+    let mut push = |path: String,
+                    t: &'a MetadataType,
+                    operation: Option<&'a MetadataOperationType>,
+                    warnings: &mut Vec<Warning>| {
+        let namespace = t.namespace.as_deref();
+        if t.name.is_empty() {
             return;
         }
+        // Interfaces (IReturn`1, IGet, ...) describe behaviour, not data.
+        if t.is_interface == Some(true) {
+            interfaces.insert(t.name.clone());
+            return;
+        }
+        if dotnet::is_framework_definition(&t.name, namespace) {
+            let system = namespace.is_some_and(|ns| ns == "System" || ns.starts_with("System."));
+            if t.name.contains(['<', '>', '+']) && !system {
+                warnings.push(Warning {
+                    path,
+                    kind: WarningKind::SkippedType,
+                    message: format!("`{}` is not a .NET type name; left out", t.name),
+                });
+            }
+            return;
+        }
+        if !seen.insert((namespace, t.name.as_str())) {
+            return;
+        }
+        let duplicate = !names.insert(t.name.as_str());
         sources.push(Source {
             ty: t,
             path,
             operation,
-            runtime: runtime_type(&t.name, t.namespace.as_deref()),
+            runtime: runtime_type(&t.name, namespace),
+            duplicate,
         });
     };
     for (i, t) in contract.types.iter().enumerate() {
-        push(format!("types[{i}]"), t, None);
+        push(format!("types[{i}]"), t, None, warnings);
     }
     for (i, op) in contract.operations.iter().enumerate() {
-        push(format!("operations[{i}].request"), &op.request, Some(op));
+        push(
+            format!("operations[{i}].request"),
+            &op.request,
+            Some(op),
+            warnings,
+        );
         if let Some(response) = &op.response {
-            push(format!("operations[{i}].response"), response, None);
+            push(
+                format!("operations[{i}].response"),
+                response,
+                None,
+                warnings,
+            );
         }
     }
-    sources
+    // Inherited but not defined: ServiceStack's own base classes, by the names the contract
+    // uses; repeated because one may inherit another (``QueryDb`1`` -> `QueryBase`).
+    loop {
+        let defined: HashSet<&str> = sources.iter().map(|s| s.ty.name.as_str()).collect();
+        let inherited: HashSet<&str> = sources
+            .iter()
+            .filter_map(|s| s.ty.inherits.as_ref().map(|b| b.name.as_str()))
+            .collect();
+        let missing: Vec<&'static MetadataType> = crate::servicestack::base_classes()
+            .iter()
+            .filter(|b| !defined.contains(b.name.as_str()) && inherited.contains(b.name.as_str()))
+            .collect();
+        if missing.is_empty() {
+            break;
+        }
+        for t in missing {
+            sources.push(Source {
+                ty: t,
+                path: format!("ServiceStack.{}", t.name),
+                operation: None,
+                runtime: runtime_type(&t.name, t.namespace.as_deref()),
+                duplicate: false,
+            });
+        }
+    }
+    Collected {
+        sources,
+        interfaces,
+    }
 }
 
 /// Applies IncludeTypes / ExcludeTypes; returns the indexes of kept sources.
 fn filter(
     contract: &MetadataTypes,
     sources: &[Source<'_>],
-    by_name: &HashMap<&str, usize>,
+    lookup: &Lookup<'_>,
     options: &Options,
 ) -> Result<BTreeSet<usize>, Error> {
     let find = |name: &str| -> Vec<usize> {
@@ -372,7 +543,7 @@ fn filter(
                 TypePattern::Name(name) => kept.extend(find(&name)),
                 TypePattern::WithDependencies(name) => {
                     for i in find(&name) {
-                        add_with_dependencies(i, sources, by_name, &mut kept);
+                        add_with_dependencies(i, sources, lookup, &mut kept);
                     }
                 }
                 TypePattern::Namespace(ns) => kept.extend(
@@ -386,8 +557,10 @@ fn filter(
                             .flatten()
                             .any(|t| t.eq_ignore_ascii_case(&tag))
                         {
-                            if let Some(&i) = by_name.get(op.request.name.as_str()) {
-                                add_with_dependencies(i, sources, by_name, &mut kept);
+                            if let Some(i) =
+                                lookup.find(&op.request.name, op.request.namespace.as_deref())
+                            {
+                                add_with_dependencies(i, sources, lookup, &mut kept);
                             }
                         }
                     }
@@ -411,7 +584,7 @@ fn filter(
                         .flatten()
                         .any(|t| t.eq_ignore_ascii_case(&tag))
                 })
-                .filter_map(|op| by_name.get(op.request.name.as_str()).copied())
+                .filter_map(|op| lookup.find(&op.request.name, op.request.namespace.as_deref()))
                 .collect(),
         };
         for i in excluded {
@@ -425,7 +598,7 @@ fn filter(
 fn add_with_dependencies(
     start: usize,
     sources: &[Source<'_>],
-    by_name: &HashMap<&str, usize>,
+    lookup: &Lookup<'_>,
     kept: &mut BTreeSet<usize>,
 ) {
     let mut stack = vec![start];
@@ -450,6 +623,7 @@ fn add_with_dependencies(
                 texts.extend(rt.generic_args.iter().flatten().cloned());
             } else if let Some(r) = &op.response {
                 names.push(&r.name);
+                texts.extend(r.generic_args.iter().flatten().cloned());
             }
         }
         let mut found: Vec<String> = names.iter().map(|n| (*n).to_owned()).collect();
@@ -460,9 +634,8 @@ fn add_with_dependencies(
             }
         }
         for name in found {
-            let hit = by_name
-                .get(name.as_str())
-                .copied()
+            let hit = lookup
+                .find(&name, None)
                 .or_else(|| sources.iter().position(|s| base_name(&s.ty.name) == name));
             if let Some(j) = hit {
                 stack.push(j);
@@ -483,9 +656,20 @@ fn collect_names(tt: &TypeText, out: &mut Vec<String>) {
 
 struct Resolver<'a> {
     sources: &'a [Source<'a>],
-    by_name: &'a HashMap<&'a str, usize>,
+    lookup: &'a Lookup<'a>,
     rust_names: &'a [String],
+    /// By source: an abstract class that others inherit, kept as JSON where it is used.
+    polymorphic: &'a [bool],
+    interfaces: &'a HashSet<String>,
     options: &'a Options,
+    fallback: Fallback,
+}
+
+/// A type's properties, inherited ones included.
+struct Properties<'a> {
+    own: Vec<InheritedProperty<'a>>,
+    /// The .NET collection at the end of the inheritance chain, and where it is named.
+    collection: Option<(TypeText, String)>,
 }
 
 /// A property together with the substitutions of the class it was declared in.
@@ -531,11 +715,23 @@ impl Resolver<'_> {
         })
     }
 
+    /// Whether an enum is `[Flags]`: ServiceStack exports .NET's `FlagsAttribute`
+    /// (`NativeTypesFeature.ExportAttributes`) and marks such enums `isEnumInt`
+    /// (`MetadataTypesGenerator.ToExactType`: `type.IsEnumFlags()`).
+    fn is_flags(t: &MetadataType) -> bool {
+        t.is_enum_int == Some(true)
+            && t.attributes
+                .iter()
+                .flatten()
+                .any(|a| matches!(a.name.as_str(), "Flags" | "FlagsAttribute"))
+    }
+
     fn enum_def(&self, t: &MetadataType, path: &str) -> Result<EnumDef, Error> {
         let names = t.enum_names.clone().unwrap_or_default();
         let values = t.enum_values.clone().unwrap_or_default();
         let wires = t.enum_member_values.clone().unwrap_or_default();
         let descriptions = t.enum_descriptions.clone().unwrap_or_default();
+        let flags = Self::is_flags(t);
         let mut scope = Scope::default();
         let mut members = Vec::with_capacity(names.len());
         let mut seen_wire = HashSet::new();
@@ -547,9 +743,11 @@ impl Resolver<'_> {
                 })?,
                 None => i64::try_from(i).unwrap_or(i64::MAX),
             };
+            // A flags value is read by .NET member name (`Enum.Parse`), whatever
+            // `[EnumMember]` says.
             let wire = wires
                 .get(i)
-                .filter(|w| !w.is_empty())
+                .filter(|w| !w.is_empty() && !flags)
                 .cloned()
                 .unwrap_or_else(|| member.clone());
             // A repeated wire value (aliases such as `Default = Active`) cannot map back to two
@@ -557,8 +755,13 @@ impl Resolver<'_> {
             if !seen_wire.insert(wire.clone()) {
                 continue;
             }
+            let ident = if flags {
+                naming::const_ident(member)
+            } else {
+                naming::variant_ident(member)
+            };
             members.push(Member {
-                name: scope.claim(naming::variant_ident(member)),
+                name: scope.claim(ident),
                 wire,
                 value,
                 doc: self.doc(descriptions.get(i).map(String::as_str)),
@@ -568,16 +771,20 @@ impl Resolver<'_> {
         let unknown = scope.claim("Unknown".to_owned());
         Ok(EnumDef {
             int: t.is_enum_int == Some(true),
+            flags,
             members,
             unknown,
         })
     }
 
     /// The properties of a type with its bases', base first, with generic arguments
-    /// substituted down the chain.
-    fn properties(&self, index: usize) -> Result<Vec<InheritedProperty<'_>>, Error> {
+    /// substituted down the chain; and the .NET collection the chain ends in, if any (with its
+    /// arguments substituted, and where it is named), which makes the type travel as that
+    /// collection.
+    fn properties(&self, index: usize) -> Result<Properties<'_>, Error> {
         let mut chain: Vec<(usize, HashMap<String, TypeText>)> = vec![(index, HashMap::new())];
         let mut visited = vec![index];
+        let mut collection = None;
         loop {
             let (current, subs) = chain
                 .last()
@@ -586,11 +793,9 @@ impl Resolver<'_> {
             let t = self.sources[current].ty;
             let Some(base) = &t.inherits else { break };
             let path = format!("{}.inherits", self.sources[current].path);
-            let Some(&base_index) = self.by_name.get(base.name.as_str()) else {
-                return Err(Error::UnknownType {
-                    path,
-                    name: base.name.clone(),
-                });
+            let Some(base_index) = self.lookup.find(&base.name, base.namespace.as_deref()) else {
+                collection = self.undefined_base(base, &subs, &path)?;
+                break;
             };
             if visited.contains(&base_index) {
                 let mut names: Vec<&str> = visited
@@ -646,7 +851,42 @@ impl Resolver<'_> {
                 });
             }
         }
-        Ok(out)
+        Ok(Properties {
+            own: out,
+            collection,
+        })
+    }
+
+    /// A base class the contract does not define: a .NET collection (the type travels as
+    /// it), another framework type (no members to inherit), or an unknown type, whose members
+    /// are then missing, with a warning.
+    fn undefined_base(
+        &self,
+        base: &crate::parse::MetadataTypeName,
+        subs: &HashMap<String, TypeText>,
+        path: &str,
+    ) -> Result<Option<(TypeText, String)>, Error> {
+        let text = parse_type_name(&base.name, base.generic_args.as_deref(), path)?;
+        let text = substitute(&text, subs);
+        let arity = text.arity.unwrap_or(text.args.len());
+        match dotnet::lookup(&text.name, arity) {
+            Some(entry) if text.array_rank > 0 || framework::is_collection(entry) => {
+                Ok(Some((text, path.to_owned())))
+            }
+            Some(_) => Ok(None),
+            None => {
+                self.fallback.warn(
+                    path,
+                    WarningKind::UndefinedType,
+                    format!(
+                        "base class `{}` is neither defined by the contract nor a .NET type \
+                         ssdto knows; its members are left out",
+                        base.name
+                    ),
+                );
+                Ok(None)
+            }
+        }
     }
 
     fn struct_def(&self, index: usize) -> Result<StructDef, Error> {
@@ -659,23 +899,38 @@ impl Resolver<'_> {
             .operation
             .map(always_in_path)
             .unwrap_or_default();
-        for inherited in self.properties(index)? {
+        let properties = self.properties(index)?;
+        if let Some((collection, path)) = properties.collection {
+            let ty = self.map(&collection, &generics, false, &path, None)?;
+            return Ok(StructDef {
+                generics,
+                fields: vec![Field {
+                    name: "0".to_owned(),
+                    wire_name: String::new(),
+                    alias: None,
+                    ty,
+                    doc: Vec::new(),
+                    path,
+                }],
+                transparent: true,
+            });
+        }
+        for inherited in properties.own {
             let prop = inherited.prop;
             let path = &inherited.path;
-            let text = typetext::parse_with_args(
-                &prop.type_name,
-                prop.generic_args.as_deref().unwrap_or_default(),
-            )
-            .map_err(|source| Error::TypeText {
-                path: path.clone(),
-                source,
-            })?;
+            let text = parse_type_name(&prop.type_name, prop.generic_args.as_deref(), path)?;
             let text = substitute(&text, &inherited.substitutions);
             text.check_depth().map_err(|source| Error::TypeText {
                 path: path.clone(),
                 source,
             })?;
-            let mut ty = self.map(&text, &generics, prop.is_value_type == Some(true), path)?;
+            let mut ty = self.map(
+                &text,
+                &generics,
+                prop.is_value_type == Some(true),
+                path,
+                prop.namespace.as_deref(),
+            )?;
             // A variable of every declared route must be set to call the operation at all.
             let in_every_path = path_vars.contains(&prop.name.to_ascii_lowercase());
             if !is_required(prop, &text) && !in_every_path && !matches!(ty, Ty::Option(_)) {
@@ -724,19 +979,26 @@ impl Resolver<'_> {
                 fields[i].alias = None;
             }
         }
-        Ok(StructDef { generics, fields })
+        Ok(StructDef {
+            generics,
+            fields,
+            transparent: false,
+        })
     }
 
-    /// Maps .NET type text to a Rust type.
+    /// Maps .NET type text to a Rust type. `namespace` is the one the contract gives for the
+    /// outermost type, if any, which tells apart types of one name.
     fn map(
         &self,
         tt: &TypeText,
         generics: &[String],
         value_type: bool,
         path: &str,
+        namespace: Option<&str>,
     ) -> Result<Ty, Error> {
-        let mut ty = self.map_element(tt, generics, value_type, path)?;
+        let mut ty = self.map_element(tt, generics, value_type, path, namespace)?;
         for _ in 0..tt.array_rank {
+            // `Byte[]` is base64 text (the table's `Byte[]` row), other arrays are lists.
             ty = if tt.array_rank == 1 && matches!(ty, Ty::Prim("u8")) {
                 Ty::Bytes
             } else {
@@ -746,99 +1008,95 @@ impl Resolver<'_> {
         Ok(ty)
     }
 
-    fn arg(&self, tt: &TypeText, i: usize, generics: &[String], path: &str) -> Result<Ty, Error> {
-        match tt.args.get(i) {
-            Some(a) => self.map(a, generics, false, path),
-            // Older servers (ServiceStack 6) omit the arguments of some generic arrays
-            // (`Nullable`1[]` alone); any JSON keeps whatever arrives.
-            None => Ok(Ty::Json),
-        }
-    }
-
     fn map_element(
         &self,
         tt: &TypeText,
         generics: &[String],
         value_type: bool,
         path: &str,
+        namespace: Option<&str>,
     ) -> Result<Ty, Error> {
         let name = tt.name.as_str();
         if tt.args.is_empty() && generics.iter().any(|g| g == name) {
             return Ok(Ty::Param(name.to_owned()));
         }
-        let collection = match name {
-            "Nullable" => Some(Ty::Option(Box::new(self.arg(tt, 0, generics, path)?))),
-            "List"
-            | "IList"
-            | "IEnumerable"
-            | "ICollection"
-            | "IReadOnlyList"
-            | "IReadOnlyCollection"
-            | "HashSet"
-            | "ISet"
-            | "SortedSet"
-            | "Collection"
-            | "ReadOnlyCollection"
-            | "ObservableCollection"
-            | "LinkedList"
-            | "Queue"
-            | "Stack"
-            | "ArrayOfString"
-            | "ResizeArray" => {
-                if name == "ArrayOfString" {
-                    Some(Ty::Vec(Box::new(Ty::Prim("String"))))
-                } else {
-                    Some(Ty::Vec(Box::new(self.arg(tt, 0, generics, path)?)))
-                }
-            }
-            "Dictionary"
-            | "IDictionary"
-            | "IReadOnlyDictionary"
-            | "SortedDictionary"
-            | "ConcurrentDictionary"
-            | "SortedList" => Some(Ty::Map(
-                Box::new(self.arg(tt, 0, generics, path)?),
-                Box::new(self.arg(tt, 1, generics, path)?),
-            )),
-            _ => None,
-        };
-        if let Some(ty) = collection {
-            return Ok(ty);
-        }
-        if let Some(prim) = primitive(name) {
-            return Ok(prim);
-        }
-        let key = match tt.arity.or((!tt.args.is_empty()).then_some(tt.args.len())) {
-            Some(n) => format!("{name}`{n}"),
-            None => name.to_owned(),
-        };
-        let found = self.by_name.get(key.as_str()).copied();
-        // The contract's definition wins; a ServiceStack type it only names is the runtime's.
-        let runtime = match found {
-            Some(i) => self.sources[i].runtime,
-            None => runtime_type(&key, None),
+        let arity = tt.arity.unwrap_or(tt.args.len());
+        let key = match arity {
+            0 => name.to_owned(),
+            n => format!("{name}`{n}"),
         };
         let args = || -> Result<Vec<Ty>, Error> {
             tt.args
                 .iter()
-                .map(|a| self.map(a, generics, false, path))
+                .map(|a| self.map(a, generics, false, path, None))
                 .collect()
         };
-        if let Some(runtime) = runtime {
-            return Ok(Ty::Runtime(runtime, args()?));
-        }
-        if let Some(i) = found {
+        // The contract's own definition wins over a framework type of the same name.
+        if let Some(i) = self.lookup.find(&key, namespace) {
+            if let Some(runtime) = self.sources[i].runtime {
+                return Ok(Ty::Runtime(runtime, args()?));
+            }
+            if self.polymorphic[i] {
+                return Ok(Ty::Json);
+            }
             return Ok(Ty::Named(self.rust_names[i].clone(), args()?));
         }
-        // Structs the contract does not describe (System.Drawing.Point, ...) travel as whatever
-        // their serializer wrote; keep it whole rather than fail or guess a shape.
-        if value_type {
+        if self.interfaces.contains(&key) {
             return Ok(Ty::Json);
         }
-        Err(Error::UnknownType {
-            path: path.to_owned(),
-            name: tt.to_string(),
-        })
+        // A ServiceStack type the contract only names is the runtime's.
+        if let Some(runtime) = runtime_type(&key, None) {
+            return Ok(Ty::Runtime(runtime, args()?));
+        }
+        if let Some(entry) = dotnet::lookup(name, arity) {
+            return Ok(framework::ty(entry, args()?));
+        }
+        let alias = self
+            .fallback
+            .alias(&tt.name, &tt.to_string(), path, value_type);
+        Ok(Ty::Named(alias, Vec::new()))
+    }
+
+    /// The framework type a response names, if the contract does not define the name.
+    fn framework_entry(&self, tt: &TypeText) -> Option<&'static dotnet::Entry> {
+        let arity = tt.arity.unwrap_or(tt.args.len());
+        let key = match arity {
+            0 => tt.name.clone(),
+            n => format!("{}`{n}", tt.name),
+        };
+        if tt.array_rank > 0 || self.lookup.contains(&key) {
+            return None;
+        }
+        dotnet::lookup(&tt.name, arity)
+    }
+
+    /// What an operation answers and how the body travels, from its response type text:
+    /// ``Task`1`` and ``ValueTask`1`` are their result, a bare `Task` is nothing, a `string`
+    /// is the text itself and `byte[]`, `Stream` and the like the raw bytes
+    /// (`HttpResponseExtensionsInternal.WriteToResponse`).
+    fn response(&self, tt: &TypeText, path: &str) -> Result<(Response, Body), Error> {
+        let mut tt = tt;
+        while let Some(entry) = self.framework_entry(tt) {
+            match entry.target {
+                dotnet::Target::Unwrap => match tt.args.first() {
+                    Some(inner) => tt = inner,
+                    None => return Ok((Response::Typed(Ty::Json), Body::Dto)),
+                },
+                dotnet::Target::Nothing => return Ok((Response::Void, Body::Dto)),
+                _ => break,
+            }
+        }
+        let body = match self.framework_entry(tt) {
+            Some(entry) => entry.body,
+            None if tt.array_rank == 1 && tt.name.eq_ignore_ascii_case("byte") => Body::Bytes,
+            None => Body::Dto,
+        };
+        let ty = match body {
+            Body::Bytes => Ty::Bytes,
+            Body::Text => Ty::Prim("String"),
+            Body::Dto => self.map(tt, &[], false, path, None)?,
+        };
+        Ok((Response::Typed(ty), body))
     }
 
     fn operation(
@@ -846,7 +1104,6 @@ impl Resolver<'_> {
         op: &MetadataOperationType,
         index: usize,
         request: &str,
-        arity: &HashMap<&str, usize>,
     ) -> Result<Operation, Error> {
         let path = format!("operations[{index}]");
         let method = operation_method(op).ok_or_else(|| Error::Invalid {
@@ -873,28 +1130,25 @@ impl Resolver<'_> {
                 verbs,
             });
         }
-        let response = if op.returns_void == Some(true) {
-            Response::Void
+        // `returnsVoid` wins over a response type: clients of an `IReturnVoid` request ignore
+        // any body (ServiceStack's own clients call `Send<IReturnVoid>` and discard it).
+        let (response, body) = if op.returns_void == Some(true) {
+            (Response::Void, Body::Dto)
         } else if let Some(rt) = &op.return_type {
-            let text =
-                typetext::parse_with_args(&rt.name, rt.generic_args.as_deref().unwrap_or_default())
-                    .map_err(|source| Error::TypeText {
-                        path: format!("{path}.returnType"),
-                        source,
-                    })?;
-            Response::Typed(self.map(&text, &[], false, &format!("{path}.returnType"))?)
+            let path = format!("{path}.returnType");
+            let text = parse_type_name(&rt.name, rt.generic_args.as_deref(), &path)?;
+            self.response(&text, &path)?
         } else if let Some(r) = &op.response {
-            let text = typetext::parse(&r.name).map_err(|source| Error::TypeText {
-                path: format!("{path}.response"),
-                source,
-            })?;
-            Response::Typed(self.map(&text, &[], false, &format!("{path}.response"))?)
+            let path = format!("{path}.response");
+            // Without a `returnType`, a generic response's own arguments say what it is
+            // (a ``Task`1`` of `Object`), unless they are its definition's parameters.
+            let args = (r.is_generic_type_def != Some(true))
+                .then_some(r.generic_args.as_deref())
+                .flatten();
+            let text = parse_type_name(&r.name, args, &path)?;
+            self.response(&text, &path)?
         } else {
-            Response::Untyped
-        };
-        let response = match response {
-            Response::Typed(ty) => Response::Typed(prune_args(ty, arity)),
-            other => other,
+            (Response::Untyped, Body::Dto)
         };
         Ok(Operation {
             request: request.to_owned(),
@@ -902,6 +1156,7 @@ impl Resolver<'_> {
             method,
             routes,
             response,
+            body,
             auth: AuthRequirements {
                 requires_auth: op.requires_auth == Some(true),
                 required_roles: op.required_roles.clone().unwrap_or_default(),
@@ -911,6 +1166,14 @@ impl Resolver<'_> {
             },
         })
     }
+}
+
+/// A type name with its separate generic arguments, as type text.
+fn parse_type_name(name: &str, args: Option<&[String]>, path: &str) -> Result<TypeText, Error> {
+    typetext::parse_with_args(name, args.unwrap_or_default()).map_err(|source| Error::TypeText {
+        path: path.to_owned(),
+        source,
+    })
 }
 
 /// The variables (lowercased) that appear in every route an operation declares: ServiceStack
@@ -938,30 +1201,6 @@ fn is_required(prop: &MetadataPropertyType, text: &TypeText) -> bool {
     prop.is_required == Some(true)
         || prop.data_member.as_ref().and_then(|d| d.is_required) == Some(true)
         || (prop.is_value_type == Some(true) && !(text.name == "Nullable" && text.array_rank == 0))
-}
-
-fn primitive(name: &str) -> Option<Ty> {
-    Some(match name {
-        "String" | "string" => Ty::Prim("String"),
-        "Boolean" | "bool" => Ty::Prim("bool"),
-        "Char" | "char" => Ty::Prim("char"),
-        "Byte" | "byte" => Ty::Prim("u8"),
-        "SByte" | "sbyte" => Ty::Prim("i8"),
-        "Int16" | "short" => Ty::Prim("i16"),
-        "Int32" | "int" => Ty::Prim("i32"),
-        "Int64" | "long" => Ty::Prim("i64"),
-        "UInt16" | "ushort" => Ty::Prim("u16"),
-        "UInt32" | "uint" => Ty::Prim("u32"),
-        "UInt64" | "ulong" => Ty::Prim("u64"),
-        "Single" | "float" => Ty::Prim("f32"),
-        "Double" | "double" | "Decimal" | "decimal" => Ty::Prim("f64"),
-        "DateTime" | "DateTimeOffset" => Ty::Wire(WireKind::DateTime),
-        "TimeSpan" => Ty::Wire(WireKind::TimeSpan),
-        "Guid" => Ty::Wire(WireKind::Guid),
-        "DateOnly" | "TimeOnly" | "Uri" => Ty::Prim("String"),
-        "Object" | "object" | "dynamic" | "JsonObject" | "JsonNode" | "JsonElement" => Ty::Json,
-        _ => return None,
-    })
 }
 
 /// Replaces type parameters by their arguments.
@@ -1394,7 +1633,7 @@ mod tests {
     fn fields(space: &TypeSpace, name: &str) -> Vec<Field> {
         match &space.items.iter().find(|i| i.name == name).unwrap().kind {
             ItemKind::Struct(s) => s.fields.clone(),
-            ItemKind::Enum(_) => panic!("{name} is an enum"),
+            ItemKind::Enum(_) | ItemKind::Alias(_) => panic!("{name} is not a struct"),
         }
     }
 
@@ -1552,7 +1791,7 @@ mod tests {
         .unwrap();
         let generics = |name: &str| match &s.items.iter().find(|i| i.name == name).unwrap().kind {
             ItemKind::Struct(st) => st.generics.clone(),
-            ItemKind::Enum(_) => panic!("{name} is an enum"),
+            ItemKind::Enum(_) | ItemKind::Alias(_) => panic!("{name} is not a struct"),
         };
         assert!(generics("A").is_empty());
         assert!(generics("B").is_empty());
@@ -1668,12 +1907,6 @@ mod tests {
 
     #[test]
     fn bad_input_names_the_contract_path() {
-        let err = space(r#"{"operations":[{"request":{"name":"R","properties":[{"name":"X","type":"Missing"}]}}]}"#)
-            .unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "operations[0].request.properties[0]: unknown type `Missing` (not a .NET built-in and not defined in the contract)"
-        );
         let err = space(r#"{"types":[{"name":"A","inherits":{"name":"B"}},{"name":"B","inherits":{"name":"A"}}]}"#)
             .unwrap_err();
         assert!(matches!(err, Error::InheritanceCycle { .. }), "{err}");

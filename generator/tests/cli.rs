@@ -83,13 +83,86 @@ fn malformed_json_names_line_and_column() {
     );
 }
 
+const UNDEFINED: &str = r#"{"types":[{"name":"A"}],"operations":[{"request":{"name":"Get","properties":[{"name":"Id","type":"String"},{"name":"X","type":"Nowhere"},{"name":"Y","type":"List<Nowhere>"}]}}]}"#;
+
 #[test]
-fn unknown_type_names_the_contract_path() {
-    let dir = scratch("unknown-type");
+fn undefined_types_warn_with_their_path_and_generate() {
+    let dir = scratch("undefined-type");
+    std::fs::write(dir.join("contract.json"), UNDEFINED).expect("write contract");
+    let out = ssdto(&["generate", "contract.json", "-o", "out.rs"], &dir);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 2, "one warning per use: {err}");
+    assert!(
+        lines[0].starts_with(
+            "warning: operations[0].request.properties[1]: type `Nowhere` is neither defined"
+        ),
+        "{err}"
+    );
+    assert!(
+        lines[1].starts_with("warning: operations[0].request.properties[2]: "),
+        "{err}"
+    );
+    let code = std::fs::read_to_string(dir.join("out.rs")).expect("output");
+    assert!(
+        code.contains("\nUndefinedTypes: Nowhere (not defined by the contract"),
+        "{code}"
+    );
+    assert!(
+        code.contains("pub type Nowhere = serde_json::Value;"),
+        "{code}"
+    );
+    assert!(code.contains("pub y: Option<Vec<Nowhere>>,"), "{code}");
+    // `update` reports them too, against the file.
+    let out = ssdto(&["update", "out.rs"], &dir);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).starts_with("warning: out.rs: operations[0].request.properties[1]: "),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn strict_makes_undefined_types_an_error_naming_the_path() {
+    let dir = scratch("undefined-type-strict");
+    std::fs::write(dir.join("contract.json"), UNDEFINED).expect("write contract");
+    let out = ssdto(
+        &["generate", "contract.json", "--strict", "-o", "out.rs"],
+        &dir,
+    );
+    assert!(!out.status.success());
+    assert_eq!(
+        stderr(&out).lines().collect::<Vec<_>>(),
+        ["error: operations[0].request.properties[1]: type `Nowhere` is neither defined by the contract nor a .NET type ssdto knows; it is `pub type Nowhere = serde_json::Value;` (an error with Strict) (and 1 more warning)"]
+    );
+    assert!(!dir.join("out.rs").exists());
+    // The header records the option, so `update` stays strict.
+    let out = ssdto(&["generate", "contract.json", "-o", "out.rs"], &dir);
+    assert!(out.status.success());
+    let text = std::fs::read_to_string(dir.join("out.rs")).expect("output");
+    std::fs::write(
+        dir.join("out.rs"),
+        text.replace("//Strict: false", "Strict: true"),
+    )
+    .expect("edit header");
+    let out = ssdto(&["update", "out.rs"], &dir);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("(an error with Strict)"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_top_level_array_is_not_a_contract() {
+    let dir = scratch("top-level-array");
     assert_fails_cleanly(
         &dir,
-        r#"{"types":[{"name":"A"}],"operations":[{"request":{"name":"Get","properties":[{"name":"Id","type":"String"},{"name":"X","type":"Nowhere"}]}}]}"#,
-        "error: operations[0].request.properties[1]: unknown type `Nowhere`",
+        "[]",
+        "error: invalid contract JSON at line 1 column 1: a contract is a JSON object (MetadataTypes or app.json), not an array",
     );
 }
 

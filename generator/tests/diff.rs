@@ -65,8 +65,8 @@ fn blazor_gallery_history_matches_its_snapshot() {
     let out = ssdto(
         &[
             "diff",
-            "contracts/fixtures/blazor-gallery-6.61.app.json",
-            "contracts/fixtures/blazor-gallery-8.91.app.json",
+            "contracts/real/blazor-gallery-6.61.app.json",
+            "contracts/real/blazor-gallery-8.91.app.json",
         ],
         &root(),
     );
@@ -360,8 +360,8 @@ fn update_prints_what_the_new_contract_breaks() {
 /// The library entry point for build scripts gives what the command prints.
 #[test]
 fn builder_diff_from_matches_the_command() {
-    let old = root().join("contracts/fixtures/blazor-gallery-6.61.app.json");
-    let new = root().join("contracts/fixtures/blazor-gallery-8.91.app.json");
+    let old = root().join("contracts/real/blazor-gallery-6.61.app.json");
+    let new = root().join("contracts/real/blazor-gallery-8.91.app.json");
     let diff = ssdto_gen::Builder::new()
         .contract(&new)
         .diff_from(ssdto_gen::Source::Path(old.clone()))

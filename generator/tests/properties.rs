@@ -11,7 +11,7 @@ mod support {
 use support::contracts::valid_contract;
 
 fn generate(text: &str) -> Result<String, ssdto_gen::Error> {
-    ssdto_gen::generate(text, &ssdto_gen::Options::default())
+    ssdto_gen::generate(text, &ssdto_gen::Options::default()).map(|g| g.code)
 }
 
 /// Generates and parses the output, or fails the case with the contract and the code.

@@ -11,7 +11,7 @@ use syn::{bracketed, Ident, LitBool, LitStr, Token};
 use ssdto_gen::{MapType, Options};
 
 /// The options `include_contract!` accepts, for the unknown-key message.
-const KEYS: &str = "`include`, `exclude`, `global_namespace`, `descriptions`, `map_type`, `date_type`, `guid_type`, `derive`, `server`";
+const KEYS: &str = "`include`, `exclude`, `global_namespace`, `descriptions`, `map_type`, `date_type`, `guid_type`, `derive`, `server`, `strict`";
 
 /// The macro input: the contract path, then `key = value` options.
 pub(crate) struct Args {
@@ -88,6 +88,7 @@ impl Parse for Args {
                     }
                 }
                 "server" => options.server = input.parse::<LitBool>()?.value,
+                "strict" => options.strict = input.parse::<LitBool>()?.value,
                 "derive" => {
                     let content;
                     bracketed!(content in input);
@@ -140,8 +141,11 @@ pub(crate) fn expand(args: Args) -> syn::Result<TokenStream> {
             format!("cannot read contract `{written}` (relative to CARGO_MANIFEST_DIR): {e}"),
         )
     })?;
+    // Warnings cannot be shown from a proc macro on stable Rust: `strict = true` makes them
+    // compile errors, otherwise the `ssdto` command lists them.
     let code = ssdto_gen::generate(&json, &args.options)
-        .map_err(|e| syn::Error::new(span, format!("contract `{written}`: {e}")))?;
+        .map_err(|e| syn::Error::new(span, format!("contract `{written}`: {e}")))?
+        .code;
     // The generator writes a file; items are what a macro may expand to, so inner attributes
     // and comments are dropped with the file wrapper.
     let file = syn::parse_file(&code).map_err(|e| {
@@ -204,6 +208,7 @@ mod tests {
             guid_type = "ssdto",
             derive = [Eq, std::hash::Hash],
             server = true,
+            strict = true,
         })
         .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(
@@ -218,6 +223,7 @@ mod tests {
                 server: true,
                 date_type: DateType::Chrono,
                 guid_type: GuidType::Ssdto,
+                strict: true,
             }
         );
         assert_eq!(parse(quote!("c.json")), Ok(Options::default()));

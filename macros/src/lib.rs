@@ -33,6 +33,10 @@ use proc_macro::TokenStream;
 ///
 /// - `returns = Type` (the response) or `returns_void` (the operation answers nothing:
 ///   `Response = ssdto::Void`, `RETURNS_VOID = true`); exactly one is required.
+/// - `format = "text"` or `"bytes"`: the response body is the raw text of a `string` result or
+///   the raw bytes of a `byte[]`/`Stream` result, as ServiceStack writes them, rather than a
+///   serialized DTO (`"dto"`, the default); it sets `Request::RESPONSE_FORMAT`. Use it with
+///   `returns = String` or `returns = ssdto::Bytes`.
 /// - `route("/path")` (any verb) or `route("GET", "/path")` / `route("GET,POST", "/path")`;
 ///   repeatable, in order. `ANY` or `*` as verbs mean any verb.
 /// - `method = "GET"`: the verb clients use. Default: the first verb a route names, else
@@ -70,7 +74,11 @@ pub fn derive_request(input: TokenStream) -> TokenStream {
 /// The path is relative to the crate's `CARGO_MANIFEST_DIR`; the crate is rebuilt when the
 /// file changes. Options, as the `ssdto` command line names them: `include = [..]`,
 /// `exclude = [..]` (type patterns), `global_namespace = "name"`, `descriptions = false`,
-/// `map_type = HashMap | BTreeMap`, `derive = [Path, ..]`. The output is the same code
+/// `map_type = HashMap | BTreeMap`, `date_type = String | ssdto | chrono`,
+/// `guid_type = String | ssdto | uuid`, `derive = [Path, ..]`, `server = true`,
+/// `strict = true`. A proc macro cannot print warnings on stable Rust, so names the contract
+/// uses without defining them become `serde_json::Value` aliases silently; `strict = true`
+/// makes them compile errors (`ssdto generate` lists them). The output is the same code
 /// `ssdto generate` writes, so the crate needs `ssdto` and `serde` (and `serde_json` if the
 /// contract has untyped values); it brings `use` items, so give it a module of its own.
 /// Unreadable or invalid contracts are compile errors.

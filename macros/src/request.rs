@@ -12,7 +12,7 @@ use crate::route;
 use crate::wire::{container_rules, field_wire, FieldWire};
 
 /// The keys `#[ssdto(..)]` accepts, for the unknown-key message.
-const KEYS: &str = "`operation`, `method`, `route`, `returns`, `returns_void`, `crate`";
+const KEYS: &str = "`operation`, `method`, `route`, `returns`, `returns_void`, `format`, `crate`";
 
 /// A `route(..)` entry.
 struct RouteAttr {
@@ -29,7 +29,39 @@ struct Attrs {
     routes: Vec<RouteAttr>,
     returns: Option<syn::Type>,
     returns_void: Option<Span>,
+    format: Option<(Format, Span)>,
     krate: Option<syn::Path>,
+}
+
+/// How the response body travels (`ssdto::ResponseFormat`).
+#[derive(Clone, Copy)]
+enum Format {
+    Dto,
+    Text,
+    Bytes,
+}
+
+impl Format {
+    fn parse(text: &str) -> Result<Format, String> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "dto" | "json" => Ok(Format::Dto),
+            "text" => Ok(Format::Text),
+            "bytes" => Ok(Format::Bytes),
+            _ => Err(format!(
+                "unknown response format `{text}`: expected \"dto\" (a serialized DTO, the \
+                 default), \"text\" (a `string` result) or \"bytes\" (a `byte[]` or `Stream` \
+                 result)"
+            )),
+        }
+    }
+
+    fn variant(self) -> &'static str {
+        match self {
+            Format::Dto => "Dto",
+            Format::Text => "Text",
+            Format::Bytes => "Bytes",
+        }
+    }
 }
 
 /// Collects every error rather than stopping at the first, so one build shows them all.
@@ -78,6 +110,12 @@ pub(crate) fn derive(input: DeriveInput) -> syn::Result<TokenStream> {
         (Some(ty), None) => Some(ty.to_token_stream()),
         (None, Some(_)) => None,
     };
+    if let (Some((_, span)), Some(_)) = (attrs.format, attrs.returns_void) {
+        errors.push(syn::Error::new(
+            span,
+            "`format` says how a response body travels, and `returns_void` has none",
+        ));
+    }
     errors.finish()?;
 
     let krate = match &attrs.krate {
@@ -107,6 +145,7 @@ pub(crate) fn derive(input: DeriveInput) -> syn::Result<TokenStream> {
         Some(ty) => (ty, false),
         None => (quote!(#krate::Void), true),
     };
+    let format = format_ident!("{}", attrs.format.map_or(Format::Dto, |(f, _)| f).variant());
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
     Ok(quote! {
         #[automatically_derived]
@@ -116,6 +155,7 @@ pub(crate) fn derive(input: DeriveInput) -> syn::Result<TokenStream> {
             const METHOD: #krate::Method = #method;
             const ROUTES: &'static [#krate::Route] = &[#(#routes),*];
             const RETURNS_VOID: bool = #void;
+            const RESPONSE_FORMAT: #krate::ResponseFormat = #krate::ResponseFormat::#format;
         }
     })
 }
@@ -205,6 +245,16 @@ fn read_attrs(input: &DeriveInput, errors: &mut Errors) -> Attrs {
                         return Err(duplicate());
                     }
                     attrs.returns_void = Some(meta.path.span());
+                }
+                Some("format") => {
+                    let text: LitStr = meta.value()?.parse()?;
+                    if attrs.format.is_some() {
+                        return Err(duplicate());
+                    }
+                    match Format::parse(&text.value()) {
+                        Ok(format) => attrs.format = Some((format, text.span())),
+                        Err(message) => errors.push(syn::Error::new(text.span(), message)),
+                    }
                 }
                 Some("crate") => {
                     let path: LitStr = meta.value()?.parse()?;
@@ -385,6 +435,7 @@ mod tests {
                     }
                 ];
                 const RETURNS_VOID: bool = false;
+                const RESPONSE_FORMAT: ::ssdto::ResponseFormat = ::ssdto::ResponseFormat::Dto;
             }
         };
         assert_eq!(out, expected.to_string());

@@ -245,6 +245,11 @@ pub(crate) fn from_resolved(
     }
     for item in &space.items {
         let kind = match &item.kind {
+            // As the generated-code reader (`code.rs`) sees them: a name the contract does not
+            // define, and a class that travels as the .NET collection it inherits, have no
+            // members of their own to compare.
+            ItemKind::Alias(_) => continue,
+            ItemKind::Struct(s) if s.transparent => continue,
             ItemKind::Struct(s) => {
                 let vars = route_vars.get(item.name.as_str());
                 let mut fields = Vec::with_capacity(s.fields.len());

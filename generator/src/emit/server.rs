@@ -3,7 +3,9 @@
 //! `ssdto::server::ServiceRouter`.
 //!
 //! The trait is named `Service` and the function `router`, one pair per generated file (a
-//! module); a contract type already named `Service` pushes the trait to `Service2`. Methods are
+//! module); a contract type already named `Service` pushes the trait to `Service2`, and the
+//! marker traits are spelled in full (`::core::marker::Sync`), since real contracts have types
+//! named `Sync` (ServiceStack/pvq.app). Methods are
 //! the operations' names in snake_case and return `impl Future<..> + Send`, so an implementation
 //! can write `async fn` and the router can run it on a multi-threaded runtime. Each operation
 //! is registered with the `ssdto::server::Access` its contract declares, and when any operation
@@ -15,7 +17,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
 
-use super::{ident, rust_type};
+use super::{ident, lints, rust_type};
 use crate::error::Error;
 use crate::naming::{field_ident, Scope};
 use crate::resolve::{AuthRequirements, Operation, Response, TypeSpace};
@@ -45,15 +47,20 @@ pub(super) fn emit(space: &TypeSpace, contract_json: &str) -> Result<Option<Toke
         let doc = method_doc(space, op)
             .into_iter()
             .map(|line| quote!(#[doc = #line]));
+        let allow = match &op.response {
+            Response::Typed(ty) => lints::allow_complexity(ty, &response),
+            Response::Void | Response::Untyped => quote!(),
+        };
         declarations.push(quote! {
             #(#doc)*
+            #allow
             fn #method(
                 &self,
                 request: #request,
                 context: ssdto::server::Context,
             ) -> impl ::core::future::Future<
                 Output = ::core::result::Result<#response, ssdto::server::HttpError>,
-            > + Send;
+            > + ::core::marker::Send;
         });
         let access = access(&op.auth);
         registrations.push(quote! {
@@ -111,7 +118,7 @@ pub(super) fn emit(space: &TypeSpace, contract_json: &str) -> Result<Option<Toke
     };
     Ok(Some(quote! {
         #(#[doc = #trait_doc])*
-        pub trait #trait_name: Send + Sync + 'static {
+        pub trait #trait_name: ::core::marker::Send + ::core::marker::Sync + 'static {
             #(#declarations)*
         }
 
@@ -303,14 +310,16 @@ mod tests {
             include_types: include.iter().map(|s| s.to_string()).collect(),
             ..Options::default()
         };
-        generate(contract, &options).unwrap()
+        generate(contract, &options).unwrap().code
     }
 
     #[test]
     fn emits_trait_and_router_avoiding_type_names() {
         let out = server_output(CONTRACT, &[]);
         assert!(
-            out.contains("pub trait Service2: Send + Sync + 'static {"),
+            out.contains(
+                "pub trait Service2: ::core::marker::Send + ::core::marker::Sync + 'static {"
+            ),
             "{out}"
         );
         assert!(
@@ -408,7 +417,7 @@ mod tests {
             out.contains("Output = ::core::result::Result<ssdto::Void, ssdto::server::HttpError>"),
             "{out}"
         );
-        let plain = generate(CONTRACT, &Options::default()).unwrap();
+        let plain = generate(CONTRACT, &Options::default()).unwrap().code;
         assert!(!plain.contains("trait Service"));
         assert!(!plain.contains("fn router"));
         assert!(!plain.contains("CONTRACT"));

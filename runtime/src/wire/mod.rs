@@ -33,6 +33,7 @@
 
 mod date;
 mod guid;
+mod number;
 mod scan;
 mod timespan;
 
@@ -43,6 +44,7 @@ mod uuid_support;
 
 pub use date::DateTime;
 pub use guid::Guid;
+pub use number::NumberText;
 pub use timespan::TimeSpan;
 
 #[cfg(feature = "chrono")]

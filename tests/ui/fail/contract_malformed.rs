@@ -3,7 +3,7 @@ mod not_json {
 }
 
 mod unknown_type {
-    ssdto::include_contract!("contracts/ui/unknown_type.json");
+    ssdto::include_contract!("contracts/ui/unknown_type.json", strict = true);
 }
 
 fn main() {}

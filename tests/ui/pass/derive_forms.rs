@@ -1,6 +1,6 @@
 //! Every `#[ssdto(..)]` form, with the constants it produces checked at run time.
 use serde::{Deserialize, Serialize};
-use ssdto::{Method, Request, Route, Void};
+use ssdto::{Method, Request, ResponseFormat, Route, Void};
 
 #[derive(Debug, Deserialize)]
 pub struct SessionInfo {}
@@ -45,6 +45,21 @@ pub struct Query<T: Serialize + serde::de::DeserializeOwned> {
 #[ssdto(route("ANY", "/"), returns = serde_json::Value)]
 pub struct Ping;
 
+/// Raw responses: the text of a `string` result, the bytes of a `byte[]` or `Stream` one.
+#[derive(Serialize, Request)]
+#[ssdto(route("GET", "/readme"), returns = String, format = "text")]
+pub struct GetReadme;
+
+#[derive(Serialize, Request)]
+#[ssdto(returns = ssdto::Bytes, format = "bytes")]
+pub struct GetAvatar {
+    user_id: i32,
+}
+
+#[derive(Serialize, Request)]
+#[ssdto(returns = SessionInfo, format = "dto")]
+pub struct GetExplicitDto;
+
 fn main() {
     assert_eq!(GetSession::OPERATION, "GetSession");
     assert_eq!(GetSession::METHOD, Method::Get);
@@ -72,6 +87,13 @@ fn main() {
     assert_eq!(<Query<u8>>::METHOD, Method::Post);
     assert!(<Query<u8>>::ROUTES.is_empty());
     let _: Option<<Query<u8> as Request>::Response> = Some(vec![1u8]);
+
+    assert_eq!(GetReadme::RESPONSE_FORMAT, ResponseFormat::Text);
+    let _: Option<<GetReadme as Request>::Response> = Some(String::new());
+    assert_eq!(GetAvatar::RESPONSE_FORMAT, ResponseFormat::Bytes);
+    assert_eq!(GetAvatar::METHOD, Method::Post);
+    assert_eq!(GetExplicitDto::RESPONSE_FORMAT, ResponseFormat::Dto);
+    assert_eq!(GetSession::RESPONSE_FORMAT, ResponseFormat::Dto);
 
     assert_eq!(Ping::METHOD, Method::Post);
     assert_eq!(

@@ -30,6 +30,11 @@ mod without_log {
     }
 }
 
+/// A type the contract names without defining it is a `serde_json::Value` alias.
+mod undefined {
+    ssdto::include_contract!("contracts/ui/unknown_type.json");
+}
+
 fn hash_of<T: std::hash::Hash + Eq>(_: &T) {}
 
 fn main() {
@@ -45,6 +50,10 @@ fn main() {
     hash_of(&member);
     let info: SessionInfo = serde_json::from_str(r#"{"Id":"s1"}"#).unwrap();
     assert_eq!(info.id.as_deref(), Some("s1"));
+
+    let widget: undefined::Widget = serde_json::from_str(r#"{"part":{"any":[1]}}"#).unwrap();
+    let part: &undefined::Nowhere = widget.part.as_ref().unwrap();
+    assert_eq!(part["any"][0], 1);
 
     let info: without_log::SessionInfo =
         serde_json::from_str(r#"{"log":[{"text":"held"}]}"#).unwrap();

@@ -1,0 +1,98 @@
+//! The undefined-name fallback and the warnings resolution collects.
+//!
+//! A type name that is neither defined by the contract nor in the .NET type table is not bad
+//! input: ServiceStack leaves types out of `types` on purpose (system types, ignored
+//! namespaces). It becomes one `pub type Name = serde_json::Value;` alias, so the data is kept
+//! and a user can swap in a real type, and each use gets a warning naming its contract path.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use crate::naming::{self, Scope};
+use crate::options::base_name;
+use crate::warning::{Warning, WarningKind};
+
+/// Aliases handed out so far and warnings, in the order they arose.
+pub(super) struct Fallback {
+    scope: RefCell<Scope>,
+    aliases: RefCell<Aliases>,
+    warnings: RefCell<Vec<Warning>>,
+}
+
+#[derive(Default)]
+struct Aliases {
+    /// .NET base name -> Rust alias name.
+    by_name: HashMap<String, String>,
+    /// In order of first use.
+    in_order: Vec<Alias>,
+}
+
+/// An alias handed out.
+pub(super) struct Alias {
+    /// The .NET name (without generic arity).
+    pub dotnet: String,
+    /// The Rust alias name.
+    pub rust: String,
+    /// The contract path of its first use.
+    pub first_use: String,
+}
+
+impl Fallback {
+    /// Aliases claim names from `scope`, which already holds the contract's type names.
+    pub(super) fn new(scope: Scope, warnings: Vec<Warning>) -> Self {
+        Fallback {
+            scope: RefCell::new(scope),
+            aliases: RefCell::new(Aliases::default()),
+            warnings: RefCell::new(warnings),
+        }
+    }
+
+    /// Records a warning.
+    pub(super) fn warn(&self, path: &str, kind: WarningKind, message: String) {
+        self.warnings.borrow_mut().push(Warning {
+            path: path.to_owned(),
+            kind,
+            message,
+        });
+    }
+
+    /// The alias for an undefined type named `name` (its generic arguments, in `text` as the
+    /// contract wrote it, are dropped: the alias is any JSON), with a warning for this use.
+    pub(super) fn alias(&self, name: &str, text: &str, path: &str, value_type: bool) -> String {
+        let base = base_name(name).to_owned();
+        let rust = {
+            let mut aliases = self.aliases.borrow_mut();
+            match aliases.by_name.get(&base) {
+                Some(rust) => rust.clone(),
+                None => {
+                    let rust = self.scope.borrow_mut().claim(naming::type_ident(&base));
+                    aliases.by_name.insert(base.clone(), rust.clone());
+                    aliases.in_order.push(Alias {
+                        dotnet: base.clone(),
+                        rust: rust.clone(),
+                        first_use: path.to_owned(),
+                    });
+                    rust
+                }
+            }
+        };
+        let what = if value_type { "value type" } else { "type" };
+        self.warn(
+            path,
+            WarningKind::UndefinedType,
+            format!(
+                "{what} `{text}` is neither defined by the contract nor a .NET type ssdto \
+                 knows; it is `pub type {rust} = serde_json::Value;`"
+            ),
+        );
+        rust
+    }
+
+    /// The warnings, and the aliases in order of first use.
+    pub(super) fn finish(self) -> (Vec<Warning>, Vec<Alias>) {
+        (
+            self.warnings.into_inner(),
+            self.aliases.into_inner().in_order,
+        )
+    }
+}
