@@ -200,7 +200,7 @@ async fn main() -> ExitCode {
     // it; either way it is a bearer token for the next run.
     let refreshed = match client.bearer_token() {
         Some(token) => Some(token).filter(|t| Some(t) != api_key.as_ref()),
-        None if api_key.is_some() => client.cookie("ss-tok"),
+        None if api_key.is_some() => client.cookie(ssdto::keywords::TOKEN_COOKIE),
         None => None,
     };
     if let Some(token) = refreshed {

@@ -17,11 +17,12 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use base64::Engine as _;
+use reqwest::header::{HeaderMap, HeaderValue};
+
 use super::{ConfigError, Error, JsonServiceClient};
 use crate::keywords::{REFRESH_TOKEN_COOKIE, X_COOKIES};
 use crate::{Authenticate, GetAccessToken};
-use base64::Engine as _;
-use reqwest::header::{HeaderMap, HeaderValue};
 
 /// How the client authenticates every request.
 #[derive(Clone, PartialEq, Eq)]

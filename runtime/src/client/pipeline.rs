@@ -235,7 +235,7 @@ impl JsonServiceClient {
                 }
             }
             (None, Some(hook)) => self.run_hook(&hook).await,
-            (None, None) => Ok(()),
+            (None, None) => return Ok(false),
         };
         recovered
             .map(|()| true)
