@@ -22,8 +22,7 @@ use ssdto::client::{Error, JsonServiceClient, RetryPolicy, RouteStrategy, Upload
 use ssdto::server::auth::{AuthFeature, Jwt};
 use ssdto::server::axum::{self, extract::State, middleware::Next};
 use ssdto::server::{Access, Context, HttpError, Principal, ServiceRouter};
-use ssdto::{Authenticate, Bytes, HttpFile, Method, QueryResponse, Request, ResponseFormat};
-use ssdto::{Route, Void};
+use ssdto::{Authenticate, Bytes, HttpFile, QueryResponse, Void};
 use ssdto_generated::evovoice_sessions::{
     FlowChannels, GetActiveSessions, GetSession, ListSessions, NewSession, SessionInfo,
 };
@@ -1118,21 +1117,11 @@ struct FlakyCreate {
 }
 
 /// `size` bytes as a `byte[]` result.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ssdto::Request)]
 #[serde(rename_all = "camelCase", default)]
+#[ssdto(route("GET", "/blob/{size}"), returns = Bytes, format = "bytes")]
 struct Blob {
     size: usize,
-}
-
-impl Request for Blob {
-    type Response = Bytes;
-    const OPERATION: &'static str = "Blob";
-    const METHOD: Method = Method::Get;
-    const ROUTES: &'static [Route] = &[Route {
-        path: "/blob/{size}",
-        verbs: &[Method::Get],
-    }];
-    const RESPONSE_FORMAT: ResponseFormat = ResponseFormat::Bytes;
 }
 
 fn blob(size: usize) -> Vec<u8> {
@@ -1662,11 +1651,11 @@ struct BlobOptions {
     size: usize,
 }
 
+/// The headers of the last reply a response filter saw.
+type LastHeaders = Arc<Mutex<Vec<(String, String)>>>;
+
 /// A client on the declared routes whose response filter keeps the last reply's headers.
-fn watching(
-    server: &Served,
-    headers: &[(&str, &str)],
-) -> (JsonServiceClient, Arc<Mutex<Vec<(String, String)>>>) {
+fn watching(server: &Served, headers: &[(&str, &str)]) -> (JsonServiceClient, LastHeaders) {
     let seen = Arc::new(Mutex::new(Vec::new()));
     let keep = seen.clone();
     let mut builder = server
