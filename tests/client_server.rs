@@ -89,14 +89,10 @@ impl Served {
 }
 
 /// `(verb, path, status)` of each request.
-fn lines(seen: &[Seen]) -> Vec<(String, String, u16)> {
+fn lines(seen: &[Seen]) -> Vec<(&str, &str, u16)> {
     seen.iter()
-        .map(|s| (s.method.clone(), s.path().to_owned(), s.status))
+        .map(|s| (s.method.as_str(), s.path(), s.status))
         .collect()
-}
-
-fn line(method: &str, path: &str, status: u16) -> (String, String, u16) {
-    (method.to_owned(), path.to_owned(), status)
 }
 
 /// How many requests went to `path` and got `status`.
@@ -283,10 +279,10 @@ async fn credentials_sign_in_keeps_the_session_cookies_until_logout() {
     assert_eq!(
         lines(&seen),
         [
-            line("GET", "/api/GetActiveSessions", 401),
-            line("POST", "/auth/credentials", 200),
-            line("GET", "/api/GetActiveSessions", 200),
-            line("GET", "/api/GetActiveSessions", 200),
+            ("GET", "/api/GetActiveSessions", 401),
+            ("POST", "/auth/credentials", 200),
+            ("GET", "/api/GetActiveSessions", 200),
+            ("GET", "/api/GetActiveSessions", 200),
         ]
     );
     assert_eq!(
@@ -351,8 +347,8 @@ async fn wrong_credentials_are_the_servers_answer_not_a_refresh() {
     assert_eq!(
         lines(&server.take()),
         [
-            line("POST", "/auth/credentials", 401),
-            line("POST", "/auth/credentials", 400)
+            ("POST", "/auth/credentials", 401),
+            ("POST", "/auth/credentials", 400)
         ]
     );
 }
@@ -585,8 +581,8 @@ async fn token_cookies_expire_and_are_refreshed_with_the_refresh_cookie() {
     assert_eq!(
         lines(&seen[..2]),
         [
-            line("POST", "/auth/credentials", 200),
-            line("GET", "/api/GetActiveSessions", 200)
+            ("POST", "/auth/credentials", 200),
+            ("GET", "/api/GetActiveSessions", 200)
         ]
     );
     let seen = &seen[2..];
@@ -647,8 +643,8 @@ async fn a_failed_refresh_is_a_refresh_token_error() {
         assert_eq!(
             lines(&server.take()),
             [
-                line("GET", "/api/GetActiveSessions", 401),
-                line("POST", "/api/GetAccessToken", expected.0)
+                ("GET", "/api/GetActiveSessions", 401),
+                ("POST", "/api/GetAccessToken", expected.0)
             ]
         );
     }
@@ -667,8 +663,8 @@ async fn a_failed_refresh_is_a_refresh_token_error() {
     assert_eq!(
         lines(&server.take()),
         [
-            line("GET", "/api/GetActiveSessions", 401),
-            line("POST", "/api/GetAccessToken", 404)
+            ("GET", "/api/GetActiveSessions", 401),
+            ("POST", "/api/GetAccessToken", 404)
         ]
     );
 }
@@ -696,8 +692,8 @@ async fn requests_waiting_on_a_refresh_that_fails_share_its_error() {
     assert_eq!(
         lines(&server.take()),
         [
-            line("GET", "/api/GetActiveSessions", 401),
-            line("POST", "/api/GetAccessToken", 401)
+            ("GET", "/api/GetActiveSessions", 401),
+            ("POST", "/api/GetAccessToken", 401)
         ]
     );
 }
@@ -772,10 +768,10 @@ async fn the_hook_signs_in_after_a_failed_refresh() {
     assert_eq!(
         lines(&seen),
         [
-            line("GET", "/api/GetActiveSessions", 401),
-            line("POST", "/api/GetAccessToken", 401),
-            line("POST", "/auth/credentials", 200),
-            line("GET", "/api/GetActiveSessions", 200),
+            ("GET", "/api/GetActiveSessions", 401),
+            ("POST", "/api/GetAccessToken", 401),
+            ("POST", "/auth/credentials", 200),
+            ("GET", "/api/GetActiveSessions", 200),
         ]
     );
     assert_eq!(seen[3].authorization, None);
@@ -839,9 +835,9 @@ async fn send_all_reads_one_response_each_and_a_failure_says_how_many_completed(
     assert_eq!(
         lines(&seen),
         [
-            line("POST", "/api/GetSession[]", 200),
-            line("POST", "/api/GetSession[]", 404),
-            line("POST", "/api/NewSession[]", 403),
+            ("POST", "/api/GetSession[]", 200),
+            ("POST", "/api/GetSession[]", 404),
+            ("POST", "/api/NewSession[]", 403),
         ]
     );
     assert_eq!(
@@ -900,9 +896,9 @@ async fn one_way_sends_run_on_the_server_and_ignore_the_reply() {
         assert_eq!(
             lines(&seen[..3]),
             [
-                line("POST", batch_path, 200),
-                line("POST", one_way_path, 200),
-                line("POST", one_way_path, 404),
+                ("POST", batch_path, 200),
+                ("POST", one_way_path, 200),
+                ("POST", one_way_path, 404),
             ],
             "{strategy:?}"
         );
@@ -1365,8 +1361,8 @@ async fn uploads_from_paths_bytes_and_readers_bind_to_bytes_and_http_file_fields
     assert_eq!(
         lines(&server.take()),
         [
-            line("POST", "/api/UploadAttachments", 200),
-            line("POST", "/attachments", 200)
+            ("POST", "/api/UploadAttachments", 200),
+            ("POST", "/attachments", 200)
         ]
     );
 }
@@ -1418,9 +1414,9 @@ async fn uploads_over_the_servers_limit_are_413_and_unreadable_files_are_never_s
     assert_eq!(
         lines(&server.take()),
         [
-            line("POST", "/api/UploadAttachments", 413),
-            line("POST", "/api/UploadAttachments", 413),
-            line("POST", "/api/UploadAttachments", 413),
+            ("POST", "/api/UploadAttachments", 413),
+            ("POST", "/api/UploadAttachments", 413),
+            ("POST", "/api/UploadAttachments", 413),
         ]
     );
 }
@@ -1557,10 +1553,10 @@ async fn void_operations_answer_204_alone_and_in_batches() {
     assert_eq!(
         lines(&server.take()),
         [
-            line("POST", "/api/Ping", 204),
-            line("POST", "/api/Ping", 204),
-            line("POST", "/api/Ping[]", 204),
-            line("POST", "/api/Ping", 204),
+            ("POST", "/api/Ping", 204),
+            ("POST", "/api/Ping", 204),
+            ("POST", "/api/Ping[]", 204),
+            ("POST", "/api/Ping", 204),
         ]
     );
 }
@@ -1591,9 +1587,9 @@ async fn a_retry_policy_resends_idempotent_requests_to_a_server_that_fails_first
     assert_eq!(
         lines(&server.take()),
         [
-            line("GET", "/api/Flaky", 503),
-            line("GET", "/api/Flaky", 503),
-            line("GET", "/api/Flaky", 200),
+            ("GET", "/api/Flaky", 503),
+            ("GET", "/api/Flaky", 503),
+            ("GET", "/api/Flaky", 200),
         ]
     );
     // More failures than retries: the last 503 is the error.
@@ -1612,10 +1608,7 @@ async fn a_retry_policy_resends_idempotent_requests_to_a_server_that_fails_first
         .await
         .unwrap_err();
     assert_eq!(service_error(&error).0, 503);
-    assert_eq!(
-        lines(&server.take()),
-        [line("POST", "/api/FlakyCreate", 503)]
-    );
+    assert_eq!(lines(&server.take()), [("POST", "/api/FlakyCreate", 503)]);
     // Nor without a policy.
     let plain = server.client().build().unwrap();
     assert_eq!(
@@ -1721,10 +1714,10 @@ async fn head_options_and_cors_as_the_client_sees_them() {
     assert_eq!(
         lines(&server.take()),
         [
-            line("GET", "/sessions/s1", 200),
-            line("HEAD", "/sessions/s1", 200),
-            line("HEAD", "/sessions/nope", 404),
-            line("OPTIONS", "/sessions/s1", 200),
+            ("GET", "/sessions/s1", 200),
+            ("HEAD", "/sessions/s1", 200),
+            ("HEAD", "/sessions/nope", 404),
+            ("OPTIONS", "/sessions/s1", 200),
         ]
     );
     // Without CORS, OPTIONS names the verbs the path answers.
@@ -1732,7 +1725,7 @@ async fn head_options_and_cors_as_the_client_sees_them() {
     let (client, seen) = watching(&plain, &[]);
     client.send_void(&BlobOptions { size: 3 }).await.unwrap();
     assert_eq!(header(&seen, "allow").as_deref(), Some("GET, HEAD"));
-    assert_eq!(lines(&plain.take()), [line("OPTIONS", "/blob/3", 204)]);
+    assert_eq!(lines(&plain.take()), [("OPTIONS", "/blob/3", 204)]);
 
     // With an Origin, CORS headers as ServiceStack's CorsFeature defaults.
     let (browser_like, seen) = watching(&server, &[("Origin", "https://app.example.com")]);
@@ -1766,8 +1759,8 @@ async fn head_options_and_cors_as_the_client_sees_them() {
     assert_eq!(
         lines(&server.take()),
         [
-            line("GET", "/sessions/s2", 200),
-            line("OPTIONS", "/sessions/s2", 200),
+            ("GET", "/sessions/s2", 200),
+            ("OPTIONS", "/sessions/s2", 200),
         ]
     );
 }
@@ -1833,11 +1826,11 @@ fn the_blocking_client_against_the_server() {
     assert_eq!(
         lines(&example.take()),
         [
-            line("POST", "/auth/credentials", 200),
-            line("POST", "/api/GetSession[]", 200),
-            line("GET", "/api/GetActiveSessions", 401),
-            line("POST", "/api/GetAccessToken", 200),
-            line("GET", "/api/GetActiveSessions", 200),
+            ("POST", "/auth/credentials", 200),
+            ("POST", "/api/GetSession[]", 200),
+            ("GET", "/api/GetActiveSessions", 401),
+            ("POST", "/api/GetAccessToken", 200),
+            ("GET", "/api/GetActiveSessions", 200),
         ]
     );
 
@@ -1891,10 +1884,10 @@ async fn after_a_logout_from_token_cookies_a_401_is_the_answer_not_a_refresh() {
     assert_eq!(
         lines(&server.take()),
         [
-            line("POST", "/auth/credentials", 200),
-            line("GET", "/api/GetActiveSessions", 200),
-            line("POST", "/api/Authenticate", 200),
-            line("GET", "/api/GetActiveSessions", 401),
+            ("POST", "/auth/credentials", 200),
+            ("GET", "/api/GetActiveSessions", 200),
+            ("POST", "/api/Authenticate", 200),
+            ("GET", "/api/GetActiveSessions", 401),
         ]
     );
 }
@@ -1935,9 +1928,9 @@ async fn filters_see_every_request_and_reply_of_a_refresh() {
     assert_eq!(
         lines(&seen),
         [
-            line("GET", "/api/GetActiveSessions", 401),
-            line("POST", "/api/GetAccessToken", 200),
-            line("GET", "/api/GetActiveSessions", 200),
+            ("GET", "/api/GetActiveSessions", 401),
+            ("POST", "/api/GetAccessToken", 200),
+            ("GET", "/api/GetActiveSessions", 200),
         ]
     );
     let tenants: Vec<Option<&str>> = seen.iter().map(|s| s.tenant.as_deref()).collect();
