@@ -116,10 +116,23 @@ struct Server {
 }
 
 impl Server {
+    /// The example as ServiceStack's default JWT setup has it: tokens in cookies.
     fn start() -> Server {
+        Server::start_with(&[])
+    }
+
+    /// The example with JWTs in response bodies (`--no-token-cookies`), for clients that hold
+    /// their own bearer and refresh tokens: a server with token cookies answers every refresh
+    /// with a cookie, as ServiceStack does.
+    fn start_bearer() -> Server {
+        Server::start_with(&["--no-token-cookies"])
+    }
+
+    fn start_with(args: &[&str]) -> Server {
         let key: String = JWT_KEY.iter().map(|b| format!("{b:02x}")).collect();
         let mut child = Command::new(server_binary())
             .args(["--listen", "127.0.0.1:0", "--jwt-key", &key])
+            .args(args)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -212,6 +225,7 @@ fn official_python_client() {
     let python = dir.join(".venv/bin/python");
     require(&python);
     let server = Server::start();
+    let bearer = Server::start_bearer();
     let out = run_client(
         "Python client (servicestack)",
         Command::new(&python)
@@ -219,6 +233,7 @@ fn official_python_client() {
             // Leave no __pycache__ in the source tree.
             .env("PYTHONDONTWRITEBYTECODE", "1")
             .env("SSDTO_EXPIRED_TOKEN", expired_token())
+            .env("SSDTO_BEARER_URL", &bearer.base_url)
             .arg("test_sessions.py")
             .args([server.base_url.as_str(), USER, PASSWORD]),
     );
@@ -240,11 +255,13 @@ fn official_typescript_client() {
             .args(["-p", "."]),
     );
     let server = Server::start();
+    let bearer = Server::start_bearer();
     let out = run_client(
         "TypeScript client (@servicestack/client)",
         Command::new("node")
             .current_dir(&ts)
             .env("SSDTO_EXPIRED_TOKEN", expired_token())
+            .env("SSDTO_BEARER_URL", &bearer.base_url)
             .arg("dist/test.js")
             .args([server.base_url.as_str(), USER, PASSWORD]),
     );
@@ -481,6 +498,94 @@ mod rust_client {
                 exercise(&server.base_url, strategy).await;
             }
         });
+    }
+}
+
+/// The example client (`generated/examples/evovoice_client.rs`) end to end against the example
+/// server, as the README runs them: a credentials sign-in, then a batch and a new session; an
+/// expired JWT refreshed with a refresh token, against a server with JWTs in the body and one
+/// with token cookies; and the refreshed token accepted by a third run.
+#[test]
+fn example_client_against_the_example_server() {
+    let client = cargo_build(&["--example", "evovoice_client"], "evovoice_client");
+    let run = |base_url: &str, env: &[(&str, &str)], args: &[&str]| -> Vec<String> {
+        let mut cmd = Command::new(&client);
+        cmd.arg(base_url).args(args);
+        for name in [
+            "EVOVOICE_API_KEY",
+            "EVOVOICE_REFRESH_TOKEN",
+            "EVOVOICE_USER",
+            "EVOVOICE_PASSWORD",
+        ] {
+            cmd.env_remove(name);
+        }
+        cmd.envs(env.iter().copied());
+        let out = run_client("evovoice_client", &mut cmd);
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(str::to_owned)
+            .collect()
+    };
+    let has = |lines: &[String], prefix: &str| {
+        assert!(
+            lines.iter().any(|l| l.starts_with(prefix)),
+            "no line starting {prefix:?} in:\n{}",
+            lines.join("\n")
+        );
+    };
+
+    let server = Server::start();
+    let signed_in = run(
+        &server.base_url,
+        &[("EVOVOICE_USER", USER), ("EVOVOICE_PASSWORD", PASSWORD)],
+        &[],
+    );
+    has(&signed_in, "signed in as demo");
+    has(&signed_in, "authenticated as demo (user id 1)");
+    has(&signed_in, "ListSessions: 7 of 7 sessions (page 1 of 1)");
+    has(&signed_in, "GetSession[] (batch): read 7 sessions");
+    has(
+        &signed_in,
+        r#"NewSession: created s8 "ssdto example" [Chat Connected]"#,
+    );
+    has(
+        &signed_in,
+        r#"GetSession: s8 "ssdto example" [Chat Connected]"#,
+    );
+
+    use ssdto::server::auth::Jwt;
+    let refresh_token = Jwt::hs256(JWT_KEY).refresh_token("1", std::time::SystemTime::now());
+    let expired = expired_token();
+    let stale = [
+        ("EVOVOICE_API_KEY", expired.as_str()),
+        ("EVOVOICE_REFRESH_TOKEN", refresh_token.as_str()),
+    ];
+    let refreshed_token = |lines: &[String]| -> String {
+        let prefix = "the access token was refreshed; new EVOVOICE_API_KEY: ";
+        let token = lines
+            .iter()
+            .find_map(|l| l.strip_prefix(prefix))
+            .unwrap_or_else(|| panic!("no refreshed token in:\n{}", lines.join("\n")));
+        assert!(token.split('.').count() == 3 && token != expired, "{token}");
+        token.to_owned()
+    };
+    for server in [Server::start_bearer(), server] {
+        let refreshed = run(&server.base_url, &stale, &["--read-only"]);
+        has(&refreshed, "authenticated as demo (user id 1)");
+        has(&refreshed, "GetSession[] (batch): read ");
+        let token = refreshed_token(&refreshed);
+        let again = run(
+            &server.base_url,
+            &[("EVOVOICE_API_KEY", &token)],
+            &["--read-only", "--declared"],
+        );
+        has(&again, "authenticated as demo (user id 1)");
+        assert!(
+            !again
+                .iter()
+                .any(|l| l.starts_with("the access token was refreshed")),
+            "{again:?}"
+        );
     }
 }
 

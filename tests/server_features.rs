@@ -26,7 +26,7 @@ const KEY: [u8; 32] = [7; 32];
 const ADMIN: &str = "Basic YWRtaW46YWRtaW4="; // admin:admin
 
 async fn example() -> SocketAddr {
-    serve(app::app(app::auth(&KEY))).await
+    serve(app::app(app::auth(&KEY, true))).await
 }
 
 /// The `name=value` of each `Set-Cookie`.
@@ -343,14 +343,14 @@ async fn jwt_cookies_expire_and_refresh() {
         .status,
         200
     );
-    // From the body (bearer clients): the token in the body too, on /access-token as well.
+    // From the body (bearer clients), on /access-token as well: a server with token cookies
+    // still answers with the cookie and an empty body, as ServiceStack's GetAccessTokenService
+    // does whenever `UseTokenCookie` is on.
     for path in ["/api/GetAccessToken", "/access-token"] {
-        let body = format!(r#"{{"refreshToken":"{refresh}"}}"#);
+        let body = format!(r#"{{"refreshToken":"{refresh}","useTokenCookie":false}}"#);
         let refreshed = send(addr, "POST", path, &[], Some(&body)).await;
-        let access = refreshed.json()["accessToken"]
-            .as_str()
-            .unwrap_or_else(|| panic!("{path}: {:?}", refreshed.json()))
-            .to_owned();
+        assert_eq!(refreshed.json(), json!({}), "{path}");
+        let access = cookie(&set_cookies(&refreshed), "ss-tok").to_owned();
         let bearer = format!("Bearer {access}");
         assert_eq!(
             send(
@@ -405,8 +405,7 @@ async fn jwt_cookies_expire_and_refresh() {
 
 #[tokio::test]
 async fn jwt_in_the_response_body_when_not_in_cookies() {
-    let auth = AuthFeature::new(app::Users).jwt(Jwt::hs256(KEY).use_token_cookie(false));
-    let addr = serve(app::app(auth)).await;
+    let addr = serve(app::app(app::auth(&KEY, false))).await;
     let signed_in = send(
         addr,
         "POST",
@@ -443,6 +442,25 @@ async fn jwt_in_the_response_body_when_not_in_cookies() {
     )
     .await
     .status_body(403);
+    // A refresh token from the body answers in the body, without cookies; one from the
+    // `ss-reftok` cookie answers with the `ss-tok` cookie, whatever the server's setting.
+    let refresh = body["refreshToken"].as_str().unwrap();
+    let from_body = format!(r#"{{"refreshToken":"{refresh}"}}"#);
+    let refreshed = send(addr, "POST", "/api/GetAccessToken", &[], Some(&from_body)).await;
+    assert_eq!(refreshed.status, 200);
+    assert!(refreshed.json()["accessToken"].is_string());
+    assert!(set_cookies(&refreshed).is_empty());
+    let jar = format!("ss-reftok={refresh}");
+    let refreshed = send(
+        addr,
+        "POST",
+        "/api/GetAccessToken",
+        &[("Cookie", &jar)],
+        Some("{}"),
+    )
+    .await;
+    assert_eq!(refreshed.json(), json!({}));
+    assert_eq!(set_cookies(&refreshed)[0].0, "ss-tok");
 }
 
 // ---------------------------------------------------------------- batches and one-way

@@ -1,6 +1,6 @@
-//! Calls an Evo Voice server with the generated Sessions DTOs and the typed client: lists
-//! sessions, reads the listed ones back in one batch (`send_all`), creates one and reads it
-//! back, printing each result or error.
+//! Calls an Evo Voice server with the generated Sessions DTOs and the typed client: asks who
+//! it is signed in as, lists sessions, reads the listed ones back in one batch (`send_all`),
+//! creates a chat session with itself and reads it back, printing each result or error.
 //!
 //! ```sh
 //! cargo run -p ssdto-generated --example evovoice_client -- https://evovoice.io
@@ -11,7 +11,9 @@
 //! with `EVOVOICE_REFRESH_TOKEN` is refreshed by `GetAccessToken` when it expires, and the new
 //! one printed to save), or `EVOVOICE_USER` and `EVOVOICE_PASSWORD` (signed in with
 //! `POST /auth/credentials`, then the session cookies are used; the same credentials sign in
-//! again if the session ends mid-run). Flags: `--declared` sends to the contract's routes
+//! again if the session ends mid-run). Against the example server (`sessions_server`):
+//! `EVOVOICE_USER=demo EVOVOICE_PASSWORD=demo`, or `EVOVOICE_API_KEY=demo-token`. Flags:
+//! `--declared` sends to the contract's routes
 //! (`/sessions/{sessionId}`) instead of `/api/{Operation}`, `--json-reply` to
 //! `/json/reply/{Operation}`; `--read-only` skips creating a session. The exit code is 1 if
 //! any call failed, 2 for bad arguments.
@@ -20,6 +22,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use ssdto::client::{Error, JsonServiceClient, RouteStrategy};
+use ssdto::Authenticate;
 use ssdto_generated::evovoice_sessions::{
     FlowChannels, GetSession, ListSessions, NewSession, SessionInfo,
 };
@@ -84,10 +87,9 @@ async fn main() -> ExitCode {
     let mut failed = false;
     if let Some((user, password)) = credentials {
         match client.authenticate(&user, &password).await {
-            Ok(session) => println!(
-                "signed in as {} (session {})",
-                session.user_name.as_deref().unwrap_or(&user),
-                session.session_id.as_deref().unwrap_or("?")
+            Ok(signed_in) => println!(
+                "signed in as {}",
+                signed_in.user_name.as_deref().unwrap_or(&user)
             ),
             Err(e) => {
                 report("sign in", &e);
@@ -95,6 +97,21 @@ async fn main() -> ExitCode {
             }
         }
     }
+    // Who the server takes us for, whatever the credentials: ServiceStack's `Authenticate`
+    // without a provider answers the caller's session (or 401, which refreshes an expired
+    // token first).
+    let me = match client.send(&Authenticate::default()).await {
+        Ok(me) => me,
+        Err(e) => {
+            report("Authenticate", &e);
+            return ExitCode::FAILURE;
+        }
+    };
+    println!(
+        "authenticated as {} (user id {})",
+        me.user_name.as_deref().unwrap_or("?"),
+        me.user_id.as_deref().unwrap_or("?")
+    );
 
     // List the first page of sessions.
     let list = ListSessions {
@@ -146,11 +163,12 @@ async fn main() -> ExitCode {
         }
     }
 
-    // Create a session.
+    // Create a chat session with ourselves (`user:{id}`).
     if !read_only {
         let new = NewSession {
             display_name: Some("ssdto example".into()),
             channel: FlowChannels::Chat,
+            with_address: me.user_id.as_ref().map(|id| format!("user:{id}")),
             ..Default::default()
         };
         match client.send(&new).await {
@@ -177,11 +195,15 @@ async fn main() -> ExitCode {
         None => println!("GetSession: skipped, no session id to read"),
     }
 
-    // A refreshed JWT: print it so the next run can start with it.
-    if let Some(token) = client
-        .bearer_token()
-        .filter(|t| Some(t) != api_key.as_ref())
-    {
+    // A refreshed JWT: print it so the next run can start with it. A server that keeps tokens
+    // in cookies (ServiceStack's default) sets it as the `ss-tok` cookie rather than answering
+    // it; either way it is a bearer token for the next run.
+    let refreshed = match client.bearer_token() {
+        Some(token) => Some(token).filter(|t| Some(t) != api_key.as_ref()),
+        None if api_key.is_some() => client.cookie(ssdto::keywords::TOKEN_COOKIE),
+        None => None,
+    };
+    if let Some(token) = refreshed {
         println!("the access token was refreshed; new EVOVOICE_API_KEY: {token}");
     }
 

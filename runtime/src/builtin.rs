@@ -1,6 +1,6 @@
 //! ServiceStack's own DTOs that real contracts reference: AutoQuery's `QueryBase`,
-//! `QueryDb<T>` and `QueryResponse<T>`, `Authenticate` / `AuthenticateResponse`, `IdResponse`
-//! and `EmptyResponse`.
+//! `QueryDb<T>` and `QueryResponse<T>`, `Authenticate` / `AuthenticateResponse`,
+//! `GetAccessToken` / `GetAccessTokenResponse`, `IdResponse` and `EmptyResponse`.
 //!
 //! Generated code refers to these (`ssdto::QueryResponse<Booking>`) instead of emitting a copy
 //! in every file. They follow the generated code's conventions: camelCase on the wire, the
@@ -289,7 +289,7 @@ impl Request for Authenticate {
     type Response = AuthenticateResponse;
     const OPERATION: &'static str = "Authenticate";
     const METHOD: Method = Method::Post;
-    // As AuthFeature registers them (ServiceStack 8).
+    // As AuthFeature registers them (its `ServiceRoutesVerbs`).
     const ROUTES: &'static [Route] = &[
         Route {
             path: "/auth",
@@ -297,7 +297,7 @@ impl Request for Authenticate {
         },
         Route {
             path: "/auth/{provider}",
-            verbs: &[Method::Post],
+            verbs: &[Method::Get, Method::Post],
         },
     ];
 }
@@ -348,6 +348,64 @@ pub struct AuthenticateResponse {
     /// Extra data from the auth provider.
     #[serde(alias = "Meta", skip_serializing_if = "Option::is_none")]
     pub meta: Option<HashMap<String, String>>,
+}
+
+/// A new JWT access token for a refresh token (ServiceStack's `GetAccessToken`, served by its
+/// JWT auth provider at `/access-token`): the refresh token in the body, or, when it is
+/// `None`, the `ss-reftok` cookie.
+///
+/// ```
+/// let request = ssdto::GetAccessToken {
+///     refresh_token: Some("r1".into()),
+///     use_token_cookie: Some(false),
+///     ..Default::default()
+/// };
+/// assert_eq!(
+///     serde_json::to_string(&request).unwrap(),
+///     r#"{"refreshToken":"r1","useTokenCookie":false}"#
+/// );
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct GetAccessToken {
+    /// The refresh token, from the sign-in's `refreshToken`.
+    #[serde(alias = "RefreshToken", skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
+    /// Whether the client keeps its tokens in cookies; the TypeScript client sends it.
+    /// ServiceStack's service does not read it: the answer is a cookie whenever the request
+    /// has the refresh cookie or the server uses token cookies.
+    #[serde(alias = "UseTokenCookie", skip_serializing_if = "Option::is_none")]
+    pub use_token_cookie: Option<bool>,
+    /// Extra data for the service.
+    #[serde(alias = "Meta", skip_serializing_if = "Option::is_none")]
+    pub meta: Option<HashMap<String, String>>,
+}
+
+impl Request for GetAccessToken {
+    type Response = GetAccessTokenResponse;
+    const OPERATION: &'static str = "GetAccessToken";
+    const METHOD: Method = Method::Post;
+    // As the JWT auth provider registers it, for any verb.
+    const ROUTES: &'static [Route] = &[Route {
+        path: "/access-token",
+        verbs: &[],
+    }];
+}
+
+/// The answer to [`GetAccessToken`]: the new token, or nothing when it came as the `ss-tok`
+/// cookie.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct GetAccessTokenResponse {
+    /// The new JWT access token.
+    #[serde(alias = "AccessToken", skip_serializing_if = "Option::is_none")]
+    pub access_token: Option<String>,
+    /// Extra data from the service.
+    #[serde(alias = "Meta", skip_serializing_if = "Option::is_none")]
+    pub meta: Option<HashMap<String, String>>,
+    /// What went wrong, on failure.
+    #[serde(alias = "ResponseStatus", skip_serializing_if = "Option::is_none")]
+    pub response_status: Option<ResponseStatus>,
 }
 
 /// The id of a created or changed record (ServiceStack's `IdResponse`, AutoQuery CRUD's
@@ -482,6 +540,29 @@ mod tests {
         let json = serde_json::to_value(&camel).unwrap();
         assert_eq!(json["refreshTokenExpiry"], "2021-01-01T00:00:00Z");
         assert!(json.get("profileUrl").is_none());
+    }
+
+    #[test]
+    fn get_access_token_as_servicestack_declares_it() {
+        assert_eq!(GetAccessToken::OPERATION, "GetAccessToken");
+        assert_eq!(GetAccessToken::METHOD, Method::Post);
+        assert!(GetAccessToken::ROUTES[0].allows(Method::Get));
+        // From the `ss-reftok` cookie: nothing in the body.
+        assert_eq!(
+            serde_json::to_string(&GetAccessToken::default()).unwrap(),
+            "{}"
+        );
+        let back: GetAccessToken =
+            serde_json::from_str(r#"{"RefreshToken":"r","UseTokenCookie":true}"#).unwrap();
+        assert_eq!(back.refresh_token.as_deref(), Some("r"));
+        assert_eq!(back.use_token_cookie, Some(true));
+        let response: GetAccessTokenResponse =
+            serde_json::from_str(r#"{"AccessToken":"jwt-2","ResponseStatus":null}"#).unwrap();
+        assert_eq!(response.access_token.as_deref(), Some("jwt-2"));
+        assert_eq!(
+            serde_json::to_string(&GetAccessTokenResponse::default()).unwrap(),
+            "{}"
+        );
     }
 
     #[test]

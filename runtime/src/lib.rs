@@ -19,6 +19,7 @@ mod file;
 pub mod flags;
 mod framework;
 pub mod jsv;
+pub mod keywords;
 pub mod query;
 pub mod raw;
 mod request;
@@ -31,8 +32,8 @@ pub mod wire;
 pub mod xml;
 
 pub use builtin::{
-    Authenticate, AuthenticateResponse, EmptyResponse, IdResponse, QueryBase, QueryDb,
-    QueryResponse,
+    Authenticate, AuthenticateResponse, EmptyResponse, GetAccessToken, GetAccessTokenResponse,
+    IdResponse, QueryBase, QueryDb, QueryResponse,
 };
 pub use bytes::Bytes;
 pub use file::HttpFile;

@@ -119,9 +119,11 @@ impl UserStore for Users {
     }
 }
 
-/// The example's auth: sessions, Basic, API keys, and JWTs signed with `jwt_key`.
-pub fn auth(jwt_key: &[u8]) -> AuthFeature {
-    AuthFeature::new(Users).jwt(Jwt::hs256(jwt_key))
+/// The example's auth: sessions, Basic, API keys, and JWTs signed with `jwt_key`, in the
+/// `ss-tok`/`ss-reftok` cookies (ServiceStack's default) or, without `token_cookies`, in
+/// response bodies.
+pub fn auth(jwt_key: &[u8], token_cookies: bool) -> AuthFeature {
+    AuthFeature::new(Users).jwt(Jwt::hs256(jwt_key).use_token_cookie(token_cookies))
 }
 
 /// The whole app: the generated router over a seeded store, with `auth` identifying callers

@@ -2,12 +2,17 @@
 //! in-memory store.
 //!
 //! ```text
-//! cargo run -p ssdto-generated --example sessions_server -- [--listen ADDR] [--jwt-key HEX] [--ignore-stdin]
+//! cargo run -p ssdto-generated --example sessions_server -- [--listen ADDR] [--jwt-key HEX] [--no-token-cookies] [--ignore-stdin]
 //! ```
 //!
 //! - `--listen ADDR`: where to listen (default `127.0.0.1:5000`; port 0 picks a free one).
 //! - `--jwt-key HEX`: the key JWTs are signed with, 32 bytes as 64 hex digits (default: a new
 //!   random key, so tokens end with the process).
+//! - `--no-token-cookies`: JWTs travel in response bodies (sign-in's `bearerToken` and
+//!   `refreshToken`, `GetAccessToken`'s `accessToken`) rather than in the `ss-tok`/`ss-reftok`
+//!   cookies, as ServiceStack's `UseTokenCookie = false`: what clients that hold their own
+//!   tokens (a bearer token and `refreshToken`) need, since a server with token cookies answers
+//!   every refresh with a cookie.
 //! - Once listening it prints exactly one line, `listening on http://<address>`, to stdout.
 //! - It exits on SIGTERM or Ctrl-C, and when its standard input closes, so a test harness that
 //!   starts it with a pipe cannot leak it. `--ignore-stdin` turns the latter off, for running
@@ -36,7 +41,8 @@ use std::io::{Read as _, Write as _};
 use std::net::SocketAddr;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: sessions_server [--listen ADDR] [--jwt-key HEX] [--ignore-stdin]";
+const USAGE: &str =
+    "usage: sessions_server [--listen ADDR] [--jwt-key HEX] [--no-token-cookies] [--ignore-stdin]";
 
 /// How long open connections get to finish once shutdown starts.
 const GRACE: std::time::Duration = std::time::Duration::from_secs(5);
@@ -44,6 +50,7 @@ const GRACE: std::time::Duration = std::time::Duration::from_secs(5);
 struct Args {
     listen: SocketAddr,
     jwt_key: [u8; 32],
+    token_cookies: bool,
     watch_stdin: bool,
 }
 
@@ -67,12 +74,14 @@ fn parse_key(hex: &str) -> Result<[u8; 32], String> {
 fn parse_args() -> Result<Args, String> {
     let mut listen = "127.0.0.1:5000".to_owned();
     let mut jwt_key = None;
+    let mut token_cookies = true;
     let mut watch_stdin = true;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--listen" => listen = args.next().ok_or("--listen needs an address")?,
             "--jwt-key" => jwt_key = Some(parse_key(&args.next().ok_or("--jwt-key needs a key")?)?),
+            "--no-token-cookies" => token_cookies = false,
             "--ignore-stdin" => watch_stdin = false,
             "-h" | "--help" => return Err(USAGE.to_owned()),
             other => match other.strip_prefix("--listen=") {
@@ -87,6 +96,7 @@ fn parse_args() -> Result<Args, String> {
     Ok(Args {
         listen,
         jwt_key: jwt_key.unwrap_or_else(ssdto::server::auth::Jwt::generate_key),
+        token_cookies,
         watch_stdin,
     })
 }
@@ -123,9 +133,12 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     }
-    let served = ssdto::server::axum::serve(listener, app::app(app::auth(&args.jwt_key)))
-        .with_graceful_shutdown(shutdown(args.watch_stdin))
-        .await;
+    let served = ssdto::server::axum::serve(
+        listener,
+        app::app(app::auth(&args.jwt_key, args.token_cookies)),
+    )
+    .with_graceful_shutdown(shutdown(args.watch_stdin))
+    .await;
     match served {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -19,15 +19,10 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use base64::Engine as _;
 use reqwest::header::{HeaderMap, HeaderValue};
-use serde::{Deserialize, Serialize};
 
 use super::{ConfigError, Error, JsonServiceClient};
-use crate::{Method, Request, Route};
-
-/// The cookie holding the JWT access token when the server uses token cookies.
-pub(crate) const TOKEN_COOKIE: &str = "ss-tok";
-/// The cookie holding the JWT refresh token when the server uses token cookies.
-pub(crate) const REFRESH_TOKEN_COOKIE: &str = "ss-reftok";
+use crate::keywords::{REFRESH_TOKEN_COOKIE, X_COOKIES};
+use crate::{Authenticate, GetAccessToken};
 
 /// How the client authenticates every request.
 #[derive(Clone, PartialEq, Eq)]
@@ -82,45 +77,31 @@ impl fmt::Debug for Auth {
     }
 }
 
-/// The body of `POST /auth/credentials`, as ServiceStack's `Authenticate` DTO names it.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct Credentials<'a> {
-    pub user_name: &'a str,
-    pub password: &'a str,
-    pub remember_me: bool,
+/// The body of `POST /auth/credentials`: `{"userName":"..","password":"..","rememberMe":true}`
+/// (the provider is in the path).
+pub(crate) fn credentials(user_name: &str, password: &str) -> Authenticate {
+    Authenticate {
+        user_name: Some(user_name.to_owned()),
+        password: Some(password.to_owned()),
+        remember_me: Some(true),
+        ..Authenticate::default()
+    }
 }
 
-/// ServiceStack's `GetAccessToken` request, as the TypeScript client sends it:
+/// ServiceStack's `GetAccessToken` as the TypeScript client sends it:
 /// `{"refreshToken":"...","useTokenCookie":false}`, or `{"useTokenCookie":true}` when the
-/// refresh token is the `ss-reftok` cookie.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct GetAccessToken<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub refresh_token: Option<&'a str>,
-    pub use_token_cookie: bool,
-}
-
-impl Request for GetAccessToken<'_> {
-    type Response = GetAccessTokenResponse;
-    const OPERATION: &'static str = "GetAccessToken";
-    const METHOD: Method = Method::Post;
-    // Its declared route, which `RouteStrategy::Declared` uses as ServiceStack's C# client
-    // does; the others post to `/api/GetAccessToken` as the TypeScript and Python clients do.
-    const ROUTES: &'static [Route] = &[Route {
-        path: "/access-token",
-        verbs: &[],
-    }];
-}
-
-/// ServiceStack's `GetAccessTokenResponse`: the new JWT, or nothing when it came as the
-/// `ss-tok` cookie.
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-pub(crate) struct GetAccessTokenResponse {
-    #[serde(alias = "AccessToken")]
-    pub access_token: Option<String>,
+/// refresh token is the `ss-reftok` cookie. (Its route, `/access-token`, is what
+/// `RouteStrategy::Declared` posts to, as ServiceStack's C# client does; the others post to
+/// `/api/GetAccessToken` as the TypeScript and Python clients do.)
+pub(crate) fn access_token_request(
+    refresh_token: Option<String>,
+    cookie_mode: bool,
+) -> GetAccessToken {
+    GetAccessToken {
+        refresh_token,
+        use_token_cookie: Some(cookie_mode),
+        meta: None,
+    }
 }
 
 /// What the hook given to `on_authentication_required` returns.
@@ -151,9 +132,12 @@ struct State {
     auth: Option<Auth>,
     refresh_token: Option<String>,
     use_token_cookie: bool,
-    /// Counts successful refreshes: a request that got 401 with an older generation is just
-    /// sent again.
+    /// Counts recoveries from a 401 (refreshes and hook runs, whether they worked): a request
+    /// that got 401 at an older generation takes the latest one's outcome instead of
+    /// starting another.
     generation: u64,
+    /// The error of the latest recovery, when it failed.
+    failure: Option<Arc<Error>>,
 }
 
 impl Session {
@@ -164,6 +148,7 @@ impl Session {
                 refresh_token,
                 use_token_cookie,
                 generation: 0,
+                failure: None,
             }),
             refreshing: tokio::sync::Mutex::new(()),
         }
@@ -197,28 +182,63 @@ impl Session {
         self.state().generation
     }
 
-    /// The refresh token, and whether the refresh uses the token cookies.
+    /// The outcome of the latest recovery, when one ran since generation `seen`.
+    pub fn recovered_since(&self, seen: u64) -> Option<Result<(), Arc<Error>>> {
+        let state = self.state();
+        (state.generation != seen).then(|| state.failure.clone().map_or(Ok(()), Err))
+    }
+
+    /// The refresh token, and whether the refresh uses the token cookies; `None` when there
+    /// is nothing to refresh with: no refresh token and no `ss-reftok` cookie (after a logout
+    /// expired it, say), as the C# client decides. (The TypeScript client, which cannot see
+    /// HttpOnly cookies, posts a refresh in cookie mode regardless, and gets a 400.)
     pub fn refresh_params(&self, has_refresh_cookie: bool) -> Option<(Option<String>, bool)> {
         let state = self.state();
-        let cookie_mode = state.use_token_cookie || has_refresh_cookie;
-        if state.refresh_token.is_none() && !cookie_mode {
+        if state.refresh_token.is_none() && !has_refresh_cookie {
             return None;
         }
+        let cookie_mode = state.use_token_cookie || has_refresh_cookie;
         Some((state.refresh_token.clone(), cookie_mode))
     }
 
-    /// Records a refresh's outcome: the new bearer token (`None` in cookie mode, where the
-    /// token travels as the `ss-tok` cookie).
+    /// Forgets the bearer token the server refused, before a refresh, as the C# client does:
+    /// whatever comes next (the refreshed token, the `ss-tok` cookie, or what the
+    /// authentication-required hook signs in with after a failed refresh) must not be shadowed
+    /// by it, since servers read a bearer token before any cookie. Basic credentials stay.
+    pub fn drop_bearer(&self) {
+        let mut state = self.state();
+        if matches!(state.auth, Some(Auth::Bearer(_))) {
+            state.auth = None;
+        }
+    }
+
+    /// Records a successful refresh: the new bearer token, or `None` in cookie mode, where
+    /// the token travels as the `ss-tok` cookie.
     pub fn refreshed(&self, bearer: Option<String>) {
         let mut state = self.state();
-        state.auth = bearer.map(Auth::Bearer);
+        if let Some(token) = bearer {
+            state.auth = Some(Auth::Bearer(token));
+        }
         state.generation += 1;
+        state.failure = None;
     }
 
     /// Records that the authentication-required hook ran: requests that failed before it
     /// are sent again without running it again.
     pub fn reauthenticated(&self) {
-        self.state().generation += 1;
+        let mut state = self.state();
+        state.generation += 1;
+        state.failure = None;
+    }
+
+    /// Records a recovery that failed; requests that got 401 before it fail with the same
+    /// error rather than each trying again (one GetAccessToken or sign-in for all of them).
+    pub fn recovery_failed(&self, error: Error) -> Arc<Error> {
+        let error = Arc::new(error);
+        let mut state = self.state();
+        state.generation += 1;
+        state.failure = Some(error.clone());
+        error
     }
 
     /// Notes what a reply says about token cookies: ServiceStack lists the cookies it set in
@@ -226,7 +246,7 @@ impl Session {
     /// TypeScript client reads it).
     pub fn note_reply(&self, headers: &HeaderMap) {
         let token_cookies = headers
-            .get_all("x-cookies")
+            .get_all(X_COOKIES)
             .iter()
             .filter_map(|v| v.to_str().ok())
             .flat_map(|v| v.split(','))
@@ -271,13 +291,8 @@ mod tests {
 
     #[test]
     fn credentials_body_is_camel_case() {
-        let body = Credentials {
-            user_name: "u",
-            password: "p",
-            remember_me: true,
-        };
         assert_eq!(
-            serde_json::to_string(&body).unwrap(),
+            serde_json::to_string(&credentials("u", "p")).unwrap(),
             r#"{"userName":"u","password":"p","rememberMe":true}"#
         );
     }
@@ -285,25 +300,14 @@ mod tests {
     #[test]
     fn get_access_token_bodies_are_what_the_typescript_client_sends() {
         // `JSON.stringify(new GetAccessToken({ refreshToken, useTokenCookie: !!useTokenCookie }))`
-        let bearer = GetAccessToken {
-            refresh_token: Some("rt-1"),
-            use_token_cookie: false,
-        };
         assert_eq!(
-            serde_json::to_string(&bearer).unwrap(),
+            serde_json::to_string(&access_token_request(Some("rt-1".into()), false)).unwrap(),
             r#"{"refreshToken":"rt-1","useTokenCookie":false}"#
         );
-        let cookie = GetAccessToken {
-            refresh_token: None,
-            use_token_cookie: true,
-        };
         assert_eq!(
-            serde_json::to_string(&cookie).unwrap(),
+            serde_json::to_string(&access_token_request(None, true)).unwrap(),
             r#"{"useTokenCookie":true}"#
         );
-        let response: GetAccessTokenResponse =
-            serde_json::from_str(r#"{"AccessToken":"jwt-2","responseStatus":null}"#).unwrap();
-        assert_eq!(response.access_token.as_deref(), Some("jwt-2"));
     }
 
     #[test]
@@ -314,18 +318,45 @@ mod tests {
         let mut headers = HeaderMap::new();
         headers.insert("X-Cookies", HeaderValue::from_static("ss-tok, ss-reftok"));
         session.note_reply(&headers);
-        assert_eq!(session.refresh_params(false), Some((None, true)));
+        // Token cookies, but the refresh cookie is gone: nothing to refresh with.
+        assert_eq!(session.refresh_params(false), None);
+        let with_token = Session::new(None, Some("rt".into()), false);
+        with_token.note_reply(&headers);
+        assert_eq!(
+            with_token.refresh_params(false),
+            Some((Some("rt".into()), true))
+        );
         assert_eq!(session.generation(), 0);
         session.refreshed(Some("new".into()));
         assert_eq!(session.generation(), 1);
         assert_eq!(session.authorization().unwrap().unwrap(), "Bearer new");
+        // In cookie mode the refreshed token is a cookie: no bearer token is left.
+        session.drop_bearer();
         session.refreshed(None);
         assert_eq!(session.authorization().unwrap(), None);
+        assert_eq!(session.generation(), 2);
+        // Basic credentials are not a token a refresh replaces.
+        let basic = Auth::Basic {
+            username: "u".into(),
+            password: "p".into(),
+        };
+        let session = Session::new(Some(basic.clone()), None, true);
+        session.drop_bearer();
+        session.refreshed(None);
+        assert_eq!(session.auth(), Some(basic));
 
         let session = Session::new(None, Some("rt".into()), false);
         assert_eq!(
             session.refresh_params(false),
             Some((Some("rt".into()), false))
         );
+        // Requests sent before a recovery take its outcome; later ones start their own.
+        assert!(session.recovered_since(0).is_none());
+        session.recovery_failed(Error::Config(ConfigError::Refresh("x")));
+        let failed = session.recovered_since(0).unwrap().unwrap_err();
+        assert!(matches!(*failed, Error::Config(_)), "{failed:?}");
+        assert!(session.recovered_since(1).is_none());
+        session.reauthenticated();
+        assert!(matches!(session.recovered_since(1), Some(Ok(()))));
     }
 }

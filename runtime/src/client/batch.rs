@@ -63,12 +63,15 @@ impl JsonServiceClient {
         let mut path = strategy::predefined(self.shared.strategy, reply, R::OPERATION);
         // `[` and `]` are legal in a path and sent as they are, as the official clients send
         // them (the URL parser leaves them alone).
-        path.push_str("[]");
+        path.push_str(crate::protocol::BATCH_SUFFIX);
         let prepared = Prepared {
             method: Method::Post,
             path_and_query: path,
             body: Some(serde_json::to_vec(requests).map_err(Error::Encode)?),
         };
-        Ok(self.call_from(format!("{}[]", R::OPERATION), prepared))
+        Ok(self.call_from(
+            format!("{}{}", R::OPERATION, crate::protocol::BATCH_SUFFIX),
+            prepared,
+        ))
     }
 }

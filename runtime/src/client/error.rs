@@ -57,9 +57,10 @@ pub enum Error {
     /// A request failed with 401 and refreshing the access token failed too: the
     /// `GetAccessToken` call's own error (for example a 404 from a server without JWT auth,
     /// or a 401 for an expired refresh token), or the authentication-required hook's error.
-    /// The original request was not sent again.
+    /// The original request was not sent again. Requests that got 401 while that refresh
+    /// ran share its error (one refresh for all of them, failed or not).
     #[error("cannot refresh the access token: {0}")]
-    RefreshToken(Box<Error>),
+    RefreshToken(std::sync::Arc<Error>),
     /// A file to upload could not be read, or changed length while it was sent. The upload
     /// is never reported as a success then, whatever the server answered.
     #[error("cannot upload {file}: {source}")]

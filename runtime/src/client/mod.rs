@@ -224,10 +224,11 @@ impl<C> ClientBuilder<C> {
     /// and Python clients' route; `/json/reply/GetAccessToken` with
     /// [`RouteStrategy::JsonReply`], `/access-token` with [`RouteStrategy::Declared`] as the C#
     /// client does, or [`refresh_token_uri`](Self::refresh_token_uri)), without the expired
-    /// token, takes the `accessToken` of the reply as the new bearer token and sends the
-    /// request once more. Requests that get 401 while a refresh runs wait for it and are
-    /// sent again with its token: one refresh at a time. A failed refresh fails the call with
-    /// [`Error::RefreshToken`].
+    /// token (which the client forgets, as the C# client does), takes the `accessToken` of the
+    /// reply as the new bearer token (or, from a server that uses token cookies, the `ss-tok`
+    /// cookie it sets) and sends the request once more. Requests that get 401 while a refresh
+    /// runs wait for it and are sent again with its token: one refresh at a time. A failed
+    /// refresh fails the call with [`Error::RefreshToken`].
     pub fn refresh_token(mut self, token: impl Into<String>) -> Self {
         self.config.refresh_token = Some(token.into());
         self
@@ -245,7 +246,9 @@ impl<C> ClientBuilder<C> {
     /// `ss-reftok`, so on a 401 the client drops `ss-tok`, posts `{"useTokenCookie":true}`
     /// to `GetAccessToken` with the cookies, and sends again with the `ss-tok` cookie the
     /// reply sets. This mode also turns on by itself when the client holds an `ss-reftok`
-    /// cookie or a reply lists `ss-reftok` in its `X-Cookies` header.
+    /// cookie or a reply lists `ss-reftok` in its `X-Cookies` header. Without a
+    /// [`refresh_token`](Self::refresh_token) a refresh needs the `ss-reftok` cookie: after a
+    /// logout expired it, a 401 is the answer (or goes to the authentication-required hook).
     pub fn use_token_cookie(mut self, on: bool) -> Self {
         self.config.use_token_cookie = on;
         self
@@ -640,13 +643,9 @@ impl JsonServiceClient {
         username: &str,
         password: &str,
     ) -> Result<AuthenticateResponse, Error> {
-        let body = auth::Credentials {
-            user_name: username,
-            password,
-            remember_me: true,
-        };
+        let body = auth::credentials(username, password);
         let call = Call {
-            operation: "Authenticate".to_owned(),
+            operation: crate::Authenticate::OPERATION.to_owned(),
             method: Method::Post,
             url: self.shared.url("/auth/credentials"),
             body: Payload::Json(serde_json::to_vec(&body).map_err(Error::Encode)?.into()),
@@ -664,7 +663,9 @@ impl JsonServiceClient {
     }
 
     /// The bearer token the client sends now: the configured one, or the last one a refresh
-    /// got (to save it for the next run).
+    /// got (to save it for the next run). `None` once a refresh began: the server refused the
+    /// old token, and a server with token cookies answers the new one as the `ss-tok` cookie
+    /// ([`cookie`](Self::cookie)).
     pub fn bearer_token(&self) -> Option<String> {
         match self.shared.session.auth() {
             Some(Auth::Bearer(token)) => Some(token),

@@ -9,12 +9,13 @@ use std::sync::Arc;
 use bytes::Bytes;
 use reqwest::header::{HeaderValue, AUTHORIZATION, CONTENT_TYPE};
 
-use super::auth::{GetAccessToken, GetAccessTokenResponse, TOKEN_COOKIE};
+use super::auth::access_token_request;
 use super::body;
 use super::reply::Reply;
 use super::upload::{Form, Sent};
 use super::{strategy, Error, JsonServiceClient};
-use crate::Method;
+use crate::keywords::{REFRESH_TOKEN_COOKIE, TOKEN_COOKIE};
+use crate::{GetAccessTokenResponse, Method, Request as _};
 
 const JSON: &str = "application/json";
 
@@ -210,7 +211,7 @@ impl JsonServiceClient {
         let shared = &self.shared;
         let has_refresh_cookie = shared
             .cookies
-            .get(super::auth::REFRESH_TOKEN_COOKIE, &shared.base)
+            .get(REFRESH_TOKEN_COOKIE, &shared.base)
             .is_some();
         let refresh = shared.session.refresh_params(has_refresh_cookie);
         let hook = shared.auth_hook.clone();
@@ -218,27 +219,27 @@ impl JsonServiceClient {
             return Ok(false);
         }
         let _one_at_a_time = shared.session.refreshing.lock().await;
-        if shared.session.generation() != seen {
-            // Another request refreshed while this one waited: just send again.
-            return Ok(true);
+        if let Some(outcome) = shared.session.recovered_since(seen) {
+            // Another request recovered while this one waited: send again with what it got,
+            // or fail as it failed rather than try again at once.
+            return outcome.map(|()| true).map_err(Error::RefreshToken);
         }
-        let Some((token, cookie_mode)) = refresh else {
-            // No way to refresh: the hook alone, whose error is the call's error.
-            if let Some(hook) = hook {
-                self.run_hook(&hook).await?;
+        let recovered = match (refresh, hook) {
+            (Some((token, cookie_mode)), hook) => {
+                match (self.refresh(token, cookie_mode).await, hook) {
+                    (Ok(()), _) => Ok(()),
+                    (Err(error), None) => Err(error),
+                    // After a failed refresh the hook gets its turn; its failure is a refresh
+                    // failure, as the TypeScript client reports it (`RefreshTokenException`).
+                    (Err(_), Some(hook)) => self.run_hook(&hook).await,
+                }
             }
-            return Ok(true);
+            (None, Some(hook)) => self.run_hook(&hook).await,
+            (None, None) => return Ok(false),
         };
-        match (self.refresh(token.as_deref(), cookie_mode).await, hook) {
-            (Ok(()), _) => Ok(true),
-            (Err(error), None) => Err(Error::RefreshToken(Box::new(error))),
-            // After a failed refresh the hook gets its turn; its failure is a refresh
-            // failure, as the TypeScript client reports it (`RefreshTokenException`).
-            (Err(_), Some(hook)) => match self.run_hook(&hook).await {
-                Ok(()) => Ok(true),
-                Err(error) => Err(Error::RefreshToken(Box::new(error))),
-            },
-        }
+        recovered
+            .map(|()| true)
+            .map_err(|error| Error::RefreshToken(shared.session.recovery_failed(error)))
     }
 
     async fn run_hook(&self, hook: &super::auth::AuthHook) -> Result<(), Error> {
@@ -250,24 +251,22 @@ impl JsonServiceClient {
 
     /// `POST GetAccessToken` with the refresh token (or the `ss-reftok` cookie), and keeps
     /// the new access token.
-    async fn refresh(&self, refresh_token: Option<&str>, cookie_mode: bool) -> Result<(), Error> {
+    async fn refresh(&self, refresh_token: Option<String>, cookie_mode: bool) -> Result<(), Error> {
         let shared = &self.shared;
         trace_event("refreshing the access token");
+        shared.session.drop_bearer();
         if cookie_mode {
             // The expired token cookie must not outlive the refresh (as the C# client does).
             shared.cookies.remove(TOKEN_COOKIE, &shared.base);
         }
-        let request = GetAccessToken {
-            refresh_token,
-            use_token_cookie: cookie_mode,
-        };
+        let request = access_token_request(refresh_token, cookie_mode);
         let url = match &shared.refresh_uri {
             Some(uri) => shared.absolute(uri),
             None => shared
                 .url(&strategy::prepare(&request, Method::Post, shared.strategy)?.path_and_query),
         };
         let call = Call {
-            operation: "GetAccessToken".to_owned(),
+            operation: crate::GetAccessToken::OPERATION.to_owned(),
             method: Method::Post,
             url,
             body: Payload::Json(serde_json::to_vec(&request).map_err(Error::Encode)?.into()),

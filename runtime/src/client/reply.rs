@@ -5,10 +5,6 @@ use serde::de::DeserializeOwned;
 use super::error::{excerpt, Error, ServiceError};
 use crate::{raw, Request, ResponseFormat};
 
-/// ServiceStack's header on a batch reply: how many requests completed before the first
-/// failure.
-pub(crate) const AUTO_BATCH_COMPLETED: &str = "x-autobatch-completed";
-
 /// A reply read whole (within the client's limit).
 #[derive(Debug)]
 pub(crate) struct Reply {
@@ -141,7 +137,7 @@ fn decode_error(
 
 /// Reads `X-AutoBatch-Completed` from a reply's headers.
 pub(crate) fn batch_completed(headers: &reqwest::header::HeaderMap) -> Option<usize> {
-    header_number(headers, AUTO_BATCH_COMPLETED)
+    header_number(headers, crate::keywords::AUTO_BATCH_COMPLETED)
 }
 
 /// A header whose value is a number (`X-AutoBatch-Completed`, `Retry-After` in seconds).

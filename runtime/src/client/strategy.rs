@@ -3,6 +3,7 @@
 //! This is the part of the client that decides what goes on the wire, kept apart from the
 //! HTTP library so it can be tested without a server.
 
+use crate::protocol::Predefined;
 use crate::{query, route, Method, Request};
 
 use super::Error;
@@ -133,11 +134,12 @@ pub(crate) enum Reply {
 /// `/json/oneway/{Operation}` under [`RouteStrategy::JsonReply`]. Batches and one-way sends
 /// use these whatever the strategy, as the official clients do.
 pub(crate) fn predefined(strategy: RouteStrategy, reply: Reply, operation: &str) -> String {
-    let prefix = match (strategy, reply) {
-        (RouteStrategy::JsonReply, Reply::Sync) => "/json/reply/",
-        (RouteStrategy::JsonReply, Reply::OneWay) => "/json/oneway/",
-        (RouteStrategy::Api | RouteStrategy::Declared, _) => "/api/",
+    let route = match (strategy, reply) {
+        (RouteStrategy::JsonReply, Reply::Sync) => Predefined::JsonReply,
+        (RouteStrategy::JsonReply, Reply::OneWay) => Predefined::JsonOneWay,
+        (RouteStrategy::Api | RouteStrategy::Declared, _) => Predefined::Api,
     };
+    let prefix = route.prefix();
     // Operation names are .NET type names, but escape them anyway: a name is data from a
     // contract and must not be able to add path segments or a query.
     format!("{prefix}{}", query::encode_component(operation))

@@ -6,14 +6,14 @@
 //! answers 405 with `Allow` rather than 404, and `/api/{Name}[]` is a batch of `Name`.
 
 use std::fmt;
-use std::future::Future;
+use std::future::{poll_fn, Future};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context as TaskContext, Poll};
 use std::time::{Duration, Instant};
 
-use axum::body::{Body, Bytes};
+use axum::body::{Body, Bytes, HttpBody as _};
 use axum::extract::Request as HttpRequest;
 use axum::http::request::Parts;
 use axum::http::{header, HeaderValue, StatusCode};
@@ -29,9 +29,10 @@ use super::cors::Cors;
 use super::decode::{decode, decode_value, RawRequest};
 use super::error::HttpError;
 use super::multipart;
+use crate::keywords::{AUTO_BATCH_COMPLETED, AUTO_BATCH_INDEX};
 use crate::request::{Method, Request, ResponseFormat};
 use crate::route::RouteTemplate;
-use ssdto_protocol::eq_ignore_case;
+use ssdto_protocol::{eq_ignore_case, Predefined, BATCH_SUFFIX};
 
 /// The largest non-upload body [`ServiceRouter`] reads unless told otherwise: 2 MiB, as axum's
 /// default.
@@ -43,9 +44,6 @@ pub const DEFAULT_UPLOAD_LIMIT: usize = 32 * 1024 * 1024;
 
 /// How long a request may take, from its head arriving to its answer, unless told otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
-
-/// The response header telling how many requests of an AutoBatch completed.
-pub const AUTO_BATCH_COMPLETED: &str = "X-AutoBatch-Completed";
 
 /// What an operation's handler is given once the request is routed, authorized and read.
 pub(crate) struct Call {
@@ -261,9 +259,10 @@ impl<S: Send + Sync + 'static> ServiceRouter<S> {
             authenticator: self.authenticator,
             body_limit: self.body_limit,
             upload_limit: self.upload_limit,
-            predefined: PREDEFINED
+            // The paths every operation answers on, with any verb.
+            predefined: Predefined::ALL
                 .iter()
-                .filter_map(|t| RouteTemplate::parse(t).ok())
+                .filter_map(|p| RouteTemplate::parse(&format!("{}{{name}}", p.prefix())).ok())
                 .collect(),
             documents,
         });
@@ -287,9 +286,6 @@ impl<S: Send + Sync + 'static> ServiceRouter<S> {
         }
     }
 }
-
-/// The paths every operation answers on, with any verb.
-const PREDEFINED: [&str; 3] = ["/api/{name}", "/json/reply/{name}", "/json/oneway/{name}"];
 
 /// A successful result in the operation's format, or 204 for void operations, or the error.
 fn respond<R: Request>(result: Result<R::Response, HttpError>) -> Response
@@ -370,7 +366,7 @@ where
             Ok(response) => responses.push(response),
             Err(err) => {
                 let mut response = err
-                    .with_meta("AutoBatchIndex", index.to_string())
+                    .with_meta(AUTO_BATCH_INDEX, index.to_string())
                     .into_response();
                 completed(&mut response, index);
                 return response;
@@ -579,7 +575,7 @@ impl Table {
                 continue;
             };
             let name = vars.first().map(|(_, v)| v.as_str()).unwrap_or_default();
-            let (name, batch) = match name.strip_suffix("[]") {
+            let (name, batch) = match name.strip_suffix(BATCH_SUFFIX) {
                 Some(single) => (single, true),
                 None => (name, false),
             };
@@ -650,25 +646,68 @@ impl Table {
 }
 
 /// The body, read up to `limit` bytes; past it, 413.
-async fn read_body(parts: &Parts, body: Body, limit: usize) -> Result<Bytes, Response> {
+///
+/// A refused body is drained first (see [`drain`]): a client still sending it then reads the
+/// 413 instead of failing on a connection closed under it.
+async fn read_body(parts: &Parts, mut body: Body, limit: usize) -> Result<Bytes, Response> {
     let declared = parts
         .headers
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<u64>().ok());
     if declared.is_some_and(|n| n > limit as u64) {
+        drain(body).await;
         return Err(too_large(limit));
     }
-    match axum::body::to_bytes(body, limit).await {
-        Ok(bytes) => Ok(bytes),
-        // A chunked body over the limit, or one the client broke off: either way the request
-        // cannot be served as sent.
-        Err(err) if err.to_string().contains("length limit") => Err(too_large(limit)),
-        Err(err) => Err(HttpError::bad_request(format!(
-            "the request body could not be read: {err}"
-        ))
-        .into_response()),
+    let mut chunks: Vec<Bytes> = Vec::new();
+    let mut length = 0;
+    while let Some(frame) = poll_fn(|cx| Pin::new(&mut body).poll_frame(cx)).await {
+        let data = match frame.map(|f| f.into_data()) {
+            Ok(Ok(data)) => data,
+            // Trailers carry nothing a DTO is built from.
+            Ok(Err(_)) => continue,
+            // A client that broke off: the request cannot be served as sent.
+            Err(err) => {
+                return Err(HttpError::bad_request(format!(
+                    "the request body could not be read: {err}"
+                ))
+                .into_response())
+            }
+        };
+        length += data.len();
+        if length > limit {
+            drain(body).await;
+            return Err(too_large(limit));
+        }
+        chunks.push(data);
     }
+    Ok(match chunks.len() {
+        // One chunk (the usual case for small bodies) is kept without a copy.
+        1 => chunks.pop().unwrap_or_default(),
+        _ => Bytes::from(chunks.concat()),
+    })
+}
+
+/// How much of a refused body [`drain`] reads at most, and for how long: like Kestrel, which
+/// drains an unread request body for up to 5 seconds before closing the connection.
+const DRAIN_BYTES: usize = 64 * 1024 * 1024;
+const DRAIN_TIME: Duration = Duration::from_secs(5);
+
+/// Reads and drops the rest of a body the server refused. Closing the connection under a
+/// client that is still sending makes its write fail (a broken pipe) before it reads the
+/// answer, so an upload over the limit would surface as a transport error rather than 413.
+async fn drain(mut body: Body) {
+    let drained = async {
+        let mut left = DRAIN_BYTES;
+        while let Some(Ok(frame)) = poll_fn(|cx| Pin::new(&mut body).poll_frame(cx)).await {
+            let read = frame.data_ref().map_or(0, Bytes::len);
+            match left.checked_sub(read) {
+                Some(rest) if rest > 0 => left = rest,
+                _ => return,
+            }
+        }
+    };
+    let _ = tokio::time::timeout(DRAIN_TIME, drained).await;
 }
 
 /// Text parts become form fields, parts with a file name files.

@@ -11,7 +11,7 @@
 //! | `POST /auth/basic` with `Authorization: Basic` | the same, for those credentials |
 //! | `GET`/`POST /auth` | the signed-in user, or 401 |
 //! | `POST /auth/logout` | ends the session and clears the cookies |
-//! | `POST /access-token` (`/api/GetAccessToken`) `{refreshToken}` | `{accessToken}`; from the `ss-reftok` cookie, an `ss-tok` cookie instead |
+//! | `POST /access-token` (`/api/GetAccessToken`) `{refreshToken}` or the `ss-reftok` cookie | `{accessToken}` from a server without token cookies ([`Jwt::use_token_cookie`]`(false)`) to a request without the refresh cookie; otherwise an `ss-tok` cookie and `{}`, as ServiceStack |
 //!
 //! Requests are identified, in this order, by `Authorization: Bearer` (a JWT, else an API key),
 //! `Authorization: Basic`, the `ss-tok` cookie, and the session cookie (or the `X-ss-id` /
@@ -21,7 +21,6 @@
 mod jwt;
 mod sessions;
 
-use std::collections::HashMap;
 use std::fmt;
 use std::future::Future;
 use std::sync::Arc;
@@ -31,7 +30,6 @@ use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use base64::Engine as _;
-use serde::{Deserialize, Serialize};
 
 pub use jwt::Jwt;
 
@@ -41,18 +39,11 @@ use super::access::{Access, Authenticator, BoxFuture, Principal};
 use super::decode::decode;
 use super::error::HttpError;
 use super::router::{Call, Handler, Operation, ServiceRouter};
-use crate::{AuthenticateResponse, Method, Route};
-
-/// Session cookie names, as ServiceStack's `SessionFeature` and `JwtAuthProvider` name them.
-pub const SESSION_ID: &str = "ss-id";
-/// The permanent session cookie, used when signing in with `rememberMe`.
-pub const PERMANENT_SESSION_ID: &str = "ss-pid";
-/// Session options (`perm` with `rememberMe`).
-pub const SESSION_OPTIONS: &str = "ss-opt";
-/// The access token cookie.
-pub const TOKEN_COOKIE: &str = "ss-tok";
-/// The refresh token cookie.
-pub const REFRESH_TOKEN_COOKIE: &str = "ss-reftok";
+use crate::keywords::{
+    PERMANENT_SESSION_ID, REFRESH_TOKEN_COOKIE, SESSION_ID, SESSION_OPTIONS, TOKEN_COOKIE,
+    X_COOKIES,
+};
+use crate::{Authenticate, AuthenticateResponse, GetAccessToken, GetAccessTokenResponse, Request};
 
 /// The users an [`AuthFeature`] signs in.
 ///
@@ -328,7 +319,7 @@ impl AuthFeature {
     }
 
     async fn authenticate(&self, call: Call) -> Response {
-        let request: crate::Authenticate = match decode(&call.raw()) {
+        let request: Authenticate = match decode(&call.raw()) {
             Ok(request) => request,
             Err(err) => return HttpError::from(err).into_response(),
         };
@@ -440,7 +431,11 @@ impl AuthFeature {
             Err(err) => return HttpError::from(err).into_response(),
         };
         let from_cookie = sessions::cookie(call.context.headers(), REFRESH_TOKEN_COOKIE);
-        let used_cookie = request.refresh_token.as_deref().is_none_or(str::is_empty);
+        // As ServiceStack's GetAccessTokenService: the token goes in the body only to a client
+        // that holds its tokens (no refresh cookie) of a server that does not use token
+        // cookies; otherwise it is the `ss-tok` cookie, out of scripts' reach, and the body is
+        // empty. The request's `useTokenCookie` does not change that.
+        let in_cookie = from_cookie.is_some() || jwt.use_token_cookie;
         let Some(refresh_token) = request
             .refresh_token
             .filter(|t| !t.is_empty())
@@ -484,18 +479,16 @@ impl AuthFeature {
             Err(err) => return err.into_response(),
         };
         let access_token = jwt.access_token(&user, now);
-        // As ServiceStack, a refresh from the cookie answers with a cookie only, keeping the
-        // token out of scripts' reach; one from the body (a client that holds its tokens)
-        // answers in the body, and in the cookie too when tokens travel in cookies.
-        let body = GetAccessTokenResponse {
-            access_token: (!used_cookie).then(|| access_token.clone()),
-        };
-        let response = super::json_response(StatusCode::OK, &body);
-        if used_cookie || jwt.use_token_cookie || request.use_token_cookie == Some(true) {
-            let cookie = self.cookie(TOKEN_COOKIE, access_token, Some(jwt.expire_tokens_in));
-            return with_cookies(response, &[cookie]);
+        if !in_cookie {
+            let body = GetAccessTokenResponse {
+                access_token: Some(access_token),
+                ..GetAccessTokenResponse::default()
+            };
+            return super::json_response(StatusCode::OK, &body);
         }
-        response
+        let response = super::json_response(StatusCode::OK, &GetAccessTokenResponse::default());
+        let cookie = self.cookie(TOKEN_COOKIE, access_token, Some(jwt.expire_tokens_in));
+        with_cookies(response, &[cookie])
     }
 }
 
@@ -531,28 +524,10 @@ fn with_cookies(mut response: Response, cookies: &[Cookie]) -> Response {
         .collect();
     if !tokens.is_empty() {
         if let Ok(value) = HeaderValue::from_str(&tokens.join(",")) {
-            headers.insert("x-cookies", value);
+            headers.insert(X_COOKIES, value);
         }
     }
     response
-}
-
-/// ServiceStack's `GetAccessToken` request.
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-struct GetAccessToken {
-    refresh_token: Option<String>,
-    use_token_cookie: Option<bool>,
-    #[allow(dead_code)]
-    meta: Option<HashMap<String, String>>,
-}
-
-/// ServiceStack's `GetAccessTokenResponse`.
-#[derive(Debug, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
-struct GetAccessTokenResponse {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    access_token: Option<String>,
 }
 
 impl Authenticator for AuthFeature {
@@ -568,22 +543,6 @@ impl Authenticator for AuthFeature {
     }
 }
 
-const AUTHENTICATE_ROUTES: &[Route] = &[
-    Route {
-        path: "/auth",
-        verbs: &[Method::Get, Method::Post],
-    },
-    Route {
-        path: "/auth/{provider}",
-        verbs: &[Method::Get, Method::Post],
-    },
-];
-
-const ACCESS_TOKEN_ROUTES: &[Route] = &[Route {
-    path: "/access-token",
-    verbs: &[Method::Get, Method::Post],
-}];
-
 impl<S: Send + Sync + 'static> ServiceRouter<S> {
     /// Adds the endpoints of `feature` (see [`AuthFeature`]): `Authenticate` on `/auth`,
     /// `/auth/{provider}` and `/api/Authenticate`, and, with JWTs, `GetAccessToken` on
@@ -596,8 +555,8 @@ impl<S: Send + Sync + 'static> ServiceRouter<S> {
             Box::pin(async move { auth.authenticate(call).await })
         });
         let router = self.push(Operation::new(
-            "Authenticate",
-            AUTHENTICATE_ROUTES,
+            Authenticate::OPERATION,
+            Authenticate::ROUTES,
             Access::PUBLIC,
             authenticate,
         ));
@@ -609,8 +568,8 @@ impl<S: Send + Sync + 'static> ServiceRouter<S> {
             Box::pin(async move { auth.access_token(call).await })
         });
         router.push(Operation::new(
-            "GetAccessToken",
-            ACCESS_TOKEN_ROUTES,
+            GetAccessToken::OPERATION,
+            GetAccessToken::ROUTES,
             Access::PUBLIC,
             access_token,
         ))

@@ -9,7 +9,7 @@ use axum::http::{header, HeaderMap};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 
-use super::{PERMANENT_SESSION_ID, SESSION_ID, SESSION_OPTIONS};
+use crate::keywords::{PERMANENT_SESSION_ID, SESSION_ID, SESSION_OPTIONS};
 use crate::server::access::Principal;
 
 /// How long permanent cookies (`ss-pid`, `ss-opt`) live: 20 years, as ServiceStack's.
