@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Runs every fuzz target for SECONDS each (default 120) and prints each one's executions.
+# A target with a dictionary (fuzz/<target>.dict) runs with it.
 #
 #   fuzz/run.sh [SECONDS] [TARGET...]
 #
@@ -25,7 +26,12 @@ status=0
 for target in "${targets[@]}"; do
     log="fuzz/logs/$target.log"
     echo "== $target ($seconds s)"
-    if cargo fuzz run --sanitizer "$sanitizer" "$target" -- \
+    # A target's dictionary, when it has one (fuzz/<target>.dict).
+    dict=()
+    if [ -f "fuzz/$target.dict" ]; then
+        dict=("-dict=fuzz/$target.dict")
+    fi
+    if cargo fuzz run --sanitizer "$sanitizer" "$target" -- "${dict[@]}" \
         -max_total_time="$seconds" -print_final_stats=1 >"$log" 2>&1; then
         result=ok
     else

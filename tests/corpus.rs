@@ -2,8 +2,8 @@
 //! see `SOURCES.md` there) and `contracts/cases` (written to exercise every row of the .NET type
 //! table and every awkward shape real contracts have) generates, and all the outputs compile in
 //! ONE scratch crate with `#![deny(warnings)]`: each contract without options and again with
-//! `Server` and a rotating choice of `DateType`, `GuidType` and `MapType`, so every option is
-//! used on some contract. The crate's tests then round-trip a default value of every request
+//! `Server`, `Xml` and a rotating choice of `DateType`, `GuidType` and `MapType`, so every option
+//! is used on some contract. The crate's tests then round-trip a default value of every request
 //! type through JSON and through the query codec (`ssdto::query` out, `ssdto::server::decode`
 //! back). Adding a contract is adding its file.
 //!
@@ -56,8 +56,8 @@ fn contracts() -> Vec<(String, PathBuf)> {
     out
 }
 
-/// The options of the second generation of the `i`th contract: `Server` always, and the
-/// date, Guid and map options in turn.
+/// The options of the second generation of the `i`th contract: `Server` and `Xml` always, and
+/// the date, Guid and map options in turn.
 fn server_options(i: usize) -> Options {
     let (date_type, guid_type, map_type) = match i % 3 {
         0 => (DateType::Chrono, GuidType::Uuid, MapType::BTreeMap),
@@ -66,6 +66,7 @@ fn server_options(i: usize) -> Options {
     };
     Options {
         server: true,
+        xml: true,
         date_type,
         guid_type,
         map_type,

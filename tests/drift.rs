@@ -6,7 +6,9 @@ fn generated_files() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../generated/src");
     let mut files = vec![
         root.join("evovoice_sessions.rs"),
+        root.join("evovoice_xml.rs"),
         root.join("kitchen_sink.rs"),
+        root.join("xml_rules.rs"),
     ];
     for dir in ["cases", "fixtures", "wire_types"] {
         let mut more: Vec<PathBuf> = std::fs::read_dir(root.join(dir))
@@ -23,8 +25,8 @@ fn generated_files() -> Vec<PathBuf> {
 fn generated_files_match_the_generator() {
     let files = generated_files();
     assert!(
-        files.len() >= 11,
-        "expected the Evo Voice and kitchen-sink files, three cases, three fixtures and three wire-type files: {files:?}"
+        files.len() >= 12,
+        "expected the two Evo Voice files, the kitchen-sink and XML-rules files, three cases, three fixtures and three wire-type files: {files:?}"
     );
     let stale: Vec<String> = files
         .iter()

@@ -1,8 +1,8 @@
 //! A seeded sample of random valid contracts (the strategies of
 //! `generator/tests/support/contracts.rs`) and a few hand-made hazardous ones generate code that
 //! compiles without warnings against the runtime; every other sample with `Server`,
-//! `DateType: chrono`, `GuidType: uuid` and `MapType: BTreeMap`. (Real contracts are the
-//! corpus's: `tests/corpus.rs`.)
+//! `DateType: chrono`, `GuidType: uuid`, `MapType: BTreeMap` and `Xml`, and the hazardous ones
+//! also with `Xml` alone. (Real contracts are the corpus's: `tests/corpus.rs`.)
 //!
 //! All of them go into one scratch crate (`support/scratch.rs`), checked by a single
 //! `cargo check`.
@@ -115,9 +115,10 @@ fn a_seeded_sample_of_random_contracts_compiles_without_warnings() {
     let strategy = contracts::valid_contract();
     let options = ssdto_gen::Options::default();
     // Every other sample with the options that change the output most:
-    // server trait and router, chrono/uuid fields through with-modules, BTreeMap keys.
+    // server trait and router, chrono/uuid fields through with-modules, BTreeMap keys, XML.
     let all_options = ssdto_gen::Options {
         server: true,
+        xml: true,
         date_type: ssdto_gen::DateType::Chrono,
         guid_type: ssdto_gen::GuidType::Uuid,
         map_type: ssdto_gen::MapType::BTreeMap,
@@ -128,7 +129,15 @@ fn a_seeded_sample_of_random_contracts_compiles_without_warnings() {
         let code = ssdto_gen::generate(&contract, &options)
             .unwrap_or_else(|e| panic!("{name}: {e}\n{contract}"))
             .code;
-        modules.push((name.to_owned(), contract, code));
+        modules.push((name.to_owned(), contract.clone(), code));
+        let xml = ssdto_gen::Options {
+            xml: true,
+            ..ssdto_gen::Options::default()
+        };
+        let code = ssdto_gen::generate(&contract, &xml)
+            .unwrap_or_else(|e| panic!("{name} (xml): {e}\n{contract}"))
+            .code;
+        modules.push((format!("{name}_xml"), contract, code));
     }
     let fixed = modules.len();
     let mut drawn = 0;

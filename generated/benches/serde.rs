@@ -2,6 +2,8 @@
 //! (`cargo bench -p ssdto-generated --bench serde`): the generated types against the same types in
 //! ServiceStack's Rust style (flattened base, all-`Option`) and a hand-written plain struct.
 //! Target: generated >= 1.5x faster than the ServiceStack style on deserialize, within 10% of plain.
+//! The `xml` benches read and write the same value as DataContractSerializer XML (`ssdto::xml`,
+//! types generated with `Xml: true`), for a ratio against the JSON ones in the same run.
 
 #[path = "support/derived_enums.rs"]
 mod derived_enums;
@@ -188,5 +190,40 @@ mod serialize {
         bencher
             .counter(BytesCount::of_str(&json))
             .bench(|| serde_json::to_vec(&value).expect("serialize"));
+    }
+}
+
+mod xml {
+    use super::*;
+    use ssdto_generated::evovoice_xml as typed;
+
+    type Response = typed::ListResponse<typed::SessionInfo>;
+
+    /// The same 10k sessions, in the types generated with `Xml: true`, and their XML.
+    fn payload() -> (Response, String) {
+        let value: Response = serde_json::from_str(&super::payload()).expect("deserialize");
+        let xml = ssdto::xml::to_string(&value).expect("serialize");
+        (value, xml)
+    }
+
+    #[divan::bench(sample_count = 20)]
+    fn deserialize(bencher: divan::Bencher) {
+        let (_, xml) = payload();
+        // The document is larger than the default 32 MiB limit.
+        let limits = ssdto::xml::Limits {
+            max_bytes: usize::MAX,
+            ..ssdto::xml::Limits::default()
+        };
+        bencher.counter(BytesCount::of_str(&xml)).bench(|| {
+            ssdto::xml::from_slice_with::<Response>(xml.as_bytes(), limits).expect("deserialize")
+        });
+    }
+
+    #[divan::bench(sample_count = 20)]
+    fn serialize(bencher: divan::Bencher) {
+        let (value, xml) = payload();
+        bencher
+            .counter(BytesCount::of_str(&xml))
+            .bench(|| ssdto::xml::to_string(&value).expect("serialize"));
     }
 }

@@ -10,6 +10,7 @@ Source: ../../contracts/testdata/kitchen_sink.json
 //GuidType: String
 //AddDerives: 
 //Server: false
+//Xml: false
 //Strict: false
 UndefinedTypes: Point (not defined by the contract: serde_json::Value aliases)
 */

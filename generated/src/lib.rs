@@ -6,7 +6,14 @@
 pub mod cases;
 #[rustfmt::skip]
 pub mod evovoice_sessions;
+/// The Evo Voice contract generated with `Xml: true`: the same types, plus `ssdto::xml::XmlValue`.
+#[rustfmt::skip]
+pub mod evovoice_xml;
 pub mod fixtures;
 #[rustfmt::skip]
 pub mod kitchen_sink;
 pub mod wire_types;
+/// `contracts/testdata/xml_rules.json` with `Xml: true`: DataContract names and namespaces,
+/// member order, inheritance across namespaces and generic names, for tests/xml.rs.
+#[rustfmt::skip]
+pub mod xml_rules;

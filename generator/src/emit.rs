@@ -3,6 +3,7 @@
 mod flags;
 mod lints;
 mod server;
+mod xml;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote, ToTokens};
@@ -70,15 +71,21 @@ pub fn render(space: &TypeSpace, options: &Options, contract_json: &str) -> Resu
         let extra = extra_derives(options)?;
         let module = module_name.as_deref().map(|m| format_ident!("{m}"));
         let tokens = match unit {
-            Unit::Item(item) => match &item.kind {
-                ItemKind::Struct(s) if s.transparent => {
-                    emit_newtype(item, s, Spelling::of(space), &extra)?
+            Unit::Item(item) => {
+                let mut tokens = match &item.kind {
+                    ItemKind::Struct(s) if s.transparent => {
+                        emit_newtype(item, s, Spelling::of(space), &extra)?
+                    }
+                    ItemKind::Struct(s) => emit_struct(item, s, Spelling::of(space), &extra)?,
+                    ItemKind::Enum(e) if e.flags => flags::emit(item, e, &extra)?,
+                    ItemKind::Enum(e) => emit_enum(item, e, &extra)?,
+                    ItemKind::Alias(ty) => emit_alias(item, ty, Spelling::of(space))?,
+                };
+                if options.xml {
+                    tokens.extend(xml::emit(item, Spelling::of(space))?);
                 }
-                ItemKind::Struct(s) => emit_struct(item, s, Spelling::of(space), &extra)?,
-                ItemKind::Enum(e) if e.flags => flags::emit(item, e, &extra)?,
-                ItemKind::Enum(e) => emit_enum(item, e, &extra)?,
-                ItemKind::Alias(ty) => emit_alias(item, ty, Spelling::of(space))?,
-            },
+                tokens
+            }
             Unit::Operation(op) => emit_operation(op, Spelling::of(space))?,
         };
         format_item(tokens, module.as_ref())

@@ -81,6 +81,7 @@ pub fn render(source: &Source, options: &Options, undefined_types: &[String]) ->
         options.server.to_string(),
         !options.server,
     );
+    line(&mut h, "Xml", options.xml.to_string(), !options.xml);
     line(
         &mut h,
         "Strict",
@@ -168,6 +169,11 @@ pub fn parse(text: &str) -> Result<Header, String> {
                     .parse()
                     .map_err(|_| format!("Server: `{value}` is not true or false"))?
             }
+            "Xml" => {
+                options.xml = value
+                    .parse()
+                    .map_err(|_| format!("Xml: `{value}` is not true or false"))?
+            }
             "Strict" => {
                 options.strict = value
                     .parse()
@@ -198,6 +204,7 @@ mod tests {
             server: true,
             date_type: DateType::Chrono,
             guid_type: GuidType::Uuid,
+            xml: true,
             strict: true,
         };
         for source in [
@@ -237,5 +244,6 @@ mod tests {
         assert!(parse("/* Options:\nSource: x.json\nColour: blue\n*/").is_err());
         assert!(parse("/* Options:\nSource: x.json\nMapType: Vec\n*/").is_err());
         assert!(parse("/* Options:\nSource: x.json\nServer: yes\n*/").is_err());
+        assert!(parse("/* Options:\nSource: x.json\nXml: 1\n*/").is_err());
     }
 }

@@ -172,6 +172,13 @@ impl Builder {
         self
     }
 
+    /// Whether to also implement `ssdto::xml::XmlValue` for every type, so it reads and writes
+    /// ServiceStack's XML (default: false; the output then needs ssdto's `xml` feature).
+    pub fn xml(mut self, on: bool) -> Self {
+        self.options.xml = on;
+        self
+    }
+
     /// Whether a warning (a type the contract names without defining, ...) is an error
     /// (default: false, when it is reported and generation goes on).
     pub fn strict(mut self, on: bool) -> Self {

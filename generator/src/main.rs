@@ -100,6 +100,10 @@ struct OptionArgs {
     /// `uuid` feature).
     #[arg(long, default_value = "String", value_parser = ["String", "ssdto", "uuid"])]
     guid_type: String,
+    /// Also implement `ssdto::xml::XmlValue` for every type, to read and write ServiceStack's
+    /// XML (Xml: true); the output then needs ssdto's `xml` feature.
+    #[arg(long)]
+    xml: bool,
     /// Make warnings errors (Strict: true): a type the contract names without defining, two
     /// types of one name in different namespaces, a type name that is not .NET's.
     #[arg(long)]
@@ -118,6 +122,7 @@ impl OptionArgs {
             server: self.server,
             date_type: self.date_type.parse::<DateType>()?,
             guid_type: self.guid_type.parse::<GuidType>()?,
+            xml: self.xml,
             strict: self.strict,
         })
     }

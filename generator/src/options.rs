@@ -129,6 +129,9 @@ pub struct Options {
     pub date_type: DateType,
     /// `GuidType`: what `Guid` becomes.
     pub guid_type: GuidType,
+    /// `Xml`: also implement `ssdto::xml::XmlValue` for every type, so it reads and writes
+    /// ServiceStack's XML (DataContractSerializer; needs ssdto's `xml` feature).
+    pub xml: bool,
     /// `Strict`: warnings (a type the contract names without defining, two types of one
     /// name, ...) are errors instead.
     pub strict: bool,
@@ -146,6 +149,7 @@ impl Default for Options {
             server: false,
             date_type: DateType::String,
             guid_type: GuidType::String,
+            xml: false,
             strict: false,
         }
     }

@@ -61,6 +61,8 @@ pub struct MetadataDataMember {
     pub order: Option<i64>,
     /// Whether the member must be present.
     pub is_required: Option<bool>,
+    /// `false` when a default value is left out of the XML rather than written.
+    pub emit_default_value: Option<bool>,
 }
 
 /// A property of a type.

@@ -116,6 +116,55 @@ pub struct Field {
     /// Where the property is declared, e.g. `types[2].properties[0]` (a base class's for an
     /// inherited field).
     pub path: String,
+    /// The .NET property behind the field.
+    pub origin: FieldOrigin,
+}
+
+/// The .NET facts about a property that XML (DataContractSerializer) names and orders by.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldOrigin {
+    /// The .NET property name.
+    pub name: String,
+    /// `[DataMember(Name)]`, when set.
+    pub data_member_name: Option<String>,
+    /// `[DataMember(Order)]`, when set.
+    pub order: Option<i64>,
+    /// `[DataMember(EmitDefaultValue)]`: `false` leaves a default value out of the XML.
+    pub emit_default_value: bool,
+    /// How far up the inheritance chain the property is declared: 0 in the type itself, 1 in
+    /// its base class, ...
+    pub depth: usize,
+    /// The type that declares it.
+    pub declared_in: TypeOrigin,
+}
+
+/// The .NET facts about a type that XML (DataContractSerializer) names it by.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TypeOrigin {
+    /// The .NET name without generic arity (`QueryResponse` for ``QueryResponse`1``).
+    pub name: String,
+    /// The .NET namespace.
+    pub namespace: Option<String>,
+    /// `[DataContract(Name)]`, when set.
+    pub data_contract_name: Option<String>,
+    /// `[DataContract(Namespace)]`, when set.
+    pub data_contract_namespace: Option<String>,
+    /// The type parameters of a generic definition, in .NET order.
+    pub generic_params: Vec<String>,
+}
+
+impl TypeOrigin {
+    fn of(t: &MetadataType) -> Self {
+        let contract = t.data_contract.as_ref();
+        let set = |v: Option<&String>| v.filter(|v| !v.trim().is_empty()).cloned();
+        TypeOrigin {
+            name: base_name(&t.name).to_owned(),
+            namespace: set(t.namespace.as_ref()),
+            data_contract_name: set(contract.and_then(|c| c.name.as_ref())),
+            data_contract_namespace: set(contract.and_then(|c| c.namespace.as_ref())),
+            generic_params: t.generic_args.clone().unwrap_or_default(),
+        }
+    }
 }
 
 /// A generated struct.
@@ -181,6 +230,8 @@ pub struct Item {
     pub kind: ItemKind,
     /// Where the type is defined, e.g. `types[3]` or `operations[0].request`.
     pub path: String,
+    /// The .NET type behind the item.
+    pub origin: TypeOrigin,
 }
 
 /// What an operation answers.
@@ -371,10 +422,15 @@ pub fn resolve(contract: &MetadataTypes, options: &Options) -> Result<TypeSpace,
         first_use,
     } in aliases
     {
+        let origin = TypeOrigin {
+            name: base_name(&dotnet).to_owned(),
+            ..TypeOrigin::default()
+        };
         items.push(Item {
             name: rust,
             // Not defined anywhere: where it is first used.
             path: first_use,
+            origin,
             doc: vec![
                 format!(
                     "`{dotnet}`: a type the contract uses without defining it, kept as any JSON."
@@ -672,11 +728,14 @@ struct Properties<'a> {
     collection: Option<(TypeText, String)>,
 }
 
-/// A property together with the substitutions of the class it was declared in.
+/// A property together with the class it was declared in and that class's substitutions.
 struct InheritedProperty<'a> {
     prop: &'a MetadataPropertyType,
     path: String,
     substitutions: HashMap<String, TypeText>,
+    /// The declaring class's distance up the chain (0: the type itself).
+    depth: usize,
+    declared_in: &'a MetadataType,
 }
 
 impl Resolver<'_> {
@@ -712,6 +771,7 @@ impl Resolver<'_> {
             doc,
             kind,
             path: source.path.clone(),
+            origin: TypeOrigin::of(t),
         })
     }
 
@@ -839,7 +899,8 @@ impl Resolver<'_> {
             chain.push((base_index, base_subs));
         }
         let mut out: Vec<InheritedProperty<'_>> = Vec::new();
-        for (i, subs) in chain.into_iter().rev() {
+        let levels = chain.len();
+        for (level, (i, subs)) in chain.into_iter().rev().enumerate() {
             let source = &self.sources[i];
             for (j, prop) in source.ty.properties.iter().flatten().enumerate() {
                 // A property redeclared in a subclass (C# `new`) replaces the base one.
@@ -848,6 +909,8 @@ impl Resolver<'_> {
                     prop,
                     path: format!("{}.properties[{j}]", source.path),
                     substitutions: subs.clone(),
+                    depth: levels - 1 - level,
+                    declared_in: source.ty,
                 });
             }
         }
@@ -911,6 +974,15 @@ impl Resolver<'_> {
                     ty,
                     doc: Vec::new(),
                     path,
+                    // Serialized as its collection: no member of its own.
+                    origin: FieldOrigin {
+                        name: String::new(),
+                        data_member_name: None,
+                        order: None,
+                        emit_default_value: true,
+                        depth: 0,
+                        declared_in: TypeOrigin::of(t),
+                    },
                 }],
                 transparent: true,
             });
@@ -966,6 +1038,18 @@ impl Resolver<'_> {
                 ty,
                 doc: self.doc(prop.description.as_deref()),
                 path: path.clone(),
+                origin: FieldOrigin {
+                    name: prop.name.clone(),
+                    data_member_name: explicit,
+                    order: prop.data_member.as_ref().and_then(|d| d.order),
+                    emit_default_value: prop
+                        .data_member
+                        .as_ref()
+                        .and_then(|d| d.emit_default_value)
+                        .unwrap_or(true),
+                    depth: inherited.depth,
+                    declared_in: TypeOrigin::of(inherited.declared_in),
+                },
             });
         }
         // An alias may not shadow another field's name.

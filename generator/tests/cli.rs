@@ -337,3 +337,32 @@ fn endless_source_is_refused_at_the_size_limit() {
     );
     assert!(!dir.join("out.rs").exists(), "no output file on failure");
 }
+
+#[test]
+fn xml_is_opt_in_and_recorded_in_the_header() {
+    let dir = scratch("xml_opt_in");
+    let plain = ssdto(&["generate", "--include", "GetSession.*"], &dir);
+    let plain = String::from_utf8_lossy(&plain.stdout).into_owned();
+    assert!(plain.contains("//Xml: false\n"), "{plain}");
+    assert!(
+        !plain.contains("ssdto::xml"),
+        "JSON-only output mentions XML"
+    );
+
+    let xml = ssdto(&["generate", "--include", "GetSession.*", "--xml"], &dir);
+    assert!(xml.status.success(), "{}", stderr(&xml));
+    let xml = String::from_utf8_lossy(&xml.stdout).into_owned();
+    assert!(xml.contains("\nXml: true\n"), "{xml}");
+    assert!(
+        xml.contains("impl ssdto::xml::XmlValue for SessionInfo {"),
+        "{xml}"
+    );
+    // The XML impls are additions: the types themselves are the same.
+    let types = |text: &str| -> Vec<String> {
+        text.split("\n\n")
+            .filter(|item| !item.contains("ssdto::xml") && !item.contains("/* Options:"))
+            .map(str::to_owned)
+            .collect()
+    };
+    assert_eq!(types(&plain), types(&xml));
+}

@@ -11,7 +11,7 @@ use syn::{bracketed, Ident, LitBool, LitStr, Token};
 use ssdto_gen::{MapType, Options};
 
 /// The options `include_contract!` accepts, for the unknown-key message.
-const KEYS: &str = "`include`, `exclude`, `global_namespace`, `descriptions`, `map_type`, `date_type`, `guid_type`, `derive`, `server`, `strict`";
+const KEYS: &str = "`include`, `exclude`, `global_namespace`, `descriptions`, `map_type`, `date_type`, `guid_type`, `derive`, `server`, `strict`, `xml`";
 
 /// The macro input: the contract path, then `key = value` options.
 pub(crate) struct Args {
@@ -89,6 +89,7 @@ impl Parse for Args {
                 }
                 "server" => options.server = input.parse::<LitBool>()?.value,
                 "strict" => options.strict = input.parse::<LitBool>()?.value,
+                "xml" => options.xml = input.parse::<LitBool>()?.value,
                 "derive" => {
                     let content;
                     bracketed!(content in input);
@@ -209,6 +210,7 @@ mod tests {
             derive = [Eq, std::hash::Hash],
             server = true,
             strict = true,
+            xml = true,
         })
         .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(
@@ -224,6 +226,7 @@ mod tests {
                 date_type: DateType::Chrono,
                 guid_type: GuidType::Ssdto,
                 strict: true,
+                xml: true,
             }
         );
         assert_eq!(parse(quote!("c.json")), Ok(Options::default()));

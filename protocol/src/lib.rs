@@ -1,8 +1,9 @@
 //! ServiceStack's protocol rules, in one place for the `ssdto` runtime, its macros and its
 //! generator: HTTP verbs and verb lists ([`Method`], [`parse_verbs`]), route templates
 //! ([`RouteTemplate`]: parse, validate, fill, match), the routes every operation has
-//! ([`Predefined`]), the case-insensitive name comparison
-//! ServiceStack binds with ([`eq_ignore_case`]) and its camelCase wire names ([`wire_name`]).
+//! ([`Predefined`]), the case-insensitive name comparison ServiceStack binds with
+//! ([`eq_ignore_case`]), its camelCase wire names ([`wire_name`]) and the namespaces of its XML
+//! ([`xml`]).
 //!
 //! This crate has no dependencies. Use it through `ssdto`, which re-exports it.
 #![warn(missing_docs)]
@@ -13,6 +14,7 @@ mod names;
 pub mod percent;
 mod predefined;
 pub mod route;
+pub mod xml;
 
 pub use method::{parse_verbs, Method, Route, UnknownMethod};
 pub use names::{eq_ignore_case, wire_name};

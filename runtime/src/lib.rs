@@ -28,6 +28,8 @@ pub mod route;
 pub mod server;
 mod status;
 pub mod wire;
+#[cfg(feature = "xml")]
+pub mod xml;
 
 pub use builtin::{
     Authenticate, AuthenticateResponse, EmptyResponse, GetAccessToken, GetAccessTokenResponse,

@@ -42,7 +42,7 @@ edition = "2021"
 publish = false
 
 [dependencies]
-ssdto = {{ path = {runtime:?}, features = ["server", "chrono", "uuid"] }}
+ssdto = {{ path = {runtime:?}, features = ["server", "chrono", "uuid", "xml"] }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 chrono = {{ version = "0.4", default-features = false, features = ["std"] }}

@@ -10,6 +10,7 @@ Source: ../../../contracts/cases/shapes.json
 //GuidType: String
 //AddDerives: 
 //Server: false
+//Xml: false
 //Strict: false
 UndefinedTypes: Point,GeoJsonFeature,Envelope (not defined by the contract: serde_json::Value aliases)
 */

@@ -30,6 +30,14 @@ mod without_log {
     }
 }
 
+mod evovoice_xml {
+    ssdto::include_contract!(
+        "contracts/evovoice/sessions.json",
+        include = ["NewSession.*"],
+        xml = true,
+    );
+}
+
 /// A type the contract names without defining it is a `serde_json::Value` alias.
 mod undefined {
     ssdto::include_contract!("contracts/ui/unknown_type.json");
@@ -38,6 +46,15 @@ mod undefined {
 fn hash_of<T: std::hash::Hash + Eq>(_: &T) {}
 
 fn main() {
+    let request = evovoice_xml::NewSession {
+        member_email_addresses: Some(vec!["a@b.c".into()]),
+        ..Default::default()
+    };
+    let text = ssdto::xml::to_string(&request).unwrap();
+    assert!(text.starts_with(r#"<NewSession xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns="http://schemas.datacontract.org/2004/07/Voice.Api.Sessions">"#));
+    assert!(text.contains("<d2p1:string>a@b.c</d2p1:string>"));
+    assert_eq!(ssdto::xml::from_str::<evovoice_xml::NewSession>(&text).unwrap(), request);
+
     assert_eq!(evovoice::NewSession::METHOD, Method::Post);
     assert_eq!(evovoice::ListSessions::ROUTES[0].path, "/sessions");
 
