@@ -726,7 +726,7 @@ fn features_router() -> ServiceRouter<Svc> {
                 "data": String::from_utf8_lossy(&req.data),
                 "attachments": req.attachments.iter().map(|f| json!({
                     "name": f.name, "fileName": f.file_name, "length": f.content_length,
-                    "contentType": f.content_type, "content": String::from_utf8_lossy(&f.content),
+                    "contentType": f.content_type, "content": String::from_utf8_lossy(&f.bytes().unwrap()),
                 })).collect::<Vec<_>>(),
                 "files": ctx.files().len(),
             }))
