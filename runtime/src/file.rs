@@ -1,8 +1,8 @@
 //! [`HttpFile`]: a file uploaded with a request, what a .NET `IHttpFile` field holds.
 //!
-//! A file's content is in memory or, for an upload larger than the server's memory
-//! threshold, in a temporary file that is deleted when the last clone of the `HttpFile` drops
-//! (see [`ServiceRouter::upload_memory_threshold`](crate::server::ServiceRouter)).
+//! A file's content is in memory or, for an upload larger than the server's memory threshold
+//! (`ServiceRouter::upload_memory_threshold`), in a temporary file that is deleted when the last
+//! clone of the `HttpFile` drops.
 
 use std::borrow::Cow;
 use std::fmt;
