@@ -66,3 +66,15 @@ fn readme_type_table_matches_the_generator() {
         "README.md's .NET type table is stale; rerun with SSDTO_BLESS=1 to rewrite it as:\n{table}"
     );
 }
+
+/// ssdto-gen embeds its own copy of the Evo Voice contract (a published crate cannot reach
+/// outside its directory); it must stay the contract in `contracts/`.
+#[test]
+fn embedded_contract_is_the_evovoice_contract() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../contracts/evovoice/sessions.json");
+    let contract = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        ssdto_gen::EVOVOICE_SESSIONS == contract,
+        "generator/contracts/evovoice_sessions.json differs from contracts/evovoice/sessions.json: copy the latter over the former"
+    );
+}
