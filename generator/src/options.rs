@@ -366,32 +366,32 @@ options! {
     global_namespace: Option<String> = None, takes String, gives Option<&str>,
     header "GlobalNamespace", flag "global-namespace", key global_namespace,
     with with_global_namespace,
-    help "GlobalNamespace: wrap the output in `pub mod NAME`";
+    help "Wrap the output in `pub mod NAME { .. }`";
     /// `IncludeTypes`: only these types (see [`TypePattern`] for the pattern forms).
     include_types: Vec<String> = Vec::new(), takes String, gives &[String],
     header "IncludeTypes", flag "include", key include, with with_include,
-    help "IncludeTypes: `Name`, `Name.*` (with dependencies), `Ns/*`, `{tag}`; repeatable or comma-separated";
+    help "Only these types: `Name`, `Name.*` (with every type it depends on, and a request's response), `Ns/*` (every type in .NET namespace `Ns`), `{tag}` (operations with that tag, with dependencies); repeatable or comma-separated";
     /// `ExcludeTypes`: never these types.
     exclude_types: Vec<String> = Vec::new(), takes String, gives &[String],
     header "ExcludeTypes", flag "exclude", key exclude, with with_exclude,
-    help "ExcludeTypes: same forms as --include";
+    help "Leave these out (same forms, without dependency expansion); a reference to an excluded type is emitted as its bare name, for you to provide";
     /// `AddDescriptionAsComments`: contract descriptions become rustdoc.
     add_description_as_comments: bool = true, takes bool, gives bool,
     header "AddDescriptionAsComments", flag "no-descriptions", key descriptions,
     with with_descriptions,
-    help "Leave contract descriptions out of the rustdoc (AddDescriptionAsComments: false)";
+    help "No rustdoc from contract descriptions (AddDescriptionAsComments: false)";
     /// `MapType`: what dictionaries become.
     map_type: MapType = MapType::HashMap, takes MapType, gives MapType,
     header "MapType", flag "map-type", key map_type, with with_map_type,
-    help "Map type for .NET dictionaries";
+    help "What .NET dictionaries become: `HashMap` or `BTreeMap` (sorted, deterministic serialization)";
     /// `DateType`: what `DateTime`, `DateTimeOffset` and `TimeSpan` become.
     date_type: DateType = DateType::String, takes DateType, gives DateType,
     header "DateType", flag "date-type", key date_type, with with_date_type,
-    help "What .NET DateTime, DateTimeOffset and TimeSpan become: `String`, `ssdto` (ssdto::wire::DateTime/TimeSpan) or `chrono` (needs ssdto's `chrono` feature)";
+    help "What `DateTime`, `DateTimeOffset` and `TimeSpan` become: `String` (kept verbatim), `ssdto` (`ssdto::wire::DateTime`/`TimeSpan`, parsed, std only) or `chrono` (`chrono::DateTime<FixedOffset>`/`chrono::TimeDelta`, needs ssdto's `chrono` feature)";
     /// `GuidType`: what `Guid` becomes.
     guid_type: GuidType = GuidType::String, takes GuidType, gives GuidType,
     header "GuidType", flag "guid-type", key guid_type, with with_guid_type,
-    help "What .NET Guid becomes: `String`, `ssdto` (ssdto::wire::Guid) or `uuid` (needs ssdto's `uuid` feature)";
+    help "What `Guid` becomes: `String`, `ssdto` (`ssdto::wire::Guid`) or `uuid` (`uuid::Uuid`, needs ssdto's `uuid` feature)";
     /// `AddDerives`: extra derives on every generated type (`Eq`, `Hash`, `PartialOrd`, ...).
     add_derives: Vec<String> = Vec::new(), takes String, gives &[String],
     header "AddDerives", flag "derive", key derive, with with_derive,
@@ -400,17 +400,17 @@ options! {
     /// function serving an implementation with axum (needs ssdto's `server` feature).
     server: bool = false, takes bool, gives bool,
     header "Server", flag "server", key server, with with_server,
-    help "Also emit a `Service` trait and an axum `router` serving it (Server: true); the output then needs ssdto's `server` feature";
+    help "Also a `Service` trait and an axum `router` serving it (see \"Serving a contract\" in the README); the output then needs ssdto's `server` feature";
     /// `Xml`: also implement `ssdto::xml::XmlValue` for every type, so it reads and writes
     /// ServiceStack's XML (DataContractSerializer; needs ssdto's `xml` feature).
     xml: bool = false, takes bool, gives bool,
     header "Xml", flag "xml", key xml, with with_xml,
-    help "Also implement `ssdto::xml::XmlValue` for every type, to read and write ServiceStack's XML (Xml: true); the output then needs ssdto's `xml` feature";
+    help "Also `ssdto::xml::XmlValue` for every type, to read and write ServiceStack's XML (see \"XML\" in the README); the output then needs ssdto's `xml` feature";
     /// `Strict`: warnings (a type the contract names without defining, two types of one
     /// name, ...) are errors instead.
     strict: bool = false, takes bool, gives bool,
     header "Strict", flag "strict", key strict, with with_strict,
-    help "Make warnings errors (Strict: true): a type the contract names without defining, two types of one name in different namespaces, a type name that is not .NET's";
+    help "Warnings are errors: a type the contract names without defining, two types of one name in different namespaces, a type name that is not .NET's";
 }
 
 impl Options {
