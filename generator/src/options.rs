@@ -196,17 +196,19 @@ impl OptionType for Vec<String> {
     fn to_value(&self) -> Value {
         Value::List(self.clone())
     }
-    fn from_value(value: Value, _: &str) -> Result<Self, crate::Error> {
-        Ok(match value {
-            Value::List(items) => items,
-            Value::Text(text) => text
+    fn from_value(value: Value, header: &str) -> Result<Self, crate::Error> {
+        match value {
+            Value::List(items) => Ok(items),
+            Value::Text(text) => Ok(text
                 .split(',')
                 .map(str::trim)
                 .filter(|s| !s.is_empty())
                 .map(str::to_owned)
-                .collect(),
-            Value::Bool(b) => vec![b.to_string()],
-        })
+                .collect()),
+            Value::Bool(b) => Err(crate::Error::Option(format!(
+                "{header}: expected a list, not {b}"
+            ))),
+        }
     }
 }
 
