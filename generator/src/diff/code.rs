@@ -498,18 +498,11 @@ mod tests {
     /// verbs a service accepts, which generated code does not record.
     fn comparable(mut s: Surface, dates_are_strings: bool) -> Surface {
         fn strings(shape: &mut Shape) {
-            match shape {
-                Shape::DateTime | Shape::TimeSpan | Shape::Guid => *shape = Shape::String,
-                Shape::List(t) | Shape::Option(t) | Shape::Boxed(t) => strings(t),
-                Shape::Map(k, v) => {
-                    strings(k);
-                    strings(v);
+            shape.visit_mut(&mut |s| {
+                if matches!(s, Shape::DateTime | Shape::TimeSpan | Shape::Guid) {
+                    *s = Shape::String;
                 }
-                Shape::Named(_, args) | Shape::Runtime(_, args) => {
-                    args.iter_mut().for_each(strings)
-                }
-                _ => {}
-            }
+            });
         }
         for t in s.types.values_mut() {
             t.path = None;

@@ -160,16 +160,15 @@ impl Ctx<'_> {
 
     /// An OLD shape with renamed types under their NEW names, comparable with NEW shapes.
     fn canon(&self, shape: &Shape) -> Shape {
-        let all = |args: &[Shape]| args.iter().map(|a| self.canon(a)).collect();
-        match shape {
-            Shape::Named(n, args) => Shape::Named(self.renamed(n).to_owned(), all(args)),
-            Shape::Runtime(p, args) => Shape::Runtime(p.clone(), all(args)),
-            Shape::List(t) => Shape::List(Box::new(self.canon(t))),
-            Shape::Option(t) => Shape::Option(Box::new(self.canon(t))),
-            Shape::Boxed(t) => Shape::Boxed(Box::new(self.canon(t))),
-            Shape::Map(k, v) => Shape::Map(Box::new(self.canon(k)), Box::new(self.canon(v))),
-            other => other.clone(),
-        }
+        let mut shape = shape.clone();
+        shape.visit_mut(&mut |s| {
+            if let Shape::Named(n, _) = s {
+                if let Some(new) = self.renames.get(n.as_str()) {
+                    n.clone_from(new);
+                }
+            }
+        });
+        shape
     }
 
     /// Rust type text with OLD's renamed types under their NEW names.
@@ -428,43 +427,24 @@ fn rename_words(text: &str, names: &HashMap<String, String>) -> String {
 
 /// A shape with type parameters renamed.
 fn rename_params(shape: &Shape, names: &HashMap<String, String>) -> Shape {
-    let all = |args: &[Shape]| args.iter().map(|a| rename_params(a, names)).collect();
-    match shape {
-        Shape::Param(p) => Shape::Param(names.get(p).cloned().unwrap_or_else(|| p.clone())),
-        Shape::Named(n, args) => Shape::Named(n.clone(), all(args)),
-        Shape::Runtime(p, args) => Shape::Runtime(p.clone(), all(args)),
-        Shape::List(t) => Shape::List(Box::new(rename_params(t, names))),
-        Shape::Option(t) => Shape::Option(Box::new(rename_params(t, names))),
-        Shape::Boxed(t) => Shape::Boxed(Box::new(rename_params(t, names))),
-        Shape::Map(k, v) => Shape::Map(
-            Box::new(rename_params(k, names)),
-            Box::new(rename_params(v, names)),
-        ),
-        other => other.clone(),
-    }
+    let mut shape = shape.clone();
+    shape.visit_mut(&mut |s| {
+        if let Shape::Param(p) = s {
+            if let Some(new) = names.get(p.as_str()) {
+                p.clone_from(new);
+            }
+        }
+    });
+    shape
 }
 
 /// The type names a shape mentions.
 fn named(shape: &Shape, out: &mut Vec<String>) {
-    match shape {
-        Shape::Named(n, args) => {
+    shape.visit(&mut |s| {
+        if let Shape::Named(n, _) = s {
             out.push(n.clone());
-            for a in args {
-                named(a, out);
-            }
         }
-        Shape::Runtime(_, args) => {
-            for a in args {
-                named(a, out);
-            }
-        }
-        Shape::List(t) | Shape::Option(t) | Shape::Boxed(t) => named(t, out),
-        Shape::Map(k, v) => {
-            named(k, out);
-            named(v, out);
-        }
-        _ => {}
-    }
+    });
 }
 
 /// What must match for two types to be one renamed: everything on the wire.
