@@ -1,0 +1,183 @@
+//! Operations: the verb clients use, the declared routes (checked by the protocol's route
+//! rules), the response and how its body travels, and the auth requirements, all as data.
+
+use std::collections::HashSet;
+
+use ssdto_protocol::route::RouteParseError;
+use ssdto_protocol::{parse_verbs, Method, RouteTemplate, UnknownMethod};
+
+use super::types::parse_type_name;
+use super::Resolver;
+use crate::error::Error;
+use crate::model::{AuthRequirements, Body, Operation, Response, RouteDef, TypeId};
+use crate::parse::MetadataOperationType;
+use crate::warning::WarningKind;
+
+impl Resolver<'_> {
+    /// An operation's declared routes, checked by the rules the runtime serves routes by.
+    ///
+    /// A route ServiceStack itself could not serve (no leading `/`, `?` or `#` in a literal,
+    /// unbalanced braces, an empty variable) is an error naming it. One that a ServiceStack
+    /// server may serve but ssdto's runtime cannot fill or match (a variable inside other text,
+    /// a wildcard in the middle, an empty segment, a repeated variable) is left out with a
+    /// warning: the operation is still reached at `/api/{Name}`, as clients fall back to.
+    pub(super) fn routes(
+        &self,
+        op: &MetadataOperationType,
+        index: usize,
+    ) -> Result<Vec<RouteDef>, Error> {
+        let mut routes = Vec::new();
+        for (j, r) in op.routes.iter().flatten().enumerate() {
+            let path = format!("operations[{index}].routes[{j}]");
+            let verbs = match r.verbs.as_deref().filter(|v| !v.trim().is_empty()) {
+                None => Vec::new(),
+                Some(text) => parse_verbs(text).map_err(|err| Error::Invalid {
+                    path: format!("{path}.verbs"),
+                    message: err.to_string(),
+                })?,
+            };
+            match RouteTemplate::parse(&r.path) {
+                Ok(template) => routes.push(RouteDef {
+                    path: r.path.clone(),
+                    template,
+                    verbs,
+                }),
+                Err(
+                    err @ (RouteParseError::MissingLeadingSlash { .. }
+                    | RouteParseError::InvalidCharacter { .. }
+                    | RouteParseError::UnbalancedBraces { .. }
+                    | RouteParseError::EmptyVariable { .. }),
+                ) => {
+                    return Err(Error::Invalid {
+                        path: format!("{path}.path"),
+                        message: err.to_string(),
+                    })
+                }
+                Err(err) => self.fallback.warn(
+                    &format!("{path}.path"),
+                    WarningKind::UnsupportedRoute,
+                    format!(
+                        "{err}: ssdto cannot fill or match it, so it is left out and `{}` is \
+                         sent to `/api/{}`",
+                        op.request.name, op.request.name
+                    ),
+                ),
+            }
+        }
+        Ok(routes)
+    }
+
+    pub(super) fn operation(
+        &self,
+        op: &MetadataOperationType,
+        index: usize,
+        request: TypeId,
+        routes: Vec<RouteDef>,
+    ) -> Result<Operation, Error> {
+        let path = format!("operations[{index}]");
+        let method = operation_method(op).map_err(|err| Error::Invalid {
+            path: format!("{path}.method"),
+            message: err.to_string(),
+        })?;
+        // `returnsVoid` wins over a response type: clients of an `IReturnVoid` request ignore
+        // any body (ServiceStack's own clients call `Send<IReturnVoid>` and discard it).
+        let (response, body) = if op.returns_void == Some(true) {
+            (Response::Void, Body::Dto)
+        } else if let Some(rt) = &op.return_type {
+            let path = format!("{path}.returnType");
+            let text = parse_type_name(&rt.name, rt.generic_args.as_deref(), &path)?;
+            self.response(&text, &path)?
+        } else if let Some(r) = &op.response {
+            let path = format!("{path}.response");
+            // Without a `returnType`, a generic response's own arguments say what it is
+            // (a ``Task`1`` of `Object`), unless they are its definition's parameters.
+            let args = (r.is_generic_type_def != Some(true))
+                .then_some(r.generic_args.as_deref())
+                .flatten();
+            let text = parse_type_name(&r.name, args, &path)?;
+            self.response(&text, &path)?
+        } else {
+            (Response::Untyped, Body::Dto)
+        };
+        Ok(Operation {
+            request,
+            name: op.request.name.clone(),
+            method,
+            routes,
+            response,
+            body,
+            auth: AuthRequirements {
+                requires_auth: op.requires_auth == Some(true),
+                required_roles: op.required_roles.clone().unwrap_or_default(),
+                requires_any_role: op.requires_any_role.clone().unwrap_or_default(),
+                required_permissions: op.required_permissions.clone().unwrap_or_default(),
+                requires_any_permission: op.requires_any_permission.clone().unwrap_or_default(),
+            },
+        })
+    }
+}
+
+/// The variables (lowercased) that appear in every route: ServiceStack binds `{Var}`, `{Var*}`
+/// and `{**Var}` case-insensitively to the property of that name. None without routes.
+pub(super) fn always_in_path(routes: &[RouteDef]) -> HashSet<String> {
+    let vars = |r: &RouteDef| -> HashSet<String> {
+        r.template
+            .variables()
+            .map(str::to_ascii_lowercase)
+            .collect()
+    };
+    let mut routes = routes.iter();
+    let Some(first) = routes.next() else {
+        return HashSet::new();
+    };
+    routes.fold(vars(first), |acc, r| {
+        let next = vars(r);
+        acc.intersection(&next).cloned().collect()
+    })
+}
+
+/// The verb clients use: `operation.method` (its first verb; `ANY` means POST), else the
+/// marker interface older contracts declare, else the first route's first verb, else POST.
+fn operation_method(op: &MetadataOperationType) -> Result<Method, UnknownMethod> {
+    if let Some(m) = op.method.as_deref().filter(|m| !m.trim().is_empty()) {
+        return Ok(parse_verbs(m)?.into_iter().next().unwrap_or(Method::Post));
+    }
+    // Older contracts have no `method`: the marker interfaces and routes tell.
+    for i in op.request.implements.iter().flatten() {
+        let verb = match i.name.as_str() {
+            "IGet" => Method::Get,
+            "IPost" => Method::Post,
+            "IPut" => Method::Put,
+            "IPatch" => Method::Patch,
+            "IDelete" => Method::Delete,
+            _ => continue,
+        };
+        return Ok(verb);
+    }
+    let from_route = op
+        .routes
+        .iter()
+        .flatten()
+        .find_map(|r| parse_verbs(r.verbs.as_deref()?).ok()?.into_iter().next());
+    Ok(from_route.unwrap_or(Method::Post))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::Ty;
+    use crate::resolve::testing::{fields, space};
+
+    #[test]
+    fn variables_of_every_route_are_required() {
+        let s = space(
+            r#"{"operations":[{"request":{"name":"Get","properties":[
+                {"name":"SessionId","type":"String"},{"name":"Part","type":"String"},{"name":"Q","type":"String"}]},
+              "routes":[{"path":"/s/{sessionId}/{Part*}"},{"path":"/s/{SESSIONID}"}]}]}"#,
+        )
+        .unwrap();
+        let f = fields(&s, "Get");
+        assert_eq!(f[0].ty, Ty::Prim("String"), "in every route");
+        assert!(matches!(f[1].ty, Ty::Option(_)), "in one route only");
+        assert!(matches!(f[2].ty, Ty::Option(_)), "in no route");
+    }
+}
