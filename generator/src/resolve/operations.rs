@@ -164,8 +164,99 @@ fn operation_method(op: &MetadataOperationType) -> Result<Method, UnknownMethod>
 
 #[cfg(test)]
 mod tests {
+    use ssdto_protocol::Method;
+
     use crate::model::Ty;
     use crate::resolve::testing::{fields, space};
+    use crate::{Error, Options, WarningKind};
+
+    fn with_route(path: &str, verbs: &str) -> String {
+        serde_json::json!({"operations": [{"request": {"name": "Get"}, "method": "GET",
+            "routes": [{"path": "/ok/{Id}", "verbs": "GET"}, {"path": path, "verbs": verbs}]}]})
+        .to_string()
+    }
+
+    #[test]
+    fn routes_are_checked_by_the_protocol_rules() {
+        let s = space(&with_route("/b", "get, Post")).unwrap();
+        let op = &s.operations[0];
+        assert_eq!(op.method, Method::Get);
+        assert_eq!(op.routes[1].verbs, [Method::Get, Method::Post]);
+        assert!(s.warnings.is_empty());
+        for (path, verbs, error) in [
+            (
+                "b/{Id}",
+                "GET",
+                "operations[0].routes[1].path: route `b/{Id}` must start with `/`",
+            ),
+            (
+                "/b/{Id",
+                "GET",
+                "operations[0].routes[1].path: route segment `{Id` has unbalanced braces",
+            ),
+            (
+                "/b?x=1",
+                "GET",
+                "operations[0].routes[1].path: route segment `b?x=1` contains `?`",
+            ),
+            (
+                "/b",
+                "GET,FETCH",
+                "operations[0].routes[1].verbs: unknown HTTP method `FETCH`",
+            ),
+        ] {
+            let err = space(&with_route(path, verbs)).unwrap_err();
+            assert!(matches!(err, Error::Invalid { .. }), "{err}");
+            assert_eq!(err.to_string(), error);
+        }
+    }
+
+    /// A route a ServiceStack server may serve but ssdto cannot fill or match is left out
+    /// with a warning (an error with `strict`); the operation keeps its other routes.
+    #[test]
+    fn routes_the_runtime_cannot_serve_are_left_out_with_a_warning() {
+        let contract = with_route("/files/{Name}-{Ext}", "");
+        let s = space(&contract).unwrap();
+        assert_eq!(s.operations[0].routes.len(), 1);
+        assert_eq!(s.warnings.len(), 1, "{:?}", s.warnings);
+        assert_eq!(s.warnings[0].kind, WarningKind::UnsupportedRoute);
+        assert_eq!(s.warnings[0].path, "operations[0].routes[1].path");
+        let generated = crate::generate(&contract, &Options::default()).unwrap();
+        assert!(!generated.code.contains("/files/"), "{}", generated.code);
+        assert!(generated.code.contains("/ok/{Id}"), "{}", generated.code);
+        let strict = Options {
+            strict: true,
+            ..Options::default()
+        };
+        assert!(matches!(
+            crate::generate(&contract, &strict),
+            Err(Error::Strict { .. })
+        ));
+    }
+
+    /// Every route of the real contracts passes the protocol's rules: none is refused or left
+    /// out.
+    #[test]
+    fn real_routes_are_all_kept() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../contracts/real");
+        let mut checked = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_none_or(|e| e != "json") {
+                continue;
+            }
+            let json = std::fs::read_to_string(&path).unwrap();
+            let contract = crate::parse::parse_contract(&json).unwrap();
+            let s = crate::resolve::resolve(&contract, &Options::default()).unwrap();
+            let unsupported = s
+                .warnings
+                .iter()
+                .filter(|w| w.kind == WarningKind::UnsupportedRoute);
+            assert_eq!(unsupported.count(), 0, "{}", path.display());
+            checked += s.operations.iter().map(|o| o.routes.len()).sum::<usize>();
+        }
+        assert!(checked > 150, "{checked} routes");
+    }
 
     #[test]
     fn variables_of_every_route_are_required() {

@@ -229,11 +229,33 @@ fn tarjan(edges: &[Vec<usize>]) -> Vec<usize> {
 
 #[cfg(test)]
 mod tests {
-    use crate::model::{ItemKind, Ty, TypeSpace};
+    use crate::model::{ItemKind, Response, Ty, TypeSpace};
     use crate::options::{MapType, Options};
     use crate::parse::parse_contract;
     use crate::resolve::resolve;
     use crate::resolve::testing::{fields, item, named, space};
+
+    /// Operations are pruned by the rule items are: a response `Page<Booking, String>` whose
+    /// `Page` keeps only its first parameter is `Page<Booking>` (it used to keep both
+    /// arguments, which does not compile).
+    #[test]
+    fn responses_lose_the_arguments_of_pruned_parameters() {
+        let contract = r#"{"types":[
+                {"name":"Page`2","genericArgs":["T","U"],"isGenericTypeDef":true,
+                 "properties":[{"name":"Items","type":"List<T>"}]},
+                {"name":"Booking","properties":[]}],
+              "operations":[{"request":{"name":"GetPage"},"method":"GET",
+                 "returnType":{"name":"Page`2","genericArgs":["Booking","String"]}}]}"#;
+        let s = space(contract).unwrap();
+        assert_eq!(item(&s, "Page").generics(), ["T"]);
+        let booking = named(&s, "Booking", vec![]);
+        assert_eq!(
+            s.operations[0].response,
+            Response::Typed(named(&s, "Page", vec![booking]))
+        );
+        let code = crate::generate(contract, &Options::default()).unwrap().code;
+        assert!(code.contains("type Response = Page<Booking>;"), "{code}");
+    }
 
     #[test]
     fn unused_generic_parameters_are_dropped() {
