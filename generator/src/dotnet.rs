@@ -18,8 +18,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-pub use crate::model::Body;
-use crate::model::WireKind;
+use crate::model::{Body, WireKind};
 
 /// What a .NET type becomes in Rust.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -5,7 +5,7 @@
 //! Descriptions, routes and auth requirements are kept as data: emit writes the doc text.
 //! Every pass walks a [`Ty`] through [`Ty::walk`] / [`Ty::walk_mut`].
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 
 use ssdto_protocol::{Method, RouteTemplate};
 
@@ -101,13 +101,18 @@ impl Ty {
         }
     }
 
-    /// Visits this type, then the types inside it as `visit` left them, depth first.
-    pub fn walk_mut(&mut self, visit: &mut impl FnMut(&mut Ty) -> Walk) {
-        if visit(self) == Walk::Descend {
-            for child in self.children_mut() {
-                child.walk_mut(visit);
+    /// Visits this type, then (unless `visit` says [`Walk::Skip`]) the types inside it as
+    /// `visit` left them, depth first. Recursive: type text is at most 32 levels deep (see
+    /// [`crate::typetext`]), and resolution adds a few wrappers at most.
+    pub fn walk_mut(&mut self, mut visit: impl FnMut(&mut Ty) -> Walk) {
+        fn go(ty: &mut Ty, visit: &mut impl FnMut(&mut Ty) -> Walk) {
+            if visit(ty) == Walk::Descend {
+                for child in ty.children_mut() {
+                    go(child, visit);
+                }
             }
         }
+        go(self, &mut visit);
     }
 
     /// Whether this type or any type inside it satisfies `pred`.
@@ -303,6 +308,25 @@ pub struct RouteDef {
     pub verbs: Vec<Method>,
 }
 
+impl RouteDef {
+    /// The variables (lowercased) that appear in every one of `routes`: ServiceStack binds
+    /// `{Var}`, `{Var*}` and `{**Var}` case-insensitively to the property of that name, so
+    /// a request cannot be sent on its routes without them. None without routes.
+    pub fn variables_in_all(routes: &[RouteDef]) -> HashSet<String> {
+        let vars = |r: &RouteDef| -> HashSet<String> {
+            r.template.variables().map(str::to_lowercase).collect()
+        };
+        let mut routes = routes.iter();
+        let Some(first) = routes.next() else {
+            return HashSet::new();
+        };
+        routes.fold(vars(first), |acc, r| {
+            let next = vars(r);
+            acc.intersection(&next).cloned().collect()
+        })
+    }
+}
+
 /// An operation, implemented on its request type.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Operation {
@@ -430,7 +454,7 @@ mod tests {
     fn walk_mut_descends_into_what_the_visitor_left() {
         let mut ty = Ty::Vec(Box::new(Ty::Option(Box::new(Ty::Option(Box::new(s()))))));
         // Unwrap every Option, then the walk continues inside the replacement.
-        ty.walk_mut(&mut |t| {
+        ty.walk_mut(|t| {
             while let Ty::Option(inner) = t {
                 *t = std::mem::replace(&mut **inner, Ty::Json);
             }

@@ -239,7 +239,7 @@ pub(crate) fn from_resolved(
     // A request type's route variables are required: it cannot be sent on its routes without.
     let mut route_vars: Vec<Option<HashSet<String>>> = vec![None; space.items.len()];
     for op in &space.operations {
-        route_vars[op.request.index()] = Some(vars_in_every_route(&op.routes));
+        route_vars[op.request.index()] = Some(RouteDef::variables_in_all(&op.routes));
     }
     for (item, vars) in space.items.iter().zip(&route_vars) {
         let kind = match &item.kind {
@@ -366,21 +366,6 @@ fn verbs(actions: &[String]) -> Vec<String> {
         }
     }
     out
-}
-
-/// Lower-cased variables present in every route (none without routes).
-fn vars_in_every_route(routes: &[RouteDef]) -> HashSet<String> {
-    let vars = |r: &RouteDef| -> HashSet<String> {
-        r.template.variables().map(str::to_lowercase).collect()
-    };
-    let mut routes = routes.iter();
-    let Some(first) = routes.next() else {
-        return HashSet::new();
-    };
-    routes.fold(vars(first), |acc, r| {
-        let next = vars(r);
-        acc.intersection(&next).cloned().collect()
-    })
 }
 
 /// Every property of the contract by the path the resolved model records.

@@ -3,7 +3,6 @@
 
 use std::collections::HashSet;
 
-use super::operations::always_in_path;
 use super::types::{is_required, parse_type_name, substitute};
 use super::Resolver;
 use crate::error::Error;
@@ -97,7 +96,7 @@ impl Resolver<'_> {
         let mut scope = Scope::default();
         let mut wire_taken: HashSet<String> = HashSet::new();
         let mut fields = Vec::new();
-        let path_vars = always_in_path(routes);
+        let path_vars = RouteDef::variables_in_all(routes);
         let properties = self.properties(index)?;
         if let Some((collection, path)) = properties.collection {
             let ty = self.map(&collection, &generics, false, &path, None)?;
@@ -140,7 +139,7 @@ impl Resolver<'_> {
                 prop.namespace.as_deref(),
             )?;
             // A variable of every declared route must be set to call the operation at all.
-            let in_every_path = path_vars.contains(&prop.name.to_ascii_lowercase());
+            let in_every_path = path_vars.contains(&prop.name.to_lowercase());
             if !is_required(prop, &text) && !in_every_path && !matches!(ty, Ty::Option(_)) {
                 ty = Ty::Option(Box::new(ty));
             }

@@ -1,8 +1,6 @@
 //! Operations: the verb clients use, the declared routes (checked by the protocol's route
 //! rules), the response and how its body travels, and the auth requirements, all as data.
 
-use std::collections::HashSet;
-
 use ssdto_protocol::route::RouteParseError;
 use ssdto_protocol::{parse_verbs, Method, RouteTemplate, UnknownMethod};
 
@@ -115,25 +113,6 @@ impl Resolver<'_> {
             },
         })
     }
-}
-
-/// The variables (lowercased) that appear in every route: ServiceStack binds `{Var}`, `{Var*}`
-/// and `{**Var}` case-insensitively to the property of that name. None without routes.
-pub(super) fn always_in_path(routes: &[RouteDef]) -> HashSet<String> {
-    let vars = |r: &RouteDef| -> HashSet<String> {
-        r.template
-            .variables()
-            .map(str::to_ascii_lowercase)
-            .collect()
-    };
-    let mut routes = routes.iter();
-    let Some(first) = routes.next() else {
-        return HashSet::new();
-    };
-    routes.fold(vars(first), |acc, r| {
-        let next = vars(r);
-        acc.intersection(&next).cloned().collect()
-    })
 }
 
 /// The verb clients use: `operation.method` (its first verb; `ANY` means POST), else the

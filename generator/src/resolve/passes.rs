@@ -47,7 +47,7 @@ fn string_map_keys(space: &mut TypeSpace) {
         _ => false,
     };
     for_each_ty_mut(space, |ty| {
-        ty.walk_mut(&mut |t| {
+        ty.walk_mut(|t| {
             if let Ty::Map(key, _) = t {
                 // A JSON key is never null: `Dictionary<Int32?, V>` is keyed by the int.
                 while let Ty::Option(inner) = &mut **key {
@@ -97,7 +97,7 @@ fn prune_unused_generics(space: &mut TypeSpace) {
             }
         }
         for_each_ty_mut(space, |ty| {
-            ty.walk_mut(&mut |t| {
+            ty.walk_mut(|t| {
                 if let Ty::Named(id, args) = t {
                     if let Some(Some(mask)) = masks.get(id.index()) {
                         let mut kept = mask.iter();
