@@ -310,7 +310,7 @@ pub(crate) fn rust_type(ty: &Ty, sp: Spelling<'_>) -> Result<TokenStream, Error>
         Ty::Map(k, v) => {
             let k = rust_type(k, sp)?;
             let v = rust_type(v, sp)?;
-            match sp.maps {
+            match sp.space.map_type {
                 MapType::HashMap => quote!(HashMap<#k, #v>),
                 MapType::BTreeMap => quote!(BTreeMap<#k, #v>),
             }
@@ -362,26 +362,18 @@ fn named(name: &str, args: &[Ty], sp: Spelling<'_>) -> Result<TokenStream, Error
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Spelling<'a> {
     space: &'a TypeSpace,
-    maps: MapType,
-    dates: DateType,
-    guids: GuidType,
 }
 
 impl<'a> Spelling<'a> {
     pub(crate) fn of(space: &'a TypeSpace) -> Self {
-        Spelling {
-            space,
-            maps: space.map_type,
-            dates: space.date_type,
-            guids: space.guid_type,
-        }
+        Spelling { space }
     }
 }
 
 /// A wire type where no with-module can apply (inside collections, generic arguments, response
 /// types): chrono and uuid fall back to the runtime's own parsed types.
 fn wire_path(kind: WireKind, sp: Spelling<'_>) -> &'static str {
-    match (kind, sp.dates, sp.guids) {
+    match (kind, sp.space.date_type, sp.space.guid_type) {
         (WireKind::DateTime | WireKind::TimeSpan, DateType::String, _)
         | (WireKind::Guid, _, GuidType::String) => "String",
         (WireKind::DateTime, DateType::Ssdto | DateType::Chrono, _) => "ssdto::wire::DateTime",
@@ -404,7 +396,7 @@ pub(crate) fn field_type(
         },
         _ => return Ok((rust_type(ty, sp)?, None)),
     };
-    let external = match (kind, sp.dates, sp.guids) {
+    let external = match (kind, sp.space.date_type, sp.space.guid_type) {
         (WireKind::DateTime, DateType::Chrono, _) => Some((
             quote!(chrono::DateTime<chrono::FixedOffset>),
             "ssdto::wire::chrono_datetime",
