@@ -276,16 +276,6 @@ pub struct Item {
     pub operation: Option<usize>,
 }
 
-impl Item {
-    /// The struct's type parameters; none for other items.
-    pub fn generics(&self) -> &[String] {
-        match &self.kind {
-            ItemKind::Struct(s) => &s.generics,
-            ItemKind::Enum(_) | ItemKind::Alias(_) => &[],
-        }
-    }
-}
-
 /// What an operation answers.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Response {
