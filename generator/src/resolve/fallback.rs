@@ -105,3 +105,35 @@ impl Fallback {
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::model::{ItemKind, Ty};
+    use crate::resolve::testing::{fields, named, space};
+    use crate::WarningKind;
+
+    /// One alias per undefined name, after the contract's own items, each use warned about.
+    #[test]
+    fn undefined_names_share_one_alias_after_the_contracts_items() {
+        let s = space(
+            r#"{"types":[{"name":"A","properties":[{"name":"P","type":"Point"},
+                {"name":"Q","type":"List<Point>"}]},{"name":"B","properties":[]}]}"#,
+        )
+        .unwrap();
+        let names: Vec<&str> = s.items.iter().map(|i| i.name.as_str()).collect();
+        assert_eq!(names, ["A", "B", "Point"]);
+        assert!(matches!(s.items[2].kind, ItemKind::Alias(Ty::Json)));
+        assert_eq!(s.items[2].path, "types[0].properties[0]");
+        let point = named(&s, "Point", vec![]);
+        let a = fields(&s, "A");
+        assert_eq!(a[0].ty, Ty::Option(Box::new(point.clone())));
+        assert_eq!(a[1].ty, Ty::Option(Box::new(Ty::Vec(Box::new(point)))));
+        let paths: Vec<&str> = s.warnings.iter().map(|w| w.path.as_str()).collect();
+        assert_eq!(paths, ["types[0].properties[0]", "types[0].properties[1]"]);
+        assert!(s
+            .warnings
+            .iter()
+            .all(|w| w.kind == WarningKind::UndefinedType));
+        assert_eq!(s.undefined_types, ["Point"]);
+    }
+}
