@@ -35,6 +35,7 @@ pub mod dotnet;
 mod emit;
 mod error;
 mod header;
+mod model;
 mod naming;
 mod options;
 mod parse;
@@ -80,7 +81,7 @@ pub fn generate(contract_json: &str, options: &Options) -> Result<Generated, Err
 }
 
 /// Parses and resolves, with the options checked first and `Strict` applied last.
-fn resolve_checked(contract_json: &str, options: &Options) -> Result<resolve::TypeSpace, Error> {
+fn resolve_checked(contract_json: &str, options: &Options) -> Result<model::TypeSpace, Error> {
     options.validate()?;
     let contract = parse::parse_contract(contract_json)?;
     let space = resolve::resolve(&contract, options)?;
