@@ -1,8 +1,8 @@
 //! Warnings: what the generator did about input it does not fully understand, as data.
 //!
-//! The library never prints. [`crate::generate`] returns warnings with the code, the `ssdto`
-//! command prints them to standard error, [`crate::Builder::generate`] (the build-script
-//! entry point) prints them as `cargo:warning=` lines, and the `Strict` option turns them into
+//! The library never prints. [`crate::generate`] and [`crate::Builder::generate`] return
+//! warnings with the code, the `ssdto` command prints them to standard error,
+//! [`crate::Builder::write_out_dir`] (the build-script entry point) prints them as `cargo:warning=` lines, and the `Strict` option turns them into
 //! an [`Error::Strict`](crate::Error::Strict).
 
 use std::fmt;
@@ -20,6 +20,10 @@ pub enum WarningKind {
     /// A type whose name is not a .NET identifier (a compiler-generated closure such as
     /// `<>c__DisplayClass18_0`): it was left out.
     SkippedType,
+    /// A route that ssdto's runtime cannot fill or match (a variable inside other text, a
+    /// wildcard in the middle, ...): it was left out, and the operation is sent to
+    /// `/api/{Name}`.
+    UnsupportedRoute,
 }
 
 impl WarningKind {
@@ -29,6 +33,7 @@ impl WarningKind {
             WarningKind::UndefinedType => "undefined-type",
             WarningKind::DuplicateType => "duplicate-type",
             WarningKind::SkippedType => "skipped-type",
+            WarningKind::UnsupportedRoute => "unsupported-route",
         }
     }
 }
