@@ -143,7 +143,9 @@ mod tests {
 
     #[tokio::test]
     async fn a_directory_that_cannot_hold_files_is_an_error() {
-        let missing = scratch("missing").join("not-there");
+        let missing = std::env::temp_dir()
+            .join(format!("ssdto-spool-none-{}", std::process::id()))
+            .join("not-there");
         let mut spool = Spool::new(0, &missing);
         assert!(spool.write(b"x").await.is_err());
     }
