@@ -1073,7 +1073,7 @@ impl FileSeen {
             file_name: file.file_name.clone(),
             content_type: file.content_type.clone(),
             length: file.content_length,
-            content: String::from_utf8_lossy(&file.content).into_owned(),
+            content: String::from_utf8_lossy(&file.bytes().unwrap()).into_owned(),
         }
     }
 

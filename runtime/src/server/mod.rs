@@ -17,7 +17,9 @@
 //! The caller is identified before the body is read; an operation it may not call answers 401
 //! (with `WWW-Authenticate`) or 403. The request DTO is built from the body (JSON whatever the
 //! `Content-Type` says, form fields for `application/x-www-form-urlencoded`, fields and files
-//! for `multipart/form-data`), the query string and the path variables, later ones winning, with
+//! for `multipart/form-data`, read as they arrive with large files spooled to temporary files,
+//! see [`ServiceRouter::upload_memory_threshold`] and [`HttpFile`](crate::HttpFile)), the
+//! query string and the path variables, later ones winning, with
 //! names matched case-insensitively (see [`decode`]). Query and path text is read as the field
 //! expects: numbers and booleans parsed, lists as `a,b` or `[a,b]`, objects as JSON or JSV
 //! `{k:v}`, enums by name; a bare key (`?x`) is null (`None`, or the type's empty value), an
@@ -70,15 +72,19 @@ mod decode;
 mod error;
 mod multipart;
 mod router;
+mod spool;
 
 pub use access::{Access, Authenticator, Denied, Principal, ADMIN_ROLE};
 /// The axum version the router is built with, for generated code and for serving it.
 pub use axum;
-pub use context::{Context, UploadedFile};
+pub use context::Context;
 pub use cors::Cors;
 pub use decode::{decode, DecodeError, RawRequest};
 pub use error::HttpError;
-pub use router::{ServiceRouter, DEFAULT_BODY_LIMIT, DEFAULT_TIMEOUT, DEFAULT_UPLOAD_LIMIT};
+pub use router::{
+    ServiceRouter, DEFAULT_BODY_LIMIT, DEFAULT_TIMEOUT, DEFAULT_UPLOAD_LIMIT,
+    DEFAULT_UPLOAD_MEMORY_THRESHOLD,
+};
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
