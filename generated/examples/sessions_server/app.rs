@@ -34,7 +34,7 @@ use serde::{Deserialize, Serialize};
 use ssdto::server::auth::{AuthFeature, Jwt, UserStore};
 use ssdto::server::{axum, Access, Context, Cors, HttpError, Principal};
 use ssdto::{Method, Request, ResponseFormat, Route};
-use ssdto_generated::evovoice_sessions::{
+use ssdto_generated::evovoice_xml::{
     router, FlowChannels, GetActiveSessions, GetActiveSessionsResponse, GetSession, ListResponse,
     ListSessions, NewSession, Service, SessionCallState, SessionDirections, SessionInfo,
     SessionLogInfo, SessionMemberCallState, SessionMemberInfo, SessionMemberRoles, SortOrders,

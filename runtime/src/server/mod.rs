@@ -68,6 +68,8 @@ mod context;
 mod cors;
 mod decode;
 mod error;
+#[cfg(feature = "xml")]
+mod format;
 mod multipart;
 mod router;
 
