@@ -71,6 +71,8 @@ mod body;
 mod cookies;
 mod download;
 mod error;
+#[cfg(feature = "xml")]
+mod format;
 mod middleware;
 mod pipeline;
 mod reply;
@@ -93,6 +95,8 @@ pub use autoquery::QueryAll;
 pub use body::DEFAULT_MAX_RESPONSE_BYTES;
 pub use download::RawResponse;
 pub use error::{excerpt, ConfigError, Error, ServiceError, EXCERPT_BYTES};
+#[cfg(feature = "xml")]
+pub use format::XmlServiceClient;
 pub use middleware::RetryPolicy;
 pub use strategy::RouteStrategy;
 pub use upload::{Progress, UploadFile};
@@ -652,6 +656,7 @@ impl JsonServiceClient {
             credentials: true,
             // A 401 here means wrong credentials, not an expired token.
             recover: false,
+            accept: None,
         };
         self.reply(&call).await?.json(false)
     }
@@ -705,6 +710,7 @@ impl JsonServiceClient {
                 .map_or(Payload::None, |b| Payload::Json(b.into())),
             credentials: true,
             recover: self.recover,
+            accept: None,
         }
     }
 
