@@ -1,5 +1,5 @@
 //! The Evo Voice Sessions service behind `sessions_server`: an in-memory store, users signed in
-//! by ssdto's `AuthFeature`, and the generated `router`.
+//! by ssdto's `AuthFeature`, and the generated `router` (`evovoice_xml`: JSON and XML).
 //!
 //! Kept apart from `main.rs` (arguments, listening, shutdown) so the workspace tests can serve
 //! the same app.

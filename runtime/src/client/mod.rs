@@ -41,6 +41,9 @@
 //! ([`with_args`](JsonServiceClient::with_args)), streamed downloads
 //! ([`send_raw`](JsonServiceClient::send_raw)) and a cookie store.
 //!
+//! With the `xml` feature, [`XmlServiceClient`] (or [`JsonServiceClient::xml`]) sends and reads
+//! ServiceStack's XML instead, for types generated with the `Xml` option.
+//!
 //! # Middleware: filters, not reqwest-middleware
 //!
 //! Requests and responses can be seen and changed with
