@@ -127,6 +127,32 @@ async fn xml_client_calls_every_operation_of_the_example_server() {
     );
 }
 
+/// The README's `XmlServiceClient` example, against the example server.
+#[tokio::test]
+async fn readme_client_example() -> Result<(), Error> {
+    let base = example().await;
+    let client = XmlServiceClient::builder(&base)
+        .basic_auth("demo", "demo")
+        .build()?;
+    let session = client
+        .send(&GetSession {
+            session_id: "s1".into(),
+        })
+        .await?;
+    let created = client
+        .send(&NewSession {
+            to_address: Some("+1555".into()),
+            ..Default::default()
+        })
+        .await?;
+    let json: &JsonServiceClient = client.json();
+    let xml_again = json.xml();
+    assert_eq!(session.id.as_deref(), Some("s1"));
+    assert_eq!(created.to_address.as_deref(), Some("+1555"));
+    assert_eq!(xml_again.base_url(), base);
+    Ok(())
+}
+
 #[tokio::test]
 async fn xml_client_reads_errors_from_xml_response_status() {
     let base = example().await;

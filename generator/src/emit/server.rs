@@ -363,6 +363,24 @@ mod tests {
     }
 
     #[test]
+    fn with_xml_operations_are_served_in_xml_too() {
+        let options = Options {
+            server: true,
+            xml: true,
+            ..Options::default()
+        };
+        let out = generate(CONTRACT, &options).unwrap().code;
+        let compact: String = out.split_whitespace().collect();
+        assert!(
+            compact.contains(".xml_operation(ssdto::server::Access::AUTHENTICATED,"),
+            "{out}"
+        );
+        assert!(!compact.contains(".operation("), "{out}");
+        assert!(out.contains("Serves `service` in JSON and XML"), "{out}");
+        syn::parse_file(&out).unwrap();
+    }
+
+    #[test]
     fn protected_contracts_need_an_authenticator_and_carry_their_access() {
         let out = server_output(CONTRACT, &[]);
         assert!(
