@@ -63,7 +63,7 @@ pub fn render(space: &TypeSpace, options: &Options, contract_json: &str) -> Resu
         push_text(text?);
     }
     if options.server {
-        if let Some(tokens) = server::emit(space, contract_json)? {
+        if let Some(tokens) = server::emit(space, contract_json, options.xml)? {
             push_text(format_item(tokens, module.as_ref())?);
         }
     }

@@ -1,5 +1,5 @@
 //! The Evo Voice Sessions service behind `sessions_server`: an in-memory store, users signed in
-//! by ssdto's `AuthFeature`, and the generated `router`.
+//! by ssdto's `AuthFeature`, and the generated `router` (`evovoice_xml`: JSON and XML).
 //!
 //! Kept apart from `main.rs` (arguments, listening, shutdown) so the workspace tests can serve
 //! the same app.
@@ -35,7 +35,7 @@ use serde::{Deserialize, Serialize};
 use ssdto::server::auth::{AuthFeature, Jwt, UserStore};
 use ssdto::server::{axum, Access, Context, Cors, HttpError, Principal};
 use ssdto::{Method, Request, ResponseFormat, Route};
-use ssdto_generated::evovoice_sessions::{
+use ssdto_generated::evovoice_xml::{
     router, FlowChannels, GetActiveSessions, GetActiveSessionsResponse, GetSession, ListResponse,
     ListSessions, NewSession, Service, SessionCallState, SessionDirections, SessionInfo,
     SessionLogInfo, SessionMemberCallState, SessionMemberInfo, SessionMemberRoles, SortOrders,

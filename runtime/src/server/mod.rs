@@ -31,6 +31,12 @@
 //! its limit, 503 past the request timeout, 500 when a service panics, and whatever
 //! [`HttpError`] a service returns.
 //!
+//! With the `xml` feature, operations registered with
+//! [`xml_operation`](ServiceRouter::xml_operation) (what `--server --xml` generates) also read
+//! XML request bodies and answer in XML when the request asks for it (`Accept:
+//! application/xml`, `?format=xml`, `/xml/reply/{Name}`), and every error is written as an XML
+//! `ErrorResponse` when XML was asked for, whichever operation (or none) the request reached.
+//!
 //! ```
 //! use std::sync::Arc;
 //! use ssdto::server::{Access, HttpError, ServiceRouter};
@@ -70,6 +76,8 @@ mod context;
 mod cors;
 mod decode;
 mod error;
+#[cfg(feature = "xml")]
+mod format;
 mod multipart;
 mod router;
 mod spool;

@@ -268,6 +268,11 @@ impl<S: Send + Sync + 'static> ServiceRouter<S> {
         self
     }
 
+    #[cfg(feature = "xml")]
+    pub(crate) fn service(&self) -> &Arc<S> {
+        &self.service
+    }
+
     /// The axum router. It answers every path (as its fallback), so routes added to it with
     /// `.route(..)` take precedence and layers apply to all operations.
     pub fn into_router(self) -> axum::Router {
@@ -294,14 +299,27 @@ impl<S: Send + Sync + 'static> ServiceRouter<S> {
             // The paths every operation answers on, with any verb.
             predefined: Predefined::ALL
                 .iter()
+                .chain(if cfg!(feature = "xml") {
+                    &Predefined::XML[..]
+                } else {
+                    &[]
+                })
                 .filter_map(|p| RouteTemplate::parse(&format!("{}{{name}}", p.prefix())).ok())
                 .collect(),
             documents,
         });
         let timeout = self.timeout;
+        // Without the `xml` feature the answer is returned as it is.
+        #[allow(clippy::let_and_return)]
         let router = axum::Router::new().fallback(move |request: HttpRequest| {
             let table = Arc::clone(&table);
-            async move {
+            #[cfg(feature = "xml")]
+            let format = super::format::negotiate(
+                request.uri().path(),
+                request.uri().query(),
+                request.headers(),
+            );
+            let answer = async move {
                 match timeout {
                     Some(limit) => match tokio::time::timeout(limit, table.dispatch(request)).await
                     {
@@ -310,7 +328,11 @@ impl<S: Send + Sync + 'static> ServiceRouter<S> {
                     },
                     None => table.dispatch(request).await,
                 }
-            }
+            };
+            // Errors anywhere below are written in the format the request asked for.
+            #[cfg(feature = "xml")]
+            let answer = super::format::scope(format, answer);
+            answer
         });
         match self.cors {
             Some(cors) => router.layer(cors.layer()),
@@ -320,7 +342,7 @@ impl<S: Send + Sync + 'static> ServiceRouter<S> {
 }
 
 /// A successful result in the operation's format, or 204 for void operations, or the error.
-fn respond<R: Request>(result: Result<R::Response, HttpError>) -> Response
+pub(crate) fn respond<R: Request>(result: Result<R::Response, HttpError>) -> Response
 where
     R::Response: Serialize,
 {
@@ -364,7 +386,7 @@ fn unwritable(err: crate::raw::RawError) -> Response {
 /// Runs the requests of an AutoBatch in order, as ServiceStack does: an array of responses,
 /// or the first error, with `X-AutoBatch-Completed` counting the requests that completed and
 /// the error's `meta.AutoBatchIndex` naming the one that failed.
-async fn run_batch<R, F, Fut>(input: Call, call: F) -> Response
+pub(crate) async fn run_batch<R, F, Fut>(input: Call, call: F) -> Response
 where
     R: Request + DeserializeOwned,
     R::Response: Serialize,
