@@ -89,7 +89,7 @@ pub fn tokens(
         out.extend(unit_tokens(&Unit::Operation(op), space, options, &extra)?);
     }
     if options.server {
-        out.extend(server::emit(space, contract_json)?);
+        out.extend(server::emit(space, contract_json, options.xml)?);
     }
     Ok(match &options.global_namespace {
         Some(ns) => {
