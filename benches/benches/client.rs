@@ -116,6 +116,18 @@ fn main() {
         || drop(run(&rt, sides.reqwest.new_session(&sides.new))),
     );
     println!("{}", stats::row("NewSession", &mut a, &mut b));
+    // The noise floor: reqwest against a second reqwest client, as the pairs above.
+    let other = handwritten::Client::new(&server.base);
+    let (mut a, mut b) = paired(
+        ROUNDS,
+        BLOCK,
+        || drop(run(&rt, other.get_session("s1"))),
+        || drop(run(&rt, sides.reqwest.get_session("s1"))),
+    );
+    println!(
+        "{}",
+        stats::row("GetSession, reqwest / reqwest", &mut a, &mut b)
+    );
     println!("load average after: {}\n", stats::load());
     drop(server);
     divan::main();
