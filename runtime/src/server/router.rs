@@ -5,6 +5,7 @@
 //! the literal preferred, a route may answer any verb, a path that exists under other verbs
 //! answers 405 with `Allow` rather than 404, and `/api/{Name}[]` is a batch of `Name`.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::future::{poll_fn, Future};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -46,11 +47,10 @@ pub const DEFAULT_UPLOAD_LIMIT: usize = 32 * 1024 * 1024;
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// What an operation's handler is given once the request is routed, authorized and read.
+/// The query string and content type are read from the context's URI and headers.
 pub(crate) struct Call {
     /// The body, unless it was multipart (then see `form` and the context's files).
     pub body: Bytes,
-    pub content_type: Option<String>,
-    pub query: Option<String>,
     pub path: Vec<(String, String)>,
     pub form: Vec<(String, String)>,
     pub context: Context,
@@ -62,8 +62,8 @@ impl Call {
     pub(crate) fn raw(&self) -> RawRequest<'_> {
         RawRequest {
             body: &self.body,
-            content_type: self.content_type.as_deref(),
-            query: self.query.as_deref(),
+            content_type: content_type(self.context.headers()),
+            query: self.context.uri().query(),
             path: &self.path,
             form: &self.form,
             files: self.context.files(),
@@ -414,9 +414,9 @@ enum Found<'a> {
 impl Table {
     async fn dispatch(&self, request: HttpRequest) -> Response {
         let (parts, body) = request.into_parts();
-        let verb = parts.method.as_str().to_owned();
-        let path = parts.uri.path().to_owned();
-        if let Some(response) = self.document(&parts, &path) {
+        let verb = parts.method.as_str();
+        let path = parts.uri.path();
+        if let Some(response) = self.document(&parts, path) {
             return response;
         }
         let is_options = parts.method == axum::http::Method::OPTIONS;
@@ -425,7 +425,7 @@ impl Table {
             Ok(Method::Head) => Some(Method::Get),
             other => other.ok(),
         };
-        let (op, variables, batch) = match self.find(method, &path, is_options) {
+        let (op, variables, batch) = match self.find(method, path, is_options) {
             Found::Operation {
                 op,
                 variables,
@@ -433,7 +433,7 @@ impl Table {
             } => (op, variables, batch),
             Found::WrongVerb(allowed) if is_options => return options_response(&allowed),
             Found::WrongVerb(allowed) => {
-                return HttpError::method_not_allowed(&verb, &path, &allowed).into_response()
+                return HttpError::method_not_allowed(verb, path, &allowed).into_response()
             }
             Found::Nothing => {
                 return HttpError::not_found(format!(
@@ -492,12 +492,7 @@ impl Table {
             tracing::debug!(%denied, "access denied");
             return denied.into_error(&challenge).into_response();
         }
-        let content_type = parts
-            .headers
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
-        let upload = !batch && content_type.as_deref().is_some_and(multipart::is_multipart);
+        let upload = !batch && content_type(&parts.headers).is_some_and(multipart::is_multipart);
         let limit = if upload {
             self.upload_limit
         } else {
@@ -507,7 +502,7 @@ impl Table {
             Ok(body) => body,
             Err(response) => return response,
         };
-        let (body, form, files) = match (upload, content_type.as_deref()) {
+        let (body, form, files) = match (upload, content_type(&parts.headers)) {
             (true, Some(ct)) => match multipart::parse(ct, &body) {
                 Ok(parts) => {
                     let (form, files) = split_parts(parts);
@@ -526,8 +521,6 @@ impl Table {
         };
         let call = Call {
             body,
-            content_type,
-            query: parts.uri.query().map(str::to_owned),
             path: variables,
             form,
             context: Context::new(parts.method, parts.uri, parts.headers, principal, files),
@@ -570,11 +563,8 @@ impl Table {
     /// wildcard beating a wildcard, an explicit verb beating "any"), the first declared on a
     /// tie. With `any_verb`, a route matches whatever its verbs (for OPTIONS).
     fn find(&self, method: Option<Method>, path: &str, any_verb: bool) -> Found<'_> {
-        for template in &self.predefined {
-            let Some(vars) = template.matches(path) else {
-                continue;
-            };
-            let name = vars.first().map(|(_, v)| v.as_str()).unwrap_or_default();
+        if let Some(name) = self.predefined_name(path) {
+            let name: &str = &name;
             let (name, batch) = match name.strip_suffix(BATCH_SUFFIX) {
                 Some(single) => (single, true),
                 None => (name, false),
@@ -643,6 +633,38 @@ impl Table {
             None => Found::Nothing,
         }
     }
+}
+
+impl Table {
+    /// The `{Name}` of a predefined path (`/api/{Name}`, `/json/reply/{Name}`, ...), as its
+    /// template would match it. Plain ASCII paths, which is what clients send, are matched in
+    /// place without copying; others go through the templates, which decode every segment.
+    fn predefined_name<'p>(&self, path: &'p str) -> Option<Cow<'p, str>> {
+        if !path.is_ascii() || path.contains('%') {
+            return self.predefined.iter().find_map(|template| {
+                let (_, name) = template.matches(path)?.into_iter().next()?;
+                Some(Cow::Owned(name))
+            });
+        }
+        Predefined::ALL.iter().find_map(|predefined| {
+            let prefix = predefined.prefix();
+            let head = path.get(..prefix.len())?;
+            if !head.eq_ignore_ascii_case(prefix) {
+                return None;
+            }
+            let rest = &path[prefix.len()..];
+            // One trailing `/` is allowed; the name is one non-empty segment.
+            let name = rest.strip_suffix('/').unwrap_or(rest);
+            (!name.is_empty() && !name.contains('/')).then_some(Cow::Borrowed(name))
+        })
+    }
+}
+
+/// The request's `Content-Type`, when it is text.
+fn content_type(headers: &axum::http::HeaderMap) -> Option<&str> {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
 }
 
 /// The body, read up to `limit` bytes; past it, 413.
