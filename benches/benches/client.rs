@@ -88,6 +88,9 @@ fn run<F: Future<Output = Result<T, E>>, T, E: std::fmt::Debug>(
 }
 
 fn main() {
+    if std::env::var_os("SSDTO_BENCH_DIVAN_ONLY").is_some() {
+        return divan::main();
+    }
     let server = Loopback::serve(canned_router());
     let rt = runtime();
     let sides = Sides::new(&server.base);

@@ -44,11 +44,26 @@ impl Authenticator for Basic {
 }
 
 /// The generated router; with `auth` off its operations are registered as the generated
-/// `router` registers them, but public and without an authenticator.
+/// `router` registers them, but public and without an authenticator ([`public`]).
 fn generated(store: Arc<Store>, auth: bool) -> axum::Router {
-    if auth {
-        return evo::router(store, Basic).into_router();
+    generated_with(store, auth, true)
+}
+
+/// [`generated`], with or without the router's default request timeout.
+fn generated_with(store: Arc<Store>, auth: bool, timeout: bool) -> axum::Router {
+    let router = if auth {
+        evo::router(store, Basic)
+    } else {
+        public(store)
+    };
+    if timeout {
+        router.into_router()
+    } else {
+        router.no_timeout().into_router()
     }
+}
+
+fn public(store: Arc<Store>) -> ServiceRouter<Store> {
     ServiceRouter::new(store)
         .operation(Access::PUBLIC, |s: Arc<Store>, r: evo::ListSessions, c: Context| async move {
             s.list_sessions(r, c).await
@@ -59,7 +74,6 @@ fn generated(store: Arc<Store>, auth: bool) -> axum::Router {
         .operation(Access::PUBLIC, |s: Arc<Store>, r: evo::NewSession, c: Context| async move {
             s.new_session(r, c).await
         })
-        .into_router()
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -150,6 +164,9 @@ fn check(
 }
 
 fn main() {
+    if std::env::var_os("SSDTO_BENCH_DIVAN_ONLY").is_some() {
+        return divan::main();
+    }
     let rt = runtime();
     let body = serde_json::to_vec(&new_session()).expect("json");
     println!("generated router / hand-written axum handlers, in process (oneshot), one run");
@@ -171,6 +188,17 @@ fn main() {
                 || drop(call(&rt, &theirs, request(op, auth, &body))),
             );
             println!("{}", stats::row(op.name(), &mut a, &mut b));
+        }
+        if !auth {
+            // Where the difference goes: the same router without its request timeout.
+            let untimed = generated_with(Store::new(), false, false);
+            let (mut a, mut b) = paired(
+                ROUNDS,
+                BLOCK,
+                || drop(call(&rt, &untimed, request(Op::Get, auth, &body))),
+                || drop(call(&rt, &theirs, request(Op::Get, auth, &body))),
+            );
+            println!("{}", stats::row("GetSession, no timeout", &mut a, &mut b));
         }
         println!("load average after: {}", stats::load());
     }
