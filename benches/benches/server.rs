@@ -14,12 +14,11 @@ use std::sync::Arc;
 
 use axum::body::Body;
 use axum::http::{header, Request};
-use ssdto::server::{Access, Authenticator, Context, HttpError, Principal, ServiceRouter};
 use ssdto_benches::alloc::{live_bytes, Counting};
-use ssdto_benches::handwritten::{self, basic_header, basic_user};
+use ssdto_benches::handwritten::{self, basic_header};
+use ssdto_benches::ours::{generated, generated_with};
 use ssdto_benches::stats::{self, paired};
 use ssdto_benches::{new_session, Store, PAGE};
-use ssdto_generated::evovoice_sessions::{self as evo, Service as _};
 use tower::ServiceExt as _;
 
 #[global_allocator]
@@ -27,54 +26,6 @@ static ALLOC: Counting = Counting;
 
 const ROUNDS: usize = 40;
 const BLOCK: usize = 250;
-
-/// HTTP Basic for [`handwritten::USER`], through [`basic_user`] like the handlers.
-struct Basic;
-
-impl Authenticator for Basic {
-    async fn authenticate(
-        &self,
-        request: &axum::http::request::Parts,
-    ) -> Result<Option<Principal>, HttpError> {
-        Ok(
-            basic_user(&request.headers)
-                .map(|user| Principal::new(user, user).with_roles(["User"])),
-        )
-    }
-}
-
-/// The generated router; with `auth` off its operations are registered as the generated
-/// `router` registers them, but public and without an authenticator ([`public`]).
-fn generated(store: Arc<Store>, auth: bool) -> axum::Router {
-    generated_with(store, auth, true)
-}
-
-/// [`generated`], with or without the router's default request timeout.
-fn generated_with(store: Arc<Store>, auth: bool, timeout: bool) -> axum::Router {
-    let router = if auth {
-        evo::router(store, Basic)
-    } else {
-        public(store)
-    };
-    if timeout {
-        router.into_router()
-    } else {
-        router.no_timeout().into_router()
-    }
-}
-
-fn public(store: Arc<Store>) -> ServiceRouter<Store> {
-    ServiceRouter::new(store)
-        .operation(Access::PUBLIC, |s: Arc<Store>, r: evo::ListSessions, c: Context| async move {
-            s.list_sessions(r, c).await
-        })
-        .operation(Access::PUBLIC, |s: Arc<Store>, r: evo::GetSession, c: Context| async move {
-            s.get_session(r, c).await
-        })
-        .operation(Access::PUBLIC, |s: Arc<Store>, r: evo::NewSession, c: Context| async move {
-            s.new_session(r, c).await
-        })
-}
 
 #[derive(Clone, Copy, Debug)]
 enum Op {

@@ -8,6 +8,7 @@
 
 pub mod alloc;
 pub mod handwritten;
+pub mod ours;
 pub mod stats;
 
 use std::sync::Arc;
