@@ -2,7 +2,7 @@
 # Compile cost of generated code, per type, against the same types in ServiceStack's Rust
 # generator style (issue 15 §4; results in BENCHMARKS.md). Not a test: it times builds.
 #
-#   benches/compile-cost/run.sh [RUNS]
+#   [WARMUP=1] benches/compile-cost/run.sh [RUNS]
 #
 # For the synthetic 1k-type contract (seed 42) and the largest real contract
 # (contracts/real/blazor-gallery-6.61.app.json) it writes two crates each under
@@ -15,6 +15,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 work="$root/target/compile-cost"
 runs="${1:-5}"
+warmup="${WARMUP:-1}"
 mkdir -p "$work"
 cd "$root"
 cargo build --quiet --release -p ssdto-gen --bin ssdto --example synthetic
@@ -62,5 +63,5 @@ commands=()
 for crate in ours-synthetic-1k ss-synthetic-1k ours-blazor ss-blazor; do
   commands+=("cargo check --quiet -p $crate" "cargo build --quiet -p $crate")
 done
-hyperfine --warmup 1 --runs "$runs" --prepare 'touch */src/lib.rs' --export-markdown "$work/results.md" "${commands[@]}"
+hyperfine --warmup "$warmup" --runs "$runs" --prepare 'touch */src/lib.rs' --export-markdown "$work/results.md" "${commands[@]}"
 uptime

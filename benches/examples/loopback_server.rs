@@ -5,12 +5,12 @@
 //! ```
 //!
 //! Serves ListSessions, GetSession and NewSession on `/api/{Name}` from the same [`Store`] as
-//! the in-process bench, on a free loopback port; prints `listening on http://ADDR` and exits
+//! the in-process bench, on a free loopback port ([`Loopback`]: one runtime worker thread); prints `listening on http://ADDR` and exits
 //! when its standard input closes.
 
 use std::io::{Read as _, Write as _};
 
-use ssdto_benches::{handwritten, ours, Store};
+use ssdto_benches::{handwritten, ours, Loopback, Store};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -23,18 +23,10 @@ fn main() {
             std::process::exit(2);
         }
     };
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("a runtime");
-    let listener = runtime
-        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-        .expect("a loopback port");
-    let address = listener.local_addr().expect("an address");
-    println!("listening on http://{address}");
+    let server = Loopback::serve(router);
+    println!("listening on {}", server.base);
     let _ = std::io::stdout().flush();
-    runtime.spawn(async move { axum::serve(listener, router).await });
     // Until the harness closes our standard input.
     let _ = std::io::stdin().read_to_end(&mut Vec::new());
-    runtime.shutdown_background();
+    drop(server);
 }
