@@ -1,5 +1,6 @@
 //! Stage 3: turn a [`TypeSpace`] into Rust source with quote and prettyplease.
 
+mod docs;
 mod flags;
 mod lints;
 mod server;
@@ -8,12 +9,13 @@ mod xml;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote, ToTokens};
 
-use crate::dotnet::Body;
+use ssdto_protocol::Method;
+
 use crate::error::Error;
-use crate::options::{DateType, GuidType, MapType, Options};
-use crate::resolve::{
-    EnumDef, Field, Item, ItemKind, Operation, Response, StructDef, Ty, TypeSpace, WireKind,
+use crate::model::{
+    Body, EnumDef, Field, Item, ItemKind, Operation, Response, StructDef, Ty, TypeSpace, WireKind,
 };
+use crate::options::{DateType, GuidType, MapType, Options};
 
 /// Emits a type space as formatted Rust source (no header); `contract_json` is the contract it
 /// was resolved from, which the `Server` option embeds.
@@ -77,8 +79,10 @@ pub fn render(space: &TypeSpace, options: &Options, contract_json: &str) -> Resu
                         emit_newtype(item, s, Spelling::of(space), &extra)?
                     }
                     ItemKind::Struct(s) => emit_struct(item, s, Spelling::of(space), &extra)?,
-                    ItemKind::Enum(e) if e.flags => flags::emit(item, e, &extra)?,
-                    ItemKind::Enum(e) => emit_enum(item, e, &extra)?,
+                    ItemKind::Enum(e) if e.flags => {
+                        flags::emit(item, e, Spelling::of(space), &extra)?
+                    }
+                    ItemKind::Enum(e) => emit_enum(item, e, Spelling::of(space), &extra)?,
                     ItemKind::Alias(ty) => emit_alias(item, ty, Spelling::of(space))?,
                 };
                 if options.xml {
@@ -201,14 +205,7 @@ fn uses_serde_derive(space: &TypeSpace) -> bool {
 }
 
 fn uses_map(space: &TypeSpace) -> bool {
-    fn has_map(ty: &Ty) -> bool {
-        match ty {
-            Ty::Map(..) => true,
-            Ty::Vec(t) | Ty::Option(t) | Ty::Boxed(t) => has_map(t),
-            Ty::Named(_, args) | Ty::Runtime(_, args) => args.iter().any(has_map),
-            Ty::Prim(_) | Ty::Wire(_) | Ty::Bytes | Ty::Json | Ty::Param(_) => false,
-        }
-    }
+    let has_map = |ty: &Ty| ty.any(|t| matches!(t, Ty::Map(..)));
     let in_items = space.items.iter().any(|i| match &i.kind {
         ItemKind::Struct(s) => s.fields.iter().any(|f| has_map(&f.ty)),
         ItemKind::Enum(_) => false,
@@ -290,7 +287,7 @@ fn derives(base: &[&str], extra: &[syn::Path]) -> TokenStream {
     quote!(#[derive(#(#paths),*)])
 }
 
-pub(crate) fn rust_type(ty: &Ty, sp: Spelling) -> Result<TokenStream, Error> {
+pub(crate) fn rust_type(ty: &Ty, sp: Spelling<'_>) -> Result<TokenStream, Error> {
     Ok(match ty {
         Ty::Prim(p) => {
             let id = format_ident!("{}", p);
@@ -313,23 +310,13 @@ pub(crate) fn rust_type(ty: &Ty, sp: Spelling) -> Result<TokenStream, Error> {
         Ty::Map(k, v) => {
             let k = rust_type(k, sp)?;
             let v = rust_type(v, sp)?;
-            match sp.maps {
+            match sp.space.map_type {
                 MapType::HashMap => quote!(HashMap<#k, #v>),
                 MapType::BTreeMap => quote!(BTreeMap<#k, #v>),
             }
         }
-        Ty::Named(name, args) => {
-            let id = ident(name)?;
-            if args.is_empty() {
-                quote!(#id)
-            } else {
-                let args = args
-                    .iter()
-                    .map(|a| rust_type(a, sp))
-                    .collect::<Result<Vec<_>, _>>()?;
-                quote!(#id<#(#args),*>)
-            }
-        }
+        Ty::Named(id, args) => named(&sp.space.item(*id).name, args, sp)?,
+        Ty::External(name, args) => named(name, args, sp)?,
         Ty::Param(p) => {
             let id = ident(p)?;
             quote!(#id)
@@ -356,28 +343,37 @@ pub(crate) fn rust_type(ty: &Ty, sp: Spelling) -> Result<TokenStream, Error> {
     })
 }
 
-/// The options that decide how a resolved [`Ty`] is spelled in Rust.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Spelling {
-    maps: MapType,
-    dates: DateType,
-    guids: GuidType,
+/// A named type with its arguments.
+fn named(name: &str, args: &[Ty], sp: Spelling<'_>) -> Result<TokenStream, Error> {
+    let id = ident(name)?;
+    Ok(if args.is_empty() {
+        quote!(#id)
+    } else {
+        let args = args
+            .iter()
+            .map(|a| rust_type(a, sp))
+            .collect::<Result<Vec<_>, _>>()?;
+        quote!(#id<#(#args),*>)
+    })
 }
 
-impl Spelling {
-    pub(crate) fn of(space: &TypeSpace) -> Self {
-        Spelling {
-            maps: space.map_type,
-            dates: space.date_type,
-            guids: space.guid_type,
-        }
+/// What decides how a resolved [`Ty`] is spelled in Rust: the space's items (by id) and its
+/// options.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Spelling<'a> {
+    space: &'a TypeSpace,
+}
+
+impl<'a> Spelling<'a> {
+    pub(crate) fn of(space: &'a TypeSpace) -> Self {
+        Spelling { space }
     }
 }
 
 /// A wire type where no with-module can apply (inside collections, generic arguments, response
 /// types): chrono and uuid fall back to the runtime's own parsed types.
-fn wire_path(kind: WireKind, sp: Spelling) -> &'static str {
-    match (kind, sp.dates, sp.guids) {
+fn wire_path(kind: WireKind, sp: Spelling<'_>) -> &'static str {
+    match (kind, sp.space.date_type, sp.space.guid_type) {
         (WireKind::DateTime | WireKind::TimeSpan, DateType::String, _)
         | (WireKind::Guid, _, GuidType::String) => "String",
         (WireKind::DateTime, DateType::Ssdto | DateType::Chrono, _) => "ssdto::wire::DateTime",
@@ -388,7 +384,10 @@ fn wire_path(kind: WireKind, sp: Spelling) -> &'static str {
 
 /// A field's type, and the serde with-module it needs: chrono and uuid types directly in a
 /// field, or in an `Option` field, go through the runtime's with-modules.
-pub(crate) fn field_type(ty: &Ty, sp: Spelling) -> Result<(TokenStream, Option<String>), Error> {
+pub(crate) fn field_type(
+    ty: &Ty,
+    sp: Spelling<'_>,
+) -> Result<(TokenStream, Option<String>), Error> {
     let (kind, optional) = match ty {
         Ty::Wire(kind) => (*kind, false),
         Ty::Option(inner) => match **inner {
@@ -397,7 +396,7 @@ pub(crate) fn field_type(ty: &Ty, sp: Spelling) -> Result<(TokenStream, Option<S
         },
         _ => return Ok((rust_type(ty, sp)?, None)),
     };
-    let external = match (kind, sp.dates, sp.guids) {
+    let external = match (kind, sp.space.date_type, sp.space.guid_type) {
         (WireKind::DateTime, DateType::Chrono, _) => Some((
             quote!(chrono::DateTime<chrono::FixedOffset>),
             "ssdto::wire::chrono_datetime",
@@ -415,10 +414,10 @@ pub(crate) fn field_type(ty: &Ty, sp: Spelling) -> Result<(TokenStream, Option<S
     })
 }
 
-fn emit_field(field: &Field, sp: Spelling) -> Result<TokenStream, Error> {
+fn emit_field(field: &Field, sp: Spelling<'_>) -> Result<TokenStream, Error> {
     let name = ident(&field.name)?;
     let (ty, with) = field_type(&field.ty, sp)?;
-    let doc = doc_attrs(&field.doc);
+    let doc = doc_attrs(&docs::text(field.description.as_deref(), sp.space));
     let mut serde_args: Vec<TokenStream> = Vec::new();
     // serde's rename_all is ASCII-only; spell out any non-ASCII name rather than rely on it.
     if !field.name.is_ascii() || crate::naming::serde_camel_case(&field.name) != field.wire_name {
@@ -461,11 +460,11 @@ const STRUCT_DERIVES: &[&str] = &[
 fn emit_struct(
     item: &Item,
     s: &StructDef,
-    sp: Spelling,
+    sp: Spelling<'_>,
     extra: &[syn::Path],
 ) -> Result<TokenStream, Error> {
     let name = ident(&item.name)?;
-    let doc = doc_attrs(&item.doc);
+    let doc = doc_attrs(&docs::item(item, sp.space));
     let derive = derives(STRUCT_DERIVES, extra);
     // One owned stream for all fields: interpolating a list of streams would copy every token
     // once more, which dominates generation time on large contracts.
@@ -489,11 +488,11 @@ fn emit_struct(
 fn emit_newtype(
     item: &Item,
     s: &StructDef,
-    sp: Spelling,
+    sp: Spelling<'_>,
     extra: &[syn::Path],
 ) -> Result<TokenStream, Error> {
     let name = ident(&item.name)?;
-    let doc = doc_attrs(&item.doc);
+    let doc = doc_attrs(&docs::item(item, sp.space));
     let derive = derives(STRUCT_DERIVES, extra);
     let (inner, allow) = match s.fields.first() {
         Some(f) => {
@@ -514,9 +513,9 @@ fn emit_newtype(
 }
 
 /// `pub type Name = ..;` for a name the contract uses without defining it.
-fn emit_alias(item: &Item, ty: &Ty, sp: Spelling) -> Result<TokenStream, Error> {
+fn emit_alias(item: &Item, ty: &Ty, sp: Spelling<'_>) -> Result<TokenStream, Error> {
     let name = ident(&item.name)?;
-    let doc = doc_attrs(&item.doc);
+    let doc = doc_attrs(&docs::item(item, sp.space));
     let ty = rust_type(ty, sp)?;
     Ok(quote! {
         #doc
@@ -537,16 +536,25 @@ fn generic_params(s: &StructDef) -> Result<TokenStream, Error> {
     })
 }
 
-fn emit_enum(item: &Item, e: &EnumDef, extra: &[syn::Path]) -> Result<TokenStream, Error> {
+fn emit_enum(
+    item: &Item,
+    e: &EnumDef,
+    sp: Spelling<'_>,
+    extra: &[syn::Path],
+) -> Result<TokenStream, Error> {
     let name = ident(&item.name)?;
-    let doc = doc_attrs(&item.doc);
+    let doc = doc_attrs(&docs::item(item, sp.space));
     let unknown = ident(&e.unknown)?;
     let variants = e
         .members
         .iter()
         .map(|m| ident(&m.name))
         .collect::<Result<Vec<_>, _>>()?;
-    let variant_docs: Vec<TokenStream> = e.members.iter().map(|m| doc_attrs(&m.doc)).collect();
+    let variant_docs: Vec<TokenStream> = e
+        .members
+        .iter()
+        .map(|m| doc_attrs(&docs::text(m.description.as_deref(), sp.space)))
+        .collect();
     let default_attr: Vec<TokenStream> = (0..variants.len())
         .map(|i| if i == 0 { quote!(#[default]) } else { quote!() })
         .collect();
@@ -696,24 +704,15 @@ fn emit_enum(item: &Item, e: &EnumDef, extra: &[syn::Path]) -> Result<TokenStrea
     })
 }
 
-fn method_tokens(verb: &str) -> Result<TokenStream, Error> {
-    let variant = match verb {
-        "GET" => quote!(Get),
-        "POST" => quote!(Post),
-        "PUT" => quote!(Put),
-        "PATCH" => quote!(Patch),
-        "DELETE" => quote!(Delete),
-        "HEAD" => quote!(Head),
-        "OPTIONS" => quote!(Options),
-        other => return Err(Error::Emit(format!("unknown verb `{other}`"))),
-    };
-    Ok(quote!(ssdto::Method::#variant))
+fn method_tokens(verb: Method) -> TokenStream {
+    let variant = format_ident!("{}", verb.variant_name());
+    quote!(ssdto::Method::#variant)
 }
 
-fn emit_operation(op: &Operation, sp: Spelling) -> Result<TokenStream, Error> {
-    let request = ident(&op.request)?;
+fn emit_operation(op: &Operation, sp: Spelling<'_>) -> Result<TokenStream, Error> {
+    let request = ident(&sp.space.item(op.request).name)?;
     let name = &op.name;
-    let method = method_tokens(&op.method)?;
+    let method = method_tokens(op.method);
     let (response, void) = match &op.response {
         Response::Typed(ty) => (rust_type(ty, sp)?, quote!()),
         Response::Void => (
@@ -729,14 +728,10 @@ fn emit_operation(op: &Operation, sp: Spelling) -> Result<TokenStream, Error> {
         .iter()
         .map(|r| {
             let path = &r.path;
-            let verbs = r
-                .verbs
-                .iter()
-                .map(|v| method_tokens(v))
-                .collect::<Result<Vec<_>, _>>()?;
-            Ok(quote!(ssdto::Route { path: #path, verbs: &[#(#verbs),*] }))
+            let verbs = r.verbs.iter().map(|&v| method_tokens(v));
+            quote!(ssdto::Route { path: #path, verbs: &[#(#verbs),*] })
         })
-        .collect::<Result<Vec<_>, Error>>()?;
+        .collect::<Vec<_>>();
     let routes = if routes.is_empty() {
         quote!()
     } else {
