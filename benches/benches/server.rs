@@ -10,8 +10,6 @@
 //! Printed as ratios of generated to hand-written (median, p99, allocations, bytes), then the
 //! bytes still allocated after many requests (memory must stay flat), then divan benches.
 
-use std::sync::Arc;
-
 use axum::body::Body;
 use axum::http::{header, Request};
 use ssdto_benches::alloc::{live_bytes, Counting};
