@@ -804,3 +804,58 @@ impl Future for CatchUnwind {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn predefined_templates() -> Vec<RouteTemplate> {
+        Predefined::ALL
+            .iter()
+            .filter_map(|p| RouteTemplate::parse(&format!("{}{{name}}", p.prefix())).ok())
+            .collect()
+    }
+
+    #[test]
+    fn predefined_names_are_matched_in_place_as_the_templates_match_them() {
+        let table = Table {
+            operations: Vec::new(),
+            authenticator: None,
+            body_limit: DEFAULT_BODY_LIMIT,
+            upload_limit: DEFAULT_UPLOAD_LIMIT,
+            predefined: predefined_templates(),
+            documents: Vec::new(),
+        };
+        for path in [
+            "/api/GetSession",
+            "/API/GetSession/",
+            "/Json/Reply/GetSession[]",
+            "/json/oneway/Ping",
+            "/api/",
+            "/api//GetSession",
+            "/api/GetSession//",
+            "/api/a/b",
+            "/apix/GetSession",
+            "/api",
+            "/sessions/s1",
+            "/api/Get%53ession",
+            "/%61pi/GetSession",
+            "/api/Sessi\u{f6}n",
+        ] {
+            let by_templates = table
+                .predefined
+                .iter()
+                .find_map(|t| t.matches(path))
+                .and_then(|vars| vars.into_iter().next())
+                .map(|(_, name)| name);
+            let fast = table.predefined_name(path).map(Cow::into_owned);
+            assert_eq!(fast, by_templates, "{path}");
+            let borrowed = matches!(table.predefined_name(path), Some(Cow::Borrowed(_)));
+            assert_eq!(
+                borrowed,
+                fast.is_some() && path.is_ascii() && !path.contains('%'),
+                "{path}"
+            );
+        }
+    }
+}
