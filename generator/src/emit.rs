@@ -40,22 +40,7 @@ pub fn render(space: &TypeSpace, options: &Options, contract_json: &str) -> Resu
         first = false;
         out.push_str(&text);
     };
-    let mut uses = TokenStream::new();
-    if uses_serde_derive(space) {
-        uses.extend(quote!(
-            use serde::{Deserialize, Serialize};
-        ));
-    }
-    if uses_map(space) {
-        uses.extend(match space.map_type {
-            MapType::HashMap => quote!(
-                use std::collections::HashMap;
-            ),
-            MapType::BTreeMap => quote!(
-                use std::collections::BTreeMap;
-            ),
-        });
-    }
+    let uses = uses(space);
     if !uses.is_empty() {
         push_text(format_item(uses, module.as_ref())?);
     }
@@ -72,27 +57,7 @@ pub fn render(space: &TypeSpace, options: &Options, contract_json: &str) -> Resu
     let emit_unit = |unit: &Unit<'_>| -> Result<String, Error> {
         let extra = extra_derives(options)?;
         let module = module_name.as_deref().map(|m| format_ident!("{m}"));
-        let tokens = match unit {
-            Unit::Item(item) => {
-                let mut tokens = match &item.kind {
-                    ItemKind::Struct(s) if s.transparent => {
-                        emit_newtype(item, s, Spelling::of(space), &extra)?
-                    }
-                    ItemKind::Struct(s) => emit_struct(item, s, Spelling::of(space), &extra)?,
-                    ItemKind::Enum(e) if e.flags => {
-                        flags::emit(item, e, Spelling::of(space), &extra)?
-                    }
-                    ItemKind::Enum(e) => emit_enum(item, e, Spelling::of(space), &extra)?,
-                    ItemKind::Alias(ty) => emit_alias(item, ty, Spelling::of(space))?,
-                };
-                if options.xml {
-                    tokens.extend(xml::emit(item, Spelling::of(space))?);
-                }
-                tokens
-            }
-            Unit::Operation(op) => emit_operation(op, Spelling::of(space))?,
-        };
-        format_item(tokens, module.as_ref())
+        format_item(unit_tokens(unit, space, options, &extra)?, module.as_ref())
     };
     for text in in_parallel(&units, emit_unit) {
         push_text(text?);
@@ -106,6 +71,81 @@ pub fn render(space: &TypeSpace, options: &Options, contract_json: &str) -> Resu
         out.push_str("}\n");
     }
     Ok(out)
+}
+
+/// The same items as [`render`], as one token stream for a proc macro: not formatted, so
+/// nothing is printed and parsed back.
+pub fn tokens(
+    space: &TypeSpace,
+    options: &Options,
+    contract_json: &str,
+) -> Result<TokenStream, Error> {
+    let extra = extra_derives(options)?;
+    let mut out = uses(space);
+    for item in &space.items {
+        out.extend(unit_tokens(&Unit::Item(item), space, options, &extra)?);
+    }
+    for op in &space.operations {
+        out.extend(unit_tokens(&Unit::Operation(op), space, options, &extra)?);
+    }
+    if options.server {
+        out.extend(server::emit(space, contract_json)?);
+    }
+    Ok(match &options.global_namespace {
+        Some(ns) => {
+            let module = ident(&crate::naming::module_ident(ns))?;
+            quote!(pub mod #module { #out })
+        }
+        None => out,
+    })
+}
+
+/// The `use` lines the items need.
+fn uses(space: &TypeSpace) -> TokenStream {
+    let mut uses = TokenStream::new();
+    if uses_serde_derive(space) {
+        uses.extend(quote!(
+            use serde::{Deserialize, Serialize};
+        ));
+    }
+    if uses_map(space) {
+        uses.extend(match space.map_type {
+            MapType::HashMap => quote!(
+                use std::collections::HashMap;
+            ),
+            MapType::BTreeMap => quote!(
+                use std::collections::BTreeMap;
+            ),
+        });
+    }
+    uses
+}
+
+/// The tokens of one unit: an item (with its XML impl under the `Xml` option) or an operation.
+fn unit_tokens(
+    unit: &Unit<'_>,
+    space: &TypeSpace,
+    options: &Options,
+    extra: &[syn::Path],
+) -> Result<TokenStream, Error> {
+    Ok(match unit {
+        Unit::Item(item) => {
+            let mut tokens = match &item.kind {
+                ItemKind::Struct(s) if s.transparent => {
+                    emit_newtype(item, s, Spelling::of(space), extra)?
+                }
+                ItemKind::Struct(s) => emit_struct(item, s, Spelling::of(space), extra)?,
+                ItemKind::Enum(e) if e.flags => flags::emit(item, e, Spelling::of(space), extra)?,
+                ItemKind::Enum(e) => emit_enum(item, e, Spelling::of(space), extra)?,
+                ItemKind::Alias(ty) => emit_alias(item, ty, Spelling::of(space))?,
+            };
+            if options.xml {
+                tokens.extend(xml::emit(item, Spelling::of(space))?);
+            }
+            tokens
+        }
+        Unit::Operation(op) => emit_operation(op, Spelling::of(space))?,
+    })
 }
 
 /// One independently emitted piece of output.

@@ -29,10 +29,22 @@ impl Resolver<'_> {
             let path = format!("operations[{index}].routes[{j}]");
             let verbs = match r.verbs.as_deref().filter(|v| !v.trim().is_empty()) {
                 None => Vec::new(),
-                Some(text) => parse_verbs(text).map_err(|err| Error::Invalid {
-                    path: format!("{path}.verbs"),
-                    message: err.to_string(),
-                })?,
+                Some(text) => match parse_verbs(text) {
+                    Ok(verbs) => verbs,
+                    // A server may declare a verb of its own (`SEARCH`); ssdto's `Method` has
+                    // none for it, so the route goes and `/api/{Name}` is still there.
+                    Err(err) => {
+                        self.fallback.warn(
+                            &format!("{path}.verbs"),
+                            WarningKind::UnsupportedRoute,
+                            format!(
+                                "{err}: the route `{}` is left out and `{}` is sent to `/api/{}`",
+                                r.path, op.request.name, op.request.name
+                            ),
+                        );
+                        continue;
+                    }
+                },
             };
             match RouteTemplate::parse(&r.path) {
                 Ok(template) => routes.push(RouteDef {
@@ -73,10 +85,14 @@ impl Resolver<'_> {
         routes: Vec<RouteDef>,
     ) -> Result<Operation, Error> {
         let path = format!("operations[{index}]");
-        let method = operation_method(op).map_err(|err| Error::Invalid {
-            path: format!("{path}.method"),
-            message: err.to_string(),
-        })?;
+        let method = operation_method(op).unwrap_or_else(|err| {
+            self.fallback.warn(
+                &format!("{path}.method"),
+                WarningKind::UnsupportedRoute,
+                format!("{err}: `{}` is sent with POST", op.request.name),
+            );
+            Method::Post
+        });
         // `returnsVoid` wins over a response type: clients of an `IReturnVoid` request ignore
         // any body (ServiceStack's own clients call `Send<IReturnVoid>` and discard it).
         let (response, body) = if op.returns_void == Some(true) {
@@ -178,11 +194,6 @@ mod tests {
                 "GET",
                 "operations[0].routes[1].path: route segment `b?x=1` contains `?`",
             ),
-            (
-                "/b",
-                "GET,FETCH",
-                "operations[0].routes[1].verbs: unknown HTTP method `FETCH`",
-            ),
         ] {
             let err = space(&with_route(path, verbs)).unwrap_err();
             assert!(matches!(err, Error::Invalid { .. }), "{err}");
@@ -211,6 +222,22 @@ mod tests {
             crate::generate(&contract, &strict),
             Err(Error::Strict { .. })
         ));
+    }
+
+    /// A verb of the server's own (`SEARCH`) cannot be sent with `Method`: the route goes
+    /// with a warning, and an operation whose `method` is one is sent with POST.
+    #[test]
+    fn verbs_of_a_servers_own_are_warnings() {
+        let s = space(&with_route("/b", "GET,SEARCH")).unwrap();
+        assert_eq!(s.operations[0].routes.len(), 1);
+        assert_eq!(s.warnings.len(), 1, "{:?}", s.warnings);
+        assert_eq!(s.warnings[0].path, "operations[0].routes[1].verbs");
+        assert_eq!(s.warnings[0].kind, WarningKind::UnsupportedRoute);
+
+        let s = space(r#"{"operations":[{"request":{"name":"Find"},"method":"SEARCH"}]}"#).unwrap();
+        assert_eq!(s.operations[0].method, Method::Post);
+        assert_eq!(s.warnings.len(), 1, "{:?}", s.warnings);
+        assert_eq!(s.warnings[0].path, "operations[0].method");
     }
 
     /// Every route of the real contracts passes the protocol's rules: none is refused or left
