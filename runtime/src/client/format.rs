@@ -393,7 +393,7 @@ mod tests {
         Reply {
             status,
             batch_completed: None,
-            body: body.as_bytes().to_vec(),
+            body: body.as_bytes().to_vec().into(),
         }
     }
 

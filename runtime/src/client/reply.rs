@@ -11,7 +11,8 @@ pub(crate) struct Reply {
     pub status: u16,
     /// `X-AutoBatch-Completed`, when the reply has it.
     pub batch_completed: Option<usize>,
-    pub body: Vec<u8>,
+    /// As it came off the wire (a one-chunk body is not copied).
+    pub body: bytes::Bytes,
 }
 
 impl Reply {
@@ -38,7 +39,7 @@ impl Reply {
                 self.check()?;
                 let status = self.status;
                 let excerpt = excerpt(&self.body);
-                let text = String::from_utf8(self.body).map_err(|e| Error::Decode {
+                let text = String::from_utf8(Vec::from(self.body)).map_err(|e| Error::Decode {
                     status,
                     source: format!("the response is not UTF-8 text: {e}").into(),
                     excerpt: excerpt.clone(),
@@ -48,7 +49,7 @@ impl Reply {
             ResponseFormat::Bytes => {
                 self.check()?;
                 let (status, excerpt) = (self.status, excerpt(&self.body));
-                raw::from_bytes(self.body).map_err(|e| decode_error(status, e, excerpt))
+                raw::from_bytes(Vec::from(self.body)).map_err(|e| decode_error(status, e, excerpt))
             }
             ResponseFormat::Dto => self.json(R::RETURNS_VOID),
         }
@@ -58,7 +59,7 @@ impl Reply {
     /// empty body read as JSON `null`.
     pub fn json<T: DeserializeOwned>(&self, returns_void: bool) -> Result<T, Error> {
         self.check()?;
-        let (status, body) = (self.status, self.body.as_slice());
+        let (status, body) = (self.status, &self.body[..]);
         let empty = status == 204 || body.iter().all(u8::is_ascii_whitespace);
         // 204 and empty bodies are how void operations answer; reading them as `null` lets
         // `Void`, `Option` and `serde_json::Value` succeed and names the expected type in the
@@ -157,7 +158,7 @@ mod tests {
         Reply {
             status,
             batch_completed: None,
-            body: body.to_vec(),
+            body: bytes::Bytes::copy_from_slice(body),
         }
     }
 

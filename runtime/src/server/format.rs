@@ -256,7 +256,7 @@ impl<S: Send + Sync + 'static> ServiceRouter<S> {
         let call = Arc::new(call);
         let handler: Handler = Arc::new(move |input: Call| -> BoxFuture<'static, Response> {
             let format = current();
-            let xml_body = is_xml_body(input.content_type.as_deref()) && !input.body.is_empty();
+            let xml_body = is_xml_body(input.raw().content_type) && !input.body.is_empty();
             if input.batch {
                 if xml_body || format == Format::Xml {
                     let err = unsupported_batch(xml_body);

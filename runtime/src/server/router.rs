@@ -5,6 +5,7 @@
 //! the literal preferred, a route may answer any verb, a path that exists under other verbs
 //! answers 405 with `Allow` rather than 404, and `/api/{Name}[]` is a batch of `Name`.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::future::{poll_fn, Future};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -51,11 +52,10 @@ pub const DEFAULT_UPLOAD_MEMORY_THRESHOLD: usize = 64 * 1024;
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// What an operation's handler is given once the request is routed, authorized and read.
+/// The query string and content type are read from the context's URI and headers.
 pub(crate) struct Call {
     /// The body, unless it was multipart (then see `form` and the context's files).
     pub body: Bytes,
-    pub content_type: Option<String>,
-    pub query: Option<String>,
     pub path: Vec<(String, String)>,
     pub form: Vec<(String, String)>,
     pub context: Context,
@@ -67,8 +67,8 @@ impl Call {
     pub(crate) fn raw(&self) -> RawRequest<'_> {
         RawRequest {
             body: &self.body,
-            content_type: self.content_type.as_deref(),
-            query: self.query.as_deref(),
+            content_type: content_type(self.context.headers()),
+            query: self.context.uri().query(),
             path: &self.path,
             form: &self.form,
             files: self.context.files(),
@@ -468,9 +468,9 @@ enum Found<'a> {
 impl Table {
     async fn dispatch(&self, request: HttpRequest) -> Response {
         let (parts, body) = request.into_parts();
-        let verb = parts.method.as_str().to_owned();
-        let path = parts.uri.path().to_owned();
-        if let Some(response) = self.document(&parts, &path) {
+        let verb = parts.method.as_str();
+        let path = parts.uri.path();
+        if let Some(response) = self.document(&parts, path) {
             return response;
         }
         let is_options = parts.method == axum::http::Method::OPTIONS;
@@ -479,7 +479,7 @@ impl Table {
             Ok(Method::Head) => Some(Method::Get),
             other => other.ok(),
         };
-        let (op, variables, batch) = match self.find(method, &path, is_options) {
+        let (op, variables, batch) = match self.find(method, path, is_options) {
             Found::Operation {
                 op,
                 variables,
@@ -487,7 +487,7 @@ impl Table {
             } => (op, variables, batch),
             Found::WrongVerb(allowed) if is_options => return options_response(&allowed),
             Found::WrongVerb(allowed) => {
-                return HttpError::method_not_allowed(&verb, &path, &allowed).into_response()
+                return HttpError::method_not_allowed(verb, path, &allowed).into_response()
             }
             Found::Nothing => {
                 return HttpError::not_found(format!(
@@ -546,14 +546,8 @@ impl Table {
             tracing::debug!(%denied, "access denied");
             return denied.into_error(&challenge).into_response();
         }
-        let content_type = parts
-            .headers
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
-        let upload = content_type
-            .as_deref()
-            .filter(|ct| !batch && multipart::is_multipart(ct));
+        let upload =
+            content_type(&parts.headers).filter(|ct| !batch && multipart::is_multipart(ct));
         let (body, form, files) = match upload {
             Some(ct) => match multipart::read(ct, body, &self.uploads).await {
                 Ok(form) => (Bytes::new(), form.fields, form.files),
@@ -566,8 +560,6 @@ impl Table {
         };
         let call = Call {
             body,
-            content_type,
-            query: parts.uri.query().map(str::to_owned),
             path: variables,
             form,
             context: Context::new(parts.method, parts.uri, parts.headers, principal, files),
@@ -610,11 +602,8 @@ impl Table {
     /// wildcard beating a wildcard, an explicit verb beating "any"), the first declared on a
     /// tie. With `any_verb`, a route matches whatever its verbs (for OPTIONS).
     fn find(&self, method: Option<Method>, path: &str, any_verb: bool) -> Found<'_> {
-        for template in &self.predefined {
-            let Some(vars) = template.matches(path) else {
-                continue;
-            };
-            let name = vars.first().map(|(_, v)| v.as_str()).unwrap_or_default();
+        if let Some(name) = self.predefined_name(path) {
+            let name: &str = &name;
             let (name, batch) = match name.strip_suffix(BATCH_SUFFIX) {
                 Some(single) => (single, true),
                 None => (name, false),
@@ -683,6 +672,38 @@ impl Table {
             None => Found::Nothing,
         }
     }
+}
+
+impl Table {
+    /// The `{Name}` of a predefined path (`/api/{Name}`, `/json/reply/{Name}`, ...), as its
+    /// template would match it. Plain ASCII paths, which is what clients send, are matched in
+    /// place without copying; others go through the templates, which decode every segment.
+    fn predefined_name<'p>(&self, path: &'p str) -> Option<Cow<'p, str>> {
+        if !path.is_ascii() || path.contains('%') {
+            return self.predefined.iter().find_map(|template| {
+                let (_, name) = template.matches(path)?.into_iter().next()?;
+                Some(Cow::Owned(name))
+            });
+        }
+        Predefined::ALL.iter().find_map(|predefined| {
+            let prefix = predefined.prefix();
+            let head = path.get(..prefix.len())?;
+            if !head.eq_ignore_ascii_case(prefix) {
+                return None;
+            }
+            let rest = &path[prefix.len()..];
+            // One trailing `/` is allowed; the name is one non-empty segment.
+            let name = rest.strip_suffix('/').unwrap_or(rest);
+            (!name.is_empty() && !name.contains('/')).then_some(Cow::Borrowed(name))
+        })
+    }
+}
+
+/// The request's `Content-Type`, when it is text.
+fn content_type(headers: &axum::http::HeaderMap) -> Option<&str> {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
 }
 
 /// The body, read up to `limit` bytes; past it, 413.
@@ -801,6 +822,66 @@ impl Future for CatchUnwind {
         match catch_unwind(AssertUnwindSafe(|| future.as_mut().poll(cx))) {
             Ok(poll) => poll,
             Err(panic) => Poll::Ready(panicked(panic.as_ref())),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn predefined_templates() -> Vec<RouteTemplate> {
+        Predefined::ALL
+            .iter()
+            .filter_map(|p| RouteTemplate::parse(&format!("{}{{name}}", p.prefix())).ok())
+            .collect()
+    }
+
+    #[test]
+    fn predefined_names_are_matched_in_place_as_the_templates_match_them() {
+        let table = Table {
+            operations: Vec::new(),
+            authenticator: None,
+            body_limit: DEFAULT_BODY_LIMIT,
+            uploads: multipart::Uploads {
+                limit: DEFAULT_UPLOAD_LIMIT,
+                fields: DEFAULT_BODY_LIMIT,
+                memory: DEFAULT_UPLOAD_MEMORY_THRESHOLD,
+                dir: std::env::temp_dir(),
+            },
+            predefined: predefined_templates(),
+            documents: Vec::new(),
+        };
+        for path in [
+            "/api/GetSession",
+            "/API/GetSession/",
+            "/Json/Reply/GetSession[]",
+            "/json/oneway/Ping",
+            "/api/",
+            "/api//GetSession",
+            "/api/GetSession//",
+            "/api/a/b",
+            "/apix/GetSession",
+            "/api",
+            "/sessions/s1",
+            "/api/Get%53ession",
+            "/%61pi/GetSession",
+            "/api/Sessi\u{f6}n",
+        ] {
+            let by_templates = table
+                .predefined
+                .iter()
+                .find_map(|t| t.matches(path))
+                .and_then(|vars| vars.into_iter().next())
+                .map(|(_, name)| name);
+            let fast = table.predefined_name(path).map(Cow::into_owned);
+            assert_eq!(fast, by_templates, "{path}");
+            let borrowed = matches!(table.predefined_name(path), Some(Cow::Borrowed(_)));
+            assert_eq!(
+                borrowed,
+                fast.is_some() && path.is_ascii() && !path.contains('%'),
+                "{path}"
+            );
         }
     }
 }
