@@ -297,13 +297,7 @@ impl<S: Send + Sync + 'static> ServiceRouter<S> {
                 dir: self.upload_dir.unwrap_or_else(std::env::temp_dir),
             },
             // The paths every operation answers on, with any verb.
-            predefined: Predefined::ALL
-                .iter()
-                .chain(if cfg!(feature = "xml") {
-                    &Predefined::XML[..]
-                } else {
-                    &[]
-                })
+            predefined: served_predefined()
                 .filter_map(|p| RouteTemplate::parse(&format!("{}{{name}}", p.prefix())).ok())
                 .collect(),
             documents,
@@ -685,7 +679,7 @@ impl Table {
                 Some(Cow::Owned(name))
             });
         }
-        Predefined::ALL.iter().find_map(|predefined| {
+        served_predefined().find_map(|predefined| {
             let prefix = predefined.prefix();
             let head = path.get(..prefix.len())?;
             if !head.eq_ignore_ascii_case(prefix) {
@@ -697,6 +691,16 @@ impl Table {
             (!name.is_empty() && !name.contains('/')).then_some(Cow::Borrowed(name))
         })
     }
+}
+
+/// The predefined paths this router serves: XML's only with the `xml` feature.
+fn served_predefined() -> impl Iterator<Item = &'static Predefined> {
+    let xml: &'static [Predefined] = if cfg!(feature = "xml") {
+        &Predefined::XML
+    } else {
+        &[]
+    };
+    Predefined::ALL.iter().chain(xml)
 }
 
 /// The request's `Content-Type`, when it is text.
@@ -831,8 +835,7 @@ mod tests {
     use super::*;
 
     fn predefined_templates() -> Vec<RouteTemplate> {
-        Predefined::ALL
-            .iter()
+        served_predefined()
             .filter_map(|p| RouteTemplate::parse(&format!("{}{{name}}", p.prefix())).ok())
             .collect()
     }
@@ -857,6 +860,7 @@ mod tests {
             "/API/GetSession/",
             "/Json/Reply/GetSession[]",
             "/json/oneway/Ping",
+            "/XML/reply/GetSession",
             "/api/",
             "/api//GetSession",
             "/api/GetSession//",
