@@ -41,6 +41,9 @@ mod warning;
 
 use std::path::{Path, PathBuf};
 
+/// The `impl Request` builder that `#[derive(Request)]` shares with the generator.
+#[doc(hidden)]
+pub use emit::request as request_impl;
 pub use error::Error;
 pub use header::Header;
 pub use options::{DateType, GuidType, MapType, Options, TypePattern};

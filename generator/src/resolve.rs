@@ -21,18 +21,9 @@ use lookup::Lookup;
 /// contract from exhausting the stack.
 const MAX_INHERITANCE_DEPTH: usize = 64;
 
-/// Names the generated code uses unqualified, which contract types must not shadow.
-const RESERVED_TYPE_NAMES: &[&str] = &[
-    "Option",
-    "Vec",
-    "String",
-    "Box",
-    "Self",
-    "Serialize",
-    "Deserialize",
-    "HashMap",
-    "BTreeMap",
-];
+/// Names a contract type cannot take in Rust. (Prelude names such as `Option` it can: the
+/// output then spells the prelude type in full.)
+const RESERVED_TYPE_NAMES: &[&str] = &["Self"];
 
 /// ServiceStack's own types that the runtime crate provides, by contract name (generic ones
 /// with their arity, as MetadataTypes writes them). A contract that defines them (in the
@@ -1325,12 +1316,17 @@ fn operation_method(op: &MetadataOperationType) -> Option<String> {
         };
         return Some(verb.into());
     }
-    let from_route = op
+    let route_verbs: Vec<Vec<ssdto_protocol::Method>> = op
         .routes
         .iter()
         .flatten()
-        .find_map(|r| parse_verbs(r.verbs.as_deref()).ok()?.into_iter().next());
-    Some(from_route.unwrap_or_else(|| "POST".into()))
+        .filter_map(|r| {
+            let verbs = parse_verbs(r.verbs.as_deref()).ok()?;
+            verbs.iter().map(|v| v.parse().ok()).collect()
+        })
+        .collect();
+    let method = ssdto_protocol::default_method(route_verbs.iter().map(Vec::as_slice));
+    Some(method.as_str().to_owned())
 }
 
 /// Parses `GET,POST`; `ANY`, `*` or nothing mean any verb (empty list).

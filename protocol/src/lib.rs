@@ -16,7 +16,7 @@ mod predefined;
 pub mod route;
 pub mod xml;
 
-pub use method::{parse_verbs, Method, Route, UnknownMethod};
+pub use method::{default_method, parse_verbs, Method, Route, UnknownMethod};
 pub use names::{eq_ignore_case, wire_name};
 pub use predefined::{Predefined, BATCH_SUFFIX};
 pub use route::RouteTemplate;

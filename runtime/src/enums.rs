@@ -91,6 +91,199 @@ where
     deserializer.deserialize_any(IntVisitor { by_name })
 }
 
+/// Defines a generated string enum: the enum with a variant that keeps unknown values, its
+/// `VALUES` and `as_str`, `From<&str>` (exact wire value first, then ServiceStack's
+/// case-insensitive match, else the unknown variant), `Display`, and serde as the wire string
+/// (numbers accepted too, see [`deserialize_str`]).
+///
+/// ```
+/// ssdto::string_enum! {
+///     /// How a call ended.
+///     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+///     pub enum Outcome {
+///         #[default]
+///         Answered = "Answered",
+///         /// Nobody picked up.
+///         NoAnswer = "no-answer",
+///         ..Unknown
+///     }
+/// }
+///
+/// assert_eq!(Outcome::from("NO-ANSWER"), Outcome::NoAnswer);
+/// assert_eq!(Outcome::from("Busy"), Outcome::Unknown("Busy".into()));
+/// assert_eq!(Outcome::NoAnswer.to_string(), "no-answer");
+/// ```
+///
+/// The name after `..` is the variant that holds a value the contract does not define.
+#[macro_export]
+macro_rules! string_enum {
+    (
+        $(#[$attr:meta])*
+        $vis:vis enum $name:ident {
+            $( $(#[$vattr:meta])* $variant:ident = $wire:literal, )*
+            .. $unknown:ident $(,)?
+        }
+    ) => {
+        $(#[$attr])*
+        $vis enum $name {
+            $( $(#[$vattr])* $variant, )*
+            /// A value this version of the contract does not define, kept as received.
+            $unknown(::std::string::String),
+        }
+
+        impl $name {
+            /// Every value the contract defines.
+            pub const VALUES: &'static [Self] = &[$(Self::$variant),*];
+
+            /// The value as written on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $( Self::$variant => $wire, )*
+                    Self::$unknown(value) => value,
+                }
+            }
+        }
+
+        impl ::core::convert::From<&str> for $name {
+            fn from(value: &str) -> Self {
+                match value {
+                    $( $wire => Self::$variant, )*
+                    // ServiceStack matches enum names case-insensitively.
+                    other => $crate::enums::find_ignore_case(Self::VALUES, other, Self::as_str)
+                        .unwrap_or_else(|| Self::$unknown(::std::borrow::ToOwned::to_owned(other))),
+                }
+            }
+        }
+
+        impl ::core::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                $crate::enums::deserialize_str(deserializer)
+            }
+        }
+    };
+}
+
+/// Defines a generated integer enum (`isEnumInt`), each member with its value and .NET name:
+/// the enum with a variant that keeps unknown values, `VALUES`, `value`, `name`, `from_name` (case-insensitive), `From<i64>`, and serde
+/// as the integer (numeric strings and member names accepted, see [`deserialize_int`]).
+///
+/// ```
+/// ssdto::int_enum! {
+///     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+///     pub enum Priority {
+///         #[default]
+///         Low = (1, "Low"),
+///         High = (10, "High"),
+///         ..Unknown
+///     }
+/// }
+///
+/// assert_eq!(Priority::from(10), Priority::High);
+/// assert_eq!(Priority::from_name("high"), Some(Priority::High));
+/// assert_eq!(Priority::from(7).value(), 7);
+/// ```
+#[macro_export]
+macro_rules! int_enum {
+    (
+        $(#[$attr:meta])*
+        $vis:vis enum $name:ident {
+            $( $(#[$vattr:meta])* $variant:ident = ($value:literal, $wire:literal), )*
+            .. $unknown:ident $(,)?
+        }
+    ) => {
+        $(#[$attr])*
+        $vis enum $name {
+            $( $(#[$vattr])* $variant, )*
+            /// A value this version of the contract does not define, kept as received.
+            $unknown(i64),
+        }
+
+        impl $name {
+            /// Every value the contract defines.
+            pub const VALUES: &'static [Self] = &[$(Self::$variant),*];
+
+            /// The integer value written on the wire.
+            pub fn value(self) -> i64 {
+                match self {
+                    $( Self::$variant => $value, )*
+                    Self::$unknown(value) => value,
+                }
+            }
+
+            /// The member name, if the contract defines this value.
+            pub fn name(self) -> ::core::option::Option<&'static str> {
+                match self {
+                    $( Self::$variant => ::core::option::Option::Some($wire), )*
+                    Self::$unknown(_) => ::core::option::Option::None,
+                }
+            }
+
+            /// The member with this name (case-insensitive), if the contract defines one.
+            pub fn from_name(name: &str) -> ::core::option::Option<Self> {
+                $crate::enums::find_ignore_case(Self::VALUES, name, |v| v.name().unwrap_or(""))
+            }
+        }
+
+        impl ::core::convert::From<i64> for $name {
+            fn from(value: i64) -> Self {
+                match value {
+                    $( $value => Self::$variant, )*
+                    other => Self::$unknown(other),
+                }
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                $crate::enums::deserialize_int(deserializer, Self::from_name)
+            }
+        }
+    };
+}
+
+/// The value among `values` whose wire text matches `text` case-insensitively, as ServiceStack
+/// reads enum names; shared by [`string_enum!`] and [`int_enum!`] so each generated enum does
+/// not carry its own copy of the search.
+#[doc(hidden)]
+pub fn find_ignore_case<T: Clone>(
+    values: &[T],
+    text: &str,
+    wire: impl Fn(&T) -> &str,
+) -> Option<T> {
+    values
+        .iter()
+        .find(|v| ssdto_protocol::eq_ignore_case(wire(v), text))
+        .cloned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -58,6 +58,12 @@ impl Reader {
                 }
                 Item::Struct(s) => self.structure(s),
                 Item::Enum(e) => self.enumeration(e),
+                Item::Macro(m) => {
+                    if let Some(e) = macro_enum(m) {
+                        self.enumeration(&e);
+                        self.discriminants(&e);
+                    }
+                }
                 Item::Impl(i) => self.implementation(i),
                 Item::Trait(t) if t.ident == "Service" => self.surface.server = true,
                 _ => {}
@@ -142,6 +148,38 @@ impl Reader {
                 kind: Kind::Enum { int, members },
             },
         );
+    }
+
+    /// Reads `ssdto::string_enum!` / `ssdto::int_enum!` members' wire values (`= "wire"`) and
+    /// numbers (`= (1, "wire")`).
+    fn discriminants(&mut self, e: &syn::ItemEnum) {
+        let target = e.ident.to_string();
+        for v in &e.variants {
+            let Some((_, expr)) = &v.discriminant else {
+                continue;
+            };
+            let key = (target.clone(), v.ident.to_string());
+            let (value, wire) = match expr {
+                Expr::Tuple(t) if t.elems.len() == 2 => (t.elems.first(), t.elems.last()),
+                wire => (None, Some(wire)),
+            };
+            if let Some(Lit::Str(s)) = wire.and_then(literal) {
+                self.wires.insert(key.clone(), s.value());
+            }
+            match value.map(|v| (literal(v), v)) {
+                Some((Some(Lit::Int(n)), _)) => {
+                    if let Ok(v) = n.base10_parse::<i64>() {
+                        self.values.insert(key, v);
+                    }
+                }
+                Some((_, v)) => {
+                    if let Some(v) = negative(v) {
+                        self.values.insert(key, v);
+                    }
+                }
+                None => {}
+            }
+        }
     }
 
     fn implementation(&mut self, i: &syn::ItemImpl) {
@@ -335,6 +373,40 @@ fn serde_args(attrs: &[Attribute]) -> HashMap<String, String> {
     out
 }
 
+/// The enum an `ssdto::string_enum!` or `ssdto::int_enum!` call declares, with its closing
+/// `..Unknown` read as the variant that keeps unknown values.
+fn macro_enum(m: &syn::ItemMacro) -> Option<syn::ItemEnum> {
+    use proc_macro2::{Delimiter, Group, TokenStream, TokenTree};
+    let kind = m.mac.path.segments.last()?.ident.to_string();
+    let field = match kind.as_str() {
+        "string_enum" => quote::quote!((String)),
+        "int_enum" => quote::quote!((i64)),
+        _ => return None,
+    };
+    let mut tokens: Vec<TokenTree> = m.mac.tokens.clone().into_iter().collect();
+    let Some(TokenTree::Group(body)) = tokens.pop() else {
+        return None;
+    };
+    let mut inner: Vec<TokenTree> = body.stream().into_iter().collect();
+    if matches!(inner.last(), Some(TokenTree::Punct(p)) if p.as_char() == ',') {
+        inner.pop();
+    }
+    let unknown = inner.pop()?;
+    for _ in 0..2 {
+        match inner.pop() {
+            Some(TokenTree::Punct(p)) if p.as_char() == '.' => {}
+            _ => return None,
+        }
+    }
+    let mut stream: TokenStream = inner.into_iter().collect();
+    stream.extend([unknown]);
+    stream.extend(field);
+    let body = Group::new(Delimiter::Brace, stream);
+    let mut all: TokenStream = tokens.into_iter().collect();
+    all.extend([TokenTree::Group(body)]);
+    syn::parse2(all).ok()
+}
+
 fn literal(expr: &Expr) -> Option<&Lit> {
     match expr {
         Expr::Lit(l) => Some(&l.lit),
@@ -375,7 +447,28 @@ fn routes(expr: &Expr) -> Vec<(String, Vec<String>)> {
         return Vec::new();
     };
     let mut out = Vec::new();
+    let verb_list = |e: &Expr| match e {
+        Expr::Reference(r) => match &*r.expr {
+            Expr::Array(a) => a
+                .elems
+                .iter()
+                .map(|v| last_ident(v).to_ascii_uppercase())
+                .collect(),
+            _ => Vec::new(),
+        },
+        _ => Vec::new(),
+    };
     for e in &array.elems {
+        // `Route::new("/path", &[Method::Get])`
+        if let Expr::Call(c) = e {
+            if let (Some(Lit::Str(path)), Some(verbs)) =
+                (c.args.first().and_then(literal), c.args.get(1))
+            {
+                out.push((path.value(), verb_list(verbs)));
+            }
+            continue;
+        }
+        // `Route { path: "/path", verbs: &[Method::Get] }`, as older output wrote it.
         let Expr::Struct(s) = e else { continue };
         let mut path = String::new();
         let mut verbs = Vec::new();
@@ -388,15 +481,7 @@ fn routes(expr: &Expr) -> Vec<(String, Vec<String>)> {
                     path = s.value();
                 }
             } else if m == "verbs" {
-                if let Expr::Reference(r) = &f.expr {
-                    if let Expr::Array(a) = &*r.expr {
-                        verbs = a
-                            .elems
-                            .iter()
-                            .map(|v| last_ident(v).to_ascii_uppercase())
-                            .collect();
-                    }
-                }
+                verbs = verb_list(&f.expr);
             }
         }
         out.push((path, verbs));
@@ -431,12 +516,20 @@ fn type_shape(ty: &Type, generics: &[String]) -> Shape {
     let Type::Path(p) = ty else {
         return Shape::Json;
     };
-    let full: Vec<String> = p
+    let mut full: Vec<String> = p
         .path
         .segments
         .iter()
         .map(|s| s.ident.to_string())
         .collect();
+    // `::core::option::Option`, `::std::collections::HashMap`: the standard library's types
+    // by their names, however qualified.
+    if matches!(
+        full.first().map(String::as_str),
+        Some("core" | "std" | "alloc")
+    ) {
+        full.drain(..full.len() - 1);
+    }
     let Some((name, args)) = path_parts(ty) else {
         return Shape::Json;
     };

@@ -51,7 +51,7 @@ pub(super) fn emit(item: &Item, e: &EnumDef, extra: &[syn::Path]) -> Result<Toke
             #constants
         }
 
-        impl ssdto::flags::Flags for #name {
+        impl ::ssdto::flags::Flags for #name {
             const MEMBERS: &'static [(&'static str, Self)] = &[#(#members),*];
 
             fn bits(&self) -> i64 {
@@ -63,6 +63,6 @@ pub(super) fn emit(item: &Item, e: &EnumDef, extra: &[syn::Path]) -> Result<Toke
             }
         }
 
-        ssdto::flags!(#name);
+        ::ssdto::flags!(#name);
     })
 }

@@ -41,8 +41,8 @@ pub(super) fn emit(space: &TypeSpace, contract_json: &str) -> Result<Option<Toke
         let request = ident(&op.request)?;
         let response = match &op.response {
             Response::Typed(ty) => rust_type(ty, super::Spelling::of(space))?,
-            Response::Void => quote!(ssdto::Void),
-            Response::Untyped => quote!(serde_json::Value),
+            Response::Void => quote!(::ssdto::Void),
+            Response::Untyped => quote!(::serde_json::Value),
         };
         let doc = method_doc(space, op)
             .into_iter()
@@ -57,16 +57,14 @@ pub(super) fn emit(space: &TypeSpace, contract_json: &str) -> Result<Option<Toke
             fn #method(
                 &self,
                 request: #request,
-                context: ssdto::server::Context,
-            ) -> impl ::core::future::Future<
-                Output = ::core::result::Result<#response, ssdto::server::HttpError>,
-            > + ::core::marker::Send;
+                context: ::ssdto::server::Context,
+            ) -> impl ::ssdto::server::Reply<#response>;
         });
         let access = access(&op.auth);
         registrations.push(quote! {
             .operation(
                 #access,
-                |service: std::sync::Arc<#generic>, request: #request, context| async move {
+                |service: ::std::sync::Arc<#generic>, request: #request, context| async move {
                     service.#method(request, context).await
                 },
             )
@@ -84,14 +82,14 @@ pub(super) fn emit(space: &TypeSpace, contract_json: &str) -> Result<Option<Toke
     ];
     let (params, setup, auth_doc) = if protected {
         (
-            quote!(service: std::sync::Arc<#generic>, authenticator: #auth_generic),
+            quote!(service: ::std::sync::Arc<#generic>, authenticator: #auth_generic),
             quote!(.authenticator(authenticator)),
             "`authenticator` identifies callers: every operation the contract protects answers \
              401 without a caller and 403 without the roles or permissions it requires.",
         )
     } else {
         (
-            quote!(service: std::sync::Arc<#generic>),
+            quote!(service: ::std::sync::Arc<#generic>),
             quote!(),
             "No operation of this contract requires authentication.",
         )
@@ -112,7 +110,7 @@ pub(super) fn emit(space: &TypeSpace, contract_json: &str) -> Result<Option<Toke
     .map(|line| quote!(#[doc = #line]))
     .collect::<Vec<_>>();
     let generics = if protected {
-        quote!(<#generic: #trait_name, #auth_generic: ssdto::server::Authenticator>)
+        quote!(<#generic: #trait_name, #auth_generic: ::ssdto::server::Authenticator>)
     } else {
         quote!(<#generic: #trait_name>)
     };
@@ -126,8 +124,8 @@ pub(super) fn emit(space: &TypeSpace, contract_json: &str) -> Result<Option<Toke
         pub const CONTRACT: &str = #contract;
 
         #(#router_doc)*
-        pub fn router #generics (#params) -> ssdto::server::ServiceRouter<#generic> {
-            ssdto::server::ServiceRouter::new(service)
+        pub fn router #generics (#params) -> ::ssdto::server::ServiceRouter<#generic> {
+            ::ssdto::server::ServiceRouter::new(service)
                 #setup
                 .metadata(CONTRACT)
                 #(#registrations)*
@@ -146,7 +144,7 @@ fn is_protected(auth: &AuthRequirements) -> bool {
 /// The `ssdto::server::Access` value of an operation's requirements.
 fn access(auth: &AuthRequirements) -> TokenStream {
     if !is_protected(auth) {
-        return quote!(ssdto::server::Access::PUBLIC);
+        return quote!(::ssdto::server::Access::PUBLIC);
     }
     let lists = [
         (quote!(required_roles), &auth.required_roles),
@@ -158,17 +156,17 @@ fn access(auth: &AuthRequirements) -> TokenStream {
         ),
     ];
     if lists.iter().all(|(_, list)| list.is_empty()) {
-        return quote!(ssdto::server::Access::AUTHENTICATED);
+        return quote!(::ssdto::server::Access::AUTHENTICATED);
     }
     let fields = lists
         .iter()
         .filter(|(_, list)| !list.is_empty())
         .map(|(name, list)| quote!(#name: &[#(#list),*],));
     let requires_auth = auth.requires_auth.then(|| quote!(requires_auth: true,));
-    quote!(ssdto::server::Access {
+    quote!(::ssdto::server::Access {
         #requires_auth
         #(#fields)*
-        ..ssdto::server::Access::PUBLIC
+        ..::ssdto::server::Access::PUBLIC
     })
 }
 

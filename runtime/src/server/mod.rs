@@ -69,6 +69,7 @@ mod cors;
 mod decode;
 mod error;
 mod multipart;
+mod reply;
 mod router;
 
 pub use access::{Access, Authenticator, Denied, Principal, ADMIN_ROLE};
@@ -78,6 +79,7 @@ pub use context::{Context, UploadedFile};
 pub use cors::Cors;
 pub use decode::{decode, DecodeError, RawRequest};
 pub use error::HttpError;
+pub use reply::Reply;
 pub use router::{ServiceRouter, DEFAULT_BODY_LIMIT, DEFAULT_TIMEOUT, DEFAULT_UPLOAD_LIMIT};
 
 use axum::http::{header, HeaderValue, StatusCode};
