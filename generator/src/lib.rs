@@ -57,7 +57,7 @@ pub use warning::{Generated, Warning, WarningKind};
 /// ```
 /// let json = r#"{"types":[{"name":"Shape","properties":[{"name":"Origin","type":"Point"}]}]}"#;
 /// let out = ssdto_gen::generate(json, &ssdto_gen::Options::default())?;
-/// assert!(out.code.contains("pub type Point = serde_json::Value;"));
+/// assert!(out.code.contains("pub type Point = ::serde_json::Value;"));
 /// assert_eq!(out.warnings[0].path, "types[0].properties[0]");
 /// assert_eq!(out.undefined_types, ["Point"]);
 /// # Ok::<(), ssdto_gen::Error>(())

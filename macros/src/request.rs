@@ -401,14 +401,12 @@ mod tests {
                 const OPERATION: &'static str = "GetSession";
                 const METHOD: ::ssdto::Method = ::ssdto::Method::Get;
                 const ROUTES: &'static [::ssdto::Route] = &[
-                    ::ssdto::Route { path: "/sessions/{sessionId}", verbs: &[] },
-                    ::ssdto::Route {
-                        path: "/s/{SESSIONID}",
-                        verbs: &[::ssdto::Method::Get, ::ssdto::Method::Post]
-                    }
+                    ::ssdto::Route::new("/sessions/{sessionId}", &[]),
+                    ::ssdto::Route::new(
+                        "/s/{SESSIONID}",
+                        &[::ssdto::Method::Get, ::ssdto::Method::Post]
+                    )
                 ];
-                const RETURNS_VOID: bool = false;
-                const RESPONSE_FORMAT: ::ssdto::ResponseFormat = ::ssdto::ResponseFormat::Dto;
             }
         };
         assert_eq!(out, expected.to_string());

@@ -31,13 +31,47 @@ pub(crate) fn read(text: &str, what: &str) -> Result<Surface, Error> {
         path: what.to_owned(),
         message: format!("not Rust that ssdto generated: {e}"),
     })?;
-    let mut reader = Reader::default();
+    let mut reader = Reader {
+        shadowed: prelude_names_defined(&file.items),
+        ..Reader::default()
+    };
     reader.items(&file.items);
     Ok(reader.finish())
 }
 
+/// The standard library type names the file defines types of: there, the bare name is the
+/// file's own type, and the standard one is spelled in full (`::core::option::Option`).
+fn prelude_names_defined(items: &[Item]) -> Vec<String> {
+    const PRELUDE: &[&str] = &["Option", "Vec", "Box", "String", "HashMap", "BTreeMap"];
+    let mut names = Vec::new();
+    for item in items {
+        let name = match item {
+            Item::Mod(m) => {
+                if let Some((_, inner)) = &m.content {
+                    names.extend(prelude_names_defined(inner));
+                }
+                continue;
+            }
+            Item::Struct(s) => s.ident.to_string(),
+            Item::Enum(e) => e.ident.to_string(),
+            Item::Type(t) => t.ident.to_string(),
+            Item::Macro(m) => match macro_enum(m) {
+                Some(e) => e.ident.to_string(),
+                None => continue,
+            },
+            _ => continue,
+        };
+        if PRELUDE.contains(&name.as_str()) {
+            names.push(name);
+        }
+    }
+    names
+}
+
 #[derive(Default)]
 struct Reader {
+    /// See [`prelude_names_defined`].
+    shadowed: Vec<String>,
     surface: Surface,
     /// Doc text of each struct, where operations note their auth.
     docs: HashMap<String, String>,
@@ -86,11 +120,11 @@ impl Reader {
             let Some(ident) = &f.ident else { continue };
             let rust_name = ident.to_string();
             let serde = serde_args(&f.attrs);
-            let (optional, inner) = match option_inner(&f.ty) {
+            let (optional, inner) = match option_inner(&f.ty, &self.shadowed) {
                 Some(inner) => (true, inner),
                 None => (false, &f.ty),
             };
-            let shape = type_shape(inner, &generics);
+            let shape = type_shape(inner, &generics, &self.shadowed);
             fields.push(FieldDef {
                 wire: serde
                     .get("rename")
@@ -258,7 +292,7 @@ impl Reader {
                     op.response_rust = rust_text(&t.ty.to_token_stream());
                     op.response = match op.response_rust.as_str() {
                         "ssdto::Void" => None,
-                        _ => Some(type_shape(&t.ty, &[])),
+                        _ => Some(type_shape(&t.ty, &[], &self.shadowed)),
                     };
                 }
                 ImplItem::Const(c) => match c.ident.to_string().as_str() {
@@ -489,9 +523,11 @@ fn routes(expr: &Expr) -> Vec<(String, Vec<String>)> {
     out
 }
 
-fn option_inner(ty: &Type) -> Option<&Type> {
-    let (name, args) = path_parts(ty)?;
-    (name == "Option").then(|| args.first().copied()).flatten()
+fn option_inner<'a>(ty: &'a Type, shadowed: &[String]) -> Option<&'a Type> {
+    match type_shape(ty, &[], shadowed) {
+        Shape::Option(_) => path_parts(ty)?.1.first().copied(),
+        _ => None,
+    }
 }
 
 /// The last segment's name and its type arguments.
@@ -512,7 +548,9 @@ fn path_parts(ty: &Type) -> Option<(String, Vec<&Type>)> {
     Some((last.ident.to_string(), args))
 }
 
-fn type_shape(ty: &Type, generics: &[String]) -> Shape {
+/// The shape of `ty`, where `generics` are the item's type parameters and `shadowed` the
+/// standard names the file's own types take ([`prelude_names_defined`]).
+fn type_shape(ty: &Type, generics: &[String], shadowed: &[String]) -> Shape {
     let Type::Path(p) = ty else {
         return Shape::Json;
     };
@@ -524,17 +562,30 @@ fn type_shape(ty: &Type, generics: &[String]) -> Shape {
         .collect();
     // `::core::option::Option`, `::std::collections::HashMap`: the standard library's types
     // by their names, however qualified.
-    if matches!(
+    let std = matches!(
         full.first().map(String::as_str),
         Some("core" | "std" | "alloc")
-    ) {
+    );
+    if std {
         full.drain(..full.len() - 1);
+    } else if full.len() == 1 && shadowed.contains(&full[0]) {
+        // The file's own type of that name.
+        full.insert(0, "self".to_owned());
     }
     let Some((name, args)) = path_parts(ty) else {
         return Shape::Json;
     };
-    let arg = |i: usize| Box::new(args.get(i).map_or(Shape::Json, |t| type_shape(t, generics)));
-    let all = || args.iter().map(|t| type_shape(t, generics)).collect();
+    let arg = |i: usize| {
+        Box::new(
+            args.get(i)
+                .map_or(Shape::Json, |t| type_shape(t, generics, shadowed)),
+        )
+    };
+    let all = || {
+        args.iter()
+            .map(|t| type_shape(t, generics, shadowed))
+            .collect()
+    };
     match full
         .iter()
         .map(String::as_str)
@@ -550,6 +601,7 @@ fn type_shape(ty: &Type, generics: &[String]) -> Shape {
         ["ssdto", "wire", "DateTime"] | ["chrono", "DateTime"] => return Shape::DateTime,
         ["ssdto", "wire", "TimeSpan"] | ["chrono", "TimeDelta"] => return Shape::TimeSpan,
         ["ssdto", "wire", "Guid"] | ["uuid", "Uuid"] => return Shape::Guid,
+        ["self", _] => return Shape::Named(name, all()),
         [single] => {
             if let Some(prim) = Shape::primitive(single) {
                 return prim;

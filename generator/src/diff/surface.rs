@@ -445,4 +445,6 @@ pub(crate) fn rust_text(tokens: &proc_macro2::TokenStream) -> String {
         .replace(" >", ">")
         .replace(" ,", ",")
         .replace("& ", "&")
+        // A long type formatted over several lines ends its arguments with a comma.
+        .replace(",>", ">")
 }
