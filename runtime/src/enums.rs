@@ -118,15 +118,15 @@ where
 #[macro_export]
 macro_rules! string_enum {
     (
-        $(#[$attr:meta])*
+        $(#$attr:tt)*
         $vis:vis enum $name:ident {
-            $( $(#[$vattr:meta])* $variant:ident = $wire:literal, )*
+            $( $(#$vattr:tt)* $variant:ident = $wire:literal, )*
             .. $unknown:ident $(,)?
         }
     ) => {
-        $(#[$attr])*
+        $(#$attr)*
         $vis enum $name {
-            $( $(#[$vattr])* $variant, )*
+            $( $(#$vattr)* $variant, )*
             /// A value this version of the contract does not define, kept as received.
             $unknown(::std::string::String),
         }
@@ -146,11 +146,11 @@ macro_rules! string_enum {
 
         impl ::core::convert::From<&str> for $name {
             fn from(value: &str) -> Self {
-                match value {
-                    $( $wire => Self::$variant, )*
-                    // ServiceStack matches enum names case-insensitively.
-                    other => $crate::enums::find_ignore_case(Self::VALUES, other, Self::as_str)
-                        .unwrap_or_else(|| Self::$unknown(::std::borrow::ToOwned::to_owned(other))),
+                match $crate::enums::position(&[$($wire),*], value) {
+                    ::core::option::Option::Some(i) => ::core::clone::Clone::clone(&Self::VALUES[i]),
+                    ::core::option::Option::None => {
+                        Self::$unknown(::std::borrow::ToOwned::to_owned(value))
+                    }
                 }
             }
         }
@@ -202,15 +202,15 @@ macro_rules! string_enum {
 #[macro_export]
 macro_rules! int_enum {
     (
-        $(#[$attr:meta])*
+        $(#$attr:tt)*
         $vis:vis enum $name:ident {
-            $( $(#[$vattr:meta])* $variant:ident = ($value:literal, $wire:literal), )*
+            $( $(#$vattr:tt)* $variant:ident = ($value:literal, $wire:literal), )*
             .. $unknown:ident $(,)?
         }
     ) => {
-        $(#[$attr])*
+        $(#$attr)*
         $vis enum $name {
-            $( $(#[$vattr])* $variant, )*
+            $( $(#$vattr)* $variant, )*
             /// A value this version of the contract does not define, kept as received.
             $unknown(i64),
         }
@@ -237,7 +237,7 @@ macro_rules! int_enum {
 
             /// The member with this name (case-insensitive), if the contract defines one.
             pub fn from_name(name: &str) -> ::core::option::Option<Self> {
-                $crate::enums::find_ignore_case(Self::VALUES, name, |v| v.name().unwrap_or(""))
+                $crate::enums::position_ignore_case(&[$($wire),*], name).map(|i| Self::VALUES[i])
             }
         }
 
@@ -269,19 +269,25 @@ macro_rules! int_enum {
     };
 }
 
-/// The value among `values` whose wire text matches `text` case-insensitively, as ServiceStack
-/// reads enum names; shared by [`string_enum!`] and [`int_enum!`] so each generated enum does
-/// not carry its own copy of the search.
+/// The position of `text` in `names`, else of the first name that matches it
+/// case-insensitively (as ServiceStack reads enum names). Not generic, so it is compiled once
+/// rather than once per enum.
 #[doc(hidden)]
-pub fn find_ignore_case<T: Clone>(
-    values: &[T],
-    text: &str,
-    wire: impl Fn(&T) -> &str,
-) -> Option<T> {
-    values
+pub fn position(names: &[&str], text: &str) -> Option<usize> {
+    names
         .iter()
-        .find(|v| ssdto_protocol::eq_ignore_case(wire(v), text))
-        .cloned()
+        .position(|name| *name == text)
+        .or_else(|| position_ignore_case(names, text))
+}
+
+/// The position of the name in `names` that matches `text` case-insensitively, as ServiceStack
+/// reads enum names. Shared by [`string_enum!`] and [`int_enum!`], and not generic, so it is
+/// compiled once rather than once per enum.
+#[doc(hidden)]
+pub fn position_ignore_case(names: &[&str], text: &str) -> Option<usize> {
+    names
+        .iter()
+        .position(|name| ssdto_protocol::eq_ignore_case(name, text))
 }
 
 #[cfg(test)]
@@ -320,6 +326,69 @@ mod tests {
 
     fn level_by_name(s: &str) -> Option<Level> {
         s.eq_ignore_ascii_case("Low").then_some(Level::Low)
+    }
+
+    crate::string_enum! {
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+        enum Shade {
+            #[default]
+            Light = "light",
+            DarkBlue = "Dark Blue",
+            ..Other
+        }
+    }
+
+    crate::int_enum! {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+        enum Size {
+            #[default]
+            Small = (1, "Small"),
+            Minus = (-2, "Minus"),
+            ..Other
+        }
+    }
+
+    #[test]
+    fn string_enum_macro_reads_writes_and_keeps_unknown_values() {
+        assert_eq!(Shade::VALUES, [Shade::Light, Shade::DarkBlue]);
+        assert_eq!(Shade::default(), Shade::Light);
+        let read: Vec<Shade> =
+            serde_json::from_str(r#"["light", "DARK BLUE", "teal", 3]"#).unwrap();
+        assert_eq!(
+            read,
+            [
+                Shade::Light,
+                Shade::DarkBlue,
+                Shade::Other("teal".into()),
+                Shade::Other("3".into())
+            ]
+        );
+        assert_eq!(
+            serde_json::to_string(&read).unwrap(),
+            r#"["light","Dark Blue","teal","3"]"#
+        );
+        assert_eq!(Shade::DarkBlue.to_string(), "Dark Blue");
+    }
+
+    #[test]
+    fn int_enum_macro_reads_writes_and_keeps_unknown_values() {
+        assert_eq!(Size::VALUES, [Size::Small, Size::Minus]);
+        let read: Vec<Size> = serde_json::from_str(r#"[1, -2, "minus", "1", 9]"#).unwrap();
+        assert_eq!(
+            read,
+            [
+                Size::Small,
+                Size::Minus,
+                Size::Minus,
+                Size::Small,
+                Size::Other(9)
+            ]
+        );
+        assert_eq!(serde_json::to_string(&read).unwrap(), "[1,-2,-2,1,9]");
+        assert_eq!(Size::Other(9).name(), None);
+        assert_eq!(Size::Minus.name(), Some("Minus"));
+        assert_eq!(Size::from_name("SMALL"), Some(Size::Small));
+        assert!(serde_json::from_str::<Size>(r#""Huge""#).is_err());
     }
 
     #[test]
