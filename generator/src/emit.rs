@@ -56,12 +56,20 @@ pub fn render(space: &TypeSpace, options: &Options, contract_json: &str) -> Resu
                     ItemKind::Struct(s) => emit_struct(item, s, sp, &extra)?,
                     ItemKind::Enum(e) if e.flags => flags::emit(item, e, &extra)?,
                     ItemKind::Enum(e) => {
-                        let text = enums::emit(item, e, &extra, module.as_ref())?;
-                        if !options.xml {
-                            return Ok(text);
+                        // Written as text (see emit/enums.rs); what follows it as tokens.
+                        let mut text = enums::emit(item, e, &extra, module.as_ref())?;
+                        let mut rest = TokenStream::new();
+                        if let Some(op) = op {
+                            rest.extend(emit_operation(op, sp)?);
                         }
-                        let xml = format_item(xml::emit(item, sp)?, module.as_ref())?;
-                        return Ok(format!("{text}\n{xml}"));
+                        if options.xml {
+                            rest.extend(xml::emit(item, sp)?);
+                        }
+                        if !rest.is_empty() {
+                            text.push('\n');
+                            text.push_str(&format_item(rest, module.as_ref())?);
+                        }
+                        return Ok(text);
                     }
                     ItemKind::Alias(ty) => emit_alias(item, ty, sp)?,
                 };
