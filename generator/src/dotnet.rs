@@ -18,7 +18,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use crate::resolve::WireKind;
+use crate::model::{Body, WireKind};
 
 /// What a .NET type becomes in Rust.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,17 +53,6 @@ pub enum Target {
     Unwrap,
     /// Nothing travels: a `Task` or `ValueTask` result is an empty (204) response.
     Nothing,
-}
-
-/// How a service's result of this type is written as a response body.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Body {
-    /// Serialized in the requested format (JSON).
-    Dto,
-    /// The text itself (`text/plain`).
-    Text,
-    /// The bytes themselves (`application/octet-stream`).
-    Bytes,
 }
 
 /// One row of the table.

@@ -1,5 +1,6 @@
 //! Stage 3: turn a [`TypeSpace`] into Rust source with quote and prettyplease.
 
+mod docs;
 mod enums;
 mod flags;
 mod lints;
@@ -10,12 +11,11 @@ mod xml;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote, ToTokens};
 
-use crate::dotnet::Body;
 use crate::error::Error;
-use crate::options::{DateType, GuidType, MapType, Options};
-use crate::resolve::{
-    Field, Item, ItemKind, Operation, Response, StructDef, Ty, TypeSpace, WireKind,
+use crate::model::{
+    Body, Field, Item, ItemKind, Operation, Response, StructDef, Ty, TypeSpace, WireKind,
 };
+use crate::options::{DateType, GuidType, MapType, Options};
 
 /// Emits a type space as formatted Rust source (no header); `contract_json` is the contract it
 /// was resolved from, which the `Server` option embeds.
@@ -54,10 +54,10 @@ pub fn render(space: &TypeSpace, options: &Options, contract_json: &str) -> Resu
                 let mut tokens = match &item.kind {
                     ItemKind::Struct(s) if s.transparent => emit_newtype(item, s, sp, &extra)?,
                     ItemKind::Struct(s) => emit_struct(item, s, sp, &extra)?,
-                    ItemKind::Enum(e) if e.flags => flags::emit(item, e, &extra)?,
+                    ItemKind::Enum(e) if e.flags => flags::emit(item, e, sp, &extra)?,
                     ItemKind::Enum(e) => {
                         // Written as text (see emit/enums.rs); what follows it as tokens.
-                        let mut text = enums::emit(item, e, &extra, module.as_ref())?;
+                        let mut text = enums::emit(item, e, sp, &extra, module.as_ref())?;
                         let mut rest = TokenStream::new();
                         if let Some(op) = op {
                             rest.extend(emit_operation(op, sp)?);
@@ -103,27 +103,27 @@ pub fn render(space: &TypeSpace, options: &Options, contract_json: &str) -> Resu
 enum Unit<'a> {
     /// An item, with the operation it is the request of: its `impl Request` follows it.
     Item(&'a Item, Option<&'a Operation>),
-    /// An operation whose request type is not one of the items.
+    /// An operation whose request item does not point back at it.
     Operation(&'a Operation),
 }
 
 /// The items in order, each request with its operation, then any operation left over.
 fn units(space: &TypeSpace) -> Vec<Unit<'_>> {
-    let mut by_request: std::collections::HashMap<&str, &Operation> = space
-        .operations
-        .iter()
-        .map(|op| (op.request.as_str(), op))
-        .collect();
+    let attached = |op: &Operation| {
+        space
+            .operation_of(space.item(op.request))
+            .is_some_and(|o| std::ptr::eq(o, op))
+    };
     let mut units: Vec<Unit<'_>> = space
         .items
         .iter()
-        .map(|item| Unit::Item(item, by_request.remove(item.name.as_str())))
+        .map(|item| Unit::Item(item, space.operation_of(item)))
         .collect();
     units.extend(
         space
             .operations
             .iter()
-            .filter(|op| by_request.contains_key(op.request.as_str()))
+            .filter(|op| !attached(op))
             .map(Unit::Operation),
     );
     units
@@ -277,7 +277,7 @@ fn derives(base: &[&str], extra: &[syn::Path]) -> TokenStream {
     quote!(#[derive(#(#paths),*)])
 }
 
-pub(crate) fn rust_type(ty: &Ty, sp: Spelling) -> Result<TokenStream, Error> {
+pub(crate) fn rust_type(ty: &Ty, sp: Spelling<'_>) -> Result<TokenStream, Error> {
     Ok(match ty {
         Ty::Prim("String") if sp.shadowed.string => quote!(::std::string::String),
         Ty::Prim(p) => {
@@ -310,23 +310,13 @@ pub(crate) fn rust_type(ty: &Ty, sp: Spelling) -> Result<TokenStream, Error> {
         Ty::Map(k, v) => {
             let k = rust_type(k, sp)?;
             let v = rust_type(v, sp)?;
-            match sp.maps {
+            match sp.space.map_type {
                 MapType::HashMap => quote!(::std::collections::HashMap<#k, #v>),
                 MapType::BTreeMap => quote!(::std::collections::BTreeMap<#k, #v>),
             }
         }
-        Ty::Named(name, args) => {
-            let id = ident(name)?;
-            if args.is_empty() {
-                quote!(#id)
-            } else {
-                let args = args
-                    .iter()
-                    .map(|a| rust_type(a, sp))
-                    .collect::<Result<Vec<_>, _>>()?;
-                quote!(#id<#(#args),*>)
-            }
-        }
+        Ty::Named(id, args) => named(&sp.space.item(*id).name, args, sp)?,
+        Ty::External(name, args) => named(name, args, sp)?,
         Ty::Param(p) => {
             let id = ident(p)?;
             quote!(#id)
@@ -353,9 +343,23 @@ pub(crate) fn rust_type(ty: &Ty, sp: Spelling) -> Result<TokenStream, Error> {
     })
 }
 
+/// A named type with its arguments.
+fn named(name: &str, args: &[Ty], sp: Spelling<'_>) -> Result<TokenStream, Error> {
+    let id = ident(name)?;
+    Ok(if args.is_empty() {
+        quote!(#id)
+    } else {
+        let args = args
+            .iter()
+            .map(|a| rust_type(a, sp))
+            .collect::<Result<Vec<_>, _>>()?;
+        quote!(#id<#(#args),*>)
+    })
+}
+
 /// A path into another crate, from the crate root (`::ssdto::wire::Guid`), so no name in the
-/// generated module can shadow it; `String` (a runtime or wire type spelled as text) is
-/// left as it is.
+/// generated module can shadow it; `String` (a runtime or wire type spelled as text) is left as
+/// it is.
 fn absolute(path: &str) -> String {
     if path.contains("::") && !path.starts_with("::") {
         format!("::{path}")
@@ -364,15 +368,14 @@ fn absolute(path: &str) -> String {
     }
 }
 
-/// The options that decide how a resolved [`Ty`] is spelled in Rust.
+/// What decides how a resolved [`Ty`] is spelled in Rust: the space's items (by id), its
+/// options, and which prelude names its own types take.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Spelling {
-    maps: MapType,
-    dates: DateType,
-    guids: GuidType,
-    /// The prelude types the contract defines a type of the same name as; those are spelled
-    /// in full (`::core::option::Option`) everywhere in the output, so contract types keep
-    /// their names.
+pub(crate) struct Spelling<'a> {
+    space: &'a TypeSpace,
+    /// The prelude types the contract defines a type of the same name as; those are spelled in
+    /// full (`::core::option::Option`) everywhere in the output, so contract types keep their
+    /// names.
     shadowed: Shadowed,
 }
 
@@ -385,8 +388,9 @@ struct Shadowed {
     boxed: bool,
 }
 
-impl Spelling {
-    pub(crate) fn of(space: &TypeSpace) -> Self {
+impl<'a> Spelling<'a> {
+    /// Looks at every item once: make it once per output.
+    pub(crate) fn of(space: &'a TypeSpace) -> Self {
         let mut shadowed = Shadowed::default();
         for item in &space.items {
             match item.name.as_str() {
@@ -397,12 +401,7 @@ impl Spelling {
                 _ => {}
             }
         }
-        Spelling {
-            maps: space.map_type,
-            dates: space.date_type,
-            guids: space.guid_type,
-            shadowed,
-        }
+        Spelling { space, shadowed }
     }
 
     /// `Option`, or its full path when the contract has a type of that name.
@@ -426,8 +425,8 @@ impl Spelling {
 
 /// A wire type where no with-module can apply (inside collections, generic arguments, response
 /// types): chrono and uuid fall back to the runtime's own parsed types.
-fn wire_path(kind: WireKind, sp: Spelling) -> &'static str {
-    match (kind, sp.dates, sp.guids) {
+fn wire_path(kind: WireKind, sp: Spelling<'_>) -> &'static str {
+    match (kind, sp.space.date_type, sp.space.guid_type) {
         (WireKind::DateTime | WireKind::TimeSpan, DateType::String, _)
         | (WireKind::Guid, _, GuidType::String) => "String",
         (WireKind::DateTime, DateType::Ssdto | DateType::Chrono, _) => "ssdto::wire::DateTime",
@@ -438,7 +437,10 @@ fn wire_path(kind: WireKind, sp: Spelling) -> &'static str {
 
 /// A field's type, and the serde with-module it needs: chrono and uuid types directly in a
 /// field, or in an `Option` field, go through the runtime's with-modules.
-pub(crate) fn field_type(ty: &Ty, sp: Spelling) -> Result<(TokenStream, Option<String>), Error> {
+pub(crate) fn field_type(
+    ty: &Ty,
+    sp: Spelling<'_>,
+) -> Result<(TokenStream, Option<String>), Error> {
     let (kind, optional) = match ty {
         Ty::Wire(kind) => (*kind, false),
         Ty::Option(inner) => match **inner {
@@ -447,7 +449,7 @@ pub(crate) fn field_type(ty: &Ty, sp: Spelling) -> Result<(TokenStream, Option<S
         },
         _ => return Ok((rust_type(ty, sp)?, None)),
     };
-    let external = match (kind, sp.dates, sp.guids) {
+    let external = match (kind, sp.space.date_type, sp.space.guid_type) {
         (WireKind::DateTime, DateType::Chrono, _) => Some((
             quote!(::chrono::DateTime<::chrono::FixedOffset>),
             "::ssdto::wire::chrono_datetime",
@@ -471,10 +473,10 @@ pub(crate) fn field_type(ty: &Ty, sp: Spelling) -> Result<(TokenStream, Option<S
     })
 }
 
-fn emit_field(field: &Field, sp: Spelling) -> Result<TokenStream, Error> {
+fn emit_field(field: &Field, sp: Spelling<'_>) -> Result<TokenStream, Error> {
     let name = ident(&field.name)?;
     let (ty, with) = field_type(&field.ty, sp)?;
-    let doc = doc_attrs(&field.doc);
+    let doc = doc_attrs(&docs::text(field.description.as_deref(), sp.space));
     let mut serde_args: Vec<TokenStream> = Vec::new();
     // serde's rename_all is ASCII-only; spell out any non-ASCII name rather than rely on it.
     if !field.name.is_ascii() || crate::naming::serde_camel_case(&field.name) != field.wire_name {
@@ -518,11 +520,11 @@ const STRUCT_DERIVES: &[&str] = &[
 fn emit_struct(
     item: &Item,
     s: &StructDef,
-    sp: Spelling,
+    sp: Spelling<'_>,
     extra: &[syn::Path],
 ) -> Result<TokenStream, Error> {
     let name = ident(&item.name)?;
-    let doc = doc_attrs(&item.doc);
+    let doc = doc_attrs(&docs::item(item, sp.space));
     let derive = derives(STRUCT_DERIVES, extra);
     // One owned stream for all fields: interpolating a list of streams would copy every token
     // once more, which dominates generation time on large contracts.
@@ -546,11 +548,11 @@ fn emit_struct(
 fn emit_newtype(
     item: &Item,
     s: &StructDef,
-    sp: Spelling,
+    sp: Spelling<'_>,
     extra: &[syn::Path],
 ) -> Result<TokenStream, Error> {
     let name = ident(&item.name)?;
-    let doc = doc_attrs(&item.doc);
+    let doc = doc_attrs(&docs::item(item, sp.space));
     let derive = derives(STRUCT_DERIVES, extra);
     let (inner, allow) = match s.fields.first() {
         Some(f) => {
@@ -571,9 +573,9 @@ fn emit_newtype(
 }
 
 /// `pub type Name = ..;` for a name the contract uses without defining it.
-fn emit_alias(item: &Item, ty: &Ty, sp: Spelling) -> Result<TokenStream, Error> {
+fn emit_alias(item: &Item, ty: &Ty, sp: Spelling<'_>) -> Result<TokenStream, Error> {
     let name = ident(&item.name)?;
-    let doc = doc_attrs(&item.doc);
+    let doc = doc_attrs(&docs::item(item, sp.space));
     let ty = rust_type(ty, sp)?;
     Ok(quote! {
         #doc
@@ -594,25 +596,15 @@ fn generic_params(s: &StructDef) -> Result<TokenStream, Error> {
     })
 }
 
-fn emit_operation(op: &Operation, sp: Spelling) -> Result<TokenStream, Error> {
-    let verb = |v: &str| {
-        v.parse::<ssdto_protocol::Method>()
-            .map_err(|e| Error::Emit(format!("operation `{}`: {e}", op.name)))
-    };
-    let routes = op
+fn emit_operation(op: &Operation, sp: Spelling<'_>) -> Result<TokenStream, Error> {
+    let routes: Vec<request::RouteSpec> = op
         .routes
         .iter()
-        .map(|r| {
-            Ok(request::RouteSpec {
-                path: r.path.clone(),
-                verbs: r
-                    .verbs
-                    .iter()
-                    .map(|v| verb(v))
-                    .collect::<Result<_, Error>>()?,
-            })
+        .map(|r| request::RouteSpec {
+            path: r.path.clone(),
+            verbs: r.verbs.clone(),
         })
-        .collect::<Result<Vec<_>, Error>>()?;
+        .collect();
     let (response, attrs) = match &op.response {
         Response::Typed(ty) => {
             let response = rust_type(ty, sp)?;
@@ -631,10 +623,10 @@ fn emit_operation(op: &Operation, sp: Spelling) -> Result<TokenStream, Error> {
     Ok(request::RequestImpl {
         krate: &krate,
         generics: Default::default(),
-        ident: ident(&op.request)?.into_token_stream(),
+        ident: ident(&sp.space.item(op.request).name)?.into_token_stream(),
         attrs,
         operation: &op.name,
-        method: Some(verb(&op.method)?),
+        method: Some(op.method),
         routes: &routes,
         response,
         format,

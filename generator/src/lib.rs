@@ -30,6 +30,7 @@ pub mod dotnet;
 mod emit;
 mod error;
 mod header;
+pub mod model;
 pub mod naming;
 mod options;
 pub mod parse;

@@ -20,6 +20,10 @@ pub enum WarningKind {
     /// A type whose name is not a .NET identifier (a compiler-generated closure such as
     /// `<>c__DisplayClass18_0`): it was left out.
     SkippedType,
+    /// A route that ssdto's runtime cannot fill or match (a variable inside other text, a
+    /// wildcard in the middle, ...): it was left out, and the operation is sent to
+    /// `/api/{Name}`.
+    UnsupportedRoute,
 }
 
 impl WarningKind {
@@ -29,6 +33,7 @@ impl WarningKind {
             WarningKind::UndefinedType => "undefined-type",
             WarningKind::DuplicateType => "duplicate-type",
             WarningKind::SkippedType => "skipped-type",
+            WarningKind::UnsupportedRoute => "unsupported-route",
         }
     }
 }

@@ -496,7 +496,7 @@ mod tests {
     #[test]
     fn every_error_is_reported_at_once() {
         let err = expand(quote! {
-            #[ssdto(method = "FETCH", route("GET,", "/a"), route("a/b"), bogus = 1)]
+            #[ssdto(method = "FETCH", route(",", "/a"), route("a/b"), bogus = 1)]
             #[ssdto(operation = "", route("/{x}"))]
             struct R { y: u8 }
         })

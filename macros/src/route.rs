@@ -50,7 +50,8 @@ mod tests {
         assert_eq!(verbs("ANY"), Ok(vec![]));
         assert!(verbs("FETCH").unwrap_err().contains("`FETCH`"));
         assert!(verbs("").unwrap_err().contains("name one or more verbs"));
-        assert!(verbs("GET,").unwrap_err().contains("empty verb"));
+        assert!(verbs(" , ").unwrap_err().contains("empty verb"));
+        assert_eq!(verbs("GET,"), Ok(vec![Method::Get]));
         assert_eq!(
             variables("/a/{Id}/{Rest*}"),
             Ok(vec!["Id".into(), "Rest".into()])

@@ -109,9 +109,9 @@ impl FromStr for Method {
 /// `GET POST`, in any case. `ANY` or `*` mean any verb, which is the empty list; repeated verbs
 /// are kept once, in order.
 ///
-/// ServiceStack upper-cases the list and looks the request's verb up in it, so commas and
-/// spaces both separate verbs; an empty entry (`GET,` or an empty list) is an error here, since
-/// a list that names no verb allows none.
+/// ServiceStack upper-cases the list and looks the request's verb up in it as a substring
+/// (`RestPath.allowedVerbs`), so commas and spaces both separate verbs and an empty entry
+/// (`GET,`) is harmless; a list that names no verb at all allows none, and is an error here.
 ///
 /// ```
 /// use ssdto_protocol::{parse_verbs, Method};
@@ -123,11 +123,7 @@ impl FromStr for Method {
 pub fn parse_verbs(text: &str) -> Result<Vec<Method>, UnknownMethod> {
     let mut out = Vec::new();
     for entry in text.split(',') {
-        let mut words = entry.split_whitespace().peekable();
-        if words.peek().is_none() {
-            return Err(UnknownMethod(String::new()));
-        }
-        for word in words {
+        for word in entry.split_whitespace() {
             if word == "*" || word.eq_ignore_ascii_case("ANY") {
                 return Ok(Vec::new());
             }
@@ -136,6 +132,9 @@ pub fn parse_verbs(text: &str) -> Result<Vec<Method>, UnknownMethod> {
                 out.push(verb);
             }
         }
+    }
+    if out.is_empty() {
+        return Err(UnknownMethod(String::new()));
     }
     Ok(out)
 }
@@ -223,10 +222,15 @@ mod tests {
             "empty HTTP method"
         );
         assert_eq!(
-            parse_verbs("GET,").unwrap_err().to_string(),
+            parse_verbs(" , ").unwrap_err().to_string(),
             "empty HTTP method"
         );
-        assert!(parse_verbs("GET,,POST").is_err());
+        // ServiceStack looks verbs up in the list as text, so empty entries are harmless.
+        assert_eq!(parse_verbs("GET,"), Ok(vec![Method::Get]));
+        assert_eq!(
+            parse_verbs("GET,,POST"),
+            Ok(vec![Method::Get, Method::Post])
+        );
     }
 
     #[test]

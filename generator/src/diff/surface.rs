@@ -8,12 +8,10 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use ssdto_protocol::route::RouteTemplate;
-
 use crate::emit::{self, Spelling};
 use crate::error::Error;
+use crate::model::{ItemKind, Response, RouteDef, Ty, TypeSpace, WireKind};
 use crate::parse::{MetadataOperationType, MetadataPropertyType, MetadataTypes};
-use crate::resolve::{self, ItemKind, Ty, TypeSpace, WireKind};
 
 /// One version of a contract, as the diff sees it.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -239,11 +237,11 @@ pub(crate) fn from_resolved(
         ..Surface::default()
     };
     // A request type's route variables are required: it cannot be sent on its routes without.
-    let mut route_vars: HashMap<&str, HashSet<String>> = HashMap::new();
+    let mut route_vars: Vec<Option<HashSet<String>>> = vec![None; space.items.len()];
     for op in &space.operations {
-        route_vars.insert(op.request.as_str(), vars_in_every_route(&op.routes));
+        route_vars[op.request.index()] = Some(RouteDef::variables_in_all(&op.routes));
     }
-    for item in &space.items {
+    for (item, vars) in space.items.iter().zip(&route_vars) {
         let kind = match &item.kind {
             // As the generated-code reader (`code.rs`) sees them: a name the contract does not
             // define, and a class that travels as the .NET collection it inherits, have no
@@ -251,7 +249,6 @@ pub(crate) fn from_resolved(
             ItemKind::Alias(_) => continue,
             ItemKind::Struct(s) if s.transparent => continue,
             ItemKind::Struct(s) => {
-                let vars = route_vars.get(item.name.as_str());
                 let mut fields = Vec::with_capacity(s.fields.len());
                 for f in &s.fields {
                     let prop = properties.get(f.path.as_str()).copied();
@@ -259,7 +256,7 @@ pub(crate) fn from_resolved(
                         Ty::Option(inner) => (true, &**inner),
                         other => (false, other),
                     };
-                    let in_route = match (vars, prop) {
+                    let in_route = match (vars.as_ref(), prop) {
                         (Some(vars), Some(p)) => vars.contains(&p.name.to_lowercase()),
                         _ => false,
                     };
@@ -267,7 +264,7 @@ pub(crate) fn from_resolved(
                         name: f.name.clone(),
                         wire: f.wire_name.clone(),
                         alias: f.alias.clone(),
-                        shape: shape(inner),
+                        shape: shape(inner, space),
                         optional,
                         required: in_route || prop.is_some_and(declared_required),
                         rust: rust_text(&emit::field_type(&f.ty, spelling)?.0),
@@ -305,15 +302,16 @@ pub(crate) fn from_resolved(
     for op in &space.operations {
         let parsed = ops_by_request.get(op.name.as_str()).copied();
         let (response, response_rust) = match &op.response {
-            resolve::Response::Void => (None, "ssdto::Void".to_owned()),
-            resolve::Response::Untyped => (Some(Shape::Json), "serde_json::Value".to_owned()),
-            resolve::Response::Typed(ty) => {
-                (Some(shape(ty)), rust_text(&emit::rust_type(ty, spelling)?))
-            }
+            Response::Void => (None, "ssdto::Void".to_owned()),
+            Response::Untyped => (Some(Shape::Json), "serde_json::Value".to_owned()),
+            Response::Typed(ty) => (
+                Some(shape(ty, space)),
+                rust_text(&emit::rust_type(ty, spelling)?),
+            ),
         };
         let accepts = match parsed.and_then(|(_, p)| p.actions.as_deref()) {
             Some(actions) if !actions.is_empty() => verbs(actions),
-            _ => vec![op.method.clone()],
+            _ => vec![op.method.as_str().to_owned()],
         };
         let auth = Auth {
             required: op.auth.requires_auth,
@@ -328,13 +326,16 @@ pub(crate) fn from_resolved(
             .entry(op.name.clone())
             .or_insert_with(|| OpDef {
                 name: op.name.clone(),
-                request: op.request.clone(),
-                method: op.method.clone(),
+                request: space.item(op.request).name.clone(),
+                method: op.method.as_str().to_owned(),
                 accepts,
                 routes: op
                     .routes
                     .iter()
-                    .map(|r| (r.path.clone(), r.verbs.clone()))
+                    .map(|r| {
+                        let verbs = r.verbs.iter().map(|v| v.as_str().to_owned()).collect();
+                        (r.path.clone(), verbs)
+                    })
                     .collect(),
                 response,
                 response_rust,
@@ -367,23 +368,6 @@ fn verbs(actions: &[String]) -> Vec<String> {
     out
 }
 
-/// Lower-cased variables present in every route (none without routes).
-fn vars_in_every_route(routes: &[resolve::RouteDef]) -> HashSet<String> {
-    let vars = |path: &str| -> HashSet<String> {
-        RouteTemplate::parse(path)
-            .map(|t| t.variables().map(str::to_lowercase).collect())
-            .unwrap_or_default()
-    };
-    let mut routes = routes.iter();
-    let Some(first) = routes.next() else {
-        return HashSet::new();
-    };
-    routes.fold(vars(&first.path), |acc, r| {
-        let next = vars(&r.path);
-        acc.intersection(&next).cloned().collect()
-    })
-}
-
 /// Every property of the contract by the path the resolved model records.
 fn properties_by_path<'c>(
     contract: &'c MetadataTypes,
@@ -406,19 +390,20 @@ fn properties_by_path<'c>(
     out
 }
 
-fn shape(ty: &Ty) -> Shape {
-    let all = |args: &[Ty]| args.iter().map(shape).collect();
+fn shape(ty: &Ty, space: &TypeSpace) -> Shape {
+    let all = |args: &[Ty]| args.iter().map(|a| shape(a, space)).collect();
     match ty {
         Ty::Prim(p) => {
             Shape::primitive(p).unwrap_or_else(|| Shape::Runtime((*p).to_owned(), vec![]))
         }
         Ty::Bytes => Shape::Bytes,
         Ty::Json => Shape::Json,
-        Ty::Vec(t) => Shape::List(Box::new(shape(t))),
-        Ty::Map(k, v) => Shape::Map(Box::new(shape(k)), Box::new(shape(v))),
-        Ty::Option(t) => Shape::Option(Box::new(shape(t))),
-        Ty::Boxed(t) => Shape::Boxed(Box::new(shape(t))),
-        Ty::Named(name, args) => Shape::Named(name.clone(), all(args)),
+        Ty::Vec(t) => Shape::List(Box::new(shape(t, space))),
+        Ty::Map(k, v) => Shape::Map(Box::new(shape(k, space)), Box::new(shape(v, space))),
+        Ty::Option(t) => Shape::Option(Box::new(shape(t, space))),
+        Ty::Boxed(t) => Shape::Boxed(Box::new(shape(t, space))),
+        Ty::Named(id, args) => Shape::Named(space.item(*id).name.clone(), all(args)),
+        Ty::External(name, args) => Shape::Named(name.clone(), all(args)),
         Ty::Param(p) => Shape::Param(p.clone()),
         Ty::Runtime(path, args) => Shape::Runtime((*path).to_owned(), all(args)),
         Ty::Wire(WireKind::DateTime) => Shape::DateTime,

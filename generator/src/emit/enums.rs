@@ -9,9 +9,9 @@
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
-use super::{derives, doc_attrs, format_item, ident};
+use super::{derives, doc_attrs, docs, format_item, ident, Spelling};
 use crate::error::Error;
-use crate::resolve::{EnumDef, Item};
+use crate::model::{EnumDef, Item};
 
 /// What a string enum derives.
 const STRING_DERIVES: &[&str] = &["Debug", "Clone", "PartialEq", "Eq", "Hash", "Default"];
@@ -32,16 +32,17 @@ const INT_DERIVES: &[&str] = &[
 pub(super) fn emit(
     item: &Item,
     e: &EnumDef,
+    sp: Spelling<'_>,
     extra: &[syn::Path],
     module: Option<&Ident>,
 ) -> Result<String, Error> {
     let name = ident(&item.name)?;
-    let doc = doc_attrs(&item.doc);
+    let doc = doc_attrs(&docs::item(item, sp.space));
     let unknown = ident(&e.unknown)?;
     let mut variants = TokenStream::new();
     for (i, m) in e.members.iter().enumerate() {
         let variant = ident(&m.name)?;
-        let doc = doc_attrs(&m.doc);
+        let doc = doc_attrs(&docs::text(m.description.as_deref(), sp.space));
         let default = if i == 0 { quote!(#[default]) } else { quote!() };
         let wire = &m.wire;
         let value = if e.int {

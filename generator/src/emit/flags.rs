@@ -5,17 +5,22 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::{derives, doc_attrs, ident};
+use super::{derives, doc_attrs, docs, ident, Spelling};
 use crate::error::Error;
-use crate::resolve::{EnumDef, Item};
+use crate::model::{EnumDef, Item};
 
 /// What `ssdto::flags!` implements itself; an `AddDerives` entry naming one of these would be
 /// a conflicting second impl.
 const PROVIDED: &[&str] = &["Debug", "Serialize", "Deserialize"];
 
-pub(super) fn emit(item: &Item, e: &EnumDef, extra: &[syn::Path]) -> Result<TokenStream, Error> {
+pub(super) fn emit(
+    item: &Item,
+    e: &EnumDef,
+    sp: Spelling<'_>,
+    extra: &[syn::Path],
+) -> Result<TokenStream, Error> {
     let name = ident(&item.name)?;
-    let doc = doc_attrs(&item.doc);
+    let doc = doc_attrs(&docs::item(item, sp.space));
     let extra: Vec<syn::Path> = extra
         .iter()
         .filter(|p| {
@@ -33,7 +38,7 @@ pub(super) fn emit(item: &Item, e: &EnumDef, extra: &[syn::Path]) -> Result<Toke
     let mut members = Vec::with_capacity(e.members.len());
     for m in &e.members {
         let constant = ident(&m.name)?;
-        let doc = doc_attrs(&m.doc);
+        let doc = doc_attrs(&docs::text(m.description.as_deref(), sp.space));
         let bits = Literal::i64_unsuffixed(m.value);
         let wire = &m.wire;
         constants.extend(quote! {

@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::resolve::Ty;
+use crate::model::Ty;
 
 /// clippy's default `type-complexity-threshold`.
 const THRESHOLD: u64 = 250;
@@ -27,15 +27,7 @@ pub(super) fn allow_complexity(ty: &Ty, tokens: &TokenStream) -> TokenStream {
 
 /// [`score`] of a resolved type: every `Ty` is spelled as one path type.
 fn ty_score(ty: &Ty, nest: u64) -> u64 {
-    let children: u64 = match ty {
-        Ty::Vec(t) | Ty::Option(t) | Ty::Boxed(t) => ty_score(t, nest + 1),
-        Ty::Map(k, v) => ty_score(k, nest + 1) + ty_score(v, nest + 1),
-        Ty::Named(_, args) | Ty::Runtime(_, args) => {
-            args.iter().map(|a| ty_score(a, nest + 1)).sum()
-        }
-        Ty::Prim(_) | Ty::Bytes | Ty::Json | Ty::Param(_) | Ty::Wire(_) => 0,
-    };
-    10 * nest + children
+    10 * nest + ty.children().map(|t| ty_score(t, nest + 1)).sum::<u64>()
 }
 
 /// Scores a type as clippy's `type_complexity` does: every path, tuple, slice or array type

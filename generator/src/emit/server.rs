@@ -18,10 +18,10 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
 
-use super::{ident, lints, rust_type};
+use super::{docs, ident, lints, rust_type};
 use crate::error::Error;
+use crate::model::{AuthRequirements, Response, TypeSpace};
 use crate::naming::{field_ident, Scope};
-use crate::resolve::{AuthRequirements, Operation, Response, TypeSpace};
 
 /// The trait, the contract and the router function for every operation in `space`, or nothing
 /// when there are no operations.
@@ -39,13 +39,13 @@ pub(super) fn emit(space: &TypeSpace, contract_json: &str) -> Result<Option<Toke
     let mut registrations = Vec::new();
     for op in &space.operations {
         let method = ident(&methods.claim(field_ident(&op.name)))?;
-        let request = ident(&op.request)?;
+        let request = ident(&space.item(op.request).name)?;
         let response = match &op.response {
             Response::Typed(ty) => rust_type(ty, super::Spelling::of(space))?,
             Response::Void => quote!(::ssdto::Void),
             Response::Untyped => quote!(::serde_json::Value),
         };
-        let doc = method_doc(space, op)
+        let doc = docs::service_method(space, op)
             .into_iter()
             .map(|line| quote!(#[doc = #line]));
         let allow = match &op.response {
@@ -72,7 +72,7 @@ pub(super) fn emit(space: &TypeSpace, contract_json: &str) -> Result<Option<Toke
         });
     }
     let contract = narrowed_contract(contract_json, space)?;
-    let protected = space.operations.iter().any(|op| is_protected(&op.auth));
+    let protected = space.operations.iter().any(|op| op.auth.is_protected());
     let trait_doc = [
         " The operations of this contract, for a server to implement; [`router`] serves an",
         " implementation with axum (ssdto's `server` feature).",
@@ -107,7 +107,7 @@ pub(super) fn emit(space: &TypeSpace, contract_json: &str) -> Result<Option<Toke
          `.into_router()`.",
     ]
     .into_iter()
-    .flat_map(wrap)
+    .flat_map(docs::wrap)
     .map(|line| quote!(#[doc = #line]))
     .collect::<Vec<_>>();
     let generics = if protected {
@@ -134,17 +134,9 @@ pub(super) fn emit(space: &TypeSpace, contract_json: &str) -> Result<Option<Toke
     }))
 }
 
-fn is_protected(auth: &AuthRequirements) -> bool {
-    auth.requires_auth
-        || !auth.required_roles.is_empty()
-        || !auth.requires_any_role.is_empty()
-        || !auth.required_permissions.is_empty()
-        || !auth.requires_any_permission.is_empty()
-}
-
 /// The `ssdto::server::Access` value of an operation's requirements.
 fn access(auth: &AuthRequirements) -> TokenStream {
-    if !is_protected(auth) {
+    if !auth.is_protected() {
         return quote!(::ssdto::server::Access::PUBLIC);
     }
     let lists = [
@@ -195,94 +187,6 @@ fn narrowed_contract(contract_json: &str, space: &TypeSpace) -> Result<String, E
         operations.retain(|op| selected(op, "/request/name"));
     }
     serde_json::to_string(&doc).map_err(Error::json)
-}
-
-/// The request type's description, then where the operation is served and who may call it.
-fn method_doc(space: &TypeSpace, op: &Operation) -> Vec<String> {
-    let description: Vec<String> = space
-        .items
-        .iter()
-        .find(|item| item.name == op.request)
-        .map(|item| {
-            item.doc
-                .iter()
-                .take_while(|line| !line.is_empty())
-                .filter(|line| !line.starts_with("Routes:") && !line.starts_with("Requires "))
-                .cloned()
-                .collect()
-        })
-        .unwrap_or_default();
-    let mut doc: Vec<String> = description.into_iter().map(|l| format!(" {l}")).collect();
-    if !doc.is_empty() {
-        doc.push(String::new());
-    }
-    let mut served: Vec<String> = op
-        .routes
-        .iter()
-        .map(|r| {
-            let verbs = if r.verbs.is_empty() {
-                "ANY".to_owned()
-            } else {
-                r.verbs.join(", ")
-            };
-            format!("`{verbs} {}`", r.path)
-        })
-        .collect();
-    served.push(format!("`/api/{}`", op.name));
-    doc.push(format!(" Served on {}.", served.join(", ")));
-    if let Some(access) = access_doc(&op.auth) {
-        doc.push(String::new());
-        doc.extend(wrap(&access));
-    }
-    doc
-}
-
-/// Doc lines of at most about 96 columns, each with the leading space rustdoc lines have here.
-fn wrap(text: &str) -> Vec<String> {
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        if !line.is_empty() && line.len() + word.len() > 92 {
-            lines.push(std::mem::take(&mut line));
-        }
-        line.push(' ');
-        line.push_str(word);
-    }
-    lines.push(line);
-    lines
-}
-
-/// Who may call, in words, or `None` for anyone.
-fn access_doc(auth: &AuthRequirements) -> Option<String> {
-    if !is_protected(auth) {
-        return None;
-    }
-    let names = |list: &[String]| {
-        list.iter()
-            .map(|n| format!("`{n}`"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let mut parts = vec!["Callers must be authenticated".to_owned()];
-    for (list, what) in [
-        (&auth.required_roles, "every role of"),
-        (&auth.requires_any_role, "a role of"),
-        (&auth.required_permissions, "every permission of"),
-        (&auth.requires_any_permission, "a permission of"),
-    ] {
-        if !list.is_empty() {
-            parts.push(format!("have {what} {}", names(list)));
-        }
-    }
-    let last = parts.pop().unwrap_or_default();
-    Some(if parts.is_empty() {
-        format!("{last} (401 otherwise).")
-    } else {
-        format!(
-            "{} and {last} (401 without a caller, 403 without the rest).",
-            parts.join(", ")
-        )
-    })
 }
 
 #[cfg(test)]

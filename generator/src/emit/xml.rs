@@ -16,10 +16,10 @@ use ssdto_protocol::xml::type_namespace;
 
 use super::{ident, rust_type, Spelling};
 use crate::error::Error;
-use crate::resolve::{EnumDef, Field, Item, ItemKind, StructDef, TypeOrigin};
+use crate::model::{EnumDef, Field, Item, ItemKind, StructDef, TypeOrigin};
 
 /// The `XmlValue` impl for `item` (none for an alias: the aliased type has its own).
-pub(super) fn emit(item: &Item, sp: Spelling) -> Result<TokenStream, Error> {
+pub(super) fn emit(item: &Item, sp: Spelling<'_>) -> Result<TokenStream, Error> {
     match &item.kind {
         ItemKind::Struct(s) if s.transparent => emit_newtype(item, s, sp),
         ItemKind::Struct(s) => emit_struct(item, s),
@@ -29,7 +29,7 @@ pub(super) fn emit(item: &Item, sp: Spelling) -> Result<TokenStream, Error> {
 }
 
 /// A class that inherits a .NET collection is that collection in XML too (`ArrayOf{item}`).
-fn emit_newtype(item: &Item, s: &StructDef, sp: Spelling) -> Result<TokenStream, Error> {
+fn emit_newtype(item: &Item, s: &StructDef, sp: Spelling<'_>) -> Result<TokenStream, Error> {
     let name = ident(&item.name)?;
     let Some(field) = s.fields.first() else {
         return Err(Error::Emit(format!("newtype `{}` has no field", item.name)));
@@ -256,7 +256,7 @@ fn emit_enum(item: &Item, e: &EnumDef) -> Result<TokenStream, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::resolve::{FieldOrigin, Ty};
+    use crate::model::{FieldOrigin, Ty};
 
     fn field(name: &str, depth: usize, order: Option<i64>, member: Option<&str>) -> Field {
         Field {
@@ -264,7 +264,7 @@ mod tests {
             wire_name: name.to_lowercase(),
             alias: None,
             ty: Ty::Prim("String"),
-            doc: Vec::new(),
+            description: None,
             path: String::new(),
             origin: FieldOrigin {
                 name: name.into(),
