@@ -187,10 +187,7 @@ fn undefined_names_become_json_aliases_with_a_warning_per_use() {
     let origin: &shapes::Point = &geo.origin;
     assert_eq!(origin["y"], 2);
     // Strict: the same warnings are one error naming the first path.
-    let strict = Options {
-        strict: true,
-        ..Options::default()
-    };
+    let strict = Options::default().with_strict(true);
     let err = ssdto_gen::generate(&case("shapes.json"), &strict).unwrap_err();
     let Error::Strict { warnings } = &err else {
         panic!("{err}")

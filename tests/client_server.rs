@@ -1,5 +1,5 @@
 //! Our client against our server, over loopback: every client feature of `ssdto::client`
-//! called on the router generated with `--server` (`generated/src/evovoice_sessions.rs`,
+//! called on the router generated with `--server --xml` (`generated/src/evovoice_xml.rs`,
 //! served by the example app with `AuthFeature`), and on a hand-built `ServiceRouter` for the
 //! shapes the Evo Voice contract lacks (AutoQuery paging, uploads to `Bytes`/`HttpFile` fields,
 //! a service that fails first, void, text and bytes results).
@@ -1073,7 +1073,7 @@ impl FileSeen {
             file_name: file.file_name.clone(),
             content_type: file.content_type.clone(),
             length: file.content_length,
-            content: String::from_utf8_lossy(&file.content).into_owned(),
+            content: String::from_utf8_lossy(&file.bytes().unwrap()).into_owned(),
         }
     }
 

@@ -64,14 +64,12 @@ fn server_options(i: usize) -> Options {
         1 => (DateType::Ssdto, GuidType::Ssdto, MapType::HashMap),
         _ => (DateType::String, GuidType::String, MapType::BTreeMap),
     };
-    Options {
-        server: true,
-        xml: true,
-        date_type,
-        guid_type,
-        map_type,
-        ..Options::default()
-    }
+    Options::default()
+        .with_server(true)
+        .with_xml(true)
+        .with_date_type(date_type)
+        .with_guid_type(guid_type)
+        .with_map_type(map_type)
 }
 
 /// One generation, as a module of the scratch crate.

@@ -40,29 +40,74 @@ fn generated_files_match_the_generator() {
     );
 }
 
-/// The README's copy of the .NET type table is the table `generator/src/dotnet.rs` holds.
-/// `SSDTO_BLESS=1 cargo test -p ssdto-tests --test drift` rewrites it after a change there.
-#[test]
-fn readme_type_table_matches_the_generator() {
-    const START: &str = "<!-- dotnet-table:start -->\n";
-    const END: &str = "<!-- dotnet-table:end -->";
+/// The README's block between `<!-- NAME:start -->` and `<!-- NAME:end -->` must be `block`.
+/// `SSDTO_BLESS=1 cargo test -p ssdto-tests --test drift` rewrites it after a change.
+fn check_readme_block(name: &str, block: &str) {
+    let (start, end) = (
+        format!("<!-- {name}:start -->\n"),
+        format!("<!-- {name}:end -->"),
+    );
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../README.md");
     let readme = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("README.md: {e}"));
-    let start = readme
-        .find(START)
-        .expect("README has the table start marker")
-        + START.len();
-    let end = readme.find(END).expect("README has the table end marker");
-    let table = ssdto_gen::dotnet::markdown();
-    if readme[start..end] == table {
+    let from = readme
+        .find(&start)
+        .unwrap_or_else(|| panic!("README has no {start}"))
+        + start.len();
+    let to = readme
+        .find(&end)
+        .unwrap_or_else(|| panic!("README has no {end}"));
+    if readme[from..to] == *block {
         return;
     }
     if std::env::var_os("SSDTO_BLESS").is_some() {
-        let updated = format!("{}{table}{}", &readme[..start], &readme[end..]);
+        let updated = format!("{}{block}{}", &readme[..from], &readme[to..]);
         std::fs::write(&path, updated).unwrap_or_else(|e| panic!("README.md: {e}"));
         return;
     }
     panic!(
-        "README.md's .NET type table is stale; rerun with SSDTO_BLESS=1 to rewrite it as:\n{table}"
+        "README.md's {name} block is stale; rerun with SSDTO_BLESS=1 to rewrite it as:\n{block}"
+    );
+}
+
+/// The README's copy of the .NET type table is the table `generator/src/dotnet.rs` holds.
+#[test]
+fn readme_type_table_matches_the_generator() {
+    check_readme_block("dotnet-table", &ssdto_gen::dotnet::markdown());
+}
+
+/// The README's table of options is `ssdto_gen::OPTIONS`.
+#[test]
+fn readme_options_table_matches_the_generator() {
+    use ssdto_gen::{Kind, Options, Value, OPTIONS};
+    let mut table =
+        String::from("| flag | header option | key | meaning |\n| --- | --- | --- | --- |\n");
+    for spec in OPTIONS {
+        let (flag, values) = match (spec.kind, spec.value(&Options::default())) {
+            (Kind::Bool, Value::Bool(default)) => {
+                (format!("--{}", spec.flag), format!(" (`{}`)", !default))
+            }
+            (Kind::Choice(_), _) => (
+                format!("--{} T", spec.flag),
+                format!(" (default `{}`)", spec.text(&Options::default())),
+            ),
+            _ => (format!("--{} ..", spec.flag), String::new()),
+        };
+        table.push_str(&format!(
+            "| `{flag}` | `{}`{values} | `{}` | {} |\n",
+            spec.header, spec.key, spec.help
+        ));
+    }
+    check_readme_block("options-table", &table);
+}
+
+/// ssdto-gen embeds its own copy of the Evo Voice contract (a published crate cannot reach
+/// outside its directory); it must stay the contract in `contracts/`.
+#[test]
+fn embedded_contract_is_the_evovoice_contract() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../contracts/evovoice/sessions.json");
+    let contract = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        ssdto_gen::EVOVOICE_SESSIONS == contract,
+        "generator/contracts/evovoice_sessions.json differs from contracts/evovoice/sessions.json: copy the latter over the former"
     );
 }

@@ -116,24 +116,19 @@ fn a_seeded_sample_of_random_contracts_compiles_without_warnings() {
     let options = ssdto_gen::Options::default();
     // Every other sample with the options that change the output most:
     // server trait and router, chrono/uuid fields through with-modules, BTreeMap keys, XML.
-    let all_options = ssdto_gen::Options {
-        server: true,
-        xml: true,
-        date_type: ssdto_gen::DateType::Chrono,
-        guid_type: ssdto_gen::GuidType::Uuid,
-        map_type: ssdto_gen::MapType::BTreeMap,
-        ..ssdto_gen::Options::default()
-    };
+    let all_options = ssdto_gen::Options::default()
+        .with_server(true)
+        .with_xml(true)
+        .with_date_type(ssdto_gen::DateType::Chrono)
+        .with_guid_type(ssdto_gen::GuidType::Uuid)
+        .with_map_type(ssdto_gen::MapType::BTreeMap);
     let mut modules = Vec::new();
     for (name, contract) in hazards() {
         let code = ssdto_gen::generate(&contract, &options)
             .unwrap_or_else(|e| panic!("{name}: {e}\n{contract}"))
             .code;
         modules.push((name.to_owned(), contract.clone(), code));
-        let xml = ssdto_gen::Options {
-            xml: true,
-            ..ssdto_gen::Options::default()
-        };
+        let xml = ssdto_gen::Options::default().with_xml(true);
         let code = ssdto_gen::generate(&contract, &xml)
             .unwrap_or_else(|e| panic!("{name} (xml): {e}\n{contract}"))
             .code;

@@ -726,9 +726,10 @@ fn features_router() -> ServiceRouter<Svc> {
                 "data": String::from_utf8_lossy(&req.data),
                 "attachments": req.attachments.iter().map(|f| json!({
                     "name": f.name, "fileName": f.file_name, "length": f.content_length,
-                    "contentType": f.content_type, "content": String::from_utf8_lossy(&f.content),
+                    "contentType": f.content_type, "content": String::from_utf8_lossy(&f.bytes().unwrap()),
                 })).collect::<Vec<_>>(),
                 "files": ctx.files().len(),
+                "spooled": ctx.files().iter().filter(|f| f.path().is_some()).count(),
             }))
         })
         .operation(Access::PUBLIC, |_: Arc<Svc>, req: Slow, _| async move {
@@ -771,6 +772,7 @@ async fn files_bind_to_bytes_and_http_file_fields_within_the_upload_limit() {
                 {"name": "Attachments", "fileName": "b.txt", "length": 6, "contentType": "text/plain", "content": "second"},
             ],
             "files": 3,
+            "spooled": 0,
         })
     );
     let big = multipart(
@@ -794,6 +796,77 @@ async fn files_bind_to_bytes_and_http_file_fields_within_the_upload_limit() {
         .await
         .status_body(400);
     assert_eq!(rs["errors"][0]["fieldName"], "title");
+}
+
+/// Files over the memory threshold go through temporary files and bind like small ones: to a
+/// `Bytes` field (read back into memory) and to `HttpFile`s; the files are gone after the
+/// request. Text fields are held to the body limit.
+#[tokio::test]
+async fn spooled_files_bind_like_small_ones_and_are_deleted_after_the_request() {
+    let dir = std::env::temp_dir().join(format!("ssdto-spooled-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let router = features_router()
+        .upload_memory_threshold(4)
+        .upload_dir(&dir)
+        .into_router();
+    let addr = serve(router).await;
+    let body = multipart(
+        "b0undary",
+        &[
+            ("title", None, b"spooled"),
+            (
+                "data",
+                Some(("d.bin", "application/octet-stream")),
+                b"raw bytes",
+            ),
+            ("attachments", Some(("a.txt", "text/plain")), b"abc"),
+            ("attachments", Some(("b.txt", "text/plain")), b"second file"),
+        ],
+    );
+    let reply = post_multipart(addr, "/api/Upload", "x", &body).await;
+    assert_eq!(
+        reply.json(),
+        json!({
+            "title": "spooled",
+            "data": "raw bytes",
+            "attachments": [
+                {"name": "attachments", "fileName": "a.txt", "length": 3, "contentType": "text/plain", "content": "abc"},
+                {"name": "attachments", "fileName": "b.txt", "length": 11, "contentType": "text/plain", "content": "second file"},
+            ],
+            "files": 3,
+            // `abc` fits in 4 bytes of memory.
+            "spooled": 2,
+        })
+    );
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0);
+    // Text fields together are held to the 64-byte body limit.
+    let long = [b'x'; 40];
+    let fields = multipart(
+        "b0undary",
+        &[("title", None, &long[..]), ("other", None, &long[..])],
+    );
+    let rs = post_multipart(addr, "/api/Upload", "x", &fields)
+        .await
+        .status_body(413);
+    assert_eq!(rs["errorCode"], "RequestEntityTooLarge");
+    assert!(
+        rs["message"].as_str().unwrap().contains("text fields"),
+        "{rs}"
+    );
+    // A body cut short after a spooled file: 400, and the file is gone.
+    let mut cut = multipart(
+        "b0undary",
+        &[(
+            "data",
+            Some(("d.bin", "application/octet-stream")),
+            b"0123456789",
+        )],
+    );
+    cut.truncate(cut.len() - 20);
+    let reply = post_multipart(addr, "/api/Upload", "x", &cut).await;
+    assert_eq!(reply.status, 400, "{:?}", reply.json());
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0);
+    std::fs::remove_dir(&dir).unwrap();
 }
 
 // ---------------------------------------------------------------- self-description

@@ -2,38 +2,13 @@
 //! types generated with `Xml: true`, and read back; then every JSON payload through XML and
 //! back, and the reading rules (order, unknown elements, nil) on generated types.
 
-use std::path::PathBuf;
-
 use serde::de::DeserializeOwned;
 use ssdto::xml::{self, XmlValue};
 use ssdto_generated::evovoice_xml::*;
-
-fn payload(name: &str) -> String {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("payloads/evovoice")
-        .join(name);
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
+use ssdto_tests::{evovoice_payload as payload, normalize_xml as normalize};
 
 fn from_json<T: DeserializeOwned>(name: &str) -> T {
     serde_json::from_str(&payload(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
-}
-
-/// Drops whitespace-only text between tags (the pages indent their samples, or put a space
-/// between tags), leaving everything else byte for byte.
-fn normalize(xml: &str) -> String {
-    let mut out = String::with_capacity(xml.len());
-    let mut rest = xml.trim();
-    while let Some(close) = rest.find('>') {
-        out.push_str(&rest[..=close]);
-        rest = &rest[close + 1..];
-        let gap = rest.len() - rest.trim_start().len();
-        if rest[gap..].starts_with('<') {
-            rest = &rest[gap..];
-        }
-    }
-    out.push_str(rest);
-    out
 }
 
 /// Builds the sample's value from its JSON sample, writes it as XML and compares with the XML

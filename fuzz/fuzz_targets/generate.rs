@@ -19,27 +19,27 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let flags = data.last().copied().unwrap_or(0);
-    let options = Options {
-        server: flags & 1 != 0,
-        map_type: if flags & 2 != 0 {
+    let mut options = Options::default()
+        .with_server(flags & 1 != 0)
+        .with_map_type(if flags & 2 != 0 {
             MapType::BTreeMap
         } else {
             MapType::HashMap
-        },
-        date_type: match flags >> 2 & 3 {
+        })
+        .with_date_type(match flags >> 2 & 3 {
             1 => DateType::Ssdto,
             2 => DateType::Chrono,
             _ => DateType::String,
-        },
-        guid_type: match flags >> 4 & 3 {
+        })
+        .with_guid_type(match flags >> 4 & 3 {
             1 => GuidType::Ssdto,
             2 => GuidType::Uuid,
             _ => GuidType::String,
-        },
-        global_namespace: (flags & 64 != 0).then(|| "Fuzz.Api".to_owned()),
-        add_description_as_comments: flags & 128 == 0,
-        ..Options::default()
-    };
+        })
+        .with_descriptions(flags & 128 == 0);
+    if flags & 64 != 0 {
+        options = options.with_global_namespace("Fuzz.Api");
+    }
     if let Ok(ssdto_gen::Generated { code, .. }) = ssdto_gen::generate(text, &options) {
         if let Err(e) = syn::parse_file(&code) {
             panic!("generated code does not parse: {e}\n--- contract\n{text}\n--- code\n{code}");

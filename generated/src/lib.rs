@@ -6,7 +6,8 @@
 pub mod cases;
 #[rustfmt::skip]
 pub mod evovoice_sessions;
-/// The Evo Voice contract generated with `Xml: true`: the same types, plus `ssdto::xml::XmlValue`.
+/// The Evo Voice contract generated with `Xml: true` and `Server: true`: the same types plus
+/// `ssdto::xml::XmlValue`, and a router that serves JSON and XML (the example `sessions_server`).
 #[rustfmt::skip]
 pub mod evovoice_xml;
 pub mod fixtures;

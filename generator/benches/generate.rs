@@ -43,14 +43,14 @@ mod stages_10k {
     #[divan::bench(sample_count = 5, sample_size = 1)]
     fn parse(bencher: divan::Bencher) {
         let text = synthetic::contract(10_000, 42);
-        bencher.bench(|| ssdto_gen::parse::parse_contract(&text).expect("parse"));
+        bencher.bench(|| ssdto_gen::stages::parse(&text).expect("parse"));
     }
 
     #[divan::bench(sample_count = 5, sample_size = 1)]
     fn resolve(bencher: divan::Bencher) {
         let text = synthetic::contract(10_000, 42);
-        let contract = ssdto_gen::parse::parse_contract(&text).expect("parse");
+        let contract = ssdto_gen::stages::parse(&text).expect("parse");
         let options = Options::default();
-        bencher.bench(|| ssdto_gen::resolve::resolve(&contract, &options).expect("resolve"));
+        bencher.bench(|| ssdto_gen::stages::resolve(&contract, &options).expect("resolve"));
     }
 }

@@ -5,7 +5,7 @@
 //! let result = ssdto_gen::Builder::new()
 //!     .contract("contracts/evovoice/sessions.json")
 //!     .include("GetSession.*")
-//!     .generate();
+//!     .write_out_dir();
 //! if let Err(err) = result {
 //!     eprintln!("error: {err}");
 //!     std::process::exit(1);
@@ -25,7 +25,7 @@ use std::path::PathBuf;
 
 use crate::{write_atomic, Builder, Error, Source};
 
-/// Where [`Builder::generate`] writes: unset parts fall back to `OUT_DIR` and a name taken
+/// Where [`Builder::write_out_dir`] writes: unset parts fall back to `OUT_DIR` and a name taken
 /// from the contract.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Output {
@@ -34,13 +34,13 @@ pub(crate) struct Output {
 }
 
 impl Builder {
-    /// The directory [`Builder::generate`] writes into (default: `OUT_DIR`).
+    /// The directory [`Builder::write_out_dir`] writes into (default: `OUT_DIR`).
     pub fn out_dir(mut self, dir: impl Into<PathBuf>) -> Self {
         self.output.dir = Some(dir.into());
         self
     }
 
-    /// The file [`Builder::generate`] writes, relative to the output directory (default: the
+    /// The file [`Builder::write_out_dir`] writes, relative to the output directory (default: the
     /// contract's file name with `.rs`, e.g. `sessions.rs` for `sessions.json`).
     pub fn file_name(mut self, name: impl Into<PathBuf>) -> Self {
         self.output.file_name = Some(name.into());
@@ -56,20 +56,21 @@ impl Builder {
     /// shows (with [`strict`](Builder::strict), a warning is an error instead). The file is
     /// written only when its content changes, so a rerun that produces the same code does
     /// not rebuild the crate that includes it.
-    pub fn generate(&self) -> Result<PathBuf, Error> {
+    pub fn write_out_dir(&self) -> Result<PathBuf, Error> {
         let mut stdout = io::stdout().lock();
-        self.generate_with(std::env::var_os("OUT_DIR"), &mut stdout)
+        self.write_out_dir_with(std::env::var_os("OUT_DIR"), &mut stdout)
     }
 
-    /// [`Builder::generate`] with the environment and cargo's channel passed in, for tests.
-    fn generate_with(
+    /// [`Builder::write_out_dir`] with the environment and cargo's channel passed in, for tests.
+    fn write_out_dir_with(
         &self,
         out_dir_env: Option<OsString>,
         directives: &mut dyn Write,
     ) -> Result<PathBuf, Error> {
         // Printed first: a contract that fails to generate must still be watched, so fixing
         // it reruns the build script.
-        if let Source::Path(contract) = &self.source {
+        let source = self.source_or_err()?;
+        if let Source::Path(contract) = source {
             writeln!(directives, "cargo:rerun-if-changed={}", contract.display())
                 .map_err(|e| Error::io("<stdout>", e))?;
         }
@@ -88,9 +89,9 @@ impl Builder {
         };
         let target = dir.join(match &self.output.file_name {
             Some(name) => name.clone(),
-            None => PathBuf::from(default_file_name(&self.source)),
+            None => PathBuf::from(default_file_name(source)),
         });
-        let generated = self.render()?;
+        let generated = self.generate()?;
         for warning in &generated.warnings {
             // One line each: cargo ends a directive at the newline.
             let text = warning.to_string().replace(['\r', '\n'], " ");
@@ -180,7 +181,7 @@ mod tests {
 
     fn run(builder: &Builder, out_dir: &Path) -> (Result<PathBuf, Error>, String) {
         let mut directives = Vec::new();
-        let result = builder.generate_with(Some(out_dir.into()), &mut directives);
+        let result = builder.write_out_dir_with(Some(out_dir.into()), &mut directives);
         (result, String::from_utf8(directives).unwrap())
     }
 
@@ -203,7 +204,7 @@ mod tests {
             format!("cargo:rerun-if-changed={}\n", contract.display())
         );
         let text = std::fs::read_to_string(&written).unwrap();
-        assert_eq!(text, builder.render().unwrap().code);
+        assert_eq!(text, builder.generate().unwrap().code);
         assert!(text.contains("pub struct GetSession"));
         assert!(!text.contains("pub struct NewSession"));
         // What build scripts `include!` must parse as items.
@@ -259,7 +260,7 @@ mod tests {
             .out_dir(&dir)
             .file_name("evo/api.rs");
         let mut directives = Vec::new();
-        let written = builder.generate_with(None, &mut directives).unwrap();
+        let written = builder.write_out_dir_with(None, &mut directives).unwrap();
         assert_eq!(written, dir.join("evo/api.rs"));
         assert!(written.is_file());
     }
@@ -270,7 +271,7 @@ mod tests {
         let mut directives = Vec::new();
         let missing_env = Builder::new()
             .contract(contract_in(&tmp.0))
-            .generate_with(None, &mut directives);
+            .write_out_dir_with(None, &mut directives);
         assert!(
             missing_env.unwrap_err().to_string().contains("$OUT_DIR"),
             "no OUT_DIR and no out_dir() must be an error"
@@ -288,6 +289,16 @@ mod tests {
         let (result, _) = run(&Builder::new().contract(&broken), &tmp.0);
         assert!(matches!(result, Err(Error::Json { .. })), "{result:?}");
         assert!(!tmp.0.join("broken.rs").exists());
+    }
+
+    #[test]
+    fn a_builder_without_a_contract_is_an_error() {
+        let tmp = TempDir::new();
+        let (result, directives) = run(&Builder::new(), &tmp.0);
+        let err = result.unwrap_err().to_string();
+        assert!(err.contains("no contract"), "{err}");
+        assert_eq!(directives, "");
+        assert!(Builder::new().generate().is_err());
     }
 
     #[test]
@@ -343,7 +354,7 @@ mod tests {
     #[test]
     fn the_embedded_contract_needs_no_watching() {
         let tmp = TempDir::new();
-        let (result, directives) = run(&Builder::new(), &tmp.0);
+        let (result, directives) = run(&Builder::new().with_source(Source::Embedded), &tmp.0);
         assert_eq!(result.unwrap(), tmp.0.join("evovoice_sessions.rs"));
         assert_eq!(directives, "");
     }

@@ -49,47 +49,30 @@ pub fn render(space: &TypeSpace, options: &Options, contract_json: &str) -> Resu
     let emit_unit = |unit: &Unit<'_>| -> Result<String, Error> {
         let extra = extra_derives(options)?;
         let module = module_name.as_deref().map(|m| format_ident!("{m}"));
-        let tokens = match unit {
-            Unit::Item(item, op) => {
-                let mut tokens = match &item.kind {
-                    ItemKind::Struct(s) if s.transparent => emit_newtype(item, s, sp, &extra)?,
-                    ItemKind::Struct(s) => emit_struct(item, s, sp, &extra)?,
-                    ItemKind::Enum(e) if e.flags => flags::emit(item, e, sp, &extra)?,
-                    ItemKind::Enum(e) => {
-                        // Written as text (see emit/enums.rs); what follows it as tokens.
-                        let mut text = enums::emit(item, e, sp, &extra, module.as_ref())?;
-                        let mut rest = TokenStream::new();
-                        if let Some(op) = op {
-                            rest.extend(emit_operation(op, sp)?);
-                        }
-                        if options.xml {
-                            rest.extend(xml::emit(item, sp)?);
-                        }
-                        if !rest.is_empty() {
-                            text.push('\n');
-                            text.push_str(&format_item(rest, module.as_ref())?);
-                        }
-                        return Ok(text);
+        match unit {
+            // Written as text (see emit/enums.rs); what follows it as tokens.
+            Unit::Item(item, op) => match &item.kind {
+                ItemKind::Enum(e) if !e.flags => {
+                    let mut text = enums::text(item, e, sp, &extra, module.as_ref())?;
+                    let rest = after_item(item, *op, sp, options)?;
+                    if !rest.is_empty() {
+                        text.push('\n');
+                        text.push_str(&format_item(rest, module.as_ref())?);
                     }
-                    ItemKind::Alias(ty) => emit_alias(item, ty, sp)?,
-                };
-                if let Some(op) = op {
-                    tokens.extend(emit_operation(op, sp)?);
+                    Ok(text)
                 }
-                if options.xml {
-                    tokens.extend(xml::emit(item, sp)?);
-                }
-                tokens
+                _ => format_item(unit_tokens(unit, sp, options, &extra)?, module.as_ref()),
+            },
+            Unit::Operation(_) => {
+                format_item(unit_tokens(unit, sp, options, &extra)?, module.as_ref())
             }
-            Unit::Operation(op) => emit_operation(op, sp)?,
-        };
-        format_item(tokens, module.as_ref())
+        }
     };
     for text in in_parallel(&units, emit_unit) {
         push_text(text?);
     }
     if options.server {
-        if let Some(tokens) = server::emit(space, contract_json)? {
+        if let Some(tokens) = server::emit(space, contract_json, options.xml)? {
             push_text(format_item(tokens, module.as_ref())?);
         }
     }
@@ -97,6 +80,72 @@ pub fn render(space: &TypeSpace, options: &Options, contract_json: &str) -> Resu
         out.push_str("}\n");
     }
     Ok(out)
+}
+
+/// The same items as [`render`], as one token stream for a proc macro: not formatted, so
+/// nothing is printed and parsed back.
+pub fn tokens(
+    space: &TypeSpace,
+    options: &Options,
+    contract_json: &str,
+) -> Result<TokenStream, Error> {
+    let extra = extra_derives(options)?;
+    let sp = Spelling::of(space);
+    let mut out = TokenStream::new();
+    for unit in &units(space) {
+        out.extend(unit_tokens(unit, sp, options, &extra)?);
+    }
+    if options.server {
+        out.extend(server::emit(space, contract_json, options.xml)?);
+    }
+    Ok(match &options.global_namespace {
+        Some(ns) => {
+            let module = ident(&crate::naming::module_ident(ns))?;
+            quote!(pub mod #module { #out })
+        }
+        None => out,
+    })
+}
+
+/// The tokens of one unit: an item, then its `impl Request` and (under the `Xml` option) its
+/// XML impl; or an operation.
+fn unit_tokens(
+    unit: &Unit<'_>,
+    sp: Spelling<'_>,
+    options: &Options,
+    extra: &[syn::Path],
+) -> Result<TokenStream, Error> {
+    Ok(match unit {
+        Unit::Item(item, op) => {
+            let mut tokens = match &item.kind {
+                ItemKind::Struct(s) if s.transparent => emit_newtype(item, s, sp, extra)?,
+                ItemKind::Struct(s) => emit_struct(item, s, sp, extra)?,
+                ItemKind::Enum(e) if e.flags => flags::emit(item, e, sp, extra)?,
+                ItemKind::Enum(e) => enums::call(item, e, sp, extra)?,
+                ItemKind::Alias(ty) => emit_alias(item, ty, sp)?,
+            };
+            tokens.extend(after_item(item, *op, sp, options)?);
+            tokens
+        }
+        Unit::Operation(op) => emit_operation(op, sp)?,
+    })
+}
+
+/// What follows an item: its `impl Request`, and its XML impl under the `Xml` option.
+fn after_item(
+    item: &Item,
+    op: Option<&Operation>,
+    sp: Spelling<'_>,
+    options: &Options,
+) -> Result<TokenStream, Error> {
+    let mut tokens = TokenStream::new();
+    if let Some(op) = op {
+        tokens.extend(emit_operation(op, sp)?);
+    }
+    if options.xml {
+        tokens.extend(xml::emit(item, sp)?);
+    }
+    Ok(tokens)
 }
 
 /// One independently emitted piece of output.

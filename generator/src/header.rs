@@ -5,7 +5,7 @@
 
 use std::fmt::Write as _;
 
-use crate::options::{DateType, GuidType, MapType, Options};
+use crate::options::{OptionSpec, Options, Value, OPTIONS};
 use crate::source::Source;
 
 const OPEN: &str = "/* Options:";
@@ -23,71 +23,10 @@ pub fn render(source: &Source, options: &Options, undefined_types: &[String]) ->
     let _ = writeln!(h, "Generator: ssdto {}", env!("CARGO_PKG_VERSION"));
     let (key, value) = source.header_entry();
     let _ = writeln!(h, "{key}: {value}");
-    let line = |h: &mut String, key: &str, value: String, default: bool| {
-        let prefix = if default { "//" } else { "" };
-        let _ = writeln!(h, "{prefix}{key}: {value}");
-    };
-    line(
-        &mut h,
-        "GlobalNamespace",
-        options.global_namespace.clone().unwrap_or_default(),
-        options.global_namespace.is_none(),
-    );
-    line(
-        &mut h,
-        "IncludeTypes",
-        options.include_types.join(","),
-        options.include_types.is_empty(),
-    );
-    line(
-        &mut h,
-        "ExcludeTypes",
-        options.exclude_types.join(","),
-        options.exclude_types.is_empty(),
-    );
-    line(
-        &mut h,
-        "AddDescriptionAsComments",
-        options.add_description_as_comments.to_string(),
-        options.add_description_as_comments,
-    );
-    line(
-        &mut h,
-        "MapType",
-        options.map_type.to_string(),
-        options.map_type == MapType::HashMap,
-    );
-    line(
-        &mut h,
-        "DateType",
-        options.date_type.to_string(),
-        options.date_type == DateType::String,
-    );
-    line(
-        &mut h,
-        "GuidType",
-        options.guid_type.to_string(),
-        options.guid_type == GuidType::String,
-    );
-    line(
-        &mut h,
-        "AddDerives",
-        options.add_derives.join(","),
-        options.add_derives.is_empty(),
-    );
-    line(
-        &mut h,
-        "Server",
-        options.server.to_string(),
-        !options.server,
-    );
-    line(&mut h, "Xml", options.xml.to_string(), !options.xml);
-    line(
-        &mut h,
-        "Strict",
-        options.strict.to_string(),
-        !options.strict,
-    );
+    for spec in OPTIONS {
+        let prefix = if spec.is_default(options) { "//" } else { "" };
+        let _ = writeln!(h, "{prefix}{}: {}", spec.header, spec.text(options));
+    }
     if !undefined_types.is_empty() {
         let _ = writeln!(
             h,
@@ -133,55 +72,15 @@ pub fn parse(text: &str) -> Result<Header, String> {
             .split_once(':')
             .ok_or_else(|| format!("header line `{line}` is not `Key: value`"))?;
         let value = value.trim();
-        let list = || -> Vec<String> {
-            value
-                .split(',')
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(str::to_owned)
-                .collect()
-        };
         match key.trim() {
             "Generator" => {}
             "Source" | "BaseUrl" => source = Some(Source::from_header(key.trim(), value)?),
-            "GlobalNamespace" => {
-                options.global_namespace = Some(value.to_owned()).filter(|v| !v.is_empty())
-            }
-            "IncludeTypes" => options.include_types = list(),
-            "ExcludeTypes" => options.exclude_types = list(),
-            "AddDescriptionAsComments" => {
-                options.add_description_as_comments = value.parse().map_err(|_| {
-                    format!("AddDescriptionAsComments: `{value}` is not true or false")
-                })?
-            }
-            "MapType" => {
-                options.map_type = value.parse().map_err(|e: crate::Error| e.to_string())?
-            }
-            "DateType" => {
-                options.date_type = value.parse().map_err(|e: crate::Error| e.to_string())?
-            }
-            "GuidType" => {
-                options.guid_type = value.parse().map_err(|e: crate::Error| e.to_string())?
-            }
-            "AddDerives" => options.add_derives = list(),
-            "Server" => {
-                options.server = value
-                    .parse()
-                    .map_err(|_| format!("Server: `{value}` is not true or false"))?
-            }
-            "Xml" => {
-                options.xml = value
-                    .parse()
-                    .map_err(|_| format!("Xml: `{value}` is not true or false"))?
-            }
-            "Strict" => {
-                options.strict = value
-                    .parse()
-                    .map_err(|_| format!("Strict: `{value}` is not true or false"))?
-            }
             // Written by the generator for the reader; regenerating writes it afresh.
             UNDEFINED => {}
-            other => return Err(format!("unknown header option `{other}`")),
+            other => OptionSpec::find(other, |spec| spec.header)
+                .ok_or_else(|| format!("unknown header option `{other}`"))?
+                .set(&mut options, Value::Text(value.to_owned()))
+                .map_err(|e| e.to_string())?,
         }
     }
     let source = source.ok_or("the header names no `Source:` or `BaseUrl:`")?;
@@ -191,22 +90,25 @@ pub fn parse(text: &str) -> Result<Header, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::options::{DateType, GuidType, MapType};
 
     #[test]
     fn header_round_trips_every_option() {
-        let options = Options {
-            include_types: vec!["GetSession.*".into(), "{tag}".into()],
-            exclude_types: vec!["Internal".into()],
-            add_description_as_comments: false,
-            global_namespace: Some("evovoice".into()),
-            map_type: MapType::BTreeMap,
-            add_derives: vec!["Eq".into()],
-            server: true,
-            date_type: DateType::Chrono,
-            guid_type: GuidType::Uuid,
-            xml: true,
-            strict: true,
-        };
+        let options = Options::default()
+            .with_include("GetSession.*")
+            .with_include("{tag}")
+            .with_exclude("Internal")
+            .with_descriptions(false)
+            .with_global_namespace("evovoice")
+            .with_map_type(MapType::BTreeMap)
+            .with_derive("Eq")
+            .with_server(true)
+            .with_date_type(DateType::Chrono)
+            .with_guid_type(GuidType::Uuid)
+            .with_xml(true)
+            .with_strict(true);
+        // Every option differs from its default, so each one's round trip is tested.
+        assert!(OPTIONS.iter().all(|spec| !spec.is_default(&options)));
         for source in [
             Source::Path("../contracts/x.json".into()),
             Source::Url("https://example.org".into()),

@@ -1,17 +1,22 @@
 //! Generate Rust DTOs from ServiceStack service contracts.
 //!
 //! A contract is ServiceStack's MetadataTypes JSON, as a server serves it at `/types/metadata`
-//! (or the `api` property of `/metadata/app.json`). Generation is a pipeline of three stages,
-//! each in its own module: [`parse`] (serde model of the JSON), [`resolve`] (a type space of
-//! plain data: names, generics, inheritance, optionality, routes) and `emit` (quote and
-//! prettyplease). The output is deterministic: the same contract and options give the same
-//! bytes.
+//! (or the `api` property of `/metadata/app.json`). Generation is a pipeline of three stages:
+//! parse (serde model of the JSON), resolve (a type space of plain data: names, generics,
+//! inheritance, optionality, routes) and emit (quote and prettyplease). The output is
+//! deterministic: the same contract and options give the same bytes.
+//!
+//! Entry points: [`Builder`] for a contract source (its `generate` returns the file text, its
+//! `write` and `write_out_dir` write it), [`generate`] for contract JSON in memory, and
+//! [`generate_tokens`] for proc macros. Every generation option is a row of [`OPTIONS`]: a
+//! field of [`Options`], a header line, an `ssdto` flag, an `include_contract!` key and a
+//! [`Builder`] method.
 //!
 //! ```no_run
 //! let generated = ssdto_gen::Builder::new()
 //!     .contract("contracts/evovoice/sessions.json")
 //!     .include("GetSession.*")
-//!     .render()?;
+//!     .generate()?;
 //! assert!(generated.code.contains("pub struct GetSession"));
 //! // Names the contract uses without defining them, each with its contract path.
 //! for warning in &generated.warnings {
@@ -30,14 +35,16 @@ pub mod dotnet;
 mod emit;
 mod error;
 mod header;
-pub mod model;
-pub mod naming;
+mod model;
+mod naming;
 mod options;
-pub mod parse;
-pub mod resolve;
+mod parse;
+mod resolve;
 mod servicestack;
 mod source;
-pub mod typetext;
+#[doc(hidden)]
+pub mod stages;
+mod typetext;
 mod warning;
 
 use std::path::{Path, PathBuf};
@@ -47,8 +54,11 @@ use std::path::{Path, PathBuf};
 pub use emit::request as request_impl;
 pub use error::Error;
 pub use header::Header;
-pub use options::{DateType, GuidType, MapType, Options, TypePattern};
+pub use options::{
+    DateType, GuidType, Kind, MapType, OptionSpec, Options, TypePattern, Value, OPTIONS,
+};
 pub use source::{Source, EMBEDDED_NAME, EVOVOICE_SESSIONS, MAX_CONTRACT_BYTES};
+pub use typetext::{TypeTextError, MAX_DEPTH as MAX_TYPE_DEPTH};
 pub use warning::{Generated, Warning, WarningKind};
 
 /// Generates Rust source (without header) from contract JSON, with the warnings about what
@@ -64,14 +74,7 @@ pub use warning::{Generated, Warning, WarningKind};
 /// # Ok::<(), ssdto_gen::Error>(())
 /// ```
 pub fn generate(contract_json: &str, options: &Options) -> Result<Generated, Error> {
-    options.validate()?;
-    let contract = parse::parse_contract(contract_json)?;
-    let space = resolve::resolve(&contract, options)?;
-    if options.strict && !space.warnings.is_empty() {
-        return Err(Error::Strict {
-            warnings: space.warnings,
-        });
-    }
+    let space = resolve_checked(contract_json, options)?;
     let code = emit::render(&space, options, contract_json)?;
     Ok(Generated {
         code,
@@ -80,156 +83,98 @@ pub fn generate(contract_json: &str, options: &Options) -> Result<Generated, Err
     })
 }
 
-/// Configures and runs a generation: the API behind the CLI, build scripts and macros.
-#[derive(Debug, Clone)]
+/// Parses and resolves, with the options checked first and `Strict` applied last.
+fn resolve_checked(contract_json: &str, options: &Options) -> Result<model::TypeSpace, Error> {
+    options.validate()?;
+    let contract = parse::parse_contract(contract_json)?;
+    let space = resolve::resolve(&contract, options)?;
+    if options.strict && !space.warnings.is_empty() {
+        return Err(Error::Strict {
+            warnings: space.warnings,
+        });
+    }
+    Ok(space)
+}
+
+/// Generates the code for contract JSON as tokens, for a proc macro to expand to: the items
+/// [`generate`] formats, unformatted and without comments. With [`Options::strict`], any
+/// warning is an [`Error::Strict`]; otherwise the warnings are dropped (a macro cannot show
+/// them on stable Rust), which [`generate`] returns instead.
+pub fn generate_tokens(
+    contract_json: &str,
+    options: &Options,
+) -> Result<proc_macro2::TokenStream, Error> {
+    let space = resolve_checked(contract_json, options)?;
+    emit::tokens(&space, options, contract_json)
+}
+
+/// Configures and runs a generation from a contract source: the API behind the CLI and build
+/// scripts. [`generate`](Builder::generate) returns the file text (header, then code),
+/// [`write`](Builder::write) and [`write_out_dir`](Builder::write_out_dir) write it. Each
+/// generation option has a method here, named as its `include_contract!` key (see
+/// [`OPTIONS`]).
+#[derive(Debug, Clone, Default)]
 pub struct Builder {
-    source: Source,
+    source: Option<Source>,
     options: Options,
     output: build::Output,
 }
 
-impl Default for Builder {
-    fn default() -> Self {
-        Builder::new()
-    }
-}
-
 impl Builder {
-    /// A builder for the embedded Evo Voice contract with default options.
+    /// A builder with no contract yet and default options.
     pub fn new() -> Self {
-        Builder {
-            source: Source::Embedded,
-            options: Options::default(),
-            output: build::Output::default(),
-        }
+        Builder::default()
     }
 
     /// Reads the contract from a file.
-    pub fn contract(mut self, path: impl Into<PathBuf>) -> Self {
-        self.source = Source::Path(path.into());
-        self
+    pub fn contract(self, path: impl Into<PathBuf>) -> Self {
+        self.with_source(Source::Path(path.into()))
     }
 
-    /// Reads the contract from any source.
-    pub fn source(mut self, source: Source) -> Self {
-        self.source = source;
+    /// Reads the contract from any source: a file, standard input, a server, or the embedded
+    /// Evo Voice contract ([`Source::Embedded`]).
+    pub fn with_source(mut self, source: Source) -> Self {
+        self.source = Some(source);
         self
     }
 
     /// Replaces all options.
-    pub fn options(mut self, options: Options) -> Self {
+    pub fn with_options(mut self, options: Options) -> Self {
         self.options = options;
         self
     }
 
-    /// Adds an `IncludeTypes` pattern (`Name`, `Name.*`, `Ns/*`, `{tag}`).
-    pub fn include(mut self, pattern: impl Into<String>) -> Self {
-        self.options.include_types.push(pattern.into());
-        self
-    }
-
-    /// Adds an `ExcludeTypes` pattern.
-    pub fn exclude(mut self, pattern: impl Into<String>) -> Self {
-        self.options.exclude_types.push(pattern.into());
-        self
-    }
-
-    /// Wraps the output in `pub mod name { .. }`.
-    pub fn global_namespace(mut self, name: impl Into<String>) -> Self {
-        self.options.global_namespace = Some(name.into());
-        self
-    }
-
-    /// Whether descriptions become rustdoc (default: true).
-    pub fn descriptions(mut self, on: bool) -> Self {
-        self.options.add_description_as_comments = on;
-        self
-    }
-
-    /// What .NET dictionaries become (default: `HashMap`).
-    pub fn map_type(mut self, map_type: MapType) -> Self {
-        self.options.map_type = map_type;
-        self
-    }
-
-    /// What .NET `DateTime`, `DateTimeOffset` and `TimeSpan` become (default: `String`).
-    pub fn date_type(mut self, date_type: DateType) -> Self {
-        self.options.date_type = date_type;
-        self
-    }
-
-    /// What .NET `Guid` becomes (default: `String`).
-    pub fn guid_type(mut self, guid_type: GuidType) -> Self {
-        self.options.guid_type = guid_type;
-        self
-    }
-
-    /// Adds a derive to every generated type.
-    pub fn derive(mut self, path: impl Into<String>) -> Self {
-        self.options.add_derives.push(path.into());
-        self
-    }
-
-    /// Whether to also emit a `Service` trait and an axum `router` for it (default: false).
-    pub fn server(mut self, on: bool) -> Self {
-        self.options.server = on;
-        self
-    }
-
-    /// Whether to also implement `ssdto::xml::XmlValue` for every type, so it reads and writes
-    /// ServiceStack's XML (default: false; the output then needs ssdto's `xml` feature).
-    pub fn xml(mut self, on: bool) -> Self {
-        self.options.xml = on;
-        self
-    }
-
-    /// Whether a warning (a type the contract names without defining, ...) is an error
-    /// (default: false, when it is reported and generation goes on).
-    pub fn strict(mut self, on: bool) -> Self {
-        self.options.strict = on;
-        self
-    }
-
-    /// The source.
-    pub fn get_source(&self) -> &Source {
-        &self.source
+    /// The source, once one is set.
+    pub fn source(&self) -> Option<&Source> {
+        self.source.as_ref()
     }
 
     /// The options.
-    pub fn get_options(&self) -> &Options {
+    pub fn options(&self) -> &Options {
         &self.options
     }
 
-    /// Generates the complete file text, header then code (in [`Generated::code`]), with the
-    /// warnings.
-    pub fn render(&self) -> Result<Generated, Error> {
-        self.render_from(&self.source.load()?)
+    pub(crate) fn source_or_err(&self) -> Result<&Source, Error> {
+        self.source.as_ref().ok_or_else(|| {
+            Error::Option("no contract: give one with .contract(path) or .with_source(..)".into())
+        })
     }
 
-    /// Generates the complete file text from contract JSON already read from the source.
-    pub fn render_from(&self, contract_json: &str) -> Result<Generated, Error> {
-        let generated = generate(contract_json, &self.options)?;
-        let mut out = header::render(&self.source, &self.options, &generated.undefined_types);
-        out.push('\n');
-        out.push_str(&generated.code);
-        Ok(Generated {
-            code: out,
-            ..generated
-        })
+    /// Generates the complete file text, header then code (in [`Generated::code`]), with the
+    /// warnings. Writes nothing.
+    pub fn generate(&self) -> Result<Generated, Error> {
+        let source = self.source_or_err()?;
+        generate_file(source, &self.options, &source.load()?)
     }
 
     /// Generates into `path`, recording the source relative to the file so `ssdto update`
     /// works from any directory, and returns the warnings. The file is replaced atomically:
     /// on any error the old contents stay as they were.
     pub fn write(&self, path: &Path) -> Result<Vec<Warning>, Error> {
-        let dir = parent_dir(path);
+        let source = self.source_or_err()?;
         let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;
-        let rebased = Builder {
-            source: self.source.rebased(&cwd, dir),
-            options: self.options.clone(),
-            output: build::Output::default(),
-        };
-        let generated = rebased.render_from(&self.source.load()?)?;
+        let rebased = source.rebased(&cwd, parent_dir(path));
+        let generated = generate_file(&rebased, &self.options, &source.load()?)?;
         write_atomic(path, &generated.code)?;
         Ok(generated.warnings)
     }
@@ -239,11 +184,9 @@ impl Builder {
     pub fn from_generated_file(file: &Path) -> Result<Builder, Error> {
         let text = std::fs::read_to_string(file).map_err(|e| Error::io(file, e))?;
         let header = read_header(file, &text)?;
-        Ok(Builder {
-            source: source_for(file, &header.source)?,
-            options: header.options,
-            output: build::Output::default(),
-        })
+        Ok(Builder::new()
+            .with_source(source_for(file, &header.source)?)
+            .with_options(header.options))
     }
 
     /// Regenerates `file` from its header, as `ssdto update` does: whether it changed, and
@@ -265,7 +208,7 @@ impl Builder {
     pub fn diff_from(&self, old: Source) -> Result<diff::Diff, Error> {
         diff::diff(
             &diff::Side::Contract(old),
-            &diff::Side::Contract(self.source.clone()),
+            &diff::Side::Contract(self.source_or_err()?.clone()),
             Some(&self.options),
         )
     }
@@ -311,13 +254,25 @@ fn regenerate(file: &Path) -> Result<(String, Generated), Error> {
     let current = std::fs::read_to_string(file).map_err(|e| Error::io(file, e))?;
     let header = read_header(file, &current)?;
     let contract = source_for(file, &header.source)?.load()?;
-    let fresh = Builder {
-        source: header.source,
-        options: header.options,
-        output: build::Output::default(),
-    }
-    .render_from(&contract)?;
+    let fresh = generate_file(&header.source, &header.options, &contract)?;
     Ok((current, fresh))
+}
+
+/// The file text for `contract_json`: the header recording `source` and `options`, then the
+/// code.
+fn generate_file(
+    source: &Source,
+    options: &Options,
+    contract_json: &str,
+) -> Result<Generated, Error> {
+    let generated = generate(contract_json, options)?;
+    let mut out = header::render(source, options, &generated.undefined_types);
+    out.push('\n');
+    out.push_str(&generated.code);
+    Ok(Generated {
+        code: out,
+        ..generated
+    })
 }
 
 fn parent_dir(path: &Path) -> &Path {

@@ -4,10 +4,10 @@ use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand};
-use ssdto_gen::{
-    Builder, DateType, Error, GuidType, MapType, Options, Source, Warning, EMBEDDED_NAME,
-};
+use clap::builder::PossibleValuesParser;
+use clap::parser::ValueSource;
+use clap::{Arg, ArgAction, ArgMatches, Args, FromArgMatches, Parser, Subcommand};
+use ssdto_gen::{Builder, Error, Kind, Options, Source, Value, Warning, EMBEDDED_NAME, OPTIONS};
 
 #[derive(Parser)]
 #[command(
@@ -67,64 +67,73 @@ enum Command {
     },
 }
 
-#[derive(Args)]
-struct OptionArgs {
-    /// IncludeTypes: `Name`, `Name.*` (with dependencies), `Ns/*`, `{tag}`; repeatable or
-    /// comma-separated.
-    #[arg(long = "include", value_delimiter = ',')]
-    include_types: Vec<String>,
-    /// ExcludeTypes: same forms as --include.
-    #[arg(long = "exclude", value_delimiter = ',')]
-    exclude_types: Vec<String>,
-    /// GlobalNamespace: wrap the output in `pub mod NAME`.
-    #[arg(long)]
-    global_namespace: Option<String>,
-    /// Leave contract descriptions out of the rustdoc (AddDescriptionAsComments: false).
-    #[arg(long)]
-    no_descriptions: bool,
-    /// Map type for .NET dictionaries.
-    #[arg(long, default_value = "HashMap", value_parser = ["HashMap", "BTreeMap"])]
-    map_type: String,
-    /// Extra derives on every type (`Eq`, `Hash`, ...); repeatable or comma-separated.
-    #[arg(long = "derive", value_delimiter = ',')]
-    add_derives: Vec<String>,
-    /// Also emit a `Service` trait and an axum `router` serving it (Server: true); the output
-    /// then needs ssdto's `server` feature.
-    #[arg(long)]
-    server: bool,
-    /// What .NET DateTime, DateTimeOffset and TimeSpan become: `String`, `ssdto`
-    /// (ssdto::wire::DateTime/TimeSpan) or `chrono` (needs ssdto's `chrono` feature).
-    #[arg(long, default_value = "String", value_parser = ["String", "ssdto", "chrono"])]
-    date_type: String,
-    /// What .NET Guid becomes: `String`, `ssdto` (ssdto::wire::Guid) or `uuid` (needs ssdto's
-    /// `uuid` feature).
-    #[arg(long, default_value = "String", value_parser = ["String", "ssdto", "uuid"])]
-    guid_type: String,
-    /// Also implement `ssdto::xml::XmlValue` for every type, to read and write ServiceStack's
-    /// XML (Xml: true); the output then needs ssdto's `xml` feature.
-    #[arg(long)]
-    xml: bool,
-    /// Make warnings errors (Strict: true): a type the contract names without defining, two
-    /// types of one name in different namespaces, a type name that is not .NET's.
-    #[arg(long)]
-    strict: bool,
+/// The generation options as flags, one per row of [`OPTIONS`]: `--help` and parsing both
+/// come from the table.
+#[derive(Debug, Default)]
+struct OptionArgs(Options);
+
+impl Args for OptionArgs {
+    fn augment_args(mut cmd: clap::Command) -> clap::Command {
+        let defaults = Options::default();
+        for spec in OPTIONS {
+            let arg = Arg::new(spec.key).long(spec.flag).help(spec.help);
+            cmd = cmd.arg(match spec.kind {
+                Kind::Bool => arg.action(ArgAction::SetTrue),
+                Kind::List => arg.action(ArgAction::Append).value_delimiter(','),
+                Kind::Choice(values) => {
+                    let default = values.iter().find(|v| **v == spec.text(&defaults));
+                    arg.value_parser(PossibleValuesParser::new(values))
+                        .default_value(default.copied())
+                }
+                _ => arg,
+            });
+        }
+        cmd
+    }
+
+    fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
+        Self::augment_args(cmd)
+    }
 }
 
-impl OptionArgs {
-    fn into_options(self) -> Result<Options, Error> {
-        Ok(Options {
-            include_types: self.include_types,
-            exclude_types: self.exclude_types,
-            add_description_as_comments: !self.no_descriptions,
-            global_namespace: self.global_namespace,
-            map_type: self.map_type.parse::<MapType>()?,
-            add_derives: self.add_derives,
-            server: self.server,
-            date_type: self.date_type.parse::<DateType>()?,
-            guid_type: self.guid_type.parse::<GuidType>()?,
-            xml: self.xml,
-            strict: self.strict,
-        })
+impl FromArgMatches for OptionArgs {
+    fn from_arg_matches(matches: &ArgMatches) -> Result<Self, clap::Error> {
+        let mut args = OptionArgs::default();
+        args.update_from_arg_matches(matches)?;
+        Ok(args)
+    }
+
+    fn update_from_arg_matches(&mut self, matches: &ArgMatches) -> Result<(), clap::Error> {
+        for spec in OPTIONS {
+            if matches.value_source(spec.key) != Some(ValueSource::CommandLine) {
+                continue;
+            }
+            let value = match spec.kind {
+                // A flag flips the default (`--server`, `--no-descriptions`).
+                Kind::Bool => match spec.value(&Options::default()) {
+                    Value::Bool(default) => Value::Bool(!default),
+                    other => other,
+                },
+                Kind::List => Value::List(
+                    matches
+                        .get_many::<String>(spec.key)
+                        .into_iter()
+                        .flatten()
+                        .cloned()
+                        .collect(),
+                ),
+                _ => Value::Text(
+                    matches
+                        .get_one::<String>(spec.key)
+                        .cloned()
+                        .unwrap_or_default(),
+                ),
+            };
+            spec.set(&mut self.0, value).map_err(|e| {
+                clap::Error::raw(clap::error::ErrorKind::InvalidValue, format!("{e}\n"))
+            })?;
+        }
+        Ok(())
     }
 }
 
@@ -153,13 +162,11 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             options,
         } => {
             let source = Source::from_arg(source.as_deref().unwrap_or(EMBEDDED_NAME));
-            let builder = Builder::new()
-                .source(source)
-                .options(options.into_options()?);
+            let builder = Builder::new().with_source(source).with_options(options.0);
             let warnings = match output {
                 Some(path) => builder.write(&path)?,
                 None => {
-                    let generated = builder.render()?;
+                    let generated = builder.generate()?;
                     let mut stdout = std::io::stdout().lock();
                     stdout
                         .write_all(generated.code.as_bytes())
@@ -250,7 +257,7 @@ fn diff(old: &str, new: &str, format: &str, fail_on: &str, options: OptionArgs) 
     let result = (|| -> Result<bool, Error> {
         let format: Format = format.parse()?;
         let fail_on: FailOn = fail_on.parse()?;
-        let options = options.into_options()?;
+        let options = options.0;
         let given = (options != Options::default()).then_some(&options);
         let diff = diff::diff(&Side::from_arg(old), &Side::from_arg(new), given)?;
         let mut stdout = std::io::stdout().lock();

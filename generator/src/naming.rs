@@ -7,22 +7,10 @@ use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 /// ServiceStack's camelCase wire name for a .NET property (the rule is `ssdto-protocol`'s).
 pub use ssdto_protocol::wire_name;
 
-/// The camelCase name serde's `rename_all = "camelCase"` gives a snake_case field.
+/// The camelCase name serde's `rename_all = "camelCase"` gives a field (raw or not).
 pub fn serde_camel_case(field: &str) -> String {
     let field = field.strip_prefix("r#").unwrap_or(field);
-    let mut out = String::with_capacity(field.len());
-    let mut upper_next = false;
-    for c in field.chars() {
-        if c == '_' {
-            upper_next = true;
-        } else if upper_next {
-            out.push(c.to_ascii_uppercase());
-            upper_next = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    ssdto_protocol::RenameRule::Camel.apply_to_field(field)
 }
 
 /// Words that cannot be identifiers even in raw form.

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::error::Error;
 
 /// The Evo Voice Sessions contract, embedded so the tool works on a fresh machine.
-pub const EVOVOICE_SESSIONS: &str = include_str!("../../contracts/evovoice/sessions.json");
+pub const EVOVOICE_SESSIONS: &str = include_str!("../contracts/evovoice_sessions.json");
 
 /// The name the embedded contract goes by in headers and on the command line.
 pub const EMBEDDED_NAME: &str = "embedded:evovoice/sessions";

@@ -25,6 +25,7 @@ pub struct TypeText {
 
 impl TypeText {
     /// A plain name with no arguments.
+    #[cfg(test)]
     pub fn named(name: impl Into<String>) -> Self {
         TypeText {
             name: name.into(),

@@ -1,8 +1,8 @@
 //! Warnings: what the generator did about input it does not fully understand, as data.
 //!
-//! The library never prints. [`crate::generate`] returns warnings with the code, the `ssdto`
-//! command prints them to standard error, [`crate::Builder::generate`] (the build-script
-//! entry point) prints them as `cargo:warning=` lines, and the `Strict` option turns them into
+//! The library never prints. [`crate::generate`] and [`crate::Builder::generate`] return
+//! warnings with the code, the `ssdto` command prints them to standard error,
+//! [`crate::Builder::write_out_dir`] (the build-script entry point) prints them as `cargo:warning=` lines, and the `Strict` option turns them into
 //! an [`Error::Strict`](crate::Error::Strict).
 
 use std::fmt;

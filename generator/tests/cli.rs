@@ -73,6 +73,34 @@ fn default_generation_uses_the_embedded_evo_voice_contract() {
     assert!(code.contains("impl ::ssdto::Request for GetSession"));
 }
 
+/// Each row of the options table is a flag whose value reaches the header.
+#[test]
+fn every_option_flag_reaches_the_header() {
+    use ssdto_gen::{Kind, OPTIONS};
+    let dir = scratch("every_flag");
+    let mut args = vec!["generate".to_owned()];
+    for spec in OPTIONS {
+        let flag = format!("--{}", spec.flag);
+        match spec.kind {
+            Kind::Bool => args.push(flag),
+            Kind::List => args.extend([flag, "Eq".into()]),
+            Kind::Choice(values) => args.extend([flag, values[values.len() - 1].into()]),
+            _ => args.extend([flag, "api".into()]),
+        }
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = ssdto(&args, &dir);
+    assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+    let code = String::from_utf8(out.stdout).expect("utf-8");
+    for spec in OPTIONS {
+        assert!(
+            code.contains(&format!("\n{}: ", spec.header)),
+            "{} is not set in:\n{code}",
+            spec.header
+        );
+    }
+}
+
 #[test]
 fn malformed_json_names_line_and_column() {
     let dir = scratch("malformed");

@@ -64,7 +64,7 @@ fn every_feature_generates_its_snapshot() {
         let body = |text: &str| text.split_once("*/\n").map_or(text, |(_, b)| b).to_owned();
         let expected = body(&std::fs::read_to_string(file).expect("snapshot"));
         let generated = Builder::from_generated_file(file)
-            .and_then(|b| b.render())
+            .and_then(|b| b.generate())
             .unwrap_or_else(|e| panic!("{}: {e}", file.display()))
             .code;
         stale.push(format!(

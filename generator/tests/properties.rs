@@ -73,7 +73,7 @@ proptest! {
         kinds in proptest::collection::vec(any::<u8>(), 28..36),
         split in any::<bool>(),
     ) {
-        let limit = ssdto_gen::typetext::MAX_DEPTH;
+        let limit = ssdto_gen::MAX_TYPE_DEPTH;
         let text = nested(&kinds, "Int32");
         // The same text whole, or as ContractProperty writes it: `List`1` + genericArgs.
         let property = if split {
@@ -126,7 +126,7 @@ proptest! {
         let deepest = own + per_level * (levels - 1) + 1;
         match generate(&text) {
             Ok(code) => {
-                prop_assert!(deepest <= ssdto_gen::typetext::MAX_DEPTH, "{} levels accepted", deepest);
+                prop_assert!(deepest <= ssdto_gen::MAX_TYPE_DEPTH, "{} levels accepted", deepest);
                 syn::parse_file(&code).map_err(|e| TestCaseError::fail(format!("{e}\n{code}")))?;
                 let file = syn::parse_file(&code).map_err(|e| TestCaseError::fail(e.to_string()))?;
                 let leaf = file.items.iter().find_map(|item| match item {
@@ -137,7 +137,7 @@ proptest! {
                 prop_assert_eq!(leaf.matches("Vec <").count(), deepest - 1, "{}", leaf);
             }
             Err(e) => {
-                prop_assert!(deepest > ssdto_gen::typetext::MAX_DEPTH, "{} levels rejected: {}", deepest, e);
+                prop_assert!(deepest > ssdto_gen::MAX_TYPE_DEPTH, "{} levels rejected: {}", deepest, e);
                 prop_assert!(e.to_string().contains("nest deeper"), "{}", e);
             }
         }

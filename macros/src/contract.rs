@@ -8,12 +8,10 @@ use syn::parse::{Parse, ParseStream};
 use syn::punctuated::Punctuated;
 use syn::{bracketed, Ident, LitBool, LitStr, Token};
 
-use ssdto_gen::{MapType, Options};
+use ssdto_gen::{Kind, OptionSpec, Options, Value, OPTIONS};
 
-/// The options `include_contract!` accepts, for the unknown-key message.
-const KEYS: &str = "`include`, `exclude`, `global_namespace`, `descriptions`, `map_type`, `date_type`, `guid_type`, `derive`, `server`, `strict`, `xml`";
-
-/// The macro input: the contract path, then `key = value` options.
+/// The macro input: the contract path, then `key = value` options, one per row of
+/// [`OPTIONS`] (the `key` column).
 pub(crate) struct Args {
     path: LitStr,
     options: Options,
@@ -43,93 +41,56 @@ impl Parse for Args {
                     format!("duplicate option `{name}`"),
                 ));
             }
+            let spec = OptionSpec::find(&name, |spec| spec.key).ok_or_else(|| {
+                let keys: Vec<String> = OPTIONS.iter().map(|s| format!("`{}`", s.key)).collect();
+                syn::Error::new(
+                    key.span(),
+                    format!(
+                        "unknown include_contract! option `{name}`: expected one of {}",
+                        keys.join(", ")
+                    ),
+                )
+            })?;
             input.parse::<Token![=]>()?;
-            match name.as_str() {
-                "include" => options.include_types = patterns(input)?,
-                "exclude" => options.exclude_types = patterns(input)?,
-                "global_namespace" => {
-                    let value: LitStr = input.parse()?;
-                    if value.value().trim().is_empty() {
-                        return Err(syn::Error::new(value.span(), "empty module name"));
-                    }
-                    options.global_namespace = Some(value.value());
-                }
-                "descriptions" => {
-                    options.add_description_as_comments = input.parse::<LitBool>()?.value
-                }
-                "map_type" => {
-                    let value: Ident = input.parse()?;
-                    options.map_type = match value.to_string().as_str() {
-                        "HashMap" => MapType::HashMap,
-                        "BTreeMap" => MapType::BTreeMap,
-                        other => {
-                            return Err(syn::Error::new(
-                                value.span(),
-                                format!("map_type must be `HashMap` or `BTreeMap`, not `{other}`"),
-                            ))
-                        }
-                    };
-                }
-                "date_type" | "guid_type" => {
-                    // Same spellings as the CLI and the header (`String`, `ssdto`, `chrono`/`uuid`),
-                    // as an identifier or a string.
-                    let (text, span) = if input.peek(LitStr) {
-                        let lit: LitStr = input.parse()?;
-                        (lit.value(), lit.span())
-                    } else {
-                        let value: Ident = input.parse()?;
-                        (value.to_string(), value.span())
-                    };
-                    let bad = |e: ssdto_gen::Error| syn::Error::new(span, e.to_string());
-                    if name == "date_type" {
-                        options.date_type = text.parse().map_err(bad)?;
-                    } else {
-                        options.guid_type = text.parse().map_err(bad)?;
-                    }
-                }
-                "server" => options.server = input.parse::<LitBool>()?.value,
-                "strict" => options.strict = input.parse::<LitBool>()?.value,
-                "xml" => options.xml = input.parse::<LitBool>()?.value,
-                "derive" => {
-                    let content;
-                    bracketed!(content in input);
-                    let paths = Punctuated::<syn::Path, Token![,]>::parse_terminated(&content)?;
-                    options.add_derives = paths
-                        .iter()
-                        .map(|p| p.to_token_stream().to_string().replace(' ', ""))
-                        .collect();
-                }
-                _ => {
-                    return Err(syn::Error::new(
-                        key.span(),
-                        format!(
-                            "unknown include_contract! option `{name}`: expected one of {KEYS}"
-                        ),
-                    ))
-                }
-            }
+            let span = input.span();
+            let value = value(spec.kind, input)?;
+            // Checked where it is written, so the error points at the value.
+            spec.set(&mut options, value)
+                .and_then(|()| options.validate())
+                .map_err(|e| syn::Error::new(span, e.to_string()))?;
             seen.push(name);
         }
         Ok(Args { path, options })
     }
 }
 
-/// `["A.*", "B"]`, each checked where it is written.
-fn patterns(input: ParseStream) -> syn::Result<Vec<String>> {
-    let content;
-    bracketed!(content in input);
-    let list = Punctuated::<LitStr, Token![,]>::parse_terminated(&content)?;
-    list.iter()
-        .map(|lit| {
-            let one = Options {
-                include_types: vec![lit.value()],
-                ..Options::default()
-            };
-            one.validate()
-                .map(|()| lit.value())
-                .map_err(|e| syn::Error::new(lit.span(), e.to_string()))
-        })
-        .collect()
+/// One option value, in the token form for its kind: `true`, `["A.*", "B"]` (or `[Eq,
+/// std::hash::Hash]` for paths), `BTreeMap` or `"BTreeMap"`, `"name"`.
+fn value(kind: Kind, input: ParseStream) -> syn::Result<Value> {
+    Ok(match kind {
+        Kind::Bool => Value::Bool(input.parse::<LitBool>()?.value),
+        Kind::List => {
+            let content;
+            bracketed!(content in input);
+            let items = Punctuated::<Item, Token![,]>::parse_terminated(&content)?;
+            Value::List(items.into_iter().map(|item| item.0).collect())
+        }
+        Kind::Choice(_) if !input.peek(LitStr) => Value::Text(input.parse::<Ident>()?.to_string()),
+        _ => Value::Text(input.parse::<LitStr>()?.value()),
+    })
+}
+
+/// A list item: a string, or a path written as Rust (`std::hash::Hash`).
+struct Item(String);
+
+impl Parse for Item {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        if input.peek(LitStr) {
+            return Ok(Item(input.parse::<LitStr>()?.value()));
+        }
+        let path: syn::Path = input.parse()?;
+        Ok(Item(path.to_token_stream().to_string().replace(' ', "")))
+    }
 }
 
 pub(crate) fn expand(args: Args) -> syn::Result<TokenStream> {
@@ -144,18 +105,8 @@ pub(crate) fn expand(args: Args) -> syn::Result<TokenStream> {
     })?;
     // Warnings cannot be shown from a proc macro on stable Rust: `strict = true` makes them
     // compile errors, otherwise the `ssdto` command lists them.
-    let code = ssdto_gen::generate(&json, &args.options)
-        .map_err(|e| syn::Error::new(span, format!("contract `{written}`: {e}")))?
-        .code;
-    // The generator writes a file; items are what a macro may expand to, so inner attributes
-    // and comments are dropped with the file wrapper.
-    let file = syn::parse_file(&code).map_err(|e| {
-        syn::Error::new(
-            span,
-            format!("internal error: the code generated from `{written}` does not parse: {e}"),
-        )
-    })?;
-    let items = file.items;
+    let items = ssdto_gen::generate_tokens(&json, &args.options)
+        .map_err(|e| syn::Error::new(span, format!("contract `{written}`: {e}")))?;
     // `include_bytes!` puts the contract in the crate's dep-info, so cargo rebuilds (and
     // re-expands this macro) when the file changes.
     let tracked = path.to_str().ok_or_else(|| {
@@ -166,7 +117,7 @@ pub(crate) fn expand(args: Args) -> syn::Result<TokenStream> {
     })?;
     Ok(quote! {
         const _: &[u8] = ::core::include_bytes!(#tracked);
-        #(#items)*
+        #items
     })
 }
 
@@ -188,7 +139,7 @@ fn resolve(written: &str, span: Span) -> syn::Result<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ssdto_gen::{DateType, GuidType};
+    use ssdto_gen::{DateType, GuidType, MapType};
 
     fn parse(input: TokenStream) -> Result<Options, String> {
         syn::parse2::<Args>(input)
@@ -215,21 +166,44 @@ mod tests {
         .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(
             options,
-            Options {
-                include_types: vec!["GetSession.*".into(), "{tag}".into()],
-                exclude_types: vec!["X".into()],
-                add_description_as_comments: false,
-                global_namespace: Some("evo".into()),
-                map_type: MapType::BTreeMap,
-                add_derives: vec!["Eq".into(), "std::hash::Hash".into()],
-                server: true,
-                date_type: DateType::Chrono,
-                guid_type: GuidType::Ssdto,
-                strict: true,
-                xml: true,
-            }
+            Options::default()
+                .with_include("GetSession.*")
+                .with_include("{tag}")
+                .with_exclude("X")
+                .with_descriptions(false)
+                .with_global_namespace("evo")
+                .with_map_type(MapType::BTreeMap)
+                .with_derive("Eq")
+                .with_derive("std::hash::Hash")
+                .with_server(true)
+                .with_date_type(DateType::Chrono)
+                .with_guid_type(GuidType::Ssdto)
+                .with_strict(true)
+                .with_xml(true)
         );
         assert_eq!(parse(quote!("c.json")), Ok(Options::default()));
+    }
+
+    /// Each row of the options table is a key, in the token form of its kind.
+    #[test]
+    fn every_table_key_is_accepted() {
+        for spec in OPTIONS {
+            let key = Ident::new(spec.key, Span::call_site());
+            let value = match spec.kind {
+                Kind::Bool => {
+                    let flipped = spec.value(&Options::default()) == Value::Bool(false);
+                    quote!(#flipped)
+                }
+                Kind::List => quote!([Eq]),
+                Kind::Choice(values) => {
+                    let v = Ident::new(values[values.len() - 1], Span::call_site());
+                    quote!(#v)
+                }
+                _ => quote!("api"),
+            };
+            let options = parse(quote!("c.json", #key = #value)).unwrap_or_else(|e| panic!("{e}"));
+            assert!(!spec.is_default(&options), "{}", spec.key);
+        }
     }
 
     #[test]

@@ -72,11 +72,11 @@ pub fn derive_request(input: TokenStream) -> TokenStream {
 /// ```
 ///
 /// The path is relative to the crate's `CARGO_MANIFEST_DIR`; the crate is rebuilt when the
-/// file changes. Options, as the `ssdto` command line names them: `include = [..]`,
-/// `exclude = [..]` (type patterns), `global_namespace = "name"`, `descriptions = false`,
-/// `map_type = HashMap | BTreeMap`, `date_type = String | ssdto | chrono`,
-/// `guid_type = String | ssdto | uuid`, `derive = [Path, ..]`, `server = true`,
-/// `strict = true`. A proc macro cannot print warnings on stable Rust, so names the contract
+/// file changes. Options are the keys of the generator's options table (`ssdto_gen::OPTIONS`,
+/// the README's table of options), each written as its kind wants: lists as `include = [..]`,
+/// `exclude = [..]` (type patterns) or `derive = [Path, ..]`, booleans as `server = true`,
+/// choices as `map_type = BTreeMap` (or a string), names as `global_namespace = "name"`. The
+/// expansion is the generator's tokens (`ssdto_gen::generate_tokens`). A proc macro cannot print warnings on stable Rust, so names the contract
 /// uses without defining them become `serde_json::Value` aliases silently; `strict = true`
 /// makes them compile errors (`ssdto generate` lists them). The output is the same code
 /// `ssdto generate` writes, so the crate needs `ssdto` and `serde` (and `serde_json` if the

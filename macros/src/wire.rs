@@ -1,71 +1,9 @@
 //! Field wire names, read from serde attributes with serde_derive's rules, so route variables
 //! can be checked against the names a request is actually serialized with.
 
+use ssdto_protocol::RenameRule;
 use syn::meta::ParseNestedMeta;
 use syn::{Attribute, Field, LitStr, Token};
-
-/// serde's `rename_all` rules, applied to Rust field names as serde_derive applies them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum RenameRule {
-    Lower,
-    Upper,
-    Pascal,
-    Camel,
-    Snake,
-    ScreamingSnake,
-    Kebab,
-    ScreamingKebab,
-}
-
-impl RenameRule {
-    fn parse(name: &str) -> Option<RenameRule> {
-        Some(match name {
-            "lowercase" => RenameRule::Lower,
-            "UPPERCASE" => RenameRule::Upper,
-            "PascalCase" => RenameRule::Pascal,
-            "camelCase" => RenameRule::Camel,
-            "snake_case" => RenameRule::Snake,
-            "SCREAMING_SNAKE_CASE" => RenameRule::ScreamingSnake,
-            "kebab-case" => RenameRule::Kebab,
-            "SCREAMING-KEBAB-CASE" => RenameRule::ScreamingKebab,
-            _ => return None,
-        })
-    }
-
-    /// The wire name of a (snake_case) Rust field, exactly as serde computes it.
-    pub(crate) fn apply_to_field(self, field: &str) -> String {
-        match self {
-            // Field names are already snake_case, so serde leaves them alone.
-            RenameRule::Lower | RenameRule::Snake => field.to_owned(),
-            RenameRule::Upper | RenameRule::ScreamingSnake => field.to_ascii_uppercase(),
-            RenameRule::Pascal => {
-                let mut pascal = String::with_capacity(field.len());
-                let mut capitalize = true;
-                for c in field.chars() {
-                    if c == '_' {
-                        capitalize = true;
-                    } else if capitalize {
-                        pascal.push(c.to_ascii_uppercase());
-                        capitalize = false;
-                    } else {
-                        pascal.push(c);
-                    }
-                }
-                pascal
-            }
-            RenameRule::Camel => {
-                let pascal = RenameRule::Pascal.apply_to_field(field);
-                let mut chars = pascal.chars();
-                match chars.next() {
-                    Some(first) => first.to_ascii_lowercase().to_string() + chars.as_str(),
-                    None => pascal,
-                }
-            }
-            RenameRule::Kebab => field.replace('_', "-"),
-            RenameRule::ScreamingKebab => field.to_ascii_uppercase().replace('_', "-"),
-        }
-    }
-}
 
 /// The container's `rename_all` rules: (serialize, deserialize).
 #[derive(Debug, Clone, Copy, Default)]
@@ -201,26 +139,6 @@ mod tests {
     fn wire_of(item: syn::ItemStruct) -> Vec<FieldWire> {
         let rules = container_rules(&item.attrs);
         item.fields.iter().map(|f| field_wire(f, rules)).collect()
-    }
-
-    #[test]
-    fn every_serde_rename_rule() {
-        for (rule, expected) in [
-            ("lowercase", "session_id"),
-            ("UPPERCASE", "SESSION_ID"),
-            ("PascalCase", "SessionId"),
-            ("camelCase", "sessionId"),
-            ("snake_case", "session_id"),
-            ("SCREAMING_SNAKE_CASE", "SESSION_ID"),
-            ("kebab-case", "session-id"),
-            ("SCREAMING-KEBAB-CASE", "SESSION-ID"),
-        ] {
-            let parsed = RenameRule::parse(rule).unwrap_or_else(|| panic!("{rule}"));
-            assert_eq!(parsed.apply_to_field("session_id"), expected, "{rule}");
-        }
-        assert_eq!(RenameRule::parse("Title Case"), None);
-        assert_eq!(RenameRule::Camel.apply_to_field(""), "");
-        assert_eq!(RenameRule::Camel.apply_to_field("_x"), "x");
     }
 
     #[test]

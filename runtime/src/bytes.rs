@@ -46,11 +46,16 @@ impl From<Bytes> for Vec<u8> {
 
 impl Serialize for Bytes {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        if !serializer.is_human_readable() {
-            return serializer.serialize_bytes(&self.0);
-        }
-        serializer.serialize_str(&base64::engine::general_purpose::STANDARD.encode(&self.0))
+        serialize(&self.0, serializer)
     }
+}
+
+/// Writes `bytes` as [`Bytes`] does: base64 in human-readable formats, bytes otherwise.
+pub(crate) fn serialize<S: Serializer>(bytes: &[u8], serializer: S) -> Result<S::Ok, S::Error> {
+    if !serializer.is_human_readable() {
+        return serializer.serialize_bytes(bytes);
+    }
+    serializer.serialize_str(&base64::engine::general_purpose::STANDARD.encode(bytes))
 }
 
 impl<'de> Deserialize<'de> for Bytes {

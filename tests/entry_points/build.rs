@@ -3,7 +3,7 @@
 fn main() {
     let generated = ssdto_gen::Builder::new()
         .contract("../../contracts/evovoice/sessions.json")
-        .generate();
+        .write_out_dir();
     if let Err(err) = generated {
         eprintln!("error: {err}");
         std::process::exit(1);

@@ -1,5 +1,5 @@
 //! The Evo Voice Sessions service behind `sessions_server`: an in-memory store, users signed in
-//! by ssdto's `AuthFeature`, and the generated `router`.
+//! by ssdto's `AuthFeature`, and the generated `router` (`evovoice_xml`: JSON and XML).
 //!
 //! Kept apart from `main.rs` (arguments, listening, shutdown) so the workspace tests can serve
 //! the same app.
@@ -27,6 +27,7 @@
 //! `searchArchive` is accepted and ignored: the store has no archive.
 
 use std::cmp::Ordering;
+use std::io::Read as _;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -34,7 +35,7 @@ use serde::{Deserialize, Serialize};
 use ssdto::server::auth::{AuthFeature, Jwt, UserStore};
 use ssdto::server::{axum, Access, Context, Cors, HttpError, Principal};
 use ssdto::{Method, Request, ResponseFormat, Route};
-use ssdto_generated::evovoice_sessions::{
+use ssdto_generated::evovoice_xml::{
     router, FlowChannels, GetActiveSessions, GetActiveSessionsResponse, GetSession, ListResponse,
     ListSessions, NewSession, Service, SessionCallState, SessionDirections, SessionInfo,
     SessionLogInfo, SessionMemberCallState, SessionMemberInfo, SessionMemberRoles, SortOrders,
@@ -461,14 +462,21 @@ impl Sessions {
         let files = context
             .files()
             .iter()
-            .map(|f| StoredFile {
-                field: f.name.clone(),
-                file_name: f.file_name.clone(),
-                content_type: f.content_type.clone(),
-                length: f.content.len() as u64,
-                head: String::from_utf8_lossy(&f.content[..f.content.len().min(16)]).into_owned(),
+            .map(|f| {
+                // Only the first bytes are read: a large file stays in its temporary file.
+                let mut head = Vec::new();
+                f.reader()
+                    .and_then(|r| r.take(16).read_to_end(&mut head))
+                    .map_err(|e| HttpError::internal(format!("the upload cannot be read: {e}")))?;
+                Ok(StoredFile {
+                    field: f.name.clone(),
+                    file_name: f.file_name.clone(),
+                    content_type: f.content_type.clone(),
+                    length: f.content_length,
+                    head: String::from_utf8_lossy(&head).into_owned(),
+                })
             })
-            .collect();
+            .collect::<Result<_, HttpError>>()?;
         Ok(UploadSessionFileResponse {
             session_id: req.session_id,
             description: req.description,

@@ -1,5 +1,5 @@
-//! An Evo Voice Sessions server, from the generated `Service` trait and `router`, over an
-//! in-memory store.
+//! An Evo Voice Sessions server, from the generated `Service` trait and `router` (generated with
+//! `--server --xml`, so it answers JSON and XML), over an in-memory store.
 //!
 //! ```text
 //! cargo run -p ssdto-generated --example sessions_server -- [--listen ADDR] [--jwt-key HEX] [--no-token-cookies] [--ignore-stdin]
@@ -28,6 +28,8 @@
 //! ```text
 //! curl -u demo:demo 'http://127.0.0.1:5000/sessions?accountIds=acc1&sortOrder=Descend'
 //! curl -H 'Authorization: Bearer demo-token' http://127.0.0.1:5000/sessions/s1
+//! curl -u demo:demo -H 'Accept: application/xml' http://127.0.0.1:5000/sessions/s1
+//! curl -u demo:demo 'http://127.0.0.1:5000/xml/reply/GetSession?sessionId=s2'
 //! curl -u demo:demo -d '{"channel":"Voice","toAddress":"+15550000000"}' http://127.0.0.1:5000/api/NewSession
 //! curl -u demo:demo -d '[{"sessionId":"s1"},{"sessionId":"s2"}]' 'http://127.0.0.1:5000/api/GetSession[]'
 //! curl -c jar -d '{"userName":"demo","password":"demo"}' http://127.0.0.1:5000/auth/credentials

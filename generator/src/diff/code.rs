@@ -632,3 +632,103 @@ fn value_like(shape: &Shape, enums: &[String]) -> bool {
         _ => false,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::read;
+    use crate::diff::surface::{self, Kind, Shape, Surface};
+    use crate::options::Options;
+
+    /// What both readers must agree on: everything but contract paths, `isRequired` and the
+    /// verbs a service accepts, which generated code does not record.
+    fn comparable(mut s: Surface, dates_are_strings: bool) -> Surface {
+        fn strings(shape: &mut Shape) {
+            shape.visit_mut(&mut |s| {
+                if matches!(s, Shape::DateTime | Shape::TimeSpan | Shape::Guid) {
+                    *s = Shape::String;
+                }
+            });
+        }
+        for t in s.types.values_mut() {
+            t.path = None;
+            match &mut t.kind {
+                Kind::Struct { fields, .. } => {
+                    for f in fields {
+                        f.path = None;
+                        f.required = false;
+                        if dates_are_strings {
+                            strings(&mut f.shape);
+                        }
+                    }
+                }
+                Kind::Enum { members, int } => {
+                    for m in members {
+                        m.path = None;
+                        // String enums travel by name; generated code keeps no number for them.
+                        if !*int {
+                            m.value = 0;
+                        }
+                    }
+                }
+            }
+        }
+        for op in s.operations.values_mut() {
+            op.path = None;
+            op.accepts = Vec::new();
+            op.auth.any_roles = Vec::new();
+            op.auth.any_permissions = Vec::new();
+            if let Some(r) = &mut op.response {
+                if dates_are_strings {
+                    strings(r);
+                }
+            }
+        }
+        s
+    }
+
+    #[test]
+    fn code_reader_agrees_with_the_resolved_model() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut contracts = vec![
+            (
+                "contracts/evovoice/sessions.json",
+                Options::default().with_server(true),
+            ),
+            ("contracts/testdata/kitchen_sink.json", Options::default()),
+            (
+                "contracts/testdata/wire_types.json",
+                Options::default()
+                    .with_date_type(crate::DateType::Ssdto)
+                    .with_guid_type(crate::GuidType::Ssdto)
+                    .with_global_namespace("api"),
+            ),
+        ];
+        for f in [
+            "blazor-gallery-6.61.app.json",
+            "blazor-gallery-8.91.app.json",
+        ] {
+            contracts.push((
+                Box::leak(format!("contracts/real/{f}").into_boxed_str()),
+                Options::default(),
+            ));
+        }
+        for (path, options) in contracts {
+            let json = std::fs::read_to_string(root.join(path)).unwrap();
+            let parsed = crate::parse::parse_contract(&json).unwrap();
+            let space = crate::resolve::resolve(&parsed, &options).unwrap();
+            let resolved = surface::from_resolved(&space, &parsed, options.server).unwrap();
+            let code = crate::generate(&json, &options).unwrap().code;
+            let read = read(&code, path).unwrap();
+            let strings = options.date_type == crate::DateType::String;
+            let (a, b) = (comparable(resolved, strings), comparable(read, strings));
+            assert_eq!(a.types.len(), b.types.len(), "{path}");
+            for (name, t) in &a.types {
+                assert_eq!(Some(t), b.types.get(name), "{path}: type {name}");
+            }
+            assert_eq!(a.operations, b.operations, "{path}");
+            assert_eq!(a.server, b.server, "{path}");
+            // So the comparison of one with itself finds nothing.
+            assert!(crate::diff::rules::compare(&a, &b).is_empty(), "{path}");
+        }
+    }
+}

@@ -76,7 +76,7 @@ fn load(side: &Side) -> Result<Loaded, Error> {
         }),
         Side::Generated(file) => {
             let builder = Builder::from_generated_file(file)?;
-            let source = builder.get_source();
+            let source = builder.source_or_err()?;
             let json = source.load().map_err(|e| Error::Header {
                 path: file.clone(),
                 message: format!("cannot read the contract its header names: {e}"),
@@ -84,7 +84,7 @@ fn load(side: &Side) -> Result<Loaded, Error> {
             Ok(Loaded {
                 label: format!("{label} (from {})", Side::Contract(source.clone()).label()),
                 json,
-                options: Some(builder.get_options().clone()),
+                options: Some(builder.options().clone()),
             })
         }
     }

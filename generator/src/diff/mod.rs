@@ -1,7 +1,7 @@
 //! `ssdto diff`: what a contract change breaks, before you regenerate.
 //!
 //! Two versions of a contract are resolved as the generator resolves them, read into plain
-//! comparison data by one adapter ([`surface`]), and compared by [`rules`]. Every change is
+//! comparison data by one adapter (`surface`), and compared by `rules`. Every change is
 //! classified for three parties:
 //! - **OLD clients**: a client built on OLD calling a server on NEW (deploying NEW);
 //! - **NEW clients**: a client built on NEW calling a server still on OLD (rollbacks, clients

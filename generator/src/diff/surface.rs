@@ -150,6 +150,44 @@ pub(crate) enum Shape {
     Runtime(String, Vec<Shape>),
 }
 
+impl Shape {
+    /// The shapes directly inside this one: arguments, items, keys and values.
+    fn children_mut(&mut self) -> Vec<&mut Shape> {
+        match self {
+            Shape::List(t) | Shape::Option(t) | Shape::Boxed(t) => vec![&mut **t],
+            Shape::Map(k, v) => vec![&mut **k, &mut **v],
+            Shape::Named(_, args) | Shape::Runtime(_, args) => args.iter_mut().collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The shapes directly inside this one, to read.
+    fn children(&self) -> Vec<&Shape> {
+        match self {
+            Shape::List(t) | Shape::Option(t) | Shape::Boxed(t) => vec![&**t],
+            Shape::Map(k, v) => vec![&**k, &**v],
+            Shape::Named(_, args) | Shape::Runtime(_, args) => args.iter().collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Calls `f` on this shape and every shape inside it, outermost first.
+    pub(crate) fn visit(&self, f: &mut impl FnMut(&Shape)) {
+        f(self);
+        for child in self.children() {
+            child.visit(f);
+        }
+    }
+
+    /// [`Shape::visit`], for passes that rewrite shapes in place.
+    pub(crate) fn visit_mut(&mut self, f: &mut impl FnMut(&mut Shape)) {
+        f(self);
+        for child in self.children_mut() {
+            child.visit_mut(f);
+        }
+    }
+}
+
 impl std::fmt::Display for Shape {
     /// The .NET-ish name of what travels, for reports.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

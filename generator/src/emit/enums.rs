@@ -27,15 +27,14 @@ const INT_DERIVES: &[&str] = &[
     "Default",
 ];
 
-/// The formatted `ssdto::string_enum!` or `ssdto::int_enum!` call for `item`, indented for
-/// `module` when the output is wrapped in one.
-pub(super) fn emit(
+/// The enum's parts: the enum as prettyplease can format it (the unknown variant a plain
+/// variant, last), the unknown variant's name, and which macro declares it.
+fn parts(
     item: &Item,
     e: &EnumDef,
     sp: Spelling<'_>,
     extra: &[syn::Path],
-    module: Option<&Ident>,
-) -> Result<String, Error> {
+) -> Result<(TokenStream, Ident, &'static str), Error> {
     let name = ident(&item.name)?;
     let doc = doc_attrs(&docs::item(item, sp.space));
     let unknown = ident(&e.unknown)?;
@@ -58,19 +57,48 @@ pub(super) fn emit(
     } else {
         (derives(STRING_DERIVES, extra), "string_enum")
     };
-    // `#unknown` stands where the call writes `..#unknown`: naming keeps it distinct from
-    // every member, so it is the enum's last line but one.
-    let text = format_item(
-        quote! {
-            #doc
-            #derive
-            pub enum #name {
-                #variants
-                #unknown,
-            }
-        },
-        module,
-    )?;
+    let head = quote! {
+        #doc
+        #derive
+        pub enum #name
+    };
+    Ok((quote!(#head { #variants #unknown, }), unknown, mac))
+}
+
+/// The `ssdto::string_enum!` or `ssdto::int_enum!` call, as tokens (for `include_contract!`).
+pub(super) fn call(
+    item: &Item,
+    e: &EnumDef,
+    sp: Spelling<'_>,
+    extra: &[syn::Path],
+) -> Result<TokenStream, Error> {
+    let (enum_tokens, unknown, mac) = parts(item, e, sp, extra)?;
+    // `Name { .., Unknown, }` -> `Name { .., ..Unknown }`
+    let mut trees: Vec<proc_macro2::TokenTree> = enum_tokens.into_iter().collect();
+    let Some(proc_macro2::TokenTree::Group(body)) = trees.pop() else {
+        return Err(Error::Emit(format!("enum `{}` has no body", item.name)));
+    };
+    let mut inner: Vec<proc_macro2::TokenTree> = body.stream().into_iter().collect();
+    inner.truncate(inner.len().saturating_sub(2));
+    let inner: TokenStream = inner.into_iter().collect();
+    let head: TokenStream = trees.into_iter().collect();
+    let mac = Ident::new(mac, proc_macro2::Span::call_site());
+    Ok(quote!(::ssdto::#mac! { #head { #inner ..#unknown } }))
+}
+
+/// The formatted `ssdto::string_enum!` or `ssdto::int_enum!` call for `item`, indented for
+/// `module` when the output is wrapped in one.
+pub(super) fn text(
+    item: &Item,
+    e: &EnumDef,
+    sp: Spelling<'_>,
+    extra: &[syn::Path],
+    module: Option<&Ident>,
+) -> Result<String, Error> {
+    let (enum_tokens, unknown, mac) = parts(item, e, sp, extra)?;
+    // The unknown variant stands where the call writes `..Unknown`: naming keeps it distinct
+    // from every member, so it is the enum's last line but one.
+    let text = format_item(enum_tokens, module)?;
     Ok(wrap(&text, mac, &unknown.to_string(), module.is_some()))
 }
 

@@ -25,7 +25,13 @@ use crate::naming::{field_ident, Scope};
 
 /// The trait, the contract and the router function for every operation in `space`, or nothing
 /// when there are no operations.
-pub(super) fn emit(space: &TypeSpace, contract_json: &str) -> Result<Option<TokenStream>, Error> {
+/// With `xml`, operations are registered with `xml_operation`, which also reads and answers
+/// XML.
+pub(super) fn emit(
+    space: &TypeSpace,
+    contract_json: &str,
+    xml: bool,
+) -> Result<Option<TokenStream>, Error> {
     if space.operations.is_empty() {
         return Ok(None);
     }
@@ -62,8 +68,13 @@ pub(super) fn emit(space: &TypeSpace, contract_json: &str) -> Result<Option<Toke
             ) -> impl ::ssdto::server::Reply<#response>;
         });
         let access = access(&op.auth);
+        let register = if xml {
+            quote!(xml_operation)
+        } else {
+            quote!(operation)
+        };
         registrations.push(quote! {
-            .operation(
+            .#register(
                 #access,
                 |service: ::std::sync::Arc<#generic>, request: #request, context| async move {
                     service.#method(request, context).await
@@ -95,11 +106,19 @@ pub(super) fn emit(space: &TypeSpace, contract_json: &str) -> Result<Option<Toke
             "No operation of this contract requires authentication.",
         )
     };
-    let router_doc = [
+    let formats = if xml {
+        "Serves `service` in JSON and XML on every declared route with its verbs, and on \
+         `/api/{Name}`, `/json/reply/{Name}`, `/json/oneway/{Name}`, `/xml/reply/{Name}` and \
+         `/xml/oneway/{Name}` with any verb (`{Name}[]` for a batch), as ServiceStack does, and \
+         its contract at `/types/metadata` and `/metadata/app.json` (see `ssdto::server`)."
+    } else {
         "Serves `service` on every declared route with its verbs, and on `/api/{Name}`, \
          `/json/reply/{Name}` and `/json/oneway/{Name}` with any verb (`{Name}[]` for a batch), \
          as ServiceStack does, and its contract at `/types/metadata` and `/metadata/app.json` \
-         (see `ssdto::server`).",
+         (see `ssdto::server`)."
+    };
+    let router_doc = [
+        formats,
         "",
         auth_doc,
         "",
@@ -217,6 +236,24 @@ mod tests {
             ..Options::default()
         };
         generate(contract, &options).unwrap().code
+    }
+
+    #[test]
+    fn with_xml_operations_are_served_in_xml_too() {
+        let options = Options {
+            server: true,
+            xml: true,
+            ..Options::default()
+        };
+        let out = generate(CONTRACT, &options).unwrap().code;
+        let compact: String = out.split_whitespace().collect();
+        assert!(
+            compact.contains(".xml_operation(::ssdto::server::Access::AUTHENTICATED,"),
+            "{out}"
+        );
+        assert!(!compact.contains(".operation("), "{out}");
+        assert!(out.contains("Serves `service` in JSON and XML"), "{out}");
+        syn::parse_file(&out).unwrap();
     }
 
     #[test]

@@ -97,6 +97,11 @@ pub enum Error {
     /// The request cannot be written as JSON (for example a map with non-string keys).
     #[error("cannot write the request body as JSON: {0}")]
     Encode(serde_json::Error),
+    /// The request cannot be written as XML (a string holding a character XML 1.0 cannot
+    /// carry), for an [`XmlServiceClient`](super::XmlServiceClient).
+    #[cfg(feature = "xml")]
+    #[error("cannot write the request body as XML: {0}")]
+    EncodeXml(crate::xml::Error),
     /// The client was configured with something unusable.
     #[error("invalid client configuration: {0}")]
     Config(#[from] ConfigError),
@@ -124,6 +129,7 @@ impl ServiceError {
     pub fn from_reply(status: u16, body: &[u8]) -> Self {
         let parsed = serde_json::from_slice::<ErrorResponse>(body)
             .ok()
+            .or_else(|| xml_error(body))
             .map(|e| e.response_status)
             .filter(|s| *s != ResponseStatus::default());
         let response_status = parsed.unwrap_or_else(|| ResponseStatus {
@@ -165,6 +171,23 @@ impl fmt::Display for ServiceError {
 }
 
 impl std::error::Error for ServiceError {}
+
+/// An XML error body (`<ErrorResponse>`), as a server answers a client that asked for XML.
+#[cfg(feature = "xml")]
+fn xml_error(body: &[u8]) -> Option<ErrorResponse> {
+    let start = body.trim_ascii_start();
+    let start = start.strip_prefix("\u{feff}".as_bytes()).unwrap_or(start);
+    if start.starts_with(b"<") {
+        crate::xml::from_slice(body).ok()
+    } else {
+        None
+    }
+}
+
+#[cfg(not(feature = "xml"))]
+fn xml_error(_: &[u8]) -> Option<ErrorResponse> {
+    None
+}
 
 /// Why a client could not be built.
 #[derive(Debug, thiserror::Error)]
@@ -254,6 +277,8 @@ impl Error {
             Error::TooLarge { .. } => "TooLarge",
             Error::Query(_) => "Query",
             Error::Encode(_) => "Encode",
+            #[cfg(feature = "xml")]
+            Error::EncodeXml(_) => "Encode",
             Error::Config(_) => "Config",
         }
     }

@@ -41,6 +41,9 @@
 //! ([`with_args`](JsonServiceClient::with_args)), streamed downloads
 //! ([`send_raw`](JsonServiceClient::send_raw)) and a cookie store.
 //!
+//! With the `xml` feature, [`XmlServiceClient`] (or [`JsonServiceClient::xml`]) sends and reads
+//! ServiceStack's XML instead, for types generated with the `Xml` option.
+//!
 //! # Middleware: filters, not reqwest-middleware
 //!
 //! Requests and responses can be seen and changed with
@@ -71,6 +74,8 @@ mod body;
 mod cookies;
 mod download;
 mod error;
+#[cfg(feature = "xml")]
+mod format;
 mod middleware;
 mod pipeline;
 mod reply;
@@ -93,6 +98,8 @@ pub use autoquery::QueryAll;
 pub use body::DEFAULT_MAX_RESPONSE_BYTES;
 pub use download::RawResponse;
 pub use error::{excerpt, ConfigError, Error, ServiceError, EXCERPT_BYTES};
+#[cfg(feature = "xml")]
+pub use format::XmlServiceClient;
 pub use middleware::RetryPolicy;
 pub use strategy::RouteStrategy;
 pub use upload::{Progress, UploadFile};
@@ -652,6 +659,7 @@ impl JsonServiceClient {
             credentials: true,
             // A 401 here means wrong credentials, not an expired token.
             recover: false,
+            accept: None,
         };
         self.reply(&call).await?.json(false)
     }
@@ -705,6 +713,7 @@ impl JsonServiceClient {
                 .map_or(Payload::None, |b| Payload::Json(b.into())),
             credentials: true,
             recover: self.recover,
+            accept: None,
         }
     }
 

@@ -7,7 +7,7 @@
 use std::sync::Arc;
 
 use bytes::Bytes;
-use reqwest::header::{HeaderValue, AUTHORIZATION, CONTENT_TYPE};
+use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 
 use super::auth::access_token_request;
 use super::body;
@@ -34,6 +34,8 @@ pub(crate) struct Call {
     pub credentials: bool,
     /// Whether a 401 may refresh the token (or run the hook) and send again.
     pub recover: bool,
+    /// An `Accept` header replacing the client's default (`application/json`).
+    pub accept: Option<HeaderValue>,
 }
 
 /// A call's body.
@@ -41,6 +43,8 @@ pub(crate) struct Call {
 pub(crate) enum Payload {
     None,
     Json(Bytes),
+    #[cfg(feature = "xml")]
+    Xml(Bytes),
     Form(Form),
 }
 
@@ -48,6 +52,8 @@ impl Payload {
     fn replayable(&self) -> bool {
         match self {
             Payload::None | Payload::Json(_) => true,
+            #[cfg(feature = "xml")]
+            Payload::Xml(_) => true,
             Payload::Form(form) => form.replayable(),
         }
     }
@@ -184,6 +190,9 @@ impl JsonServiceClient {
                 builder = builder.header(AUTHORIZATION, value);
             }
         }
+        if let Some(accept) = &call.accept {
+            builder = builder.header(ACCEPT, accept.clone());
+        }
         let mut sent = None;
         match &call.body {
             Payload::None => {}
@@ -191,6 +200,15 @@ impl JsonServiceClient {
                 builder = builder
                     .header(CONTENT_TYPE, HeaderValue::from_static(JSON))
                     .body(json.clone());
+            }
+            #[cfg(feature = "xml")]
+            Payload::Xml(xml) => {
+                builder = builder
+                    .header(
+                        CONTENT_TYPE,
+                        HeaderValue::from_static(crate::xml::MEDIA_TYPE),
+                    )
+                    .body(xml.clone());
             }
             Payload::Form(form) => {
                 let (multipart, tracker) = form.build().await?;
@@ -272,6 +290,7 @@ impl JsonServiceClient {
             body: Payload::Json(serde_json::to_vec(&request).map_err(Error::Encode)?.into()),
             credentials: false,
             recover: false,
+            accept: None,
         };
         let reply = self
             .attempts(&call)

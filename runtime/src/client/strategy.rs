@@ -139,6 +139,11 @@ pub(crate) fn predefined(strategy: RouteStrategy, reply: Reply, operation: &str)
         (RouteStrategy::JsonReply, Reply::OneWay) => Predefined::JsonOneWay,
         (RouteStrategy::Api | RouteStrategy::Declared, _) => Predefined::Api,
     };
+    predefined_route(route, operation)
+}
+
+/// The path of `operation` on a predefined route: `/api/GetSession`.
+pub(crate) fn predefined_route(route: Predefined, operation: &str) -> String {
     let prefix = route.prefix();
     // Operation names are .NET type names, but escape them anyway: a name is data from a
     // contract and must not be able to add path segments or a query.

@@ -2,25 +2,11 @@
 
 use std::sync::Arc;
 
-use axum::body::Bytes;
 use axum::http::{HeaderMap, Method, Uri};
 
 use super::access::Principal;
 use super::error::HttpError;
-
-/// A file uploaded in a `multipart/form-data` request, as ServiceStack's `Request.Files` holds it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct UploadedFile {
-    /// The form field it was sent in.
-    pub name: String,
-    /// The file name the client gave.
-    pub file_name: String,
-    /// Its content type, when the client gave one.
-    pub content_type: Option<String>,
-    /// Its bytes.
-    pub content: Bytes,
-}
+use crate::HttpFile;
 
 /// The request an operation is serving, beside its DTO: the caller, the headers and the
 /// uploaded files. Cheap to clone.
@@ -35,7 +21,7 @@ struct Inner {
     uri: Uri,
     headers: HeaderMap,
     principal: Option<Principal>,
-    files: Vec<UploadedFile>,
+    files: Vec<HttpFile>,
 }
 
 impl Context {
@@ -44,7 +30,7 @@ impl Context {
         uri: Uri,
         headers: HeaderMap,
         principal: Option<Principal>,
-        files: Vec<UploadedFile>,
+        files: Vec<HttpFile>,
     ) -> Self {
         Context {
             inner: Arc::new(Inner {
@@ -96,7 +82,7 @@ impl Context {
 
     /// Every file of a `multipart/form-data` request, in the order sent, whether or not the
     /// DTO has a field of its name.
-    pub fn files(&self) -> &[UploadedFile] {
+    pub fn files(&self) -> &[HttpFile] {
         &self.inner.files
     }
 }

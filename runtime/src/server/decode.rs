@@ -15,10 +15,12 @@
 //! may send numbers and booleans as strings (`"page":"2"`), as ServiceStack's serializer
 //! accepts them.
 //!
-//! An uploaded file binds to the field named like its form part: as its bytes to a bytes field
-//! ([`Bytes`](crate::Bytes), what a .NET `Stream` or `byte[]` becomes), as
-//! `{name, fileName, contentType, contentLength, content}` to a struct such as
-//! [`HttpFile`](crate::HttpFile), and every file of that name to a list.
+//! An uploaded file binds to the field named like its form part: to an
+//! [`HttpFile`](crate::HttpFile) as it is (its content stays where the server put it, in
+//! memory or in a temporary file), as its bytes to a bytes field ([`Bytes`](crate::Bytes), what
+//! a .NET `Stream` or `byte[]` becomes; a spooled file is read into memory), as
+//! `{name, fileName, contentType, contentLength, content}` to another struct, and every file of
+//! that name to a list.
 
 use std::fmt;
 
@@ -28,9 +30,9 @@ use serde::de::{
 use serde::forward_to_deserialize_any;
 use serde_json::Value;
 
-use super::UploadedFile;
 use crate::jsv::{split_list, split_object};
 use crate::query::decode_component;
+use crate::HttpFile;
 use ssdto_protocol::eq_ignore_case;
 
 /// The parts of an HTTP request a DTO is built from.
@@ -47,7 +49,7 @@ pub struct RawRequest<'a> {
     /// The text fields of a `multipart/form-data` body (`body` is then empty).
     pub form: &'a [(String, String)],
     /// The files of a `multipart/form-data` body.
-    pub files: &'a [UploadedFile],
+    pub files: &'a [HttpFile],
 }
 
 /// Why a request could not be bound to its DTO.
@@ -217,7 +219,7 @@ enum Node {
     /// A bare query key.
     Null,
     /// The uploaded files of one form part name (at least one).
-    Files(Vec<UploadedFile>),
+    Files(Vec<HttpFile>),
 }
 
 /// Where in the DTO an error happened.
@@ -476,8 +478,11 @@ impl<'de> de::Deserializer<'de> for Node {
                 map.into_iter().map(|(k, v)| (k, Node::Json(v))).collect(),
             )),
             Node::Json(v) => v.deserialize_any(visitor).map_err(json_error),
-            Node::Files(mut files) if files.len() == 1 => {
-                visitor.visit_byte_buf(files.remove(0).content.to_vec())
+            Node::Files(files) if files.len() == 1 => {
+                let content = files[0].bytes().map_err(|e| {
+                    de::Error::custom(format_args!("the uploaded file cannot be read: {e}"))
+                })?;
+                visitor.visit_byte_buf(content.into_owned())
             }
             Node::Files(files) => visitor.visit_seq(elements(single_files(files))),
         }
@@ -562,10 +567,16 @@ impl<'de> de::Deserializer<'de> for Node {
 
     fn deserialize_newtype_struct<V: Visitor<'de>>(
         self,
-        _name: &'static str,
+        name: &'static str,
         visitor: V,
     ) -> Result<V::Value, Error> {
-        visitor.visit_newtype_struct(self)
+        match self {
+            // An `HttpFile`'s content goes over as it is, spooled or not (see `file::hand_over`).
+            Node::Files(mut files) if name == crate::file::HANDOVER && files.len() == 1 => {
+                crate::file::hand_over(files.remove(0).content, || visitor.visit_unit())
+            }
+            node => visitor.visit_newtype_struct(node),
+        }
     }
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
@@ -665,18 +676,18 @@ fn not_a_file(expected: &dyn de::Expected) -> Error {
     de::Error::invalid_type(de::Unexpected::Other("an uploaded file"), expected)
 }
 
-fn single_files(files: Vec<UploadedFile>) -> Vec<Node> {
+fn single_files(files: Vec<HttpFile>) -> Vec<Node> {
     files.into_iter().map(|f| Node::Files(vec![f])).collect()
 }
 
 /// A file as a struct: the members of .NET's `IHttpFile` (`InputStream` as `content`).
-fn file_entries(file: UploadedFile) -> Vec<(String, Node)> {
+fn file_entries(file: HttpFile) -> Vec<(String, Node)> {
     let mut out = vec![
         ("name".to_owned(), Node::Text(file.name.clone())),
         ("fileName".to_owned(), Node::Text(file.file_name.clone())),
         (
             "contentLength".to_owned(),
-            Node::Text(file.content.len().to_string()),
+            Node::Text(file.content_length.to_string()),
         ),
     ];
     if let Some(content_type) = &file.content_type {

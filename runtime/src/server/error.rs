@@ -201,6 +201,12 @@ impl IntoResponse for HttpError {
         let body = ErrorResponse {
             response_status: *self.response_status,
         };
+        #[cfg(feature = "xml")]
+        let mut response = match super::format::current() {
+            super::format::Format::Xml => super::format::error_response(self.status, body),
+            super::format::Format::Json => super::json_response(self.status, &body),
+        };
+        #[cfg(not(feature = "xml"))]
         let mut response = super::json_response(self.status, &body);
         response.headers_mut().extend(*self.headers);
         response

@@ -17,7 +17,9 @@
 //! The caller is identified before the body is read; an operation it may not call answers 401
 //! (with `WWW-Authenticate`) or 403. The request DTO is built from the body (JSON whatever the
 //! `Content-Type` says, form fields for `application/x-www-form-urlencoded`, fields and files
-//! for `multipart/form-data`), the query string and the path variables, later ones winning, with
+//! for `multipart/form-data`, read as they arrive with large files spooled to temporary files,
+//! see [`ServiceRouter::upload_memory_threshold`] and [`HttpFile`](crate::HttpFile)), the
+//! query string and the path variables, later ones winning, with
 //! names matched case-insensitively (see [`decode`]). Query and path text is read as the field
 //! expects: numbers and booleans parsed, lists as `a,b` or `[a,b]`, objects as JSON or JSV
 //! `{k:v}`, enums by name; a bare key (`?x`) is null (`None`, or the type's empty value), an
@@ -28,6 +30,12 @@
 //! `errors`), 404 for an unknown path, 405 with `Allow` for a wrong verb, 413 for a body over
 //! its limit, 503 past the request timeout, 500 when a service panics, and whatever
 //! [`HttpError`] a service returns.
+//!
+//! With the `xml` feature, operations registered with
+//! [`xml_operation`](ServiceRouter::xml_operation) (what `--server --xml` generates) also read
+//! XML request bodies and answer in XML when the request asks for it (`Accept:
+//! application/xml`, `?format=xml`, `/xml/reply/{Name}`), and every error is written as an XML
+//! `ErrorResponse` when XML was asked for, whichever operation (or none) the request reached.
 //!
 //! ```
 //! use std::sync::Arc;
@@ -68,19 +76,25 @@ mod context;
 mod cors;
 mod decode;
 mod error;
+#[cfg(feature = "xml")]
+mod format;
 mod multipart;
 mod reply;
 mod router;
+mod spool;
 
 pub use access::{Access, Authenticator, Denied, Principal, ADMIN_ROLE};
 /// The axum version the router is built with, for generated code and for serving it.
 pub use axum;
-pub use context::{Context, UploadedFile};
+pub use context::Context;
 pub use cors::Cors;
 pub use decode::{decode, DecodeError, RawRequest};
 pub use error::HttpError;
 pub use reply::Reply;
-pub use router::{ServiceRouter, DEFAULT_BODY_LIMIT, DEFAULT_TIMEOUT, DEFAULT_UPLOAD_LIMIT};
+pub use router::{
+    ServiceRouter, DEFAULT_BODY_LIMIT, DEFAULT_TIMEOUT, DEFAULT_UPLOAD_LIMIT,
+    DEFAULT_UPLOAD_MEMORY_THRESHOLD,
+};
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};

@@ -8,6 +8,7 @@
 use std::fmt;
 use std::future::{poll_fn, Future};
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::PathBuf;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context as TaskContext, Poll};
@@ -24,7 +25,7 @@ use serde_json::Value;
 use tracing::Instrument as _;
 
 use super::access::{Access, Authenticator, BoxFuture, DynAuthenticator};
-use super::context::{Context, UploadedFile};
+use super::context::Context;
 use super::cors::Cors;
 use super::decode::{decode, decode_value, RawRequest};
 use super::error::HttpError;
@@ -41,6 +42,10 @@ pub const DEFAULT_BODY_LIMIT: usize = 2 * 1024 * 1024;
 /// The largest `multipart/form-data` body (files and fields together) read unless told
 /// otherwise: 32 MiB, about ASP.NET Core's default request limit.
 pub const DEFAULT_UPLOAD_LIMIT: usize = 32 * 1024 * 1024;
+
+/// The largest uploaded file kept in memory unless told otherwise: 64 KiB, ASP.NET Core's
+/// `MemoryBufferThreshold`. Larger files are spooled to temporary files.
+pub const DEFAULT_UPLOAD_MEMORY_THRESHOLD: usize = 64 * 1024;
 
 /// How long a request may take, from its head arriving to its answer, unless told otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -112,6 +117,8 @@ pub struct ServiceRouter<S> {
     authenticator: Option<Arc<dyn DynAuthenticator>>,
     body_limit: usize,
     upload_limit: usize,
+    upload_memory_threshold: usize,
+    upload_dir: Option<PathBuf>,
     timeout: Option<Duration>,
     metadata: Option<&'static str>,
     cors: Option<Cors>,
@@ -127,6 +134,8 @@ impl<S> fmt::Debug for ServiceRouter<S> {
             .field("authenticator", &self.authenticator.is_some())
             .field("body_limit", &self.body_limit)
             .field("upload_limit", &self.upload_limit)
+            .field("upload_memory_threshold", &self.upload_memory_threshold)
+            .field("upload_dir", &self.upload_dir)
             .field("timeout", &self.timeout)
             .field("metadata", &self.metadata.is_some())
             .field("cors", &self.cors)
@@ -143,6 +152,8 @@ impl<S: Send + Sync + 'static> ServiceRouter<S> {
             authenticator: None,
             body_limit: DEFAULT_BODY_LIMIT,
             upload_limit: DEFAULT_UPLOAD_LIMIT,
+            upload_memory_threshold: DEFAULT_UPLOAD_MEMORY_THRESHOLD,
+            upload_dir: None,
             timeout: Some(DEFAULT_TIMEOUT),
             metadata: None,
             cors: None,
@@ -162,8 +173,24 @@ impl<S: Send + Sync + 'static> ServiceRouter<S> {
     }
 
     /// Sets the largest `multipart/form-data` body read, in bytes; larger ones answer 413.
+    /// The body is counted as it arrives, so an upload is refused as soon as it passes the
+    /// limit. Its text fields together are held to the [body limit](Self::body_limit).
     pub fn upload_limit(mut self, bytes: usize) -> Self {
         self.upload_limit = bytes;
+        self
+    }
+
+    /// Sets the largest uploaded file kept in memory, in bytes (default
+    /// [`DEFAULT_UPLOAD_MEMORY_THRESHOLD`]); a larger file is written to a temporary file as it
+    /// arrives, which the [`HttpFile`](crate::HttpFile) deletes when dropped.
+    pub fn upload_memory_threshold(mut self, bytes: usize) -> Self {
+        self.upload_memory_threshold = bytes;
+        self
+    }
+
+    /// Sets the directory of uploads' temporary files (default [`std::env::temp_dir`]).
+    pub fn upload_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.upload_dir = Some(dir.into());
         self
     }
 
@@ -241,6 +268,11 @@ impl<S: Send + Sync + 'static> ServiceRouter<S> {
         self
     }
 
+    #[cfg(feature = "xml")]
+    pub(crate) fn service(&self) -> &Arc<S> {
+        &self.service
+    }
+
     /// The axum router. It answers every path (as its fallback), so routes added to it with
     /// `.route(..)` take precedence and layers apply to all operations.
     pub fn into_router(self) -> axum::Router {
@@ -258,18 +290,36 @@ impl<S: Send + Sync + 'static> ServiceRouter<S> {
             operations: self.operations,
             authenticator: self.authenticator,
             body_limit: self.body_limit,
-            upload_limit: self.upload_limit,
+            uploads: multipart::Uploads {
+                limit: self.upload_limit,
+                fields: self.body_limit,
+                memory: self.upload_memory_threshold,
+                dir: self.upload_dir.unwrap_or_else(std::env::temp_dir),
+            },
             // The paths every operation answers on, with any verb.
             predefined: Predefined::ALL
                 .iter()
+                .chain(if cfg!(feature = "xml") {
+                    &Predefined::XML[..]
+                } else {
+                    &[]
+                })
                 .filter_map(|p| RouteTemplate::parse(&format!("{}{{name}}", p.prefix())).ok())
                 .collect(),
             documents,
         });
         let timeout = self.timeout;
+        // Without the `xml` feature the answer is returned as it is.
+        #[allow(clippy::let_and_return)]
         let router = axum::Router::new().fallback(move |request: HttpRequest| {
             let table = Arc::clone(&table);
-            async move {
+            #[cfg(feature = "xml")]
+            let format = super::format::negotiate(
+                request.uri().path(),
+                request.uri().query(),
+                request.headers(),
+            );
+            let answer = async move {
                 match timeout {
                     Some(limit) => match tokio::time::timeout(limit, table.dispatch(request)).await
                     {
@@ -278,7 +328,11 @@ impl<S: Send + Sync + 'static> ServiceRouter<S> {
                     },
                     None => table.dispatch(request).await,
                 }
-            }
+            };
+            // Errors anywhere below are written in the format the request asked for.
+            #[cfg(feature = "xml")]
+            let answer = super::format::scope(format, answer);
+            answer
         });
         match self.cors {
             Some(cors) => router.layer(cors.layer()),
@@ -288,7 +342,7 @@ impl<S: Send + Sync + 'static> ServiceRouter<S> {
 }
 
 /// A successful result in the operation's format, or 204 for void operations, or the error.
-fn respond<R: Request>(result: Result<R::Response, HttpError>) -> Response
+pub(crate) fn respond<R: Request>(result: Result<R::Response, HttpError>) -> Response
 where
     R::Response: Serialize,
 {
@@ -332,7 +386,7 @@ fn unwritable(err: crate::raw::RawError) -> Response {
 /// Runs the requests of an AutoBatch in order, as ServiceStack does: an array of responses,
 /// or the first error, with `X-AutoBatch-Completed` counting the requests that completed and
 /// the error's `meta.AutoBatchIndex` naming the one that failed.
-async fn run_batch<R, F, Fut>(input: Call, call: F) -> Response
+pub(crate) async fn run_batch<R, F, Fut>(input: Call, call: F) -> Response
 where
     R: Request + DeserializeOwned,
     R::Response: Serialize,
@@ -392,7 +446,7 @@ struct Table {
     operations: Vec<Operation>,
     authenticator: Option<Arc<dyn DynAuthenticator>>,
     body_limit: usize,
-    upload_limit: usize,
+    uploads: multipart::Uploads,
     predefined: Vec<RouteTemplate>,
     documents: Vec<(&'static str, Bytes)>,
 }
@@ -497,32 +551,18 @@ impl Table {
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
-        let upload = !batch && content_type.as_deref().is_some_and(multipart::is_multipart);
-        let limit = if upload {
-            self.upload_limit
-        } else {
-            self.body_limit
-        };
-        let body = match read_body(&parts, body, limit).await {
-            Ok(body) => body,
-            Err(response) => return response,
-        };
-        let (body, form, files) = match (upload, content_type.as_deref()) {
-            (true, Some(ct)) => match multipart::parse(ct, &body) {
-                Ok(parts) => {
-                    let (form, files) = split_parts(parts);
-                    (Bytes::new(), form, files)
-                }
-                Err(err) => {
-                    return HttpError::new(
-                        StatusCode::BAD_REQUEST,
-                        "InvalidDataException",
-                        err.to_string(),
-                    )
-                    .into_response()
-                }
+        let upload = content_type
+            .as_deref()
+            .filter(|ct| !batch && multipart::is_multipart(ct));
+        let (body, form, files) = match upload {
+            Some(ct) => match multipart::read(ct, body, &self.uploads).await {
+                Ok(form) => (Bytes::new(), form.fields, form.files),
+                Err(response) => return response,
             },
-            _ => (body, Vec::new(), Vec::new()),
+            None => match read_body(&parts, body, self.body_limit).await {
+                Ok(body) => (body, Vec::new(), Vec::new()),
+                Err(response) => return response,
+            },
         };
         let call = Call {
             body,
@@ -696,7 +736,7 @@ const DRAIN_TIME: Duration = Duration::from_secs(5);
 /// Reads and drops the rest of a body the server refused. Closing the connection under a
 /// client that is still sending makes its write fail (a broken pipe) before it reads the
 /// answer, so an upload over the limit would surface as a transport error rather than 413.
-async fn drain(mut body: Body) {
+pub(super) async fn drain(mut body: Body) {
     let drained = async {
         let mut left = DRAIN_BYTES;
         while let Some(Ok(frame)) = poll_fn(|cx| Pin::new(&mut body).poll_frame(cx)).await {
@@ -708,24 +748,6 @@ async fn drain(mut body: Body) {
         }
     };
     let _ = tokio::time::timeout(DRAIN_TIME, drained).await;
-}
-
-/// Text parts become form fields, parts with a file name files.
-fn split_parts(parts: Vec<multipart::Part>) -> (Vec<(String, String)>, Vec<UploadedFile>) {
-    let mut form = Vec::new();
-    let mut files = Vec::new();
-    for part in parts {
-        match part.file_name {
-            Some(file_name) => files.push(UploadedFile {
-                name: part.name,
-                file_name,
-                content_type: part.content_type,
-                content: part.data,
-            }),
-            None => form.push((part.name, String::from_utf8_lossy(&part.data).into_owned())),
-        }
-    }
-    (form, files)
 }
 
 /// 204 with the verbs a path answers in `Allow`, as an OPTIONS answer.
@@ -740,7 +762,7 @@ fn options_response(allowed: &[Method]) -> Response {
     response
 }
 
-fn too_large(limit: usize) -> Response {
+pub(super) fn too_large(limit: usize) -> Response {
     HttpError::new(
         StatusCode::PAYLOAD_TOO_LARGE,
         "RequestEntityTooLarge",

@@ -87,6 +87,23 @@ pub use write::Writer;
 /// The XML declaration ServiceStack servers put before a response body.
 pub const DECLARATION: &str = r#"<?xml version="1.0" encoding="utf-8"?>"#;
 
+/// The media type of ServiceStack's XML, as its XML clients send it in `Content-Type` and
+/// `Accept` and its servers answer it.
+pub const MEDIA_TYPE: &str = "application/xml";
+
+/// Whether a `Content-Type` or `Accept` entry names XML: `application/xml` or `text/xml`, with
+/// any parameters, in any case.
+///
+/// ```
+/// assert!(ssdto::xml::is_media_type("Application/XML; charset=utf-8"));
+/// assert!(ssdto::xml::is_media_type(" text/xml"));
+/// assert!(!ssdto::xml::is_media_type("application/json"));
+/// ```
+pub fn is_media_type(value: &str) -> bool {
+    let essence = value.split(';').next().unwrap_or_default().trim();
+    essence.eq_ignore_ascii_case(MEDIA_TYPE) || essence.eq_ignore_ascii_case("text/xml")
+}
+
 /// A type with a DataContractSerializer XML form. Generated types implement it with the
 /// generator's `Xml` option; the runtime implements it for Rust's primitives, `String`, `Vec`,
 /// `Option`, `Box`, `HashMap`, `BTreeMap`, [`crate::Bytes`], the [`crate::wire`] types,
