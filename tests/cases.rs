@@ -87,7 +87,7 @@ fn an_app_json_whose_api_has_no_config_generates() {
         &Options::default(),
     )
     .unwrap();
-    assert!(out.code.contains("impl ssdto::Request for SayHello"));
+    assert!(out.code.contains("impl ::ssdto::Request for SayHello"));
     assert!(out.warnings.is_empty(), "{:?}", out.warnings);
 }
 

@@ -20,7 +20,7 @@ fn declared(source: &str) -> Declared {
         let Some((_, trait_path, _)) = &imp.trait_ else {
             continue;
         };
-        if trait_path.to_token_stream().to_string() != "ssdto :: Request" {
+        if trait_path.to_token_stream().to_string() != ":: ssdto :: Request" {
             continue;
         }
         let mut name = String::new();
@@ -45,7 +45,7 @@ fn declared(source: &str) -> Declared {
                         .expr
                         .to_token_stream()
                         .to_string()
-                        .replace("ssdto :: Method :: ", "")
+                        .replace(":: ssdto :: Method :: ", "")
                         .to_uppercase();
                 }
                 "ROUTES" => {
@@ -56,39 +56,36 @@ fn declared(source: &str) -> Declared {
                         panic!("ROUTES is not an array")
                     };
                     for route in &arr.elems {
-                        let syn::Expr::Struct(s) = route else {
-                            panic!("route is not a struct")
+                        // `::ssdto::Route::new("/path", &[::ssdto::Method::Get])`
+                        let syn::Expr::Call(call) = route else {
+                            panic!("route is not a `Route::new` call")
                         };
-                        let mut path = String::new();
-                        let mut verbs = Vec::new();
-                        for f in &s.fields {
-                            let member = f.member.to_token_stream().to_string();
-                            match (member.as_str(), &f.expr) {
-                                (
-                                    "path",
-                                    syn::Expr::Lit(syn::ExprLit {
-                                        lit: syn::Lit::Str(p),
-                                        ..
-                                    }),
-                                ) => path = p.value(),
-                                ("verbs", syn::Expr::Reference(v)) => {
-                                    let syn::Expr::Array(a) = &*v.expr else {
-                                        panic!("verbs")
-                                    };
-                                    verbs = a
-                                        .elems
-                                        .iter()
-                                        .map(|e| {
-                                            e.to_token_stream()
-                                                .to_string()
-                                                .replace("ssdto :: Method :: ", "")
-                                                .to_uppercase()
-                                        })
-                                        .collect();
-                                }
-                                (other, _) => panic!("unexpected route field {other}"),
-                            }
-                        }
+                        let (Some(path), Some(syn::Expr::Reference(v))) =
+                            (call.args.first(), call.args.get(1))
+                        else {
+                            panic!("Route::new takes a path and a verb list")
+                        };
+                        let syn::Expr::Lit(syn::ExprLit {
+                            lit: syn::Lit::Str(path),
+                            ..
+                        }) = path
+                        else {
+                            panic!("route path is not a string")
+                        };
+                        let path = path.value();
+                        let syn::Expr::Array(a) = &*v.expr else {
+                            panic!("verbs")
+                        };
+                        let verbs: Vec<String> = a
+                            .elems
+                            .iter()
+                            .map(|e| {
+                                e.to_token_stream()
+                                    .to_string()
+                                    .replace(":: ssdto :: Method :: ", "")
+                                    .to_uppercase()
+                            })
+                            .collect();
                         routes.push((path, verbs));
                     }
                 }

@@ -103,7 +103,8 @@ fn everything_round_trips_with_inherited_fields_first() {
     assert_eq!(e.priority, Priority::High);
     assert_eq!(
         e.shadow,
-        Some(Option2 {
+        // The contract's own `Option` keeps its name; the prelude's is spelled in full.
+        Some(ssdto_generated::kitchen_sink::Option {
             value: Some("v".into())
         })
     );

@@ -340,7 +340,7 @@ mod tests {
         );
         assert!(std::fs::read_to_string(written)
             .unwrap()
-            .contains("pub type Point = serde_json::Value;"));
+            .contains("pub type Point = ::serde_json::Value;"));
         let (result, _) = run(&Builder::new().contract(&contract).strict(true), &tmp.0);
         let err = result.unwrap_err();
         assert!(matches!(err, Error::Strict { .. }), "{err}");

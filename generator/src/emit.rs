@@ -1,19 +1,19 @@
 //! Stage 3: turn a [`TypeSpace`] into Rust source with quote and prettyplease.
 
 mod docs;
+mod enums;
 mod flags;
 mod lints;
+pub mod request;
 mod server;
 mod xml;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote, ToTokens};
 
-use ssdto_protocol::Method;
-
 use crate::error::Error;
 use crate::model::{
-    Body, EnumDef, Field, Item, ItemKind, Operation, Response, StructDef, Ty, TypeSpace, WireKind,
+    Body, Field, Item, ItemKind, Operation, Response, StructDef, Ty, TypeSpace, WireKind,
 };
 use crate::options::{DateType, GuidType, MapType, Options};
 
@@ -40,24 +40,33 @@ pub fn render(space: &TypeSpace, options: &Options, contract_json: &str) -> Resu
         first = false;
         out.push_str(&text);
     };
-    let uses = uses(space);
-    if !uses.is_empty() {
-        push_text(format_item(uses, module.as_ref())?);
-    }
     // Validated here, once, so a bad derive is one error; the threads below rebuild their own
     // copies because token types are not `Sync`.
     extra_derives(options)?;
     let module_name = module.as_ref().map(ToString::to_string);
-    let units: Vec<Unit<'_>> = space
-        .items
-        .iter()
-        .map(Unit::Item)
-        .chain(space.operations.iter().map(Unit::Operation))
-        .collect();
+    let units = units(space);
+    let sp = Spelling::of(space);
     let emit_unit = |unit: &Unit<'_>| -> Result<String, Error> {
         let extra = extra_derives(options)?;
         let module = module_name.as_deref().map(|m| format_ident!("{m}"));
-        format_item(unit_tokens(unit, space, options, &extra)?, module.as_ref())
+        match unit {
+            // Written as text (see emit/enums.rs); what follows it as tokens.
+            Unit::Item(item, op) => match &item.kind {
+                ItemKind::Enum(e) if !e.flags => {
+                    let mut text = enums::text(item, e, sp, &extra, module.as_ref())?;
+                    let rest = after_item(item, *op, sp, options)?;
+                    if !rest.is_empty() {
+                        text.push('\n');
+                        text.push_str(&format_item(rest, module.as_ref())?);
+                    }
+                    Ok(text)
+                }
+                _ => format_item(unit_tokens(unit, sp, options, &extra)?, module.as_ref()),
+            },
+            Unit::Operation(_) => {
+                format_item(unit_tokens(unit, sp, options, &extra)?, module.as_ref())
+            }
+        }
     };
     for text in in_parallel(&units, emit_unit) {
         push_text(text?);
@@ -81,12 +90,10 @@ pub fn tokens(
     contract_json: &str,
 ) -> Result<TokenStream, Error> {
     let extra = extra_derives(options)?;
-    let mut out = uses(space);
-    for item in &space.items {
-        out.extend(unit_tokens(&Unit::Item(item), space, options, &extra)?);
-    }
-    for op in &space.operations {
-        out.extend(unit_tokens(&Unit::Operation(op), space, options, &extra)?);
+    let sp = Spelling::of(space);
+    let mut out = TokenStream::new();
+    for unit in &units(space) {
+        out.extend(unit_tokens(unit, sp, options, &extra)?);
     }
     if options.server {
         out.extend(server::emit(space, contract_json, options.xml)?);
@@ -100,58 +107,75 @@ pub fn tokens(
     })
 }
 
-/// The `use` lines the items need.
-fn uses(space: &TypeSpace) -> TokenStream {
-    let mut uses = TokenStream::new();
-    if uses_serde_derive(space) {
-        uses.extend(quote!(
-            use serde::{Deserialize, Serialize};
-        ));
-    }
-    if uses_map(space) {
-        uses.extend(match space.map_type {
-            MapType::HashMap => quote!(
-                use std::collections::HashMap;
-            ),
-            MapType::BTreeMap => quote!(
-                use std::collections::BTreeMap;
-            ),
-        });
-    }
-    uses
-}
-
-/// The tokens of one unit: an item (with its XML impl under the `Xml` option) or an operation.
+/// The tokens of one unit: an item, then its `impl Request` and (under the `Xml` option) its
+/// XML impl; or an operation.
 fn unit_tokens(
     unit: &Unit<'_>,
-    space: &TypeSpace,
+    sp: Spelling<'_>,
     options: &Options,
     extra: &[syn::Path],
 ) -> Result<TokenStream, Error> {
     Ok(match unit {
-        Unit::Item(item) => {
+        Unit::Item(item, op) => {
             let mut tokens = match &item.kind {
-                ItemKind::Struct(s) if s.transparent => {
-                    emit_newtype(item, s, Spelling::of(space), extra)?
-                }
-                ItemKind::Struct(s) => emit_struct(item, s, Spelling::of(space), extra)?,
-                ItemKind::Enum(e) if e.flags => flags::emit(item, e, Spelling::of(space), extra)?,
-                ItemKind::Enum(e) => emit_enum(item, e, Spelling::of(space), extra)?,
-                ItemKind::Alias(ty) => emit_alias(item, ty, Spelling::of(space))?,
+                ItemKind::Struct(s) if s.transparent => emit_newtype(item, s, sp, extra)?,
+                ItemKind::Struct(s) => emit_struct(item, s, sp, extra)?,
+                ItemKind::Enum(e) if e.flags => flags::emit(item, e, sp, extra)?,
+                ItemKind::Enum(e) => enums::call(item, e, sp, extra)?,
+                ItemKind::Alias(ty) => emit_alias(item, ty, sp)?,
             };
-            if options.xml {
-                tokens.extend(xml::emit(item, Spelling::of(space))?);
-            }
+            tokens.extend(after_item(item, *op, sp, options)?);
             tokens
         }
-        Unit::Operation(op) => emit_operation(op, Spelling::of(space))?,
+        Unit::Operation(op) => emit_operation(op, sp)?,
     })
+}
+
+/// What follows an item: its `impl Request`, and its XML impl under the `Xml` option.
+fn after_item(
+    item: &Item,
+    op: Option<&Operation>,
+    sp: Spelling<'_>,
+    options: &Options,
+) -> Result<TokenStream, Error> {
+    let mut tokens = TokenStream::new();
+    if let Some(op) = op {
+        tokens.extend(emit_operation(op, sp)?);
+    }
+    if options.xml {
+        tokens.extend(xml::emit(item, sp)?);
+    }
+    Ok(tokens)
 }
 
 /// One independently emitted piece of output.
 enum Unit<'a> {
-    Item(&'a Item),
+    /// An item, with the operation it is the request of: its `impl Request` follows it.
+    Item(&'a Item, Option<&'a Operation>),
+    /// An operation whose request item does not point back at it.
     Operation(&'a Operation),
+}
+
+/// The items in order, each request with its operation, then any operation left over.
+fn units(space: &TypeSpace) -> Vec<Unit<'_>> {
+    let attached = |op: &Operation| {
+        space
+            .operation_of(space.item(op.request))
+            .is_some_and(|o| std::ptr::eq(o, op))
+    };
+    let mut units: Vec<Unit<'_>> = space
+        .items
+        .iter()
+        .map(|item| Unit::Item(item, space.operation_of(item)))
+        .collect();
+    units.extend(
+        space
+            .operations
+            .iter()
+            .filter(|op| !attached(op))
+            .map(Unit::Operation),
+    );
+    units
 }
 
 /// Below this many units, threads cost more than they save.
@@ -216,7 +240,7 @@ fn format_item(tokens: TokenStream, module: Option<&Ident>) -> Result<String, Er
         let (prev, cur) = (previous.trim_start(), line.trim_start());
         let after_item = indent == item_indent
             && prev_indent == item_indent
-            && (prev.starts_with('}')
+            && (prev.ends_with('}')
                 || (prev.starts_with("use ") && !cur.starts_with("use "))
                 || (prev.ends_with(';') && !prev.starts_with("use ")));
         // Methods inside an impl block, as rustfmt'd hand-written code separates them.
@@ -235,27 +259,6 @@ fn format_item(tokens: TokenStream, module: Option<&Ident>) -> Result<String, Er
         previous = line;
     }
     Ok(out)
-}
-
-fn uses_serde_derive(space: &TypeSpace) -> bool {
-    space
-        .items
-        .iter()
-        .any(|i| matches!(i.kind, ItemKind::Struct(_)))
-}
-
-fn uses_map(space: &TypeSpace) -> bool {
-    let has_map = |ty: &Ty| ty.any(|t| matches!(t, Ty::Map(..)));
-    let in_items = space.items.iter().any(|i| match &i.kind {
-        ItemKind::Struct(s) => s.fields.iter().any(|f| has_map(&f.ty)),
-        ItemKind::Enum(_) => false,
-        ItemKind::Alias(ty) => has_map(ty),
-    });
-    in_items
-        || space
-            .operations
-            .iter()
-            .any(|o| matches!(&o.response, Response::Typed(t) if has_map(t)))
 }
 
 /// An identifier that naming already made valid (raw identifiers included). Checked here
@@ -307,20 +310,16 @@ fn doc_attrs(doc: &[String]) -> TokenStream {
 }
 
 fn derives(base: &[&str], extra: &[syn::Path]) -> TokenStream {
-    let mut paths: Vec<TokenStream> = base
-        .iter()
-        .map(|d| {
-            let id = format_ident!("{}", d);
-            quote!(#id)
-        })
-        .collect();
+    let last = |path: &str| path.rsplit("::").next().unwrap_or(path).to_owned();
+    let mut paths: Vec<TokenStream> = base.iter().map(|d| d.parse().unwrap_or_default()).collect();
+    let base_names: Vec<String> = base.iter().map(|d| last(d)).collect();
     for p in extra {
-        let last = p
+        let name = p
             .segments
             .last()
             .map(|s| s.ident.to_string())
             .unwrap_or_default();
-        if !base.contains(&last.as_str()) {
+        if !base_names.contains(&name) {
             paths.push(quote!(#p));
         }
     }
@@ -329,30 +328,40 @@ fn derives(base: &[&str], extra: &[syn::Path]) -> TokenStream {
 
 pub(crate) fn rust_type(ty: &Ty, sp: Spelling<'_>) -> Result<TokenStream, Error> {
     Ok(match ty {
+        Ty::Prim("String") if sp.shadowed.string => quote!(::std::string::String),
         Ty::Prim(p) => {
             let id = format_ident!("{}", p);
             quote!(#id)
         }
-        Ty::Bytes => quote!(ssdto::Bytes),
-        Ty::Json => quote!(serde_json::Value),
+        Ty::Bytes => quote!(::ssdto::Bytes),
+        Ty::Json => quote!(::serde_json::Value),
         Ty::Vec(t) => {
             let t = rust_type(t, sp)?;
-            quote!(Vec<#t>)
+            if sp.shadowed.vec {
+                quote!(::std::vec::Vec<#t>)
+            } else {
+                quote!(Vec<#t>)
+            }
         }
         Ty::Option(t) => {
             let t = rust_type(t, sp)?;
-            quote!(Option<#t>)
+            let option = sp.option();
+            quote!(#option<#t>)
         }
         Ty::Boxed(t) => {
             let t = rust_type(t, sp)?;
-            quote!(Box<#t>)
+            if sp.shadowed.boxed {
+                quote!(::std::boxed::Box<#t>)
+            } else {
+                quote!(Box<#t>)
+            }
         }
         Ty::Map(k, v) => {
             let k = rust_type(k, sp)?;
             let v = rust_type(v, sp)?;
             match sp.space.map_type {
-                MapType::HashMap => quote!(HashMap<#k, #v>),
-                MapType::BTreeMap => quote!(BTreeMap<#k, #v>),
+                MapType::HashMap => quote!(::std::collections::HashMap<#k, #v>),
+                MapType::BTreeMap => quote!(::std::collections::BTreeMap<#k, #v>),
             }
         }
         Ty::Named(id, args) => named(&sp.space.item(*id).name, args, sp)?,
@@ -362,13 +371,13 @@ pub(crate) fn rust_type(ty: &Ty, sp: Spelling<'_>) -> Result<TokenStream, Error>
             quote!(#id)
         }
         Ty::Wire(kind) => {
-            let path = wire_path(*kind, sp);
-            let path = syn::parse_str::<syn::Type>(path)
+            let path = absolute(wire_path(*kind, sp));
+            let path = syn::parse_str::<syn::Type>(&path)
                 .map_err(|e| Error::Emit(format!("`{path}`: {e}")))?;
             path.to_token_stream()
         }
         Ty::Runtime(path, args) => {
-            let path = syn::parse_str::<syn::Path>(path)
+            let path = syn::parse_str::<syn::Path>(&absolute(path))
                 .map_err(|e| Error::Emit(format!("`{path}`: {e}")))?;
             if args.is_empty() {
                 path.to_token_stream()
@@ -397,16 +406,69 @@ fn named(name: &str, args: &[Ty], sp: Spelling<'_>) -> Result<TokenStream, Error
     })
 }
 
-/// What decides how a resolved [`Ty`] is spelled in Rust: the space's items (by id) and its
-/// options.
+/// A path into another crate, from the crate root (`::ssdto::wire::Guid`), so no name in the
+/// generated module can shadow it; `String` (a runtime or wire type spelled as text) is left as
+/// it is.
+fn absolute(path: &str) -> String {
+    if path.contains("::") && !path.starts_with("::") {
+        format!("::{path}")
+    } else {
+        path.to_owned()
+    }
+}
+
+/// What decides how a resolved [`Ty`] is spelled in Rust: the space's items (by id), its
+/// options, and which prelude names its own types take.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Spelling<'a> {
     space: &'a TypeSpace,
+    /// The prelude types the contract defines a type of the same name as; those are spelled in
+    /// full (`::core::option::Option`) everywhere in the output, so contract types keep their
+    /// names.
+    shadowed: Shadowed,
+}
+
+/// Which prelude type names the generated module's own types take.
+#[derive(Debug, Clone, Copy, Default)]
+struct Shadowed {
+    option: bool,
+    vec: bool,
+    string: bool,
+    boxed: bool,
 }
 
 impl<'a> Spelling<'a> {
+    /// Looks at every item once: make it once per output.
     pub(crate) fn of(space: &'a TypeSpace) -> Self {
-        Spelling { space }
+        let mut shadowed = Shadowed::default();
+        for item in &space.items {
+            match item.name.as_str() {
+                "Option" => shadowed.option = true,
+                "Vec" => shadowed.vec = true,
+                "String" => shadowed.string = true,
+                "Box" => shadowed.boxed = true,
+                _ => {}
+            }
+        }
+        Spelling { space, shadowed }
+    }
+
+    /// `Option`, or its full path when the contract has a type of that name.
+    fn option(self) -> TokenStream {
+        if self.shadowed.option {
+            quote!(::core::option::Option)
+        } else {
+            quote!(Option)
+        }
+    }
+
+    /// The `skip_serializing_if` function of optional fields.
+    fn is_none(self) -> &'static str {
+        if self.shadowed.option {
+            "::core::option::Option::is_none"
+        } else {
+            "Option::is_none"
+        }
     }
 }
 
@@ -438,17 +500,23 @@ pub(crate) fn field_type(
     };
     let external = match (kind, sp.space.date_type, sp.space.guid_type) {
         (WireKind::DateTime, DateType::Chrono, _) => Some((
-            quote!(chrono::DateTime<chrono::FixedOffset>),
-            "ssdto::wire::chrono_datetime",
+            quote!(::chrono::DateTime<::chrono::FixedOffset>),
+            "::ssdto::wire::chrono_datetime",
         )),
-        (WireKind::TimeSpan, DateType::Chrono, _) => {
-            Some((quote!(chrono::TimeDelta), "ssdto::wire::chrono_timespan"))
+        (WireKind::TimeSpan, DateType::Chrono, _) => Some((
+            quote!(::chrono::TimeDelta),
+            "::ssdto::wire::chrono_timespan",
+        )),
+        (WireKind::Guid, _, GuidType::Uuid) => {
+            Some((quote!(::uuid::Uuid), "::ssdto::wire::uuid_guid"))
         }
-        (WireKind::Guid, _, GuidType::Uuid) => Some((quote!(uuid::Uuid), "ssdto::wire::uuid_guid")),
         _ => None,
     };
     Ok(match external {
-        Some((ty, with)) if optional => (quote!(Option<#ty>), Some(format!("{with}::option"))),
+        Some((ty, with)) if optional => {
+            let option = sp.option();
+            (quote!(#option<#ty>), Some(format!("{with}::option")))
+        }
         Some((ty, with)) => (ty, Some(with.to_owned())),
         None => (rust_type(ty, sp)?, None),
     })
@@ -471,7 +539,8 @@ fn emit_field(field: &Field, sp: Spelling<'_>) -> Result<TokenStream, Error> {
         serde_args.push(quote!(with = #with));
     }
     if matches!(field.ty, Ty::Option(_)) {
-        serde_args.push(quote!(skip_serializing_if = "Option::is_none"));
+        let is_none = sp.is_none();
+        serde_args.push(quote!(skip_serializing_if = #is_none));
     }
     let serde_attr = if serde_args.is_empty() {
         quote!()
@@ -493,8 +562,8 @@ const STRUCT_DERIVES: &[&str] = &[
     "Clone",
     "PartialEq",
     "Default",
-    "Serialize",
-    "Deserialize",
+    "::serde::Serialize",
+    "::serde::Deserialize",
 ];
 
 fn emit_struct(
@@ -540,7 +609,7 @@ fn emit_newtype(
             let allow = lints::allow_complexity(&f.ty, &inner);
             (inner, allow)
         }
-        None => (quote!(serde_json::Value), quote!()),
+        None => (quote!(::serde_json::Value), quote!()),
     };
     let generics = generic_params(s)?;
     Ok(quote! {
@@ -576,231 +645,40 @@ fn generic_params(s: &StructDef) -> Result<TokenStream, Error> {
     })
 }
 
-fn emit_enum(
-    item: &Item,
-    e: &EnumDef,
-    sp: Spelling<'_>,
-    extra: &[syn::Path],
-) -> Result<TokenStream, Error> {
-    let name = ident(&item.name)?;
-    let doc = doc_attrs(&docs::item(item, sp.space));
-    let unknown = ident(&e.unknown)?;
-    let variants = e
-        .members
-        .iter()
-        .map(|m| ident(&m.name))
-        .collect::<Result<Vec<_>, _>>()?;
-    let variant_docs: Vec<TokenStream> = e
-        .members
-        .iter()
-        .map(|m| doc_attrs(&docs::text(m.description.as_deref(), sp.space)))
-        .collect();
-    let default_attr: Vec<TokenStream> = (0..variants.len())
-        .map(|i| if i == 0 { quote!(#[default]) } else { quote!() })
-        .collect();
-    let wires: Vec<&str> = e.members.iter().map(|m| m.wire.as_str()).collect();
-    if e.int {
-        let values: Vec<proc_macro2::Literal> = e
-            .members
-            .iter()
-            .map(|m| proc_macro2::Literal::i64_unsuffixed(m.value))
-            .collect();
-        let derive = derives(
-            &[
-                "Debug",
-                "Clone",
-                "Copy",
-                "PartialEq",
-                "Eq",
-                "Hash",
-                "Default",
-            ],
-            extra,
-        );
-        return Ok(quote! {
-            #doc
-            #derive
-            pub enum #name {
-                #( #variant_docs #default_attr #variants, )*
-                /// A value this version of the contract does not define, kept as received.
-                #unknown(i64),
-            }
-
-            impl #name {
-                /// Every value the contract defines.
-                pub const VALUES: &'static [Self] = &[#( Self::#variants ),*];
-
-                /// The integer value written on the wire.
-                pub fn value(self) -> i64 {
-                    match self {
-                        #( Self::#variants => #values, )*
-                        Self::#unknown(value) => value,
-                    }
-                }
-
-                /// The member name, if the contract defines this value.
-                pub fn name(self) -> Option<&'static str> {
-                    match self {
-                        #( Self::#variants => Some(#wires), )*
-                        Self::#unknown(_) => None,
-                    }
-                }
-
-                /// The member with this name (case-insensitive), if the contract defines one.
-                pub fn from_name(name: &str) -> Option<Self> {
-                    Self::VALUES
-                        .iter()
-                        .copied()
-                        .find(|v| v.name().is_some_and(|n| n.eq_ignore_ascii_case(name)))
-                }
-            }
-
-            impl From<i64> for #name {
-                fn from(value: i64) -> Self {
-                    match value {
-                        #( #values => Self::#variants, )*
-                        other => Self::#unknown(other),
-                    }
-                }
-            }
-
-            impl serde::Serialize for #name {
-                fn serialize<S: serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
-                    serializer.serialize_i64(self.value())
-                }
-            }
-
-            impl<'de> serde::Deserialize<'de> for #name {
-                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                    ssdto::enums::deserialize_int(deserializer, Self::from_name)
-                }
-            }
-        });
-    }
-    let derive = derives(
-        &["Debug", "Clone", "PartialEq", "Eq", "Hash", "Default"],
-        extra,
-    );
-    let known = if variants.is_empty() {
-        quote!(Self::#unknown(value.to_owned()))
-    } else {
-        quote! {
-            match value {
-                #( #wires => Self::#variants, )*
-                // ServiceStack matches enum names case-insensitively.
-                other => Self::VALUES
-                    .iter()
-                    .find(|v| v.as_str().eq_ignore_ascii_case(other))
-                    .cloned()
-                    .unwrap_or_else(|| Self::#unknown(other.to_owned())),
-            }
-        }
-    };
-    Ok(quote! {
-        #doc
-        #derive
-        pub enum #name {
-            #( #variant_docs #default_attr #variants, )*
-            /// A value this version of the contract does not define, kept as received.
-            #unknown(String),
-        }
-
-        impl #name {
-            /// Every value the contract defines.
-            pub const VALUES: &'static [Self] = &[#( Self::#variants ),*];
-
-            /// The value as written on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #( Self::#variants => #wires, )*
-                    Self::#unknown(value) => value,
-                }
-            }
-        }
-
-        impl From<&str> for #name {
-            fn from(value: &str) -> Self {
-                #known
-            }
-        }
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                ssdto::enums::deserialize_str(deserializer)
-            }
-        }
-    })
-}
-
-fn method_tokens(verb: Method) -> TokenStream {
-    let variant = format_ident!("{}", verb.variant_name());
-    quote!(ssdto::Method::#variant)
-}
-
 fn emit_operation(op: &Operation, sp: Spelling<'_>) -> Result<TokenStream, Error> {
-    let request = ident(&sp.space.item(op.request).name)?;
-    let name = &op.name;
-    let method = method_tokens(op.method);
-    let (response, void) = match &op.response {
-        Response::Typed(ty) => (rust_type(ty, sp)?, quote!()),
-        Response::Void => (
-            quote!(ssdto::Void),
-            quote!(
-                const RETURNS_VOID: bool = true;
-            ),
-        ),
-        Response::Untyped => (quote!(serde_json::Value), quote!()),
-    };
-    let routes = op
+    let routes: Vec<request::RouteSpec> = op
         .routes
         .iter()
-        .map(|r| {
-            let path = &r.path;
-            let verbs = r.verbs.iter().map(|&v| method_tokens(v));
-            quote!(ssdto::Route { path: #path, verbs: &[#(#verbs),*] })
+        .map(|r| request::RouteSpec {
+            path: r.path.clone(),
+            verbs: r.verbs.clone(),
         })
-        .collect::<Vec<_>>();
-    let routes = if routes.is_empty() {
-        quote!()
-    } else {
-        quote!(const ROUTES: &'static [ssdto::Route] = &[#(#routes),*];)
+        .collect();
+    let (response, attrs) = match &op.response {
+        Response::Typed(ty) => {
+            let response = rust_type(ty, sp)?;
+            let allow = lints::allow_complexity(ty, &response);
+            (Some(response), allow)
+        }
+        Response::Void => (None, quote!()),
+        Response::Untyped => (Some(quote!(::serde_json::Value)), quote!()),
     };
     let format = match op.body {
-        Body::Dto => quote!(),
-        Body::Text => quote!(
-            const RESPONSE_FORMAT: ssdto::ResponseFormat = ssdto::ResponseFormat::Text;
-        ),
-        Body::Bytes => {
-            quote!(
-                const RESPONSE_FORMAT: ssdto::ResponseFormat = ssdto::ResponseFormat::Bytes;
-            )
-        }
+        Body::Dto => request::Format::Dto,
+        Body::Text => request::Format::Text,
+        Body::Bytes => request::Format::Bytes,
     };
-    let allow = match &op.response {
-        Response::Typed(ty) => lints::allow_complexity(ty, &response),
-        Response::Void | Response::Untyped => quote!(),
-    };
-    Ok(quote! {
-        #allow
-        impl ssdto::Request for #request {
-            type Response = #response;
-            const OPERATION: &'static str = #name;
-            const METHOD: ssdto::Method = #method;
-            #routes
-            #void
-            #format
-        }
-    })
+    let krate = quote!(::ssdto);
+    Ok(request::RequestImpl {
+        krate: &krate,
+        generics: Default::default(),
+        ident: ident(&sp.space.item(op.request).name)?.into_token_stream(),
+        attrs,
+        operation: &op.name,
+        method: Some(op.method),
+        routes: &routes,
+        response,
+        format,
+    }
+    .tokens())
 }

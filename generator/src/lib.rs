@@ -49,6 +49,9 @@ mod warning;
 
 use std::path::{Path, PathBuf};
 
+/// The `impl Request` builder that `#[derive(Request)]` shares with the generator.
+#[doc(hidden)]
+pub use emit::request as request_impl;
 pub use error::Error;
 pub use header::Header;
 pub use options::{
@@ -65,7 +68,7 @@ pub use warning::{Generated, Warning, WarningKind};
 /// ```
 /// let json = r#"{"types":[{"name":"Shape","properties":[{"name":"Origin","type":"Point"}]}]}"#;
 /// let out = ssdto_gen::generate(json, &ssdto_gen::Options::default())?;
-/// assert!(out.code.contains("pub type Point = serde_json::Value;"));
+/// assert!(out.code.contains("pub type Point = ::serde_json::Value;"));
 /// assert_eq!(out.warnings[0].path, "types[0].properties[0]");
 /// assert_eq!(out.undefined_types, ["Point"]);
 /// # Ok::<(), ssdto_gen::Error>(())

@@ -28,18 +28,9 @@ use crate::warning::{Warning, WarningKind};
 use fallback::Fallback;
 use lookup::Lookup;
 
-/// Names the generated code uses unqualified, which contract types must not shadow.
-const RESERVED_TYPE_NAMES: &[&str] = &[
-    "Option",
-    "Vec",
-    "String",
-    "Box",
-    "Self",
-    "Serialize",
-    "Deserialize",
-    "HashMap",
-    "BTreeMap",
-];
+/// Names a contract type cannot take in Rust. (Prelude names such as `Option` it can: the
+/// output then spells the prelude type in full.)
+const RESERVED_TYPE_NAMES: &[&str] = &["Self"];
 
 /// A contract type with where it came from.
 struct Source<'a> {

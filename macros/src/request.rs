@@ -2,10 +2,11 @@
 //! and implements `ssdto::Request`.
 
 use proc_macro2::{Span, TokenStream};
-use quote::{format_ident, quote, ToTokens};
+use quote::{quote, ToTokens};
 use syn::spanned::Spanned;
 use syn::{Data, DeriveInput, Fields, LitStr, Token};
 
+use ssdto_gen::request_impl::{Format, RequestImpl, RouteSpec};
 use ssdto_protocol::{eq_ignore_case, Method};
 
 use crate::route;
@@ -33,34 +34,17 @@ struct Attrs {
     krate: Option<syn::Path>,
 }
 
-/// How the response body travels (`ssdto::ResponseFormat`).
-#[derive(Clone, Copy)]
-enum Format {
-    Dto,
-    Text,
-    Bytes,
-}
-
-impl Format {
-    fn parse(text: &str) -> Result<Format, String> {
-        match text.trim().to_ascii_lowercase().as_str() {
-            "dto" | "json" => Ok(Format::Dto),
-            "text" => Ok(Format::Text),
-            "bytes" => Ok(Format::Bytes),
-            _ => Err(format!(
-                "unknown response format `{text}`: expected \"dto\" (a serialized DTO, the \
-                 default), \"text\" (a `string` result) or \"bytes\" (a `byte[]` or `Stream` \
-                 result)"
-            )),
-        }
-    }
-
-    fn variant(self) -> &'static str {
-        match self {
-            Format::Dto => "Dto",
-            Format::Text => "Text",
-            Format::Bytes => "Bytes",
-        }
+/// Reads a `format = ".."` value.
+fn parse_format(text: &str) -> Result<Format, String> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "dto" | "json" => Ok(Format::Dto),
+        "text" => Ok(Format::Text),
+        "bytes" => Ok(Format::Bytes),
+        _ => Err(format!(
+            "unknown response format `{text}`: expected \"dto\" (a serialized DTO, the \
+             default), \"text\" (a `string` result) or \"bytes\" (a `byte[]` or `Stream` \
+             result)"
+        )),
     }
 }
 
@@ -127,42 +111,31 @@ pub(crate) fn derive(input: DeriveInput) -> syn::Result<TokenStream> {
         Some(name) => name.value(),
         None => ident.to_string().trim_start_matches("r#").to_owned(),
     };
-    // The verb official clients use: as the generator decides it for contracts, the first verb
-    // a route names, else POST, which is what ServiceStack's clients send for a request
-    // without verb restrictions (`Method` has no "any").
-    let method = attrs
-        .method
-        .map(|(verb, _)| verb)
-        .or_else(|| attrs.routes.iter().find_map(|r| r.verbs.first().copied()))
-        .unwrap_or(Method::Post);
-    let method = method_tokens(&krate, method);
-    let routes = attrs.routes.iter().map(|route| {
-        let path = &route.path;
-        let verbs = route.verbs.iter().map(|v| method_tokens(&krate, *v));
-        quote!(#krate::Route { path: #path, verbs: &[#(#verbs),*] })
-    });
-    let (response, void) = match response {
-        Some(ty) => (ty, false),
-        None => (quote!(#krate::Void), true),
-    };
-    let format = format_ident!("{}", attrs.format.map_or(Format::Dto, |(f, _)| f).variant());
+    let routes: Vec<RouteSpec> = attrs
+        .routes
+        .iter()
+        .map(|r| RouteSpec {
+            path: r.path.value(),
+            verbs: r.verbs.clone(),
+        })
+        .collect();
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
-    Ok(quote! {
-        #[automatically_derived]
-        impl #impl_generics #krate::Request for #ident #ty_generics #where_clause {
-            type Response = #response;
-            const OPERATION: &'static str = #operation;
-            const METHOD: #krate::Method = #method;
-            const ROUTES: &'static [#krate::Route] = &[#(#routes),*];
-            const RETURNS_VOID: bool = #void;
-            const RESPONSE_FORMAT: #krate::ResponseFormat = #krate::ResponseFormat::#format;
-        }
-    })
-}
-
-fn method_tokens(krate: &TokenStream, verb: Method) -> TokenStream {
-    let variant = format_ident!("{}", verb.variant_name());
-    quote!(#krate::Method::#variant)
+    Ok(RequestImpl {
+        krate: &krate,
+        generics: (
+            impl_generics.to_token_stream(),
+            ty_generics.to_token_stream(),
+            where_clause.to_token_stream(),
+        ),
+        ident: ident.to_token_stream(),
+        attrs: quote!(#[automatically_derived]),
+        operation: &operation,
+        method: attrs.method.map(|(verb, _)| verb),
+        routes: &routes,
+        response,
+        format: attrs.format.map_or(Format::Dto, |(f, _)| f),
+    }
+    .tokens())
 }
 
 fn read_attrs(input: &DeriveInput, errors: &mut Errors) -> Attrs {
@@ -251,7 +224,7 @@ fn read_attrs(input: &DeriveInput, errors: &mut Errors) -> Attrs {
                     if attrs.format.is_some() {
                         return Err(duplicate());
                     }
-                    match Format::parse(&text.value()) {
+                    match parse_format(&text.value()) {
                         Ok(format) => attrs.format = Some((format, text.span())),
                         Err(message) => errors.push(syn::Error::new(text.span(), message)),
                     }
@@ -428,14 +401,12 @@ mod tests {
                 const OPERATION: &'static str = "GetSession";
                 const METHOD: ::ssdto::Method = ::ssdto::Method::Get;
                 const ROUTES: &'static [::ssdto::Route] = &[
-                    ::ssdto::Route { path: "/sessions/{sessionId}", verbs: &[] },
-                    ::ssdto::Route {
-                        path: "/s/{SESSIONID}",
-                        verbs: &[::ssdto::Method::Get, ::ssdto::Method::Post]
-                    }
+                    ::ssdto::Route::new("/sessions/{sessionId}", &[]),
+                    ::ssdto::Route::new(
+                        "/s/{SESSIONID}",
+                        &[::ssdto::Method::Get, ::ssdto::Method::Post]
+                    )
                 ];
-                const RETURNS_VOID: bool = false;
-                const RESPONSE_FORMAT: ::ssdto::ResponseFormat = ::ssdto::ResponseFormat::Dto;
             }
         };
         assert_eq!(out, expected.to_string());

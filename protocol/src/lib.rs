@@ -17,7 +17,7 @@ pub mod route;
 mod serde_names;
 pub mod xml;
 
-pub use method::{parse_verbs, Method, Route, UnknownMethod};
+pub use method::{default_method, parse_verbs, Method, Route, UnknownMethod};
 pub use names::{eq_ignore_case, wire_name};
 pub use predefined::{Predefined, BATCH_SUFFIX};
 pub use route::RouteTemplate;

@@ -139,6 +139,24 @@ pub fn parse_verbs(text: &str) -> Result<Vec<Method>, UnknownMethod> {
     Ok(out)
 }
 
+/// The verb official clients use for a request that names none: the first verb its routes
+/// name, else POST, which is what ServiceStack's clients send for a request without verb
+/// restrictions (`Method` has no "any").
+///
+/// ```
+/// use ssdto_protocol::{default_method, Method};
+///
+/// let any: &[Method] = &[];
+/// assert_eq!(default_method([any, &[Method::Get, Method::Put]]), Method::Get);
+/// assert_eq!(default_method([any]), Method::Post);
+/// ```
+pub fn default_method<'a>(route_verbs: impl IntoIterator<Item = &'a [Method]>) -> Method {
+    route_verbs
+        .into_iter()
+        .find_map(|verbs| verbs.first().copied())
+        .unwrap_or(Method::Post)
+}
+
 /// A route a service declares with `[Route(path, verbs)]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Route {
@@ -151,6 +169,11 @@ pub struct Route {
 }
 
 impl Route {
+    /// A route on `path` answering `verbs` (empty for any verb).
+    pub const fn new(path: &'static str, verbs: &'static [Method]) -> Self {
+        Route { path, verbs }
+    }
+
     /// Whether this route answers `method`.
     pub fn allows(&self, method: Method) -> bool {
         self.verbs.is_empty() || self.verbs.contains(&method)

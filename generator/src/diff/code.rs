@@ -31,13 +31,47 @@ pub(crate) fn read(text: &str, what: &str) -> Result<Surface, Error> {
         path: what.to_owned(),
         message: format!("not Rust that ssdto generated: {e}"),
     })?;
-    let mut reader = Reader::default();
+    let mut reader = Reader {
+        shadowed: prelude_names_defined(&file.items),
+        ..Reader::default()
+    };
     reader.items(&file.items);
     Ok(reader.finish())
 }
 
+/// The standard library type names the file defines types of: there, the bare name is the
+/// file's own type, and the standard one is spelled in full (`::core::option::Option`).
+fn prelude_names_defined(items: &[Item]) -> Vec<String> {
+    const PRELUDE: &[&str] = &["Option", "Vec", "Box", "String", "HashMap", "BTreeMap"];
+    let mut names = Vec::new();
+    for item in items {
+        let name = match item {
+            Item::Mod(m) => {
+                if let Some((_, inner)) = &m.content {
+                    names.extend(prelude_names_defined(inner));
+                }
+                continue;
+            }
+            Item::Struct(s) => s.ident.to_string(),
+            Item::Enum(e) => e.ident.to_string(),
+            Item::Type(t) => t.ident.to_string(),
+            Item::Macro(m) => match macro_enum(m) {
+                Some(e) => e.ident.to_string(),
+                None => continue,
+            },
+            _ => continue,
+        };
+        if PRELUDE.contains(&name.as_str()) {
+            names.push(name);
+        }
+    }
+    names
+}
+
 #[derive(Default)]
 struct Reader {
+    /// See [`prelude_names_defined`].
+    shadowed: Vec<String>,
     surface: Surface,
     /// Doc text of each struct, where operations note their auth.
     docs: HashMap<String, String>,
@@ -58,6 +92,12 @@ impl Reader {
                 }
                 Item::Struct(s) => self.structure(s),
                 Item::Enum(e) => self.enumeration(e),
+                Item::Macro(m) => {
+                    if let Some(e) = macro_enum(m) {
+                        self.enumeration(&e);
+                        self.discriminants(&e);
+                    }
+                }
                 Item::Impl(i) => self.implementation(i),
                 Item::Trait(t) if t.ident == "Service" => self.surface.server = true,
                 _ => {}
@@ -80,11 +120,11 @@ impl Reader {
             let Some(ident) = &f.ident else { continue };
             let rust_name = ident.to_string();
             let serde = serde_args(&f.attrs);
-            let (optional, inner) = match option_inner(&f.ty) {
+            let (optional, inner) = match option_inner(&f.ty, &self.shadowed) {
                 Some(inner) => (true, inner),
                 None => (false, &f.ty),
             };
-            let shape = type_shape(inner, &generics);
+            let shape = type_shape(inner, &generics, &self.shadowed);
             fields.push(FieldDef {
                 wire: serde
                     .get("rename")
@@ -142,6 +182,38 @@ impl Reader {
                 kind: Kind::Enum { int, members },
             },
         );
+    }
+
+    /// Reads `ssdto::string_enum!` / `ssdto::int_enum!` members' wire values (`= "wire"`) and
+    /// numbers (`= (1, "wire")`).
+    fn discriminants(&mut self, e: &syn::ItemEnum) {
+        let target = e.ident.to_string();
+        for v in &e.variants {
+            let Some((_, expr)) = &v.discriminant else {
+                continue;
+            };
+            let key = (target.clone(), v.ident.to_string());
+            let (value, wire) = match expr {
+                Expr::Tuple(t) if t.elems.len() == 2 => (t.elems.first(), t.elems.last()),
+                wire => (None, Some(wire)),
+            };
+            if let Some(Lit::Str(s)) = wire.and_then(literal) {
+                self.wires.insert(key.clone(), s.value());
+            }
+            match value.map(|v| (literal(v), v)) {
+                Some((Some(Lit::Int(n)), _)) => {
+                    if let Ok(v) = n.base10_parse::<i64>() {
+                        self.values.insert(key, v);
+                    }
+                }
+                Some((_, v)) => {
+                    if let Some(v) = negative(v) {
+                        self.values.insert(key, v);
+                    }
+                }
+                None => {}
+            }
+        }
     }
 
     fn implementation(&mut self, i: &syn::ItemImpl) {
@@ -220,7 +292,7 @@ impl Reader {
                     op.response_rust = rust_text(&t.ty.to_token_stream());
                     op.response = match op.response_rust.as_str() {
                         "ssdto::Void" => None,
-                        _ => Some(type_shape(&t.ty, &[])),
+                        _ => Some(type_shape(&t.ty, &[], &self.shadowed)),
                     };
                 }
                 ImplItem::Const(c) => match c.ident.to_string().as_str() {
@@ -335,6 +407,40 @@ fn serde_args(attrs: &[Attribute]) -> HashMap<String, String> {
     out
 }
 
+/// The enum an `ssdto::string_enum!` or `ssdto::int_enum!` call declares, with its closing
+/// `..Unknown` read as the variant that keeps unknown values.
+fn macro_enum(m: &syn::ItemMacro) -> Option<syn::ItemEnum> {
+    use proc_macro2::{Delimiter, Group, TokenStream, TokenTree};
+    let kind = m.mac.path.segments.last()?.ident.to_string();
+    let field = match kind.as_str() {
+        "string_enum" => quote::quote!((String)),
+        "int_enum" => quote::quote!((i64)),
+        _ => return None,
+    };
+    let mut tokens: Vec<TokenTree> = m.mac.tokens.clone().into_iter().collect();
+    let Some(TokenTree::Group(body)) = tokens.pop() else {
+        return None;
+    };
+    let mut inner: Vec<TokenTree> = body.stream().into_iter().collect();
+    if matches!(inner.last(), Some(TokenTree::Punct(p)) if p.as_char() == ',') {
+        inner.pop();
+    }
+    let unknown = inner.pop()?;
+    for _ in 0..2 {
+        match inner.pop() {
+            Some(TokenTree::Punct(p)) if p.as_char() == '.' => {}
+            _ => return None,
+        }
+    }
+    let mut stream: TokenStream = inner.into_iter().collect();
+    stream.extend([unknown]);
+    stream.extend(field);
+    let body = Group::new(Delimiter::Brace, stream);
+    let mut all: TokenStream = tokens.into_iter().collect();
+    all.extend([TokenTree::Group(body)]);
+    syn::parse2(all).ok()
+}
+
 fn literal(expr: &Expr) -> Option<&Lit> {
     match expr {
         Expr::Lit(l) => Some(&l.lit),
@@ -375,7 +481,28 @@ fn routes(expr: &Expr) -> Vec<(String, Vec<String>)> {
         return Vec::new();
     };
     let mut out = Vec::new();
+    let verb_list = |e: &Expr| match e {
+        Expr::Reference(r) => match &*r.expr {
+            Expr::Array(a) => a
+                .elems
+                .iter()
+                .map(|v| last_ident(v).to_ascii_uppercase())
+                .collect(),
+            _ => Vec::new(),
+        },
+        _ => Vec::new(),
+    };
     for e in &array.elems {
+        // `Route::new("/path", &[Method::Get])`
+        if let Expr::Call(c) = e {
+            if let (Some(Lit::Str(path)), Some(verbs)) =
+                (c.args.first().and_then(literal), c.args.get(1))
+            {
+                out.push((path.value(), verb_list(verbs)));
+            }
+            continue;
+        }
+        // `Route { path: "/path", verbs: &[Method::Get] }`, as older output wrote it.
         let Expr::Struct(s) = e else { continue };
         let mut path = String::new();
         let mut verbs = Vec::new();
@@ -388,15 +515,7 @@ fn routes(expr: &Expr) -> Vec<(String, Vec<String>)> {
                     path = s.value();
                 }
             } else if m == "verbs" {
-                if let Expr::Reference(r) = &f.expr {
-                    if let Expr::Array(a) = &*r.expr {
-                        verbs = a
-                            .elems
-                            .iter()
-                            .map(|v| last_ident(v).to_ascii_uppercase())
-                            .collect();
-                    }
-                }
+                verbs = verb_list(&f.expr);
             }
         }
         out.push((path, verbs));
@@ -404,9 +523,11 @@ fn routes(expr: &Expr) -> Vec<(String, Vec<String>)> {
     out
 }
 
-fn option_inner(ty: &Type) -> Option<&Type> {
-    let (name, args) = path_parts(ty)?;
-    (name == "Option").then(|| args.first().copied()).flatten()
+fn option_inner<'a>(ty: &'a Type, shadowed: &[String]) -> Option<&'a Type> {
+    match type_shape(ty, &[], shadowed) {
+        Shape::Option(_) => path_parts(ty)?.1.first().copied(),
+        _ => None,
+    }
 }
 
 /// The last segment's name and its type arguments.
@@ -427,21 +548,44 @@ fn path_parts(ty: &Type) -> Option<(String, Vec<&Type>)> {
     Some((last.ident.to_string(), args))
 }
 
-fn type_shape(ty: &Type, generics: &[String]) -> Shape {
+/// The shape of `ty`, where `generics` are the item's type parameters and `shadowed` the
+/// standard names the file's own types take ([`prelude_names_defined`]).
+fn type_shape(ty: &Type, generics: &[String], shadowed: &[String]) -> Shape {
     let Type::Path(p) = ty else {
         return Shape::Json;
     };
-    let full: Vec<String> = p
+    let mut full: Vec<String> = p
         .path
         .segments
         .iter()
         .map(|s| s.ident.to_string())
         .collect();
+    // `::core::option::Option`, `::std::collections::HashMap`: the standard library's types
+    // by their names, however qualified.
+    let std = matches!(
+        full.first().map(String::as_str),
+        Some("core" | "std" | "alloc")
+    );
+    if std {
+        full.drain(..full.len() - 1);
+    } else if full.len() == 1 && shadowed.contains(&full[0]) {
+        // The file's own type of that name.
+        full.insert(0, "self".to_owned());
+    }
     let Some((name, args)) = path_parts(ty) else {
         return Shape::Json;
     };
-    let arg = |i: usize| Box::new(args.get(i).map_or(Shape::Json, |t| type_shape(t, generics)));
-    let all = || args.iter().map(|t| type_shape(t, generics)).collect();
+    let arg = |i: usize| {
+        Box::new(
+            args.get(i)
+                .map_or(Shape::Json, |t| type_shape(t, generics, shadowed)),
+        )
+    };
+    let all = || {
+        args.iter()
+            .map(|t| type_shape(t, generics, shadowed))
+            .collect()
+    };
     match full
         .iter()
         .map(String::as_str)
@@ -457,6 +601,7 @@ fn type_shape(ty: &Type, generics: &[String]) -> Shape {
         ["ssdto", "wire", "DateTime"] | ["chrono", "DateTime"] => return Shape::DateTime,
         ["ssdto", "wire", "TimeSpan"] | ["chrono", "TimeDelta"] => return Shape::TimeSpan,
         ["ssdto", "wire", "Guid"] | ["uuid", "Uuid"] => return Shape::Guid,
+        ["self", _] => return Shape::Named(name, all()),
         [single] => {
             if let Some(prim) = Shape::primitive(single) {
                 return prim;

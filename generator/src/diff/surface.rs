@@ -452,8 +452,15 @@ fn shape(ty: &Ty, space: &TypeSpace) -> Shape {
 
 /// Rust type tokens as text, spaced as rustfmt spaces them (`HashMap<String, Vec<i32>>`).
 pub(crate) fn rust_text(tokens: &proc_macro2::TokenStream) -> String {
-    tokens
-        .to_string()
+    // `::ssdto::Void` and `ssdto::Void` name the same type: generated code qualifies paths from
+    // the crate root, older output did not.
+    let text = tokens.to_string();
+    let text = text.strip_prefix(":: ").unwrap_or(&text);
+    text.replace("< :: ", "< ")
+        .replace(", :: ", ", ")
+        .replace("& :: ", "& ")
+        .replace("[:: ", "[")
+        .replace("( :: ", "( ")
         .replace(" :: ", "::")
         .replace(":: ", "::")
         .replace(" < ", "<")
@@ -461,4 +468,6 @@ pub(crate) fn rust_text(tokens: &proc_macro2::TokenStream) -> String {
         .replace(" >", ">")
         .replace(" ,", ",")
         .replace("& ", "&")
+        // A long type formatted over several lines ends its arguments with a comma.
+        .replace(",>", ">")
 }

@@ -56,7 +56,7 @@ pub(super) fn emit(
             #constants
         }
 
-        impl ssdto::flags::Flags for #name {
+        impl ::ssdto::flags::Flags for #name {
             const MEMBERS: &'static [(&'static str, Self)] = &[#(#members),*];
 
             fn bits(&self) -> i64 {
@@ -68,6 +68,6 @@ pub(super) fn emit(
             }
         }
 
-        ssdto::flags!(#name);
+        ::ssdto::flags!(#name);
     })
 }

@@ -44,24 +44,24 @@ fn emit_newtype(item: &Item, s: &StructDef, sp: Spelling<'_>) -> Result<TokenStr
         (quote!(), quote!())
     } else {
         (
-            quote!(<#(#generics: ssdto::xml::XmlValue),*>),
+            quote!(<#(#generics: ::ssdto::xml::XmlValue),*>),
             quote!(<#(#generics),*>),
         )
     };
     Ok(quote! {
-        impl #impl_generics ssdto::xml::XmlValue for #name #type_generics {
-            const KIND: ssdto::xml::Kind = <#inner as ssdto::xml::XmlValue>::KIND;
+        impl #impl_generics ::ssdto::xml::XmlValue for #name #type_generics {
+            const KIND: ::ssdto::xml::Kind = <#inner as ::ssdto::xml::XmlValue>::KIND;
 
-            fn contract() -> ssdto::xml::Contract {
-                <#inner as ssdto::xml::XmlValue>::contract()
+            fn contract() -> ::ssdto::xml::Contract {
+                <#inner as ::ssdto::xml::XmlValue>::contract()
             }
 
-            fn write_content(&self, w: &mut ssdto::xml::Writer) -> ::core::result::Result<(), ssdto::xml::Error> {
+            fn write_content(&self, w: &mut ::ssdto::xml::Writer) -> ::core::result::Result<(), ::ssdto::xml::Error> {
                 self.0.write_content(w)
             }
 
-            fn read_content(r: &mut ssdto::xml::Reader<'_>) -> ::core::result::Result<Self, ssdto::xml::Error> {
-                <#inner as ssdto::xml::XmlValue>::read_content(r).map(Self)
+            fn read_content(r: &mut ::ssdto::xml::Reader<'_>) -> ::core::result::Result<Self, ::ssdto::xml::Error> {
+                <#inner as ::ssdto::xml::XmlValue>::read_content(r).map(Self)
             }
         }
     })
@@ -108,19 +108,19 @@ fn contract(item: &Item, generics: &[String]) -> Result<TokenStream, Error> {
     let name = origin.data_contract_name.as_deref().unwrap_or(&origin.name);
     let ns = namespace(origin);
     if origin.generic_params.is_empty() {
-        return Ok(quote!(ssdto::xml::Contract::new(#name, #ns)));
+        return Ok(quote!(::ssdto::xml::Contract::new(#name, #ns)));
     }
     let mut args = Vec::new();
     for param in &origin.generic_params {
         args.push(if generics.contains(param) {
             let param = ident(param)?;
-            quote!(<#param as ssdto::xml::XmlValue>::contract())
+            quote!(<#param as ::ssdto::xml::XmlValue>::contract())
         } else {
             // A parameter no field uses is not a Rust parameter: nothing names its argument.
-            quote!(ssdto::xml::Contract::new("anyType", ssdto::xml::XSD))
+            quote!(::ssdto::xml::Contract::new("anyType", ::ssdto::xml::XSD))
         });
     }
-    Ok(quote!(ssdto::xml::Contract::generic(#name, #ns, &[#(#args),*])))
+    Ok(quote!(::ssdto::xml::Contract::generic(#name, #ns, &[#(#args),*])))
 }
 
 fn emit_struct(item: &Item, s: &StructDef) -> Result<TokenStream, Error> {
@@ -133,9 +133,9 @@ fn emit_struct(item: &Item, s: &StructDef) -> Result<TokenStream, Error> {
     // Leaving out default values compares with them.
     let compares = s.fields.iter().any(|f| !f.origin.emit_default_value);
     let bound = if compares {
-        quote!(ssdto::xml::XmlValue + PartialEq)
+        quote!(::ssdto::xml::XmlValue + PartialEq)
     } else {
-        quote!(ssdto::xml::XmlValue)
+        quote!(::ssdto::xml::XmlValue)
     };
     let (impl_generics, type_generics) = if generics.is_empty() {
         (quote!(), quote!())
@@ -154,7 +154,7 @@ fn emit_struct(item: &Item, s: &StructDef) -> Result<TokenStream, Error> {
         writes.extend(if field.origin.emit_default_value {
             write
         } else {
-            quote!(if !ssdto::xml::is_default(&self.#member) { #write })
+            quote!(if !::ssdto::xml::is_default(&self.#member) { #write })
         });
         // Two members with one element name cannot both be matched: the first in XML order
         // is read.
@@ -166,12 +166,12 @@ fn emit_struct(item: &Item, s: &StructDef) -> Result<TokenStream, Error> {
     let (write_content, read_content) = if s.fields.is_empty() {
         (
             quote! {
-                fn write_content(&self, _: &mut ssdto::xml::Writer) -> ::core::result::Result<(), ssdto::xml::Error> {
+                fn write_content(&self, _: &mut ::ssdto::xml::Writer) -> ::core::result::Result<(), ::ssdto::xml::Error> {
                     Ok(())
                 }
             },
             quote! {
-                fn read_content(r: &mut ssdto::xml::Reader<'_>) -> ::core::result::Result<Self, ssdto::xml::Error> {
+                fn read_content(r: &mut ::ssdto::xml::Reader<'_>) -> ::core::result::Result<Self, ::ssdto::xml::Error> {
                     r.read_members(|_, _| Ok(false))?;
                     Ok(Self::default())
                 }
@@ -180,13 +180,13 @@ fn emit_struct(item: &Item, s: &StructDef) -> Result<TokenStream, Error> {
     } else {
         (
             quote! {
-                fn write_content(&self, w: &mut ssdto::xml::Writer) -> ::core::result::Result<(), ssdto::xml::Error> {
+                fn write_content(&self, w: &mut ::ssdto::xml::Writer) -> ::core::result::Result<(), ::ssdto::xml::Error> {
                     #writes
                     Ok(())
                 }
             },
             quote! {
-                fn read_content(r: &mut ssdto::xml::Reader<'_>) -> ::core::result::Result<Self, ssdto::xml::Error> {
+                fn read_content(r: &mut ::ssdto::xml::Reader<'_>) -> ::core::result::Result<Self, ::ssdto::xml::Error> {
                     let mut value = Self::default();
                     r.read_members(|r, name| {
                         match name {
@@ -201,10 +201,10 @@ fn emit_struct(item: &Item, s: &StructDef) -> Result<TokenStream, Error> {
         )
     };
     Ok(quote! {
-        impl #impl_generics ssdto::xml::XmlValue for #name #type_generics {
-            const KIND: ssdto::xml::Kind = ssdto::xml::Kind::Class;
+        impl #impl_generics ::ssdto::xml::XmlValue for #name #type_generics {
+            const KIND: ::ssdto::xml::Kind = ::ssdto::xml::Kind::Class;
 
-            fn contract() -> ssdto::xml::Contract {
+            fn contract() -> ::ssdto::xml::Contract {
                 #contract
             }
 
@@ -220,13 +220,13 @@ fn emit_enum(item: &Item, e: &EnumDef) -> Result<TokenStream, Error> {
     let contract = contract(item, &[])?;
     let (write, read) = if e.flags {
         (
-            quote!(ssdto::xml::write_flags(w, *self)),
-            quote!(ssdto::xml::read_flags(r)),
+            quote!(::ssdto::xml::write_flags(w, *self)),
+            quote!(::ssdto::xml::read_flags(r)),
         )
     } else if e.int {
         (
-            quote!(ssdto::xml::write_int_enum(w, self.name(), self.value())),
-            quote!(ssdto::xml::read_int_enum(r, Self::from_name)),
+            quote!(::ssdto::xml::write_int_enum(w, self.name(), self.value())),
+            quote!(::ssdto::xml::read_int_enum(r, Self::from_name)),
         )
     } else {
         (
@@ -235,18 +235,18 @@ fn emit_enum(item: &Item, e: &EnumDef) -> Result<TokenStream, Error> {
         )
     };
     Ok(quote! {
-        impl ssdto::xml::XmlValue for #name {
-            const KIND: ssdto::xml::Kind = ssdto::xml::Kind::Enum;
+        impl ::ssdto::xml::XmlValue for #name {
+            const KIND: ::ssdto::xml::Kind = ::ssdto::xml::Kind::Enum;
 
-            fn contract() -> ssdto::xml::Contract {
+            fn contract() -> ::ssdto::xml::Contract {
                 #contract
             }
 
-            fn write_content(&self, w: &mut ssdto::xml::Writer) -> ::core::result::Result<(), ssdto::xml::Error> {
+            fn write_content(&self, w: &mut ::ssdto::xml::Writer) -> ::core::result::Result<(), ::ssdto::xml::Error> {
                 #write
             }
 
-            fn read_content(r: &mut ssdto::xml::Reader<'_>) -> ::core::result::Result<Self, ssdto::xml::Error> {
+            fn read_content(r: &mut ::ssdto::xml::Reader<'_>) -> ::core::result::Result<Self, ::ssdto::xml::Error> {
                 #read
             }
         }

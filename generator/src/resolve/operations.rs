@@ -149,12 +149,15 @@ fn operation_method(op: &MetadataOperationType) -> Result<Method, UnknownMethod>
         };
         return Ok(verb);
     }
-    let from_route = op
+    let route_verbs: Vec<Vec<Method>> = op
         .routes
         .iter()
         .flatten()
-        .find_map(|r| parse_verbs(r.verbs.as_deref()?).ok()?.into_iter().next());
-    Ok(from_route.unwrap_or(Method::Post))
+        .filter_map(|r| parse_verbs(r.verbs.as_deref()?).ok())
+        .collect();
+    Ok(ssdto_protocol::default_method(
+        route_verbs.iter().map(Vec::as_slice),
+    ))
 }
 
 #[cfg(test)]

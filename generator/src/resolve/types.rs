@@ -108,8 +108,16 @@ impl Resolver<'_> {
                 .map(|a| self.map(a, generics, false, path, None))
                 .collect()
         };
-        // The contract's own definition wins over a framework type of the same name.
-        if let Some(i) = self.lookup.find(&key, namespace) {
+        // The contract's own definition wins over a framework type of the same name, unless
+        // the reference names the framework's namespace (`System.String` beside a contract's
+        // own `String`).
+        let framework = namespace.is_some_and(|ns| ns == "System" || ns.starts_with("System."))
+            && dotnet::lookup(name, arity).is_some();
+        let own = self
+            .lookup
+            .find(&key, namespace)
+            .filter(|&i| !framework || self.sources[i].ty.namespace.as_deref() == namespace);
+        if let Some(i) = own {
             if let Some(runtime) = self.sources[i].runtime {
                 return Ok(Ty::Runtime(runtime, args()?));
             }

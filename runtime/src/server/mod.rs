@@ -79,6 +79,7 @@ mod error;
 #[cfg(feature = "xml")]
 mod format;
 mod multipart;
+mod reply;
 mod router;
 mod spool;
 
@@ -89,6 +90,7 @@ pub use context::Context;
 pub use cors::Cors;
 pub use decode::{decode, DecodeError, RawRequest};
 pub use error::HttpError;
+pub use reply::Reply;
 pub use router::{
     ServiceRouter, DEFAULT_BODY_LIMIT, DEFAULT_TIMEOUT, DEFAULT_UPLOAD_LIMIT,
     DEFAULT_UPLOAD_MEMORY_THRESHOLD,

@@ -23,8 +23,9 @@ mod without_log {
         exclude = ["SessionLogInfo"],
     );
 
-    /// An excluded type is referred to by name, for the user to provide.
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    /// An excluded type is referred to by name, for the user to provide. (Generated code
+    /// imports nothing: it names `::serde::Serialize` in full.)
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
     pub struct SessionLogInfo {
         pub text: String,
     }
