@@ -1,0 +1,499 @@
+//! The fast path of [`decode`](super::decode): a request DTO read straight from a JSON body.
+//!
+//! [`from_body`] runs `serde_json` over the body bytes through [`Caseless`], a deserializer
+//! adapter that gives each key of an object read as a struct the name of the struct's field it
+//! matches case-insensitively (an exact match winning), at every level, as the tree path in
+//! `decode.rs` does. It only ever answers `Some` where the tree path gives the same DTO; on
+//! anything it does not read the same way it answers `None` and the caller takes the tree
+//! path, which also writes the error:
+//! - lenient values (`"page":"2"`, `null` for a number or a list, JSV text for a struct or a
+//!   list) are errors here, because `serde_json` rejects them;
+//! - two keys naming the same field are an error here, where the tree keeps the last one;
+//! - enums read through `deserialize_enum` (derived ones; generated enums read any value) and
+//!   `serde_json`'s `RawValue` are errors here;
+//! - a JSON array for a struct is an error here, as it is in the tree;
+//! - ignored values are still parsed whole, so a body the tree cannot parse is refused here too.
+
+use std::fmt;
+
+use serde::de::{
+    self, value::BorrowedStrDeserializer, DeserializeOwned, DeserializeSeed, IgnoredAny,
+    IntoDeserializer, MapAccess, SeqAccess, Visitor,
+};
+use serde::forward_to_deserialize_any;
+
+use super::decode::field_named;
+
+/// `R` from a JSON object body, or `None` where the tree path must decide.
+pub(super) fn from_body<R: DeserializeOwned>(body: &[u8]) -> Option<R> {
+    let mut json = serde_json::Deserializer::from_slice(body);
+    let value = R::deserialize(Caseless(&mut json)).ok()?;
+    json.end().ok()?;
+    Some(value)
+}
+
+fn refuse<E: de::Error>(what: &str) -> E {
+    E::custom(format_args!("{what} is left to the tree decoder"))
+}
+
+/// serde_json's marker for `RawValue`, which reads the input text itself.
+const RAW_VALUE: &str = "$serde_json::private::RawValue";
+
+/// A value deserializer whose objects bind to struct fields case-insensitively.
+struct Caseless<D>(D);
+
+/// What a visitor is wrapped for: the struct whose fields an object's keys are renamed to.
+struct Wrap<V> {
+    visitor: V,
+    fields: Option<&'static [&'static str]>,
+}
+
+impl<'de, D: de::Deserializer<'de>> de::Deserializer<'de> for Caseless<D> {
+    type Error = D::Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        self.0.deserialize_any(Wrap {
+            visitor,
+            fields: None,
+        })
+    }
+
+    fn deserialize_bytes<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        self.deserialize_any(visitor)
+    }
+
+    fn deserialize_byte_buf<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        self.deserialize_any(visitor)
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        self.0.deserialize_option(Wrap {
+            visitor,
+            fields: None,
+        })
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        if name == RAW_VALUE {
+            return Err(refuse("a raw JSON value"));
+        }
+        self.0.deserialize_newtype_struct(
+            name,
+            Wrap {
+                visitor,
+                fields: None,
+            },
+        )
+    }
+
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        self.0.deserialize_seq(Wrap {
+            visitor,
+            fields: None,
+        })
+    }
+
+    fn deserialize_tuple<V: Visitor<'de>>(
+        self,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        self.deserialize_seq(visitor)
+    }
+
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        self.deserialize_seq(visitor)
+    }
+
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        self.0.deserialize_map(Wrap {
+            visitor,
+            fields: None,
+        })
+    }
+
+    // Read as a map: serde_json would also take an array for a struct, the tree does not.
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        self.0.deserialize_map(Wrap {
+            visitor,
+            fields: Some(fields),
+        })
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        _visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        Err(refuse("an enum"))
+    }
+
+    // Parsed whole, so that what the tree's `Value` refuses (a number out of range, a lone
+    // surrogate) is refused here too; serde_json's own skipping does not check it.
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        self.deserialize_any(IgnoredAny)?;
+        visitor.visit_unit()
+    }
+
+    // Scalars: serde_json reads them as the tree's `Value` does.
+    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        self.0.deserialize_bool(visitor)
+    }
+
+    fn deserialize_i8<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        self.0.deserialize_i8(visitor)
+    }
+
+    fn deserialize_i16<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        self.0.deserialize_i16(visitor)
+    }
+
+    fn deserialize_i32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        self.0.deserialize_i32(visitor)
+    }
+
+    fn deserialize_i64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        self.0.deserialize_i64(visitor)
+    }
+
+    fn deserialize_i128<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        self.0.deserialize_i128(visitor)
+    }
+
+    fn deserialize_u8<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        self.0.deserialize_u8(visitor)
+    }
+
+    fn deserialize_u16<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        self.0.deserialize_u16(visitor)
+    }
+
+    fn deserialize_u32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        self.0.deserialize_u32(visitor)
+    }
+
+    fn deserialize_u64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        self.0.deserialize_u64(visitor)
+    }
+
+    fn deserialize_u128<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        self.0.deserialize_u128(visitor)
+    }
+
+    fn deserialize_f32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        self.0.deserialize_f32(visitor)
+    }
+
+    fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        self.0.deserialize_f64(visitor)
+    }
+
+    fn deserialize_char<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        self.0.deserialize_str(visitor)
+    }
+
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        self.0.deserialize_str(visitor)
+    }
+
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        self.0.deserialize_str(visitor)
+    }
+
+    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        self.0.deserialize_str(visitor)
+    }
+
+    fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        self.0.deserialize_unit(visitor)
+    }
+
+    fn deserialize_unit_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        self.0.deserialize_unit(visitor)
+    }
+}
+
+impl<'de, V: Visitor<'de>> Visitor<'de> for Wrap<V> {
+    type Value = V::Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.visitor.expecting(f)
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<V::Value, E> {
+        self.visitor.visit_bool(v)
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<V::Value, E> {
+        self.visitor.visit_i64(v)
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<V::Value, E> {
+        self.visitor.visit_u64(v)
+    }
+
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<V::Value, E> {
+        self.visitor.visit_i128(v)
+    }
+
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<V::Value, E> {
+        self.visitor.visit_u128(v)
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<V::Value, E> {
+        self.visitor.visit_f64(v)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<V::Value, E> {
+        self.visitor.visit_str(v)
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<V::Value, E> {
+        self.visitor.visit_borrowed_str(v)
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<V::Value, E> {
+        self.visitor.visit_string(v)
+    }
+
+    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<V::Value, E> {
+        self.visitor.visit_bytes(v)
+    }
+
+    fn visit_borrowed_bytes<E: de::Error>(self, v: &'de [u8]) -> Result<V::Value, E> {
+        self.visitor.visit_borrowed_bytes(v)
+    }
+
+    fn visit_byte_buf<E: de::Error>(self, v: Vec<u8>) -> Result<V::Value, E> {
+        self.visitor.visit_byte_buf(v)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<V::Value, E> {
+        self.visitor.visit_none()
+    }
+
+    fn visit_some<D: de::Deserializer<'de>>(self, d: D) -> Result<V::Value, D::Error> {
+        self.visitor.visit_some(Caseless(d))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<V::Value, E> {
+        self.visitor.visit_unit()
+    }
+
+    fn visit_newtype_struct<D: de::Deserializer<'de>>(self, d: D) -> Result<V::Value, D::Error> {
+        self.visitor.visit_newtype_struct(Caseless(d))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<V::Value, A::Error> {
+        self.visitor.visit_seq(Elements(seq))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<V::Value, A::Error> {
+        match self.fields {
+            Some(fields) => self.visitor.visit_map(StructEntries {
+                map,
+                fields,
+                seen: Seen::new(fields.len()),
+            }),
+            None => self.visitor.visit_map(MapEntries(map)),
+        }
+    }
+}
+
+/// A seed whose value is read through [`Caseless`].
+struct Value<S>(S);
+
+impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for Value<S> {
+    type Value = S::Value;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<S::Value, D::Error> {
+        self.0.deserialize(Caseless(d))
+    }
+}
+
+struct Elements<A>(A);
+
+impl<'de, A: SeqAccess<'de>> SeqAccess<'de> for Elements<A> {
+    type Error = A::Error;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, A::Error> {
+        self.0.next_element_seed(Value(seed))
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        self.0.size_hint()
+    }
+}
+
+/// A map's entries: keys read as text, as the tree reads its `String` keys.
+struct MapEntries<A>(A);
+
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for MapEntries<A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, A::Error> {
+        self.0.next_key_seed(TextKey(seed))
+    }
+
+    fn next_value_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value, A::Error> {
+        self.0.next_value_seed(Value(seed))
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        self.0.size_hint()
+    }
+}
+
+/// A map key as the tree gives it, a `String` whatever type is asked for: serde_json would
+/// also parse `"1"` as a number key, the tree does not.
+struct TextKey<S>(S);
+
+impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for TextKey<S> {
+    type Value = S::Value;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<S::Value, D::Error> {
+        self.0.deserialize(TextKey(d))
+    }
+}
+
+impl<'de, D: de::Deserializer<'de>> de::Deserializer<'de> for TextKey<D> {
+    type Error = D::Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        self.0.deserialize_any(visitor)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        _visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        Err(refuse("an enum key"))
+    }
+
+    forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        option unit unit_struct newtype_struct seq tuple tuple_struct map struct identifier
+        ignored_any
+    }
+}
+
+/// The fields of a struct already bound, to refuse a second key for one of them.
+enum Seen {
+    Few(u64),
+    Many(Vec<bool>),
+}
+
+impl Seen {
+    fn new(fields: usize) -> Self {
+        if fields <= 64 {
+            Seen::Few(0)
+        } else {
+            Seen::Many(vec![false; fields])
+        }
+    }
+
+    /// Marks field `i`; false if it was marked already.
+    fn mark(&mut self, i: usize) -> bool {
+        match self {
+            Seen::Few(bits) => {
+                let bit = 1u64 << i;
+                let fresh = *bits & bit == 0;
+                *bits |= bit;
+                fresh
+            }
+            Seen::Many(seen) => !std::mem::replace(&mut seen[i], true),
+        }
+    }
+}
+
+/// A struct's entries: each key renamed to the field it names.
+struct StructEntries<A> {
+    map: A,
+    fields: &'static [&'static str],
+    seen: Seen,
+}
+
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for StructEntries<A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, A::Error> {
+        self.map.next_key_seed(FieldKey {
+            seed,
+            fields: self.fields,
+            seen: &mut self.seen,
+        })
+    }
+
+    fn next_value_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value, A::Error> {
+        self.map.next_value_seed(Value(seed))
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        self.map.size_hint()
+    }
+}
+
+struct FieldKey<'s, S> {
+    seed: S,
+    fields: &'static [&'static str],
+    seen: &'s mut Seen,
+}
+
+impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for FieldKey<'_, S> {
+    type Value = S::Value;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<S::Value, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de, S: DeserializeSeed<'de>> Visitor<'de> for FieldKey<'_, S> {
+    type Value = S::Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a field name")
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<S::Value, E> {
+        match field_named(key, self.fields) {
+            Some(i) => {
+                if !self.seen.mark(i) {
+                    return Err(refuse("a field named twice"));
+                }
+                self.seed
+                    .deserialize(BorrowedStrDeserializer::<E>::new(self.fields[i]))
+            }
+            None => self.seed.deserialize(key.into_deserializer()),
+        }
+    }
+}
