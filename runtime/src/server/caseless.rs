@@ -36,7 +36,8 @@ fn refuse<E: de::Error>(what: &str) -> E {
     E::custom(format_args!("{what} is left to the tree decoder"))
 }
 
-/// serde_json's marker for `RawValue`, which reads the input text itself.
+/// serde_json's marker for `RawValue`, which reads the input text itself (with serde_json's
+/// `raw_value` feature, which another crate of the application may turn on).
 const RAW_VALUE: &str = "$serde_json::private::RawValue";
 
 /// A value deserializer whose objects bind to struct fields case-insensitively.
@@ -495,5 +496,92 @@ impl<'de, S: DeserializeSeed<'de>> Visitor<'de> for FieldKey<'_, S> {
             }
             None => self.seed.deserialize(key.into_deserializer()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use serde::Deserialize;
+
+    use super::super::decode::{decode_tree, RawRequest};
+    use super::*;
+
+    #[derive(Debug, Default, PartialEq, Deserialize)]
+    #[serde(rename_all = "camelCase", default)]
+    struct Inner {
+        name: Option<String>,
+        count: i32,
+    }
+
+    #[derive(Debug, Default, PartialEq, Deserialize)]
+    #[serde(rename_all = "camelCase", default)]
+    struct Dto {
+        session_id: String,
+        page: i32,
+        ids: Option<Vec<String>>,
+        inner: Option<Inner>,
+        inners: Vec<Inner>,
+        map: BTreeMap<String, Inner>,
+        keyed: BTreeMap<i32, String>,
+    }
+
+    fn tree(body: &str) -> Result<Dto, super::super::DecodeError> {
+        decode_tree(&RawRequest {
+            body: body.as_bytes(),
+            ..RawRequest::default()
+        })
+    }
+
+    #[test]
+    fn keys_bind_case_insensitively_at_every_level_but_in_maps() {
+        let body = r#"{"SESSIONID":"s","Page":2,"iDs":["a"],"INNER":{"NAME":"n","Count":3},
+            "inners":[{"name":"m"}],"map":{"Key":{"COUNT":1}}}"#;
+        let fast = from_body::<Dto>(body.as_bytes()).expect("read straight from the body");
+        assert_eq!(fast.session_id, "s");
+        assert_eq!(
+            fast.inner.as_ref().and_then(|i| i.name.as_deref()),
+            Some("n")
+        );
+        assert_eq!(fast.map["Key"].count, 1);
+        assert_eq!(Ok(fast), tree(body));
+    }
+
+    /// Each of these is read differently, or refused, by serde_json alone: the tree decides.
+    #[test]
+    fn what_the_tree_reads_its_own_way_is_left_to_it() {
+        for body in [
+            r#"{"page":"2"}"#,
+            r#"{"page":null}"#,
+            r#"{"ids":"a,b"}"#,
+            r#"{"inners":null}"#,
+            r#"{"inner":"{name:x}"}"#,
+            r#"{"inner":null,"inners":[null]}"#,
+            r#"{"inner":["n",1]}"#,
+            r#"{"keyed":{"1":"one"}}"#,
+            r#"{"page":1,"PAGE":2}"#,
+            r#"{"inner":{"count":1,"Count":2}}"#,
+            r#"{"unknown":1e400}"#,
+            r#"{"unknown":"\ud800"}"#,
+            "{}\x0c",
+        ] {
+            assert!(from_body::<Dto>(body.as_bytes()).is_none(), "{body}");
+        }
+    }
+
+    #[test]
+    fn derived_enums_are_left_to_the_tree() {
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        enum Kind {
+            A,
+        }
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct WithEnum {
+            kind: Kind,
+        }
+        assert!(from_body::<WithEnum>(br#"{"kind":"A"}"#).is_none());
     }
 }
