@@ -1144,7 +1144,7 @@ mod decode_fast_path {
         }
 
         fn one_in(&mut self, n: u64) -> bool {
-            self.next() % n == 0
+            self.next().is_multiple_of(n)
         }
     }
 
