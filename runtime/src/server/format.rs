@@ -23,7 +23,7 @@ use serde::Serialize;
 
 use super::access::{Access, BoxFuture};
 use super::decode::{decode, RawRequest};
-use super::router::{respond, run_batch, Call, Handler, Operation};
+use super::router::{batch, respond, Call, Handler, Operation};
 use super::{Context, HttpError, ServiceRouter};
 use crate::request::{Request, ResponseFormat};
 use crate::status::{ErrorResponse, ResponseError};
@@ -262,14 +262,7 @@ impl<S: Send + Sync + 'static> ServiceRouter<S> {
                     let err = unsupported_batch(xml_body);
                     return Box::pin(async move { err.into_response() });
                 }
-                let service = Arc::clone(&service);
-                let call = Arc::clone(&call);
-                return Box::pin(async move {
-                    run_batch::<R, _, _>(input, |request, context| {
-                        call(Arc::clone(&service), request, context)
-                    })
-                    .await
-                });
+                return batch::<S, R, F, Fut>(&service, &call, input);
             }
             let request = if xml_body {
                 decode_xml::<R>(&input)

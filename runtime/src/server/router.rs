@@ -238,14 +238,7 @@ impl<S: Send + Sync + 'static> ServiceRouter<S> {
         let call = Arc::new(call);
         let handler: Handler = Arc::new(move |input: Call| -> BoxFuture<'static, Response> {
             if input.batch {
-                let service = Arc::clone(&service);
-                let call = Arc::clone(&call);
-                return Box::pin(async move {
-                    run_batch::<R, _, _>(input, |request, context| {
-                        call(Arc::clone(&service), request, context)
-                    })
-                    .await
-                });
+                return batch::<S, R, F, Fut>(&service, &call, input);
             }
             match decode::<R>(&input.raw()) {
                 Ok(request) => {
@@ -377,10 +370,33 @@ fn unwritable(err: crate::raw::RawError) -> Response {
     .into_response()
 }
 
+/// The answer to an AutoBatch call of an operation served by `call`.
+pub(crate) fn batch<S, R, F, Fut>(
+    service: &Arc<S>,
+    call: &Arc<F>,
+    input: Call,
+) -> BoxFuture<'static, Response>
+where
+    S: Send + Sync + 'static,
+    R: Request + DeserializeOwned + Send + 'static,
+    R::Response: Serialize + Send,
+    F: Fn(Arc<S>, R, Context) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Result<R::Response, HttpError>> + Send + 'static,
+{
+    let service = Arc::clone(service);
+    let call = Arc::clone(call);
+    Box::pin(async move {
+        run_batch::<R, _, _>(input, |request, context| {
+            call(Arc::clone(&service), request, context)
+        })
+        .await
+    })
+}
+
 /// Runs the requests of an AutoBatch in order, as ServiceStack does: an array of responses,
 /// or the first error, with `X-AutoBatch-Completed` counting the requests that completed and
 /// the error's `meta.AutoBatchIndex` naming the one that failed.
-pub(crate) async fn run_batch<R, F, Fut>(input: Call, call: F) -> Response
+async fn run_batch<R, F, Fut>(input: Call, call: F) -> Response
 where
     R: Request + DeserializeOwned,
     R::Response: Serialize,
