@@ -1080,3 +1080,265 @@ async fn protected_operations_without_an_authenticator_fail_closed() {
     let reply = send(addr, "GET", "/whoami", &[("Authorization", DEMO)], None).await;
     reply.status_body(401);
 }
+
+/// A JSON body with nothing else to merge is read straight from its bytes (the fast path of
+/// `ssdto::server::decode`); a path variable that names no field sends the same body through
+/// the tree of named values. Both must give the same DTO or the same error, for bodies made
+/// from real samples with every key's casing, values and duplicates mutated at random.
+mod decode_fast_path {
+    use proptest::prelude::*;
+    use serde::de::DeserializeOwned;
+    use serde_json::{json, Value};
+    use ssdto::server::{decode, DecodeError, RawRequest};
+    use ssdto_generated::evovoice_sessions::{
+        GetActiveSessions, GetSession, ListSessions, NewSession,
+    };
+    use ssdto_generated::kitchen_sink::{Everything, GetEverything, Untyped};
+
+    /// A JSON tree whose objects may hold one key twice, which `serde_json::Map` cannot.
+    enum Tree {
+        Leaf(Value),
+        List(Vec<Tree>),
+        Object(Vec<(String, Tree)>),
+    }
+
+    impl Tree {
+        fn write(&self, out: &mut String) {
+            match self {
+                Tree::Leaf(v) => out.push_str(&v.to_string()),
+                Tree::List(items) => {
+                    out.push('[');
+                    for (i, item) in items.iter().enumerate() {
+                        if i > 0 {
+                            out.push(',');
+                        }
+                        item.write(out);
+                    }
+                    out.push(']');
+                }
+                Tree::Object(entries) => {
+                    out.push('{');
+                    for (i, (k, v)) in entries.iter().enumerate() {
+                        if i > 0 {
+                            out.push(',');
+                        }
+                        out.push_str(&Value::from(k.as_str()).to_string());
+                        out.push(':');
+                        v.write(out);
+                    }
+                    out.push('}');
+                }
+            }
+        }
+    }
+
+    /// xorshift64*: the mutations are drawn from a proptest-chosen seed.
+    struct Draw(u64);
+
+    impl Draw {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 >> 12;
+            self.0 ^= self.0 << 25;
+            self.0 ^= self.0 >> 27;
+            self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+        }
+
+        fn one_in(&mut self, n: u64) -> bool {
+            self.next().is_multiple_of(n)
+        }
+    }
+
+    fn recase(key: &str, draw: &mut Draw) -> String {
+        match draw.next() % 5 {
+            0 => key.to_owned(),
+            1 => key.to_uppercase(),
+            2 => key.to_lowercase(),
+            3 => {
+                let mut chars = key.chars();
+                chars
+                    .next()
+                    .map(|c| c.to_uppercase().chain(chars).collect())
+                    .unwrap_or_default()
+            }
+            _ => key
+                .chars()
+                .map(|c| {
+                    if draw.one_in(2) {
+                        c.to_ascii_uppercase()
+                    } else {
+                        c.to_ascii_lowercase()
+                    }
+                })
+                .collect(),
+        }
+    }
+
+    /// A value the tree reads leniently or not at all where another was expected.
+    fn odd_value(draw: &mut Draw) -> Value {
+        let odd = [
+            json!(null),
+            json!("2"),
+            json!(" 7 "),
+            json!(""),
+            json!("true"),
+            json!("a,b"),
+            json!("[1,2]"),
+            json!("{name:x}"),
+            json!(true),
+            json!(-1),
+            json!(300),
+            json!(1.5),
+            json!(1e300),
+            json!(u64::MAX),
+            json!([1, "2"]),
+            json!([]),
+            json!({}),
+            json!({"Name": "n", "NAME": "m"}),
+            json!("x"),
+            json!("High"),
+        ];
+        odd[(draw.next() % odd.len() as u64) as usize].clone()
+    }
+
+    fn mutate(value: &Value, draw: &mut Draw) -> Tree {
+        if draw.one_in(12) {
+            return Tree::Leaf(odd_value(draw));
+        }
+        match value {
+            Value::Array(items) => Tree::List(items.iter().map(|v| mutate(v, draw)).collect()),
+            Value::Object(map) => {
+                let mut entries = Vec::new();
+                for (k, v) in map {
+                    if draw.one_in(8) {
+                        continue;
+                    }
+                    entries.push((recase(k, draw), mutate(v, draw)));
+                    if draw.one_in(15) {
+                        entries.push((recase(k, draw), mutate(v, draw)));
+                    }
+                }
+                if draw.one_in(6) {
+                    entries.push(("unknownField".to_owned(), Tree::Leaf(odd_value(draw))));
+                }
+                Tree::Object(entries)
+            }
+            leaf => Tree::Leaf(leaf.clone()),
+        }
+    }
+
+    fn decode_both<T: DeserializeOwned>(
+        body: &str,
+    ) -> (Result<T, DecodeError>, Result<T, DecodeError>) {
+        let fast = decode::<T>(&RawRequest {
+            body: body.as_bytes(),
+            content_type: Some("application/json"),
+            ..RawRequest::default()
+        });
+        let neutral = [("\u{1}".to_owned(), String::new())];
+        let tree = decode::<T>(&RawRequest {
+            body: body.as_bytes(),
+            content_type: Some("application/json"),
+            path: &neutral,
+            ..RawRequest::default()
+        });
+        (fast, tree)
+    }
+
+    fn check<T: DeserializeOwned + PartialEq + std::fmt::Debug>(
+        sample: &Value,
+        seed: u64,
+    ) -> Result<(), TestCaseError> {
+        let mut body = String::new();
+        mutate(sample, &mut Draw(seed | 1)).write(&mut body);
+        let (fast, tree) = decode_both::<T>(&body);
+        prop_assert_eq!(fast, tree, "{}", body);
+        let (fast, mut tree) = decode_both::<Value>(&body);
+        // An untyped target keeps the path variable the typed ones ignore.
+        if let Ok(Value::Object(map)) = &mut tree {
+            map.remove("\u{1}");
+        }
+        prop_assert_eq!(fast, tree, "{}", body);
+        Ok(())
+    }
+
+    fn samples() -> Vec<(&'static str, Value)> {
+        vec![
+            (
+                "NewSession",
+                json!({"displayName": "d", "channel": "Chat", "direction": "Incoming",
+                       "callState": "Ringing", "fromAddress": "a", "fromName": "b",
+                       "toAddress": "c", "parentSessionId": "p", "customerId": "cu",
+                       "withAddress": "w", "agentId": "ag"}),
+            ),
+            ("GetSession", json!({"sessionId": "s1"})),
+            (
+                "ListSessions",
+                json!({"page": 2, "all": true, "countPerPage": 50, "specificIds": ["a", "b"],
+                       "sortField": "f", "sortOrder": "Descend", "simplifiedPaging": false,
+                       "accountIds": ["x"], "searchArchive": true, "startDate": "s",
+                       "endDate": "e", "customerIds": [], "endpointIds": ["e1"], "from": "f",
+                       "to": "t"}),
+            ),
+            ("GetActiveSessions", json!({})),
+            (
+                "Everything",
+                json!({"id": "i", "version": 3, "text": "t", "flag": true, "letter": "z",
+                       "small": 200, "signed": -3, "short": 7, "int": 8, "long": -9,
+                       "uShort": 10, "uInt": 11, "uLong": 12, "float": 1.25, "double": 2.5,
+                       "money": 3.75, "when": "w", "whenOffset": "o", "duration": "PT1H",
+                       "key": "k", "blob": "AAE=", "anything": {"Any": [1, {"x": null}]},
+                       "maybeInt": 4, "nested": {"a": [1, 2], "B": []},
+                       "ints": [1, 2, 3], "pocos": [{"id": 1, "name": "n", "children": []}],
+                       "grid": [[1], [2, 3]], "point": {"x": 1.0, "y": 2.0},
+                       "priority": 2, "color": "Red", "shadow": {"value": "v"}}),
+            ),
+            ("GetEverything", json!({"id": "i", "fields": ["a", "b"]})),
+            ("Untyped", json!({"body": {"Body": 1, "body": [true]}})),
+        ]
+    }
+
+    fn check_sample(name: &str, sample: &Value, seed: u64) -> Result<(), TestCaseError> {
+        match name {
+            "NewSession" => check::<NewSession>(sample, seed),
+            "GetSession" => check::<GetSession>(sample, seed),
+            "ListSessions" => check::<ListSessions>(sample, seed),
+            "GetActiveSessions" => check::<GetActiveSessions>(sample, seed),
+            "Everything" => check::<Everything>(sample, seed),
+            "GetEverything" => check::<GetEverything>(sample, seed),
+            "Untyped" => check::<Untyped>(sample, seed),
+            other => panic!("no type for the sample {other}"),
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        #[test]
+        fn straight_from_the_body_as_through_the_tree(seed in any::<u64>()) {
+            for (name, sample) in samples() {
+                check_sample(name, &sample, seed)?;
+            }
+        }
+    }
+
+    /// The samples as sent decode on both paths, so the property compares successes too.
+    #[test]
+    fn samples_decode() {
+        for (name, sample) in samples() {
+            let body = sample.to_string();
+            match name {
+                "NewSession" => assert!(decode_both::<NewSession>(&body).0.is_ok()),
+                "ListSessions" => assert!(decode_both::<ListSessions>(&body).0.is_ok()),
+                "Everything" => {
+                    let (fast, tree) = decode_both::<Everything>(&body);
+                    assert_eq!(
+                        fast.as_ref().map_err(ToString::to_string),
+                        tree.as_ref().map_err(ToString::to_string)
+                    );
+                    assert!(fast.is_ok(), "{fast:?}");
+                }
+                _ => {}
+            }
+        }
+    }
+}

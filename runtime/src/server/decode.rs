@@ -30,6 +30,7 @@ use serde::de::{
 use serde::forward_to_deserialize_any;
 use serde_json::Value;
 
+use super::caseless;
 use crate::jsv::{split_list, split_object};
 use crate::query::decode_component;
 use crate::HttpFile;
@@ -100,13 +101,31 @@ fn field_message(field: Option<&str>, message: &str) -> String {
 /// assert!(req.include_ended);
 /// ```
 pub fn decode<R: DeserializeOwned>(raw: &RawRequest<'_>) -> Result<R, DecodeError> {
+    let body = raw.body.trim_ascii();
+    // Nothing to merge into a JSON object body: read it straight from the bytes where that
+    // gives the same DTO, else (and for every error message) through the tree below.
+    if body.starts_with(b"{")
+        && raw.form.is_empty()
+        && raw.files.is_empty()
+        && raw.path.is_empty()
+        && raw.query.is_none_or(|q| query_pairs(q).next().is_none())
+    {
+        if let Some(value) = caseless::from_body(body) {
+            return Ok(value);
+        }
+    }
+    decode_tree(raw)
+}
+
+/// [`decode`] through a tree of every source's named values, for any request.
+pub(super) fn decode_tree<R: DeserializeOwned>(raw: &RawRequest<'_>) -> Result<R, DecodeError> {
+    let body = raw.body.trim_ascii();
     let mut entries: Vec<(String, Node)> = Vec::new();
     let form = raw.content_type.is_some_and(|ct| {
         ct.trim_start()
             .to_ascii_lowercase()
             .starts_with("application/x-www-form-urlencoded")
     });
-    let body = raw.body.trim_ascii();
     if form && !body.starts_with(b"{") {
         entries.extend(query_entries(&String::from_utf8_lossy(body)));
     } else if !body.is_empty() {
@@ -177,8 +196,7 @@ fn from_entries<R: DeserializeOwned>(entries: Vec<(String, Node)>) -> Result<R, 
 /// has its values joined with `,`, as ASP.NET joins them, so `?id=a&id=b` is the list `a,b`.
 fn query_entries(query: &str) -> Vec<(String, Node)> {
     let mut out: Vec<(String, Node)> = Vec::new();
-    let query = query.strip_prefix('?').unwrap_or(query);
-    for pair in query.split('&').filter(|p| !p.is_empty()) {
+    for pair in query_pairs(query) {
         let (name, value) = match pair.split_once('=') {
             Some((name, value)) => (decode_component(name), Node::Text(decode_component(value))),
             None => (decode_component(pair), Node::Null),
@@ -196,6 +214,11 @@ fn query_entries(query: &str) -> Vec<(String, Node)> {
         }
     }
     out
+}
+
+fn query_pairs(query: &str) -> impl Iterator<Item = &str> {
+    let query = query.strip_prefix('?').unwrap_or(query);
+    query.split('&').filter(|p| !p.is_empty())
 }
 
 pub(crate) fn json_kind(value: &Value) -> &'static str {
@@ -287,15 +310,21 @@ impl de::Error for Error {
     }
 }
 
-/// The name `key` takes in a struct with `fields`: the exact name, else the first that matches
-/// case-insensitively, else `key` as it is (for serde to ignore or reject).
+/// The field of `fields` that `key` names: the exact name, else the first that matches
+/// case-insensitively.
+pub(super) fn field_named(key: &str, fields: &[&str]) -> Option<usize> {
+    fields
+        .iter()
+        .position(|f| *f == key)
+        .or_else(|| fields.iter().position(|f| eq_ignore_case(f, key)))
+}
+
+/// The name `key` takes in a struct with `fields`: the field it names, else `key` as it is
+/// (for serde to ignore or reject).
 fn canonical(key: String, fields: &'static [&'static str]) -> String {
-    if fields.contains(&key.as_str()) {
-        return key;
-    }
-    match fields.iter().find(|f| eq_ignore_case(f, &key)) {
-        Some(field) => (*field).to_owned(),
-        None => key,
+    match field_named(&key, fields) {
+        Some(i) if fields[i] != key => fields[i].to_owned(),
+        _ => key,
     }
 }
 

@@ -72,6 +72,7 @@
 
 mod access;
 pub mod auth;
+mod caseless;
 mod context;
 mod cors;
 mod decode;
