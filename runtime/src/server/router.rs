@@ -559,7 +559,9 @@ impl Table {
         let upload =
             content_type(&parts.headers).filter(|ct| !batch && multipart::is_multipart(ct));
         let (body, form, files) = match upload {
-            Some(ct) => match multipart::read(ct, body, &self.uploads).await {
+            // Boxed: the upload state is large and rare, and would otherwise grow every
+            // request's future (one allocation per request, several KiB bigger).
+            Some(ct) => match Box::pin(multipart::read(ct, body, &self.uploads)).await {
                 Ok(form) => (Bytes::new(), form.fields, form.files),
                 Err(response) => return response,
             },
