@@ -4,6 +4,7 @@
 //! more try. Everything the client sends goes through here, so every feature (batches,
 //! uploads, paging, raw downloads) gets retries, refresh, filters and tracing alike.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use bytes::Bytes;
@@ -24,7 +25,7 @@ const JSON: &str = "application/json";
 pub(crate) struct Call {
     /// The operation, for tracing (`GetSession`, `GetSession[]` for a batch).
     #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
-    pub operation: String,
+    pub operation: Cow<'static, str>,
     pub method: Method,
     /// The absolute URL.
     pub url: String,
@@ -280,11 +281,12 @@ impl JsonServiceClient {
         let request = access_token_request(refresh_token, cookie_mode);
         let url = match &shared.refresh_uri {
             Some(uri) => shared.absolute(uri),
-            None => shared
-                .url(&strategy::prepare(&request, Method::Post, shared.strategy)?.path_and_query),
+            None => {
+                strategy::prepare(&request, Method::Post, shared.strategy, &shared.base_url)?.url
+            }
         };
         let call = Call {
-            operation: crate::GetAccessToken::OPERATION.to_owned(),
+            operation: crate::GetAccessToken::OPERATION.into(),
             method: Method::Post,
             url,
             body: Payload::Json(serde_json::to_vec(&request).map_err(Error::Encode)?.into()),
