@@ -123,12 +123,14 @@ impl JsonServiceClient {
         {
             return Ok(answer);
         }
-        if !self.recover(seen).await? {
+        // Boxed: the refresh it may run is a whole call of its own, and every call's future
+        // would otherwise be as large as that rare path.
+        if !Box::pin(self.recover(seen)).await? {
             return Ok(answer);
         }
         drop(answer);
         trace_event("sending again after 401");
-        self.attempts(call).await
+        Box::pin(self.attempts(call)).await
     }
 
     /// Sends `call` until it gets an answer the retry policy accepts.
@@ -150,7 +152,7 @@ impl JsonServiceClient {
                         {
                             let delay = policy.delay(attempt, None);
                             trace_retry(attempt, delay, &error.to_string());
-                            tokio::time::sleep(delay).await;
+                            retry_wait(delay).await;
                             attempt += 1;
                         }
                         _ => return Err(Error::Transport(error)),
@@ -171,7 +173,7 @@ impl JsonServiceClient {
                                 policy.delay(attempt, super::middleware::retry_after(&response));
                             drop(response);
                             trace_retry(attempt, delay, &format!("HTTP {status}"));
-                            tokio::time::sleep(delay).await;
+                            retry_wait(delay).await;
                             attempt += 1;
                         }
                         _ => return Ok(Answer { response, sent }),
@@ -212,7 +214,8 @@ impl JsonServiceClient {
                     .body(xml.clone());
             }
             Payload::Form(form) => {
-                let (multipart, tracker) = form.build().await?;
+                // Boxed: only uploads read files here, so other calls need no room for it.
+                let (multipart, tracker) = Box::pin(form.build()).await?;
                 builder = builder.multipart(multipart);
                 sent = Some(tracker);
             }
@@ -336,6 +339,11 @@ fn url_path(url: &str) -> &str {
     let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
     let path = rest.find('/').map_or("/", |i| &rest[i..]);
     path.split(['?', '#']).next().unwrap_or(path)
+}
+
+/// Waits before a retry; boxed, so a timer is only part of a call's future when it retries.
+async fn retry_wait(delay: std::time::Duration) {
+    Box::pin(tokio::time::sleep(delay)).await;
 }
 
 fn trace_retry(attempt: u32, delay: std::time::Duration, reason: &str) {
