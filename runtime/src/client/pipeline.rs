@@ -185,6 +185,23 @@ impl JsonServiceClient {
 
     /// The HTTP request for one attempt of `call`.
     async fn build(&self, call: &Call) -> Result<(reqwest::Request, Option<Arc<Sent>>), Error> {
+        match &call.body {
+            Payload::Form(form) => {
+                // Boxed, and before the rest: only uploads read files here, so other calls'
+                // futures need room neither for that nor for a request builder held across it.
+                let (multipart, tracker) = Box::pin(form.build()).await?;
+                Ok((self.request(call, Some(multipart))?, Some(tracker)))
+            }
+            _ => Ok((self.request(call, None)?, None)),
+        }
+    }
+
+    /// The HTTP request for `call`, with `multipart` as the body of an upload.
+    fn request(
+        &self,
+        call: &Call,
+        multipart: Option<reqwest::multipart::Form>,
+    ) -> Result<reqwest::Request, Error> {
         let mut builder = self
             .http
             .request(super::http_method(call.method), call.url.as_str());
@@ -196,35 +213,28 @@ impl JsonServiceClient {
         if let Some(accept) = &call.accept {
             builder = builder.header(ACCEPT, accept.clone());
         }
-        let mut sent = None;
-        match &call.body {
-            Payload::None => {}
-            Payload::Json(json) => {
-                builder = builder
-                    .header(CONTENT_TYPE, HeaderValue::from_static(JSON))
-                    .body(json.clone());
-            }
+        builder = match &call.body {
+            Payload::None => builder,
+            Payload::Json(json) => builder
+                .header(CONTENT_TYPE, HeaderValue::from_static(JSON))
+                .body(json.clone()),
             #[cfg(feature = "xml")]
-            Payload::Xml(xml) => {
-                builder = builder
-                    .header(
-                        CONTENT_TYPE,
-                        HeaderValue::from_static(crate::xml::MEDIA_TYPE),
-                    )
-                    .body(xml.clone());
-            }
-            Payload::Form(form) => {
-                // Boxed: only uploads read files here, so other calls need no room for it.
-                let (multipart, tracker) = Box::pin(form.build()).await?;
-                builder = builder.multipart(multipart);
-                sent = Some(tracker);
-            }
-        }
+            Payload::Xml(xml) => builder
+                .header(
+                    CONTENT_TYPE,
+                    HeaderValue::from_static(crate::xml::MEDIA_TYPE),
+                )
+                .body(xml.clone()),
+            Payload::Form(_) => match multipart {
+                Some(form) => builder.multipart(form),
+                None => builder,
+            },
+        };
         let mut request = builder.build().map_err(Error::Transport)?;
         for filter in &self.shared.filters.request {
             filter(&mut request);
         }
-        Ok((request, sent))
+        Ok(request)
     }
 
     /// After a 401 to a request sent at auth generation `seen`: refreshes the token, or runs
