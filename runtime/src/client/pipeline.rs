@@ -139,7 +139,12 @@ impl JsonServiceClient {
         let replayable = call.body.replayable();
         let mut attempt = 0;
         loop {
-            let (request, sent) = self.build(call).await?;
+            let (request, sent) = match &call.body {
+                // Boxed: only uploads read files before sending, so other calls' futures
+                // need no room for that.
+                Payload::Form(form) => Box::pin(self.upload(call, form)).await?,
+                _ => (self.request(call, None)?, None),
+            };
             match self.http.execute(request).await {
                 Err(error) => {
                     // A file that failed to read is why the request failed; say so.
@@ -183,17 +188,14 @@ impl JsonServiceClient {
         }
     }
 
-    /// The HTTP request for one attempt of `call`.
-    async fn build(&self, call: &Call) -> Result<(reqwest::Request, Option<Arc<Sent>>), Error> {
-        match &call.body {
-            Payload::Form(form) => {
-                // Boxed, and before the rest: only uploads read files here, so other calls'
-                // futures need room neither for that nor for a request builder held across it.
-                let (multipart, tracker) = Box::pin(form.build()).await?;
-                Ok((self.request(call, Some(multipart))?, Some(tracker)))
-            }
-            _ => Ok((self.request(call, None)?, None)),
-        }
+    /// The HTTP request for one attempt of an upload, whose files it opens first.
+    async fn upload(
+        &self,
+        call: &Call,
+        form: &Form,
+    ) -> Result<(reqwest::Request, Option<Arc<Sent>>), Error> {
+        let (multipart, tracker) = form.build().await?;
+        Ok((self.request(call, Some(multipart))?, Some(tracker)))
     }
 
     /// The HTTP request for `call`, with `multipart` as the body of an upload.
