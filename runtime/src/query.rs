@@ -178,9 +178,8 @@ where
 }
 
 /// Appends percent-encoded `name=value` pairs to `out`, the first after `lead` (`?` or `&`
-/// after a path, nothing for a bare query string) and the others after `&`. Returns whether
-/// it wrote any.
-pub(crate) fn append_pairs<'a, I>(out: &mut String, pairs: I, lead: Option<char>) -> bool
+/// after a path, nothing for a bare query string) and the others after `&`.
+pub(crate) fn append_pairs<'a, I>(out: &mut String, pairs: I, lead: Option<char>)
 where
     I: IntoIterator<Item = (&'a str, &'a str)>,
 {
@@ -189,12 +188,10 @@ where
         pairs_out.name(name);
         percent::encode_into(pairs_out.out, value, QUERY_KEEPS);
     }
-    pairs_out.written
 }
 
 /// Appends `request`'s query pairs to `out` as [`to_query_string`] writes them, the first
-/// after `lead` (see [`append_pairs`]), leaving out the fields named in `skip`. Returns whether
-/// it wrote any.
+/// after `lead` (see [`append_pairs`]), leaving out the fields named in `skip`.
 ///
 /// This is the client's hot path, so the fields of a struct go straight into `out`: a string,
 /// number, boolean or enum value without any buffer of its own, other values (lists, maps,
@@ -205,27 +202,31 @@ pub(crate) fn append_query<T: Serialize + ?Sized>(
     request: &T,
     skip: &[&str],
     lead: Option<char>,
-) -> Result<bool, QueryError> {
+) -> Result<(), QueryError> {
     let start = out.len();
     let mut writer = Writer {
         pairs: Pairs::new(out, lead),
         skip,
     };
-    match request.serialize(&mut writer) {
-        Ok(()) => return Ok(writer.pairs.written),
-        Err(Direct::Query(e)) => return Err(e),
-        Err(Direct::Other) => {}
+    let written = request.serialize(&mut writer);
+    if written.is_ok() {
+        return Ok(());
     }
+    // Nothing half-written stays behind, whether `fields` takes over or this fails.
     out.truncate(start);
+    if let Err(Direct::Query(e)) = written {
+        return Err(e);
+    }
     let fields = fields(request)?;
-    Ok(append_pairs(
+    append_pairs(
         out,
         fields.iter().filter_map(|(name, value)| {
             let skipped = skip.iter().any(|s| s.eq_ignore_ascii_case(name));
             (!skipped).then_some((name.as_str(), value.as_str()))
         }),
         lead,
-    ))
+    );
+    Ok(())
 }
 
 /// Pairs being appended to a query string.
@@ -731,19 +732,34 @@ mod tests {
     #[test]
     fn a_url_gets_a_question_mark_only_before_pairs() {
         let mut url = "http://h/api/X".to_owned();
-        assert!(!append_query(&mut url, &Empty {}, &[], Some('?')).unwrap());
+        append_query(&mut url, &Empty {}, &[], Some('?')).unwrap();
         assert_eq!(url, "http://h/api/X");
         let req = list_sessions();
-        assert!(append_query(&mut url, &req, &["page"], Some('?')).unwrap());
+        append_query(&mut url, &req, &["page"], Some('?')).unwrap();
         assert!(
             url.starts_with("http://h/api/X?sessionId=s1&countPerPage=10&"),
             "{url}"
         );
-        assert!(append_pairs(&mut url, [("a b", "1")], Some('&')));
+        append_pairs(&mut url, [("a b", "1")], Some('&'));
         assert!(url.ends_with("&sortDescending=true&a%20b=1"), "{url}");
-        // A request that is not a struct is still an error, and writes nothing.
+        // A request that is not a struct is still an error, and writes nothing; nor does a
+        // field that fails to serialize after another was written.
         let mut url = "http://h/api/X".to_owned();
         assert!(append_query(&mut url, &5, &[], Some('?')).is_err());
+        assert_eq!(url, "http://h/api/X");
+        struct Fails;
+        impl Serialize for Fails {
+            fn serialize<S: serde::Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+                Err(serde::ser::Error::custom("no"))
+            }
+        }
+        #[derive(Serialize)]
+        struct Half {
+            a: i32,
+            b: Fails,
+        }
+        let err = append_query(&mut url, &Half { a: 1, b: Fails }, &[], Some('?')).unwrap_err();
+        assert_eq!(err, QueryError::Custom("no".into()));
         assert_eq!(url, "http://h/api/X");
     }
 
