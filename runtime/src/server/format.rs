@@ -13,11 +13,11 @@
 //! is written in that format by [`HttpError`]'s `IntoResponse` wherever it arises, without the
 //! format threaded through each of them.
 
-use std::future::Future;
 use std::sync::Arc;
 
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use futures_util::FutureExt as _;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -48,9 +48,10 @@ pub(crate) fn current() -> Format {
     FORMAT.try_with(|f| *f).unwrap_or(Format::Json)
 }
 
-/// Runs `answer` with `format` as the [`current`] format.
-pub(crate) async fn scope<F: Future>(format: Format, answer: F) -> F::Output {
-    FORMAT.scope(format, answer).await
+/// Runs `f` with `format` as the [`current`] format. The router calls it around routing and
+/// around each poll of a request's future, so no future is wrapped (and made larger) for it.
+pub(crate) fn within<R>(format: Format, f: impl FnOnce() -> R) -> R {
+    FORMAT.sync_scope(format, f)
 }
 
 /// The format a request asks for, from its path, query string and headers (see the module
@@ -272,12 +273,11 @@ impl<S: Send + Sync + 'static> ServiceRouter<S> {
             match request {
                 Ok(request) => {
                     let future = call(Arc::clone(&service), request, input.context);
-                    Box::pin(async move {
-                        match format {
-                            Format::Json => respond::<R>(future.await),
-                            Format::Xml => respond_xml::<R>(future.await),
-                        }
-                    })
+                    // `map`, as in `ServiceRouter::operation`: the future is boxed once.
+                    Box::pin(future.map(move |result| match format {
+                        Format::Json => respond::<R>(result),
+                        Format::Xml => respond_xml::<R>(result),
+                    }))
                 }
                 Err(err) => Box::pin(async move { err.into_response() }),
             }
@@ -381,12 +381,9 @@ mod tests {
     #[test]
     fn errors_outside_a_request_are_json_and_inside_follow_the_format() {
         assert_eq!(current(), Format::Json);
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .build()
-            .unwrap();
-        let response = rt.block_on(scope(Format::Xml, async {
+        let response = within(Format::Xml, || {
             HttpError::not_found("no such session").into_response()
-        }));
+        });
         assert_eq!(response.status(), StatusCode::NOT_FOUND);
         assert_eq!(response.headers()[header::CONTENT_TYPE], XML);
     }
