@@ -80,6 +80,7 @@ mod error;
 #[cfg(feature = "xml")]
 mod format;
 mod multipart;
+mod pairs;
 mod reply;
 mod router;
 mod spool;
@@ -90,6 +91,8 @@ pub use axum;
 pub use context::Context;
 pub use cors::Cors;
 pub use decode::{decode, DecodeError, RawRequest};
+#[doc(hidden)]
+pub use decode::{decode_fast, decode_tree};
 pub use error::HttpError;
 pub use reply::Reply;
 pub use router::{
