@@ -34,6 +34,7 @@ use super::error::HttpError;
 #[cfg(feature = "xml")]
 use super::format::{negotiate, within, Format};
 use super::multipart;
+use super::SizeHint;
 use crate::keywords::{AUTO_BATCH_COMPLETED, AUTO_BATCH_INDEX};
 use crate::request::{Method, Request, ResponseFormat};
 use crate::route::RouteTemplate;
@@ -239,6 +240,7 @@ impl<S: Send + Sync + 'static> ServiceRouter<S> {
     {
         let service = Arc::clone(&self.service);
         let call = Arc::new(call);
+        let hint = Arc::new(SizeHint::default());
         let handler: Handler = Arc::new(move |input: Call| -> BoxFuture<'static, Response> {
             if input.batch {
                 return batch::<S, R, F, Fut>(&service, &call, input);
@@ -246,9 +248,10 @@ impl<S: Send + Sync + 'static> ServiceRouter<S> {
             match decode::<R>(&input.raw()) {
                 Ok(request) => {
                     let future = call(Arc::clone(&service), request, input.context);
+                    let hint = Arc::clone(&hint);
                     // `map` rather than an async block, which would hold the service's future
                     // twice (as captured and as awaited): it is boxed for every request.
-                    Box::pin(future.map(respond::<R>))
+                    Box::pin(future.map(move |result| respond::<R>(result, &hint)))
                 }
                 Err(err) => {
                     let response = HttpError::from(err).into_response();
@@ -312,7 +315,11 @@ impl<S: Send + Sync + 'static> ServiceRouter<S> {
 }
 
 /// A successful result in the operation's format, or 204 for void operations, or the error.
-pub(crate) fn respond<R: Request>(result: Result<R::Response, HttpError>) -> Response
+/// `hint` sizes a JSON answer's buffer (one per operation).
+pub(crate) fn respond<R: Request>(
+    result: Result<R::Response, HttpError>,
+    hint: &SizeHint,
+) -> Response
 where
     R::Response: Serialize,
 {
@@ -332,16 +339,12 @@ where
             Ok(bytes) => raw_response(bytes, super::OCTET_STREAM),
             Err(e) => unwritable(e),
         },
-        _ => super::json_response(StatusCode::OK, &response),
+        _ => super::json_response_sized(StatusCode::OK, &response, hint),
     }
 }
 
 fn raw_response(body: Vec<u8>, content_type: &'static str) -> Response {
-    let mut response = (StatusCode::OK, body).into_response();
-    response
-        .headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    response
+    super::typed_response(StatusCode::OK, body, content_type)
 }
 
 fn unwritable(err: crate::raw::RawError) -> Response {
@@ -891,7 +894,9 @@ async fn read_body(parts: &Parts, mut body: Body, limit: usize) -> Result<Bytes,
         Box::pin(drain(body)).await;
         return Err(too_large(limit));
     }
-    let mut chunks: Vec<Bytes> = Vec::new();
+    // Most bodies arrive in one chunk, kept as it is; a list is only made for more.
+    let mut first: Option<Bytes> = None;
+    let mut rest: Vec<Bytes> = Vec::new();
     let mut length = 0;
     while let Some(frame) = poll_fn(|cx| Pin::new(&mut body).poll_frame(cx)).await {
         let data = match frame.map(|f| f.into_data()) {
@@ -911,12 +916,21 @@ async fn read_body(parts: &Parts, mut body: Body, limit: usize) -> Result<Bytes,
             Box::pin(drain(body)).await;
             return Err(too_large(limit));
         }
-        chunks.push(data);
+        match &first {
+            None => first = Some(data),
+            Some(_) => rest.push(data),
+        }
     }
-    Ok(match chunks.len() {
-        // One chunk (the usual case for small bodies) is kept without a copy.
-        1 => chunks.pop().unwrap_or_default(),
-        _ => Bytes::from(chunks.concat()),
+    Ok(match first {
+        None => Bytes::new(),
+        Some(first) if rest.is_empty() => first,
+        Some(first) => {
+            let mut all = Vec::with_capacity(length);
+            for chunk in std::iter::once(&first).chain(&rest) {
+                all.extend_from_slice(chunk);
+            }
+            Bytes::from(all)
+        }
     })
 }
 
