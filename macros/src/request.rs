@@ -120,22 +120,34 @@ pub(crate) fn derive(input: DeriveInput) -> syn::Result<TokenStream> {
         })
         .collect();
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
-    Ok(RequestImpl {
-        krate: &krate,
-        generics: (
-            impl_generics.to_token_stream(),
-            ty_generics.to_token_stream(),
-            where_clause.to_token_stream(),
-        ),
-        ident: ident.to_token_stream(),
-        attrs: quote!(#[automatically_derived]),
+    // The shared builder writes text; the input's own tokens are spliced in for these
+    // placeholders, so errors in them keep pointing at the input.
+    let has_response = response.is_some();
+    let splice = [
+        ("__ssdto_krate", krate),
+        ("__ssdto_impl_generics", impl_generics.to_token_stream()),
+        ("__ssdto_ty_generics", ty_generics.to_token_stream()),
+        ("__ssdto_where", where_clause.to_token_stream()),
+        ("__ssdto_ident", ident.to_token_stream()),
+        ("__ssdto_response", response.unwrap_or_default()),
+    ];
+    RequestImpl {
+        krate: "__ssdto_krate",
+        generics: [
+            "__ssdto_impl_generics",
+            "__ssdto_ty_generics",
+            "__ssdto_where",
+        ],
+        ident: "__ssdto_ident",
+        attrs: &["#[automatically_derived]"],
         operation: &operation,
         method: attrs.method.map(|(verb, _)| verb),
         routes: &routes,
-        response,
+        response: has_response.then_some("__ssdto_response"),
         format: attrs.format.map_or(Format::Dto, |(f, _)| f),
     }
-    .tokens())
+    .tokens(&splice)
+    .map_err(|e| syn::Error::new(ident.span(), e.to_string()))
 }
 
 fn read_attrs(input: &DeriveInput, errors: &mut Errors) -> Attrs {
