@@ -226,6 +226,14 @@ fn format_item(tokens: TokenStream, module: Option<&str>) -> Result<String, Erro
 /// anyway, cheaply: invalid text would make the output invalid Rust.
 fn ident(name: &str) -> Result<&str, Error> {
     let bare = name.strip_prefix("r#").unwrap_or(name);
+    let ascii = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    if bare.bytes().all(ascii) && bare.bytes().next().is_some_and(|b| !b.is_ascii_digit()) {
+        return if bare == "_" {
+            Err(Error::Emit(format!("`{name}` is not an identifier")))
+        } else {
+            Ok(name)
+        };
+    }
     let mut chars = bare.chars();
     let valid = chars
         .next()
@@ -323,11 +331,15 @@ fn item_docs(w: &mut Writer, item: &Item, sp: Spelling<'_>) {
 
 /// `#[derive(..)]` of `base`, then the `AddDerives` it does not have.
 fn derive_attr(w: &mut Writer, base: &[&str], extra: &Derives) {
-    let last = |path: &str| path.rsplit("::").next().unwrap_or(path).to_owned();
+    if extra.0.is_empty() {
+        return w.attr_list("derive", base);
+    }
+    fn last(path: &str) -> &str {
+        path.rsplit("::").next().unwrap_or(path)
+    }
     let mut paths: Vec<&str> = base.to_vec();
-    let base_names: Vec<String> = base.iter().map(|d| last(d)).collect();
     for (text, name) in &extra.0 {
-        if !base_names.contains(name) {
+        if !base.iter().any(|b| last(b) == name) {
             paths.push(text);
         }
     }

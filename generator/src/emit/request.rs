@@ -62,7 +62,8 @@ impl RequestImpl<'_> {
     ) -> Result<TokenStream, proc_macro2::LexError> {
         let mut w = Writer::new();
         self.write(&mut w);
-        let tokens: TokenStream = w.finish(0).parse()?;
+        // Nothing reads this text: laid out on one line, no break adds a trailing comma.
+        let tokens: TokenStream = w.finish_unbroken().parse()?;
         Ok(if splice.is_empty() {
             tokens
         } else {
@@ -86,13 +87,20 @@ impl RequestImpl<'_> {
         w.cbox(INDENT);
         w.ibox(-INDENT);
         w.word("impl");
-        w.word(impl_generics);
+        // The generator has no generics; the derive's are separate tokens.
+        if !impl_generics.is_empty() {
+            w.word(" ");
+            w.word(impl_generics);
+        }
         w.word(" ");
         w.word_fmt(format_args!("{krate}::Request"));
         w.space();
         w.word("for ");
         w.word(self.ident);
-        w.word(ty_generics);
+        if !ty_generics.is_empty() {
+            w.word(" ");
+            w.word(ty_generics);
+        }
         w.end();
         if !where_clause.is_empty() {
             w.word(" ");

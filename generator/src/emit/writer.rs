@@ -256,10 +256,20 @@ impl Writer {
     /// Lays the words out, the first line indented by `indent` as the lines of a module's
     /// items are, and returns the text.
     pub(super) fn finish(self, indent: usize) -> String {
+        self.layout(indent, MARGIN)
+    }
+
+    /// The words with only hard breaks broken: for text that is read back as tokens.
+    pub(super) fn finish_unbroken(self) -> String {
+        self.layout(0, isize::MAX / 4)
+    }
+
+    fn layout(self, indent: usize, margin: isize) -> String {
         let sizes = self.sizes();
         let mut p = Printer {
             out: String::with_capacity(self.text.len() + self.text.len() / 4),
-            space: (MARGIN - indent as isize).max(MIN_SPACE),
+            margin,
+            space: (margin - indent as isize).max(MIN_SPACE),
             indent: indent as isize,
             pending: indent,
             frames: Vec::new(),
@@ -354,6 +364,7 @@ enum Frame {
 
 struct Printer {
     out: String,
+    margin: isize,
     /// Columns left on the line.
     space: isize,
     indent: isize,
@@ -400,16 +411,19 @@ impl Printer {
             indent: 0,
             consistent: true,
         });
-        let fits = b.never
-            || match top {
-                Frame::Fits => true,
-                Frame::Broken {
-                    consistent: true, ..
-                } => false,
-                Frame::Broken {
-                    consistent: false, ..
-                } => size <= self.space,
-            };
+        // A hard break breaks even in a box laid out unbroken (`finish_unbroken`); elsewhere
+        // it never fits anyway.
+        let fits = b.blank < HARD
+            && (b.never
+                || match top {
+                    Frame::Fits => true,
+                    Frame::Broken {
+                        consistent: true, ..
+                    } => false,
+                    Frame::Broken {
+                        consistent: false, ..
+                    } => size <= self.space,
+                });
         if fits {
             self.pending += b.blank.max(0) as usize;
             self.space -= b.blank;
@@ -421,7 +435,7 @@ impl Printer {
             self.out.push('\n');
             let indent = self.indent + b.offset;
             self.pending = indent.max(0) as usize;
-            self.space = (MARGIN - indent).max(MIN_SPACE);
+            self.space = (self.margin - indent).max(MIN_SPACE);
         }
     }
 }
@@ -429,6 +443,15 @@ impl Printer {
 /// Appends `value` as a Rust string literal, escaped as proc-macro2's `Literal::string` does.
 pub(super) fn push_string_literal(out: &mut String, value: &str) {
     out.push('"');
+    // Most wire names and paths need no escape at all.
+    if value
+        .bytes()
+        .all(|b| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\')
+    {
+        out.push_str(value);
+        out.push('"');
+        return;
+    }
     let mut chars = value.chars();
     while let Some(c) = chars.next() {
         match c {

@@ -95,9 +95,9 @@ impl Resolver<'_> {
         let generics: Vec<String> = t.generic_args.clone().unwrap_or_default();
         let mut scope = Scope::default();
         let mut wire_taken: HashSet<String> = HashSet::new();
-        let mut fields = Vec::new();
         let path_vars = RouteDef::variables_in_all(routes);
         let properties = self.properties(index)?;
+        let mut fields = Vec::with_capacity(properties.own.len());
         if let Some((collection, path)) = properties.collection {
             let ty = self.map(&collection, &generics, false, &path, None)?;
             return Ok(StructDef {
@@ -139,7 +139,8 @@ impl Resolver<'_> {
                 prop.namespace.as_deref(),
             )?;
             // A variable of every declared route must be set to call the operation at all.
-            let in_every_path = path_vars.contains(&prop.name.to_lowercase());
+            let in_every_path =
+                !path_vars.is_empty() && path_vars.contains(&prop.name.to_lowercase());
             if !is_required(prop, &text) && !in_every_path && !matches!(ty, Ty::Option(_)) {
                 ty = Ty::Option(Box::new(ty));
             }
