@@ -90,6 +90,17 @@ impl Resolver<'_> {
         })
     }
 
+    /// A property's field identifier and camelCase wire name (see `property_names`).
+    fn property_names(&self, name: &str) -> (String, String) {
+        let mut cache = self.property_names.borrow_mut();
+        if let Some(names) = cache.get(name) {
+            return names.clone();
+        }
+        let names = (naming::field_ident(name), naming::wire_name(name));
+        cache.insert(name.to_owned(), names.clone());
+        names
+    }
+
     pub(super) fn struct_def(&self, index: usize, routes: &[RouteDef]) -> Result<StructDef, Error> {
         let t = self.sources[index].ty;
         let generics: Vec<String> = t.generic_args.clone().unwrap_or_default();
@@ -149,9 +160,8 @@ impl Resolver<'_> {
                 .as_ref()
                 .and_then(|d| d.name.clone())
                 .filter(|n| !n.is_empty());
-            let mut wire_name = explicit
-                .clone()
-                .unwrap_or_else(|| naming::wire_name(&prop.name));
+            let (ident, camel) = self.property_names(&prop.name);
+            let mut wire_name = explicit.clone().unwrap_or(camel);
             // Two properties with one camelCase name (`Id` and `ID`): the later one keeps its
             // .NET name on the wire, the only name that tells them apart.
             if wire_taken.contains(&wire_name) {
@@ -168,7 +178,7 @@ impl Resolver<'_> {
             }
             wire_taken.insert(wire_name.clone());
             fields.push(Field {
-                name: scope.claim(naming::field_ident(&prop.name)),
+                name: scope.claim(ident),
                 alias: explicit.is_none().then(|| prop.name.clone()),
                 wire_name,
                 ty,
