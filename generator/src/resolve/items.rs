@@ -135,7 +135,8 @@ impl Resolver<'_> {
         }
         for inherited in properties.own {
             let prop = inherited.prop;
-            let path = &inherited.path;
+            let owned_path = inherited.path;
+            let path = &owned_path;
             let text = parse_type_name(&prop.type_name, prop.generic_args.as_deref(), path)?;
             let text = substitute(&text, &inherited.substitutions);
             text.check_depth().map_err(|source| Error::TypeText {
@@ -183,7 +184,7 @@ impl Resolver<'_> {
                 wire_name,
                 ty,
                 description: prop.description.clone().filter(|d| !d.trim().is_empty()),
-                path: path.clone(),
+                path: owned_path,
                 origin: FieldOrigin {
                     name: prop.name.clone(),
                     data_member_name: explicit,
