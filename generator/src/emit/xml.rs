@@ -272,7 +272,7 @@ mod tests {
                 order,
                 emit_default_value: true,
                 depth,
-                declared_in: TypeOrigin::default(),
+                declared_in: Default::default(),
             },
         }
     }

@@ -2,6 +2,7 @@
 //! ServiceStack's rules) or an enum (its members' names, wire values and numbers).
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use super::types::{is_required, parse_type_name, substitute};
 use super::Resolver;
@@ -127,18 +128,32 @@ impl Resolver<'_> {
                         order: None,
                         emit_default_value: true,
                         depth: 0,
-                        declared_in: type_origin(t),
+                        declared_in: Arc::new(type_origin(t)),
                     },
                 }],
                 transparent: true,
             });
         }
+        let mut declared: Option<(&MetadataType, Arc<TypeOrigin>)> = None;
         for inherited in properties.own {
             let prop = inherited.prop;
             let owned_path = inherited.path;
             let path = &owned_path;
             let text = parse_type_name(&prop.type_name, prop.generic_args.as_deref(), path)?;
-            let text = substitute(&text, &inherited.substitutions);
+            let text = if inherited.substitutions.is_empty() {
+                text
+            } else {
+                substitute(&text, &inherited.substitutions)
+            };
+            // Fields come grouped by the class that declares them.
+            let origin = match &declared {
+                Some((t, origin)) if std::ptr::eq(*t, inherited.declared_in) => Arc::clone(origin),
+                _ => {
+                    let origin = Arc::new(type_origin(inherited.declared_in));
+                    declared = Some((inherited.declared_in, Arc::clone(&origin)));
+                    origin
+                }
+            };
             text.check_depth().map_err(|source| Error::TypeText {
                 path: path.clone(),
                 source,
@@ -195,7 +210,7 @@ impl Resolver<'_> {
                         .and_then(|d| d.emit_default_value)
                         .unwrap_or(true),
                     depth: inherited.depth,
-                    declared_in: type_origin(inherited.declared_in),
+                    declared_in: Arc::clone(&origin),
                 },
             });
         }
