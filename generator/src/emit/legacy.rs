@@ -11,7 +11,7 @@ mod xml;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote, ToTokens};
 
-use super::docs;
+use super::{docs, in_parallel, units, Unit};
 use crate::error::Error;
 use crate::model::{
     Body, Field, Item, ItemKind, Operation, Response, StructDef, Ty, TypeSpace, WireKind,
@@ -128,72 +128,6 @@ fn after_item(
     Ok(tokens)
 }
 
-/// One independently emitted piece of output.
-enum Unit<'a> {
-    /// An item, with the operation it is the request of: its `impl Request` follows it.
-    Item(&'a Item, Option<&'a Operation>),
-    /// An operation whose request item does not point back at it.
-    Operation(&'a Operation),
-}
-
-/// The items in order, each request with its operation, then any operation left over.
-fn units(space: &TypeSpace) -> Vec<Unit<'_>> {
-    let attached = |op: &Operation| {
-        space
-            .operation_of(space.item(op.request))
-            .is_some_and(|o| std::ptr::eq(o, op))
-    };
-    let mut units: Vec<Unit<'_>> = space
-        .items
-        .iter()
-        .map(|item| Unit::Item(item, space.operation_of(item)))
-        .collect();
-    units.extend(
-        space
-            .operations
-            .iter()
-            .filter(|op| !attached(op))
-            .map(Unit::Operation),
-    );
-    units
-}
-
-/// Below this many units, threads cost more than they save.
-const PARALLEL_THRESHOLD: usize = 512;
-
-/// Maps `f` over `units` on up to `available_parallelism` threads, results in input order, so the
-/// output stays byte-for-byte deterministic. Emitting and formatting an item touches nothing
-/// shared, and dominates generation time for large contracts (see BENCHMARKS.md).
-fn in_parallel<'a, T, F>(units: &'a [Unit<'a>], f: F) -> Vec<T>
-where
-    T: Send,
-    F: Fn(&Unit<'a>) -> T + Sync,
-{
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(8);
-    if threads < 2 || units.len() < PARALLEL_THRESHOLD {
-        return units.iter().map(&f).collect();
-    }
-    let chunk = units.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let f = &f;
-        let handles: Vec<_> = units
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<T>>()))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|handle| match handle.join() {
-                Ok(results) => results,
-                // A panic in emit is a bug; surface it on the caller's thread as it would have
-                // without threads.
-                Err(payload) => std::panic::resume_unwind(payload),
-            })
-            .collect()
-    })
-}
-
 /// Formats the items in `tokens`. Inside a module they are formatted wrapped in it, so line
 /// breaks account for the indentation, and the wrapper lines are then dropped.
 fn format_item(tokens: TokenStream, module: Option<&Ident>) -> Result<String, Error> {
@@ -212,33 +146,7 @@ fn format_item(tokens: TokenStream, module: Option<&Ident>) -> Result<String, Er
     } else {
         0
     };
-    let mut out = String::with_capacity(text.len() + text.len() / 16);
-    let mut previous = "";
-    for line in lines {
-        let indent = line.len() - line.trim_start().len();
-        let prev_indent = previous.len() - previous.trim_start().len();
-        let (prev, cur) = (previous.trim_start(), line.trim_start());
-        let after_item = indent == item_indent
-            && prev_indent == item_indent
-            && (prev.ends_with('}')
-                || (prev.starts_with("use ") && !cur.starts_with("use "))
-                || (prev.ends_with(';') && !prev.starts_with("use ")));
-        // Methods inside an impl block, as rustfmt'd hand-written code separates them.
-        let after_method = indent == item_indent + 4
-            && prev_indent == indent
-            && (prev == "}"
-                || (prev.ends_with(';')
-                    && (cur.starts_with("///")
-                        || cur.starts_with("fn ")
-                        || cur.starts_with("pub fn "))));
-        if (after_item || after_method) && !cur.starts_with('}') {
-            out.push('\n');
-        }
-        out.push_str(line);
-        out.push('\n');
-        previous = line;
-    }
-    Ok(out)
+    Ok(super::writer::blank_lines(&lines.join("\n"), item_indent))
 }
 
 /// An identifier that naming already made valid (raw identifiers included). Checked here

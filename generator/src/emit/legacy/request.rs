@@ -7,26 +7,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use ssdto_protocol::{default_method, Method};
 
-/// How a response body travels (`ssdto::ResponseFormat`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Format {
-    /// A serialized DTO (the default).
-    #[default]
-    Dto,
-    /// The raw text of a `string` result.
-    Text,
-    /// The raw bytes of a `byte[]` or `Stream` result.
-    Bytes,
-}
-
-/// A declared route: its path template and verbs (empty for any verb).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RouteSpec {
-    /// The path template.
-    pub path: String,
-    /// The verbs; empty for any verb.
-    pub verbs: Vec<Method>,
-}
+pub(super) use crate::emit::request::{Format, RouteSpec};
 
 /// Everything an `impl Request` says.
 #[derive(Debug)]
