@@ -1,31 +1,39 @@
-//! Stage 3: turn a [`TypeSpace`] into Rust source with quote and prettyplease.
+//! Stage 3: turn a [`TypeSpace`] into Rust source, written as text: each item is described as
+//! words, breaks and boxes (emit/writer.rs), laid out as prettyplease lays out the same syntax.
+//! The `Xml` and `Server` options' impls and functions still go through quote -> syn ->
+//! prettyplease ([`format_item`]).
 
 mod docs;
 mod enums;
 mod flags;
+#[cfg(test)]
+mod legacy;
 mod lints;
 pub mod request;
 mod server;
+#[cfg(test)]
+mod tests;
+mod writer;
 mod xml;
 
 use proc_macro2::{Ident, Span, TokenStream};
-use quote::{format_ident, quote, ToTokens};
+use quote::quote;
 
 use crate::error::Error;
 use crate::model::{
     Body, Field, Item, ItemKind, Operation, Response, StructDef, Ty, TypeSpace, WireKind,
 };
 use crate::options::{DateType, GuidType, MapType, Options};
+use writer::{blank_lines, string_literal, Writer, INDENT};
 
 /// Emits a type space as formatted Rust source (no header); `contract_json` is the contract it
 /// was resolved from, which the `Server` option embeds.
 ///
-/// Items are formatted one at a time and appended, rather than building and formatting one
-/// syntax tree for the whole contract: large contracts then stay in small, reused allocations
-/// and peak memory stays near the size of the output.
+/// Items are written one at a time and appended, so large contracts stay in small, reused
+/// allocations and peak memory stays near the size of the output.
 pub fn render(space: &TypeSpace, options: &Options, contract_json: &str) -> Result<String, Error> {
     let module = match &options.global_namespace {
-        Some(ns) => Some(ident(&crate::naming::module_ident(ns))?),
+        Some(ns) => Some(ident(&crate::naming::module_ident(ns))?.to_owned()),
         None => None,
     };
     let mut out = String::new();
@@ -40,40 +48,53 @@ pub fn render(space: &TypeSpace, options: &Options, contract_json: &str) -> Resu
         first = false;
         out.push_str(&text);
     };
-    // Validated here, once, so a bad derive is one error; the threads below rebuild their own
-    // copies because token types are not `Sync`.
-    extra_derives(options)?;
-    let module_name = module.as_ref().map(ToString::to_string);
+    let extra = Derives::of(options)?;
+    let indent = if module.is_some() { INDENT as usize } else { 0 };
     let units = units(space);
     let sp = Spelling::of(space);
     let emit_unit = |unit: &Unit<'_>| -> Result<String, Error> {
-        let extra = extra_derives(options)?;
-        let module = module_name.as_deref().map(|m| format_ident!("{m}"));
-        match unit {
-            // Written as text (see emit/enums.rs); what follows it as tokens.
-            Unit::Item(item, op) => match &item.kind {
-                ItemKind::Enum(e) if !e.flags => {
-                    let mut text = enums::text(item, e, sp, &extra, module.as_ref())?;
-                    let rest = after_item(item, *op, sp, options)?;
-                    if !rest.is_empty() {
-                        text.push('\n');
-                        text.push_str(&format_item(rest, module.as_ref())?);
+        let (item, op) = match unit {
+            Unit::Item(item, op) => (Some(*item), *op),
+            Unit::Operation(op) => (None, Some(*op)),
+        };
+        let mut text = match item.map(|item| (item, &item.kind)) {
+            Some((item, ItemKind::Enum(e))) if !e.flags => {
+                let text = enums::text(item, e, sp, &extra, indent)?;
+                match op {
+                    Some(op) => {
+                        let mut w = Writer::new();
+                        write_operation(&mut w, op, sp)?;
+                        text + "\n" + &blank_lines(&w.finish(indent), indent)
                     }
-                    Ok(text)
+                    None => text,
                 }
-                _ => format_item(unit_tokens(unit, sp, options, &extra)?, module.as_ref()),
-            },
-            Unit::Operation(_) => {
-                format_item(unit_tokens(unit, sp, options, &extra)?, module.as_ref())
+            }
+            _ => {
+                let mut w = Writer::new();
+                if let Some(item) = item {
+                    write_item(&mut w, item, sp, &extra)?;
+                }
+                if let Some(op) = op {
+                    write_operation(&mut w, op, sp)?;
+                }
+                blank_lines(&w.finish(indent), indent)
+            }
+        };
+        if let (Some(item), true) = (item, options.xml) {
+            let tokens = xml::emit(item, sp)?;
+            if !tokens.is_empty() {
+                text.push('\n');
+                text.push_str(&format_item(tokens, module.as_deref())?);
             }
         }
+        Ok(text)
     };
     for text in in_parallel(&units, emit_unit) {
         push_text(text?);
     }
     if options.server {
         if let Some(tokens) = server::emit(space, contract_json, options.xml)? {
-            push_text(format_item(tokens, module.as_ref())?);
+            push_text(format_item(tokens, module.as_deref())?);
         }
     }
     if module.is_some() {
@@ -82,70 +103,30 @@ pub fn render(space: &TypeSpace, options: &Options, contract_json: &str) -> Resu
     Ok(out)
 }
 
-/// The same items as [`render`], as one token stream for a proc macro: not formatted, so
-/// nothing is printed and parsed back.
+/// The same items as [`render`], as tokens for a proc macro: the text read back, so there is
+/// one emitter.
 pub fn tokens(
     space: &TypeSpace,
     options: &Options,
     contract_json: &str,
 ) -> Result<TokenStream, Error> {
-    let extra = extra_derives(options)?;
-    let sp = Spelling::of(space);
-    let mut out = TokenStream::new();
-    for unit in &units(space) {
-        out.extend(unit_tokens(unit, sp, options, &extra)?);
-    }
-    if options.server {
-        out.extend(server::emit(space, contract_json, options.xml)?);
-    }
-    Ok(match &options.global_namespace {
-        Some(ns) => {
-            let module = ident(&crate::naming::module_ident(ns))?;
-            quote!(pub mod #module { #out })
-        }
-        None => out,
-    })
+    render(space, options, contract_json)?
+        .parse()
+        .map_err(|e: proc_macro2::LexError| Error::Emit(e.to_string()))
 }
 
-/// The tokens of one unit: an item, then its `impl Request` and (under the `Xml` option) its
-/// XML impl; or an operation.
-fn unit_tokens(
-    unit: &Unit<'_>,
-    sp: Spelling<'_>,
-    options: &Options,
-    extra: &[syn::Path],
-) -> Result<TokenStream, Error> {
-    Ok(match unit {
-        Unit::Item(item, op) => {
-            let mut tokens = match &item.kind {
-                ItemKind::Struct(s) if s.transparent => emit_newtype(item, s, sp, extra)?,
-                ItemKind::Struct(s) => emit_struct(item, s, sp, extra)?,
-                ItemKind::Enum(e) if e.flags => flags::emit(item, e, sp, extra)?,
-                ItemKind::Enum(e) => enums::call(item, e, sp, extra)?,
-                ItemKind::Alias(ty) => emit_alias(item, ty, sp)?,
-            };
-            tokens.extend(after_item(item, *op, sp, options)?);
-            tokens
-        }
-        Unit::Operation(op) => emit_operation(op, sp)?,
-    })
-}
-
-/// What follows an item: its `impl Request`, and its XML impl under the `Xml` option.
-fn after_item(
-    item: &Item,
-    op: Option<&Operation>,
-    sp: Spelling<'_>,
-    options: &Options,
-) -> Result<TokenStream, Error> {
-    let mut tokens = TokenStream::new();
-    if let Some(op) = op {
-        tokens.extend(emit_operation(op, sp)?);
+/// An item as text.
+fn write_item(w: &mut Writer, item: &Item, sp: Spelling<'_>, extra: &Derives) -> Result<(), Error> {
+    match &item.kind {
+        ItemKind::Struct(s) if s.transparent => write_newtype(w, item, s, sp, extra),
+        ItemKind::Struct(s) => write_struct(w, item, s, sp, extra),
+        ItemKind::Enum(e) if e.flags => flags::write(w, item, e, sp, extra),
+        ItemKind::Enum(_) => Err(Error::Emit(format!(
+            "enum `{}` is written by emit/enums.rs",
+            item.name
+        ))),
+        ItemKind::Alias(ty) => write_alias(w, item, ty, sp),
     }
-    if options.xml {
-        tokens.extend(xml::emit(item, sp)?);
-    }
-    Ok(tokens)
 }
 
 /// One independently emitted piece of output.
@@ -214,60 +195,45 @@ where
     })
 }
 
-/// Formats the items in `tokens`. Inside a module they are formatted wrapped in it, so line
+/// Formats the items in `tokens` with prettyplease, for what is not written as text yet (the
+/// `Xml` and `Server` options). Inside a module they are formatted wrapped in it, so line
 /// breaks account for the indentation, and the wrapper lines are then dropped.
-fn format_item(tokens: TokenStream, module: Option<&Ident>) -> Result<String, Error> {
+fn format_item(tokens: TokenStream, module: Option<&str>) -> Result<String, Error> {
     let tokens = match module {
-        Some(m) => quote!(pub mod #m { #tokens }),
+        Some(m) => {
+            let m = Ident::new(m, Span::call_site());
+            quote!(pub mod #m { #tokens })
+        }
         None => tokens,
     };
     let file: syn::File = syn::parse2(tokens).map_err(|e| Error::Emit(e.to_string()))?;
     let text = prettyplease::unparse(&file);
-    let mut lines: Vec<&str> = text.lines().collect();
-    let item_indent = if module.is_some() {
-        // `pub mod m {` ... `}`
-        lines.remove(0);
-        lines.pop();
-        4
-    } else {
-        0
-    };
-    let mut out = String::with_capacity(text.len() + text.len() / 16);
-    let mut previous = "";
-    for line in lines {
-        let indent = line.len() - line.trim_start().len();
-        let prev_indent = previous.len() - previous.trim_start().len();
-        let (prev, cur) = (previous.trim_start(), line.trim_start());
-        let after_item = indent == item_indent
-            && prev_indent == item_indent
-            && (prev.ends_with('}')
-                || (prev.starts_with("use ") && !cur.starts_with("use "))
-                || (prev.ends_with(';') && !prev.starts_with("use ")));
-        // Methods inside an impl block, as rustfmt'd hand-written code separates them.
-        let after_method = indent == item_indent + 4
-            && prev_indent == indent
-            && (prev == "}"
-                || (prev.ends_with(';')
-                    && (cur.starts_with("///")
-                        || cur.starts_with("fn ")
-                        || cur.starts_with("pub fn "))));
-        if (after_item || after_method) && !cur.starts_with('}') {
-            out.push('\n');
+    Ok(match module {
+        Some(_) => {
+            // `pub mod m {` ... `}`
+            let inner = text
+                .split_once('\n')
+                .map_or("", |(_, rest)| rest)
+                .trim_end_matches('\n');
+            let inner = inner.rsplit_once('\n').map_or("", |(rest, _)| rest);
+            blank_lines(inner, INDENT as usize)
         }
-        out.push_str(line);
-        out.push('\n');
-        previous = line;
-    }
-    Ok(out)
+        None => blank_lines(&text, 0),
+    })
 }
 
-/// An identifier that naming already made valid (raw identifiers included). Checked here
-/// anyway, cheaply, because `Ident::new` panics on anything else.
-fn ident(name: &str) -> Result<Ident, Error> {
-    let (raw, bare) = match name.strip_prefix("r#") {
-        Some(bare) => (true, bare),
-        None => (false, name),
-    };
+/// An identifier that naming already made valid (raw identifiers included), checked here
+/// anyway, cheaply: invalid text would make the output invalid Rust.
+fn ident(name: &str) -> Result<&str, Error> {
+    let bare = name.strip_prefix("r#").unwrap_or(name);
+    let ascii = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    if bare.bytes().all(ascii) && bare.bytes().next().is_some_and(|b| !b.is_ascii_digit()) {
+        return if bare == "_" {
+            Err(Error::Emit(format!("`{name}` is not an identifier")))
+        } else {
+            Ok(name)
+        };
+    }
     let mut chars = bare.chars();
     let valid = chars
         .next()
@@ -277,144 +243,187 @@ fn ident(name: &str) -> Result<Ident, Error> {
     if !valid {
         return Err(Error::Emit(format!("`{name}` is not an identifier")));
     }
-    Ok(if raw {
-        Ident::new_raw(bare, Span::call_site())
-    } else {
-        Ident::new(bare, Span::call_site())
+    Ok(name)
+}
+
+/// [`ident`] as a token, for what is still emitted as tokens (`Xml`, `Server`).
+fn ident_token(name: &str) -> Result<Ident, Error> {
+    let name = ident(name)?;
+    Ok(match name.strip_prefix("r#") {
+        Some(bare) => Ident::new_raw(bare, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
     })
 }
 
-fn extra_derives(options: &Options) -> Result<Vec<syn::Path>, Error> {
-    options
-        .add_derives
-        .iter()
-        .map(|d| {
-            syn::parse_str::<syn::Path>(d)
-                .map_err(|e| Error::Option(format!("AddDerives `{d}`: {e}")))
-        })
-        .collect()
+/// The `AddDerives` paths, each as text and by its last segment (which decides whether it
+/// repeats a derive the type has anyway).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Derives(Vec<(String, String)>);
+
+impl Derives {
+    fn of(options: &Options) -> Result<Self, Error> {
+        options
+            .add_derives
+            .iter()
+            .map(|d| {
+                let path = syn::parse_str::<syn::Path>(d)
+                    .map_err(|e| Error::Option(format!("AddDerives `{d}`: {e}")))?;
+                let last = path
+                    .segments
+                    .last()
+                    .map(|s| s.ident.to_string())
+                    .unwrap_or_default();
+                Ok((path_text(quote!(#path)), last))
+            })
+            .collect::<Result<_, _>>()
+            .map(Derives)
+    }
+
+    /// Without the derives named (by last segment) in `provided`.
+    fn without(&self, provided: &[&str]) -> Derives {
+        Derives(
+            self.0
+                .iter()
+                .filter(|(_, last)| !provided.contains(&last.as_str()))
+                .cloned()
+                .collect(),
+        )
+    }
 }
 
-fn doc_attrs(doc: &[String]) -> TokenStream {
-    doc.iter()
-        .map(|line| {
-            // A leading space makes `/// text` rather than `///text`.
-            let line = if line.is_empty() {
-                String::new()
-            } else {
-                format!(" {line}")
-            };
-            quote!(#[doc = #line])
-        })
-        .collect()
-}
-
-fn derives(base: &[&str], extra: &[syn::Path]) -> TokenStream {
-    let last = |path: &str| path.rsplit("::").next().unwrap_or(path).to_owned();
-    let mut paths: Vec<TokenStream> = base.iter().map(|d| d.parse().unwrap_or_default()).collect();
-    let base_names: Vec<String> = base.iter().map(|d| last(d)).collect();
-    for p in extra {
-        let name = p
-            .segments
-            .last()
-            .map(|s| s.ident.to_string())
-            .unwrap_or_default();
-        if !base_names.contains(&name) {
-            paths.push(quote!(#p));
+/// Tokens as prettyplease prints them inside an attribute: a space between two words, and
+/// after a comma.
+fn path_text(tokens: TokenStream) -> String {
+    use proc_macro2::TokenTree;
+    let mut out = String::new();
+    let mut after_word = false;
+    for tree in tokens {
+        match tree {
+            TokenTree::Ident(_) | TokenTree::Literal(_) => {
+                if after_word {
+                    out.push(' ');
+                }
+                out.push_str(&tree.to_string());
+                after_word = true;
+            }
+            TokenTree::Punct(p) => {
+                out.push(p.as_char());
+                if p.as_char() == ',' {
+                    out.push(' ');
+                }
+                after_word = false;
+            }
+            TokenTree::Group(_) => {
+                out.push_str(&tree.to_string());
+                after_word = false;
+            }
         }
     }
-    quote!(#[derive(#(#paths),*)])
+    out
 }
 
-pub(crate) fn rust_type(ty: &Ty, sp: Spelling<'_>) -> Result<TokenStream, Error> {
-    Ok(match ty {
-        Ty::Prim("String") if sp.shadowed.string => quote!(::std::string::String),
-        Ty::Prim(p) => {
-            let id = format_ident!("{}", p);
-            quote!(#id)
+/// An item's doc lines.
+fn item_docs(w: &mut Writer, item: &Item, sp: Spelling<'_>) {
+    for line in docs::item(item, sp.space) {
+        w.doc(&line);
+    }
+}
+
+/// `#[derive(..)]` of `base`, then the `AddDerives` it does not have.
+fn derive_attr(w: &mut Writer, base: &[&str], extra: &Derives) {
+    if extra.0.is_empty() {
+        return w.attr_list("derive", base);
+    }
+    fn last(path: &str) -> &str {
+        path.rsplit("::").next().unwrap_or(path)
+    }
+    let mut paths: Vec<&str> = base.to_vec();
+    for (text, name) in &extra.0 {
+        if !base.iter().any(|b| last(b) == name) {
+            paths.push(text);
         }
-        Ty::Bytes => quote!(::ssdto::Bytes),
-        Ty::Json => quote!(::serde_json::Value),
-        Ty::Vec(t) => {
-            let t = rust_type(t, sp)?;
-            if sp.shadowed.vec {
-                quote!(::std::vec::Vec<#t>)
-            } else {
-                quote!(Vec<#t>)
-            }
-        }
-        Ty::Option(t) => {
-            let t = rust_type(t, sp)?;
-            let option = sp.option();
-            quote!(#option<#t>)
-        }
-        Ty::Boxed(t) => {
-            let t = rust_type(t, sp)?;
-            if sp.shadowed.boxed {
-                quote!(::std::boxed::Box<#t>)
-            } else {
-                quote!(Box<#t>)
-            }
-        }
+    }
+    w.attr_list("derive", &paths);
+}
+
+/// A resolved type as Rust text, every generic argument list as `<A, B>`.
+pub(crate) fn rust_type(ty: &Ty, sp: Spelling<'_>) -> Result<String, Error> {
+    let mut out = String::new();
+    write_type(&mut out, ty, sp)?;
+    Ok(out)
+}
+
+fn write_type(out: &mut String, ty: &Ty, sp: Spelling<'_>) -> Result<(), Error> {
+    let wrapped = |out: &mut String, outer: &str, inner: &Ty| -> Result<(), Error> {
+        out.push_str(outer);
+        out.push('<');
+        write_type(out, inner, sp)?;
+        out.push('>');
+        Ok(())
+    };
+    match ty {
+        Ty::Prim("String") if sp.shadowed.string => out.push_str("::std::string::String"),
+        Ty::Prim(p) => out.push_str(p),
+        Ty::Bytes => out.push_str("::ssdto::Bytes"),
+        Ty::Json => out.push_str("::serde_json::Value"),
+        Ty::Vec(t) if sp.shadowed.vec => wrapped(out, "::std::vec::Vec", t)?,
+        Ty::Vec(t) => wrapped(out, "Vec", t)?,
+        Ty::Option(t) => wrapped(out, sp.option(), t)?,
+        Ty::Boxed(t) if sp.shadowed.boxed => wrapped(out, "::std::boxed::Box", t)?,
+        Ty::Boxed(t) => wrapped(out, "Box", t)?,
         Ty::Map(k, v) => {
-            let k = rust_type(k, sp)?;
-            let v = rust_type(v, sp)?;
-            match sp.space.map_type {
-                MapType::HashMap => quote!(::std::collections::HashMap<#k, #v>),
-                MapType::BTreeMap => quote!(::std::collections::BTreeMap<#k, #v>),
-            }
+            out.push_str(match sp.space.map_type {
+                MapType::HashMap => "::std::collections::HashMap<",
+                MapType::BTreeMap => "::std::collections::BTreeMap<",
+            });
+            write_type(out, k, sp)?;
+            out.push_str(", ");
+            write_type(out, v, sp)?;
+            out.push('>');
         }
-        Ty::Named(id, args) => named(&sp.space.item(*id).name, args, sp)?,
-        Ty::External(name, args) => named(name, args, sp)?,
-        Ty::Param(p) => {
-            let id = ident(p)?;
-            quote!(#id)
-        }
-        Ty::Wire(kind) => {
-            let path = absolute(wire_path(*kind, sp));
-            let path = syn::parse_str::<syn::Type>(&path)
-                .map_err(|e| Error::Emit(format!("`{path}`: {e}")))?;
-            path.to_token_stream()
-        }
+        Ty::Named(id, args) => named(out, ident(&sp.space.item(*id).name)?, args, sp)?,
+        Ty::External(name, args) => named(out, ident(name)?, args, sp)?,
+        Ty::Param(p) => out.push_str(ident(p)?),
+        Ty::Wire(kind) => absolute(out, wire_path(*kind, sp)),
         Ty::Runtime(path, args) => {
-            let path = syn::parse_str::<syn::Path>(&absolute(path))
-                .map_err(|e| Error::Emit(format!("`{path}`: {e}")))?;
-            if args.is_empty() {
-                path.to_token_stream()
-            } else {
-                let args = args
-                    .iter()
-                    .map(|a| rust_type(a, sp))
-                    .collect::<Result<Vec<_>, _>>()?;
-                quote!(#path<#(#args),*>)
-            }
+            absolute(out, path);
+            named(out, "", args, sp)?;
         }
-    })
+    }
+    Ok(())
 }
 
-/// A named type with its arguments.
-fn named(name: &str, args: &[Ty], sp: Spelling<'_>) -> Result<TokenStream, Error> {
-    let id = ident(name)?;
-    Ok(if args.is_empty() {
-        quote!(#id)
-    } else {
-        let args = args
-            .iter()
-            .map(|a| rust_type(a, sp))
-            .collect::<Result<Vec<_>, _>>()?;
-        quote!(#id<#(#args),*>)
-    })
+/// A resolved type as tokens, for what is still emitted as tokens (`Xml`, `Server`).
+fn type_tokens(ty: &Ty, sp: Spelling<'_>) -> Result<TokenStream, Error> {
+    let text = rust_type(ty, sp)?;
+    text.parse()
+        .map_err(|e: proc_macro2::LexError| Error::Emit(format!("`{text}`: {e}")))
+}
+
+/// A name with its generic arguments, if any.
+fn named(out: &mut String, name: &str, args: &[Ty], sp: Spelling<'_>) -> Result<(), Error> {
+    out.push_str(name);
+    if !args.is_empty() {
+        out.push('<');
+        for (i, a) in args.iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            write_type(out, a, sp)?;
+        }
+        out.push('>');
+    }
+    Ok(())
 }
 
 /// A path into another crate, from the crate root (`::ssdto::wire::Guid`), so no name in the
 /// generated module can shadow it; `String` (a runtime or wire type spelled as text) is left as
 /// it is.
-fn absolute(path: &str) -> String {
+fn absolute(out: &mut String, path: &str) {
     if path.contains("::") && !path.starts_with("::") {
-        format!("::{path}")
-    } else {
-        path.to_owned()
+        out.push_str("::");
     }
+    out.push_str(path);
 }
 
 /// What decides how a resolved [`Ty`] is spelled in Rust: the space's items (by id), its
@@ -454,11 +463,11 @@ impl<'a> Spelling<'a> {
     }
 
     /// `Option`, or its full path when the contract has a type of that name.
-    fn option(self) -> TokenStream {
+    fn option(self) -> &'static str {
         if self.shadowed.option {
-            quote!(::core::option::Option)
+            "::core::option::Option"
         } else {
-            quote!(Option)
+            "Option"
         }
     }
 
@@ -486,10 +495,7 @@ fn wire_path(kind: WireKind, sp: Spelling<'_>) -> &'static str {
 
 /// A field's type, and the serde with-module it needs: chrono and uuid types directly in a
 /// field, or in an `Option` field, go through the runtime's with-modules.
-pub(crate) fn field_type(
-    ty: &Ty,
-    sp: Spelling<'_>,
-) -> Result<(TokenStream, Option<String>), Error> {
+pub(crate) fn field_type(ty: &Ty, sp: Spelling<'_>) -> Result<(String, Option<String>), Error> {
     let (kind, optional) = match ty {
         Ty::Wire(kind) => (*kind, false),
         Ty::Option(inner) => match **inner {
@@ -500,60 +506,59 @@ pub(crate) fn field_type(
     };
     let external = match (kind, sp.space.date_type, sp.space.guid_type) {
         (WireKind::DateTime, DateType::Chrono, _) => Some((
-            quote!(::chrono::DateTime<::chrono::FixedOffset>),
+            "::chrono::DateTime<::chrono::FixedOffset>",
             "::ssdto::wire::chrono_datetime",
         )),
-        (WireKind::TimeSpan, DateType::Chrono, _) => Some((
-            quote!(::chrono::TimeDelta),
-            "::ssdto::wire::chrono_timespan",
-        )),
-        (WireKind::Guid, _, GuidType::Uuid) => {
-            Some((quote!(::uuid::Uuid), "::ssdto::wire::uuid_guid"))
+        (WireKind::TimeSpan, DateType::Chrono, _) => {
+            Some(("::chrono::TimeDelta", "::ssdto::wire::chrono_timespan"))
         }
+        (WireKind::Guid, _, GuidType::Uuid) => Some(("::uuid::Uuid", "::ssdto::wire::uuid_guid")),
         _ => None,
     };
     Ok(match external {
-        Some((ty, with)) if optional => {
-            let option = sp.option();
-            (quote!(#option<#ty>), Some(format!("{with}::option")))
-        }
-        Some((ty, with)) => (ty, Some(with.to_owned())),
+        Some((ty, with)) if optional => (
+            format!("{}<{ty}>", sp.option()),
+            Some(format!("{with}::option")),
+        ),
+        Some((ty, with)) => (ty.to_owned(), Some(with.to_owned())),
         None => (rust_type(ty, sp)?, None),
     })
 }
 
-fn emit_field(field: &Field, sp: Spelling<'_>) -> Result<TokenStream, Error> {
+fn write_field(w: &mut Writer, field: &Field, sp: Spelling<'_>) -> Result<(), Error> {
     let name = ident(&field.name)?;
     let (ty, with) = field_type(&field.ty, sp)?;
-    let doc = doc_attrs(&docs::text(field.description.as_deref(), sp.space));
-    let mut serde_args: Vec<TokenStream> = Vec::new();
+    for line in docs::text(field.description.as_deref(), sp.space) {
+        w.doc(&line);
+    }
+    if lints::too_complex(&field.ty, &ty) {
+        w.attr_list("allow", &["clippy::type_complexity"]);
+    }
+    let mut serde_args: Vec<String> = Vec::new();
     // serde's rename_all is ASCII-only; spell out any non-ASCII name rather than rely on it.
     if !field.name.is_ascii() || crate::naming::serde_camel_case(&field.name) != field.wire_name {
-        let wire = &field.wire_name;
-        serde_args.push(quote!(rename = #wire));
+        serde_args.push(format!("rename = {}", string_literal(&field.wire_name)));
     }
     if let Some(alias) = &field.alias {
-        serde_args.push(quote!(alias = #alias));
+        serde_args.push(format!("alias = {}", string_literal(alias)));
     }
     if let Some(with) = with {
-        serde_args.push(quote!(with = #with));
+        serde_args.push(format!("with = {}", string_literal(&with)));
     }
     if matches!(field.ty, Ty::Option(_)) {
-        let is_none = sp.is_none();
-        serde_args.push(quote!(skip_serializing_if = #is_none));
+        serde_args.push(format!(
+            "skip_serializing_if = {}",
+            string_literal(sp.is_none())
+        ));
     }
-    let serde_attr = if serde_args.is_empty() {
-        quote!()
-    } else {
-        quote!(#[serde(#(#serde_args),*)])
-    };
-    let allow = lints::allow_complexity(&field.ty, &ty);
-    Ok(quote! {
-        #doc
-        #allow
-        #serde_attr
-        pub #name: #ty,
-    })
+    if !serde_args.is_empty() {
+        w.attr_list("serde", &serde_args);
+    }
+    w.word_fmt(format_args!("pub {name}: "));
+    w.ty(&ty);
+    w.word(",");
+    w.hardbreak();
+    Ok(())
 }
 
 /// What every generated struct derives.
@@ -566,86 +571,106 @@ const STRUCT_DERIVES: &[&str] = &[
     "::serde::Deserialize",
 ];
 
-fn emit_struct(
+fn write_struct(
+    w: &mut Writer,
     item: &Item,
     s: &StructDef,
     sp: Spelling<'_>,
-    extra: &[syn::Path],
-) -> Result<TokenStream, Error> {
+    extra: &Derives,
+) -> Result<(), Error> {
     let name = ident(&item.name)?;
-    let doc = doc_attrs(&docs::item(item, sp.space));
-    let derive = derives(STRUCT_DERIVES, extra);
-    // One owned stream for all fields: interpolating a list of streams would copy every token
-    // once more, which dominates generation time on large contracts.
-    let mut fields = TokenStream::new();
-    for f in &s.fields {
-        fields.extend(emit_field(f, sp)?);
-    }
-    let generics = generic_params(s)?;
+    item_docs(w, item, sp);
+    derive_attr(w, STRUCT_DERIVES, extra);
     // `default` lets a payload omit any field, as ServiceStack's serializers do for defaults.
-    Ok(quote! {
-        #doc
-        #derive
-        #[serde(rename_all = "camelCase", default)]
-        pub struct #name #generics {
-            #fields
-        }
-    })
+    w.attr_list("serde", &["rename_all = \"camelCase\"", "default"]);
+    w.cbox(INDENT);
+    w.word_fmt(format_args!("pub struct {name}"));
+    generic_params(w, s)?;
+    w.word(" {");
+    w.hardbreak_if_nonempty();
+    for f in &s.fields {
+        write_field(w, f, sp)?;
+    }
+    w.offset(-INDENT);
+    w.end();
+    w.word("}");
+    w.hardbreak();
+    Ok(())
 }
 
 /// A class that inherits a .NET collection: a newtype that serializes as the collection.
-fn emit_newtype(
+fn write_newtype(
+    w: &mut Writer,
     item: &Item,
     s: &StructDef,
     sp: Spelling<'_>,
-    extra: &[syn::Path],
-) -> Result<TokenStream, Error> {
+    extra: &Derives,
+) -> Result<(), Error> {
     let name = ident(&item.name)?;
-    let doc = doc_attrs(&docs::item(item, sp.space));
-    let derive = derives(STRUCT_DERIVES, extra);
-    let (inner, allow) = match s.fields.first() {
+    item_docs(w, item, sp);
+    derive_attr(w, STRUCT_DERIVES, extra);
+    w.attr_list("serde", &["transparent"]);
+    let inner = match s.fields.first() {
         Some(f) => {
             let inner = rust_type(&f.ty, sp)?;
-            let allow = lints::allow_complexity(&f.ty, &inner);
-            (inner, allow)
+            if lints::too_complex(&f.ty, &inner) {
+                w.attr_list("allow", &["clippy::type_complexity"]);
+            }
+            inner
         }
-        None => (quote!(::serde_json::Value), quote!()),
+        None => "::serde_json::Value".to_owned(),
     };
-    let generics = generic_params(s)?;
-    Ok(quote! {
-        #doc
-        #derive
-        #[serde(transparent)]
-        #allow
-        pub struct #name #generics(pub #inner);
-    })
+    w.cbox(INDENT);
+    w.word_fmt(format_args!("pub struct {name}"));
+    generic_params(w, s)?;
+    w.word("(");
+    w.zerobreak();
+    w.word("pub ");
+    w.ty(&inner);
+    w.trailing_comma(true);
+    w.offset(-INDENT);
+    w.word(");");
+    w.end();
+    w.hardbreak();
+    Ok(())
 }
 
 /// `pub type Name = ..;` for a name the contract uses without defining it.
-fn emit_alias(item: &Item, ty: &Ty, sp: Spelling<'_>) -> Result<TokenStream, Error> {
+fn write_alias(w: &mut Writer, item: &Item, ty: &Ty, sp: Spelling<'_>) -> Result<(), Error> {
     let name = ident(&item.name)?;
-    let doc = doc_attrs(&docs::item(item, sp.space));
+    item_docs(w, item, sp);
     let ty = rust_type(ty, sp)?;
-    Ok(quote! {
-        #doc
-        pub type #name = #ty;
-    })
+    w.cbox(INDENT);
+    w.word_fmt(format_args!("pub type {name} = "));
+    w.neverbreak();
+    w.ibox(-INDENT);
+    w.ty(&ty);
+    w.end();
+    w.word(";");
+    w.end();
+    w.hardbreak();
+    Ok(())
 }
 
-fn generic_params(s: &StructDef) -> Result<TokenStream, Error> {
-    let generics = s
-        .generics
-        .iter()
-        .map(|g| ident(g))
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(if generics.is_empty() {
-        quote!()
-    } else {
-        quote!(<#(#generics),*>)
-    })
+/// `<A, B>` after a struct's name, as prettyplease lays out generic parameters.
+fn generic_params(w: &mut Writer, s: &StructDef) -> Result<(), Error> {
+    if s.generics.is_empty() {
+        return Ok(());
+    }
+    w.word("<");
+    w.cbox(0);
+    w.zerobreak();
+    for (i, g) in s.generics.iter().enumerate() {
+        w.word(ident(g)?);
+        w.trailing_comma(i + 1 == s.generics.len());
+    }
+    w.offset(-INDENT);
+    w.end();
+    w.word(">");
+    Ok(())
 }
 
-fn emit_operation(op: &Operation, sp: Spelling<'_>) -> Result<TokenStream, Error> {
+fn write_operation(w: &mut Writer, op: &Operation, sp: Spelling<'_>) -> Result<(), Error> {
     let routes: Vec<request::RouteSpec> = op
         .routes
         .iter()
@@ -654,31 +679,32 @@ fn emit_operation(op: &Operation, sp: Spelling<'_>) -> Result<TokenStream, Error
             verbs: r.verbs.clone(),
         })
         .collect();
-    let (response, attrs) = match &op.response {
+    let (response, complex) = match &op.response {
         Response::Typed(ty) => {
             let response = rust_type(ty, sp)?;
-            let allow = lints::allow_complexity(ty, &response);
-            (Some(response), allow)
+            let complex = lints::too_complex(ty, &response);
+            (Some(response), complex)
         }
-        Response::Void => (None, quote!()),
-        Response::Untyped => (Some(quote!(::serde_json::Value)), quote!()),
+        Response::Void => (None, false),
+        Response::Untyped => (Some("::serde_json::Value".to_owned()), false),
     };
     let format = match op.body {
         Body::Dto => request::Format::Dto,
         Body::Text => request::Format::Text,
         Body::Bytes => request::Format::Bytes,
     };
-    let krate = quote!(::ssdto);
-    Ok(request::RequestImpl {
-        krate: &krate,
-        generics: Default::default(),
-        ident: ident(&sp.space.item(op.request).name)?.into_token_stream(),
+    let attrs: &[&str] = if complex { &[lints::ALLOW] } else { &[] };
+    request::RequestImpl {
+        krate: "::ssdto",
+        generics: ["", "", ""],
+        ident: ident(&sp.space.item(op.request).name)?,
         attrs,
         operation: &op.name,
         method: Some(op.method),
         routes: &routes,
-        response,
+        response: response.as_deref(),
         format,
     }
-    .tokens())
+    .write(w);
+    Ok(())
 }

@@ -3,7 +3,7 @@
 //! A contract is ServiceStack's MetadataTypes JSON, as a server serves it at `/types/metadata`
 //! (or the `api` property of `/metadata/app.json`). Generation is a pipeline of three stages:
 //! parse (serde model of the JSON), resolve (a type space of plain data: names, generics,
-//! inheritance, optionality, routes) and emit (quote and prettyplease). The output is
+//! inheritance, optionality, routes) and emit (Rust text, laid out as rustfmt-like code). The output is
 //! deterministic: the same contract and options give the same bytes.
 //!
 //! Entry points: [`Builder`] for a contract source (its `generate` returns the file text, its
@@ -74,13 +74,31 @@ pub use warning::{Generated, Warning, WarningKind};
 /// # Ok::<(), ssdto_gen::Error>(())
 /// ```
 pub fn generate(contract_json: &str, options: &Options) -> Result<Generated, Error> {
-    let space = resolve_checked(contract_json, options)?;
+    let mut space = resolve_checked(contract_json, options)?;
     let code = emit::render(&space, options, contract_json)?;
-    Ok(Generated {
+    let generated = Generated {
         code,
-        warnings: space.warnings,
-        undefined_types: space.undefined_types,
-    })
+        warnings: std::mem::take(&mut space.warnings),
+        undefined_types: std::mem::take(&mut space.undefined_types),
+    };
+    drop_aside(space);
+    Ok(generated)
+}
+
+/// Above this many items, a type space is freed on a thread of its own.
+const DROP_ASIDE_ITEMS: usize = 2048;
+
+/// Frees a large type space without the caller waiting: it is millions of small allocations,
+/// and freeing them took about a tenth of generating a 10k-type contract (BENCHMARKS.md,
+/// "Generation speed"). Small ones, and any when no thread can start, are freed here.
+fn drop_aside(space: model::TypeSpace) {
+    if space.items.len() < DROP_ASIDE_ITEMS {
+        return;
+    }
+    // On failure the closure, and the space with it, is dropped right here.
+    let _ = std::thread::Builder::new()
+        .name("ssdto-free".into())
+        .spawn(move || drop(space));
 }
 
 /// Parses and resolves, with the options checked first and `Strict` applied last.
@@ -97,7 +115,7 @@ fn resolve_checked(contract_json: &str, options: &Options) -> Result<model::Type
 }
 
 /// Generates the code for contract JSON as tokens, for a proc macro to expand to: the items
-/// [`generate`] formats, unformatted and without comments. With [`Options::strict`], any
+/// [`generate`] writes (without the header), read back as tokens. With [`Options::strict`], any
 /// warning is an [`Error::Strict`]; otherwise the warnings are dropped (a macro cannot show
 /// them on stable Rust), which [`generate`] returns instead.
 pub fn generate_tokens(

@@ -186,8 +186,9 @@ pub struct FieldOrigin {
     /// How far up the inheritance chain the property is declared: 0 in the type itself, 1 in
     /// its base class, ...
     pub depth: usize,
-    /// The type that declares it.
-    pub declared_in: TypeOrigin,
+    /// The type that declares it, shared by all the fields it declares (one copy per field
+    /// was a large part of resolving a big contract).
+    pub declared_in: std::sync::Arc<TypeOrigin>,
 }
 
 /// The .NET facts about a type that XML (DataContractSerializer) names it by.

@@ -17,7 +17,8 @@ mod passes;
 mod select;
 mod types;
 
-use std::collections::HashSet;
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
 
 use crate::error::Error;
 use crate::model::{Item, ItemKind, RouteDef, Ty, TypeId, TypeOrigin, TypeSpace};
@@ -114,6 +115,7 @@ pub fn resolve(contract: &MetadataTypes, options: &Options) -> Result<TypeSpace,
         polymorphic: &polymorphic,
         interfaces: &collected.interfaces,
         fallback: Fallback::new(scope, warnings, kept.len()),
+        property_names: RefCell::default(),
     };
 
     // The operations generated: each kept request's first operation. Their routes are read
@@ -198,6 +200,10 @@ struct Resolver<'a> {
     polymorphic: &'a [bool],
     interfaces: &'a HashSet<String>,
     fallback: Fallback,
+    /// By .NET property name: its field identifier and camelCase wire name. Contracts repeat
+    /// property names across types (`Id`, `Name`, and every base class's members in each
+    /// subclass), and the case conversions are a large part of resolving a big contract.
+    property_names: RefCell<HashMap<String, (String, String)>>,
 }
 
 impl Resolver<'_> {

@@ -120,22 +120,34 @@ pub(crate) fn derive(input: DeriveInput) -> syn::Result<TokenStream> {
         })
         .collect();
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
-    Ok(RequestImpl {
-        krate: &krate,
-        generics: (
-            impl_generics.to_token_stream(),
-            ty_generics.to_token_stream(),
-            where_clause.to_token_stream(),
-        ),
-        ident: ident.to_token_stream(),
-        attrs: quote!(#[automatically_derived]),
+    // The shared builder writes text; the input's own tokens are spliced in for these
+    // placeholders, so errors in them keep pointing at the input.
+    let has_response = response.is_some();
+    let splice = [
+        ("__ssdto_krate", krate),
+        ("__ssdto_impl_generics", impl_generics.to_token_stream()),
+        ("__ssdto_ty_generics", ty_generics.to_token_stream()),
+        ("__ssdto_where", where_clause.to_token_stream()),
+        ("__ssdto_ident", ident.to_token_stream()),
+        ("__ssdto_response", response.unwrap_or_default()),
+    ];
+    RequestImpl {
+        krate: "__ssdto_krate",
+        generics: [
+            "__ssdto_impl_generics",
+            "__ssdto_ty_generics",
+            "__ssdto_where",
+        ],
+        ident: "__ssdto_ident",
+        attrs: &["#[automatically_derived]"],
         operation: &operation,
         method: attrs.method.map(|(verb, _)| verb),
         routes: &routes,
-        response,
+        response: has_response.then_some("__ssdto_response"),
         format: attrs.format.map_or(Format::Dto, |(f, _)| f),
     }
-    .tokens())
+    .tokens(&splice)
+    .map_err(|e| syn::Error::new(ident.span(), e.to_string()))
 }
 
 fn read_attrs(input: &DeriveInput, errors: &mut Errors) -> Attrs {
@@ -377,12 +389,17 @@ mod tests {
 
     fn expand(input: TokenStream) -> Result<String, String> {
         let input: DeriveInput = syn::parse2(input).map_err(|e| e.to_string())?;
-        derive(input).map(|t| t.to_string()).map_err(|e| {
+        // Without whitespace: how tokens are spaced when printed is not what the derive says.
+        derive(input).map(|t| compact(&t.to_string())).map_err(|e| {
             e.into_iter()
                 .map(|e| e.to_string())
                 .collect::<Vec<_>>()
                 .join("\n")
         })
+    }
+
+    fn compact(text: &str) -> String {
+        text.split_whitespace().collect()
     }
 
     #[test]
@@ -409,7 +426,7 @@ mod tests {
                 ];
             }
         };
-        assert_eq!(out, expected.to_string());
+        assert_eq!(out, compact(&expected.to_string()));
     }
 
     #[test]
@@ -420,16 +437,27 @@ mod tests {
         })
         .unwrap_or_else(|e| panic!("{e}"));
         assert!(
-            out.contains("impl < T : Clone > my :: rt :: Request for Del < T >"),
+            out.contains(&compact(
+                "impl < T : Clone > my :: rt :: Request for Del < T >"
+            )),
             "{out}"
         );
         assert!(
-            out.contains("const OPERATION : & 'static str = \"Renamed\""),
+            out.contains(&compact("const OPERATION : & 'static str = \"Renamed\"")),
             "{out}"
         );
-        assert!(out.contains("my :: rt :: Method :: Delete"), "{out}");
-        assert!(out.contains("type Response = my :: rt :: Void"), "{out}");
-        assert!(out.contains("const RETURNS_VOID : bool = true"), "{out}");
+        assert!(
+            out.contains(&compact("my :: rt :: Method :: Delete")),
+            "{out}"
+        );
+        assert!(
+            out.contains(&compact("type Response = my :: rt :: Void")),
+            "{out}"
+        );
+        assert!(
+            out.contains(&compact("const RETURNS_VOID : bool = true")),
+            "{out}"
+        );
     }
 
     #[test]
@@ -439,7 +467,9 @@ mod tests {
             struct R;
         })
         .unwrap_or_else(|e| panic!("{e}"));
-        assert!(out.contains("const METHOD : :: ssdto :: Method = :: ssdto :: Method :: Post"));
+        assert!(out.contains(&compact(
+            "const METHOD : :: ssdto :: Method = :: ssdto :: Method :: Post"
+        )));
     }
 
     #[test]

@@ -305,7 +305,7 @@ pub(crate) fn from_resolved(
                         shape: shape(inner, space),
                         optional,
                         required: in_route || prop.is_some_and(declared_required),
-                        rust: rust_text(&emit::field_type(&f.ty, spelling)?.0),
+                        rust: spelled(emit::field_type(&f.ty, spelling)?.0),
                         path: Some(f.path.clone()),
                     });
                 }
@@ -344,7 +344,7 @@ pub(crate) fn from_resolved(
             Response::Untyped => (Some(Shape::Json), "serde_json::Value".to_owned()),
             Response::Typed(ty) => (
                 Some(shape(ty, space)),
-                rust_text(&emit::rust_type(ty, spelling)?),
+                spelled(emit::rust_type(ty, spelling)?),
             ),
         };
         let accepts = match parsed.and_then(|(_, p)| p.actions.as_deref()) {
@@ -451,6 +451,24 @@ fn shape(ty: &Ty, space: &TypeSpace) -> Shape {
 }
 
 /// Rust type tokens as text, spaced as rustfmt spaces them (`HashMap<String, Vec<i32>>`).
+/// [`rust_text`] of a type as emit spells it (`Option<::std::collections::HashMap<K, V>>`):
+/// the same text without the paths' leading `::`.
+fn spelled(text: String) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text.as_str();
+    let mut path_start = true;
+    while let Some(c) = rest.chars().next() {
+        if path_start && rest.starts_with("::") {
+            rest = &rest[2..];
+            continue;
+        }
+        out.push(c);
+        path_start = matches!(c, '<' | ' ');
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
 pub(crate) fn rust_text(tokens: &proc_macro2::TokenStream) -> String {
     // `::ssdto::Void` and `ssdto::Void` name the same type: generated code qualifies paths from
     // the crate root, older output did not.

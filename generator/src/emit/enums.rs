@@ -2,14 +2,11 @@
 //! `ssdto::int_enum!`: the call holds the enum as a reader expects it (docs, derives, each
 //! member with its wire value) and the runtime writes the conversions and serde.
 //!
-//! The call is formatted by prettyplease as the enum it declares, with each member's wire value
-//! as its discriminant, and then wrapped: prettyplease would print a macro call's body as one
-//! run of tokens, and rustfmt leaves a brace-delimited macro body as it is.
+//! The call is written as the enum it declares, with each member's wire value as its
+//! discriminant, and then wrapped, as rustfmt leaves a brace-delimited macro body as it is.
 
-use proc_macro2::{Ident, Literal, TokenStream};
-use quote::quote;
-
-use super::{derives, doc_attrs, docs, format_item, ident, Spelling};
+use super::writer::{blank_lines, Writer, INDENT};
+use super::{derive_attr, docs, ident, item_docs, Derives, Spelling};
 use crate::error::Error;
 use crate::model::{EnumDef, Item};
 
@@ -27,79 +24,66 @@ const INT_DERIVES: &[&str] = &[
     "Default",
 ];
 
-/// The enum's parts: the enum as prettyplease can format it (the unknown variant a plain
-/// variant, last), the unknown variant's name, and which macro declares it.
-fn parts(
-    item: &Item,
-    e: &EnumDef,
-    sp: Spelling<'_>,
-    extra: &[syn::Path],
-) -> Result<(TokenStream, Ident, &'static str), Error> {
-    let name = ident(&item.name)?;
-    let doc = doc_attrs(&docs::item(item, sp.space));
-    let unknown = ident(&e.unknown)?;
-    let mut variants = TokenStream::new();
-    for (i, m) in e.members.iter().enumerate() {
-        let variant = ident(&m.name)?;
-        let doc = doc_attrs(&docs::text(m.description.as_deref(), sp.space));
-        let default = if i == 0 { quote!(#[default]) } else { quote!() };
-        let wire = &m.wire;
-        let value = if e.int {
-            let value = Literal::i64_unsuffixed(m.value);
-            quote!((#value, #wire))
-        } else {
-            quote!(#wire)
-        };
-        variants.extend(quote!(#doc #default #variant = #value,));
-    }
-    let (derive, mac) = if e.int {
-        (derives(INT_DERIVES, extra), "int_enum")
-    } else {
-        (derives(STRING_DERIVES, extra), "string_enum")
-    };
-    let head = quote! {
-        #doc
-        #derive
-        pub enum #name
-    };
-    Ok((quote!(#head { #variants #unknown, }), unknown, mac))
-}
-
-/// The `ssdto::string_enum!` or `ssdto::int_enum!` call, as tokens (for `include_contract!`).
-pub(super) fn call(
-    item: &Item,
-    e: &EnumDef,
-    sp: Spelling<'_>,
-    extra: &[syn::Path],
-) -> Result<TokenStream, Error> {
-    let (enum_tokens, unknown, mac) = parts(item, e, sp, extra)?;
-    // `Name { .., Unknown, }` -> `Name { .., ..Unknown }`
-    let mut trees: Vec<proc_macro2::TokenTree> = enum_tokens.into_iter().collect();
-    let Some(proc_macro2::TokenTree::Group(body)) = trees.pop() else {
-        return Err(Error::Emit(format!("enum `{}` has no body", item.name)));
-    };
-    let mut inner: Vec<proc_macro2::TokenTree> = body.stream().into_iter().collect();
-    inner.truncate(inner.len().saturating_sub(2));
-    let inner: TokenStream = inner.into_iter().collect();
-    let head: TokenStream = trees.into_iter().collect();
-    let mac = Ident::new(mac, proc_macro2::Span::call_site());
-    Ok(quote!(::ssdto::#mac! { #head { #inner ..#unknown } }))
-}
-
-/// The formatted `ssdto::string_enum!` or `ssdto::int_enum!` call for `item`, indented for
-/// `module` when the output is wrapped in one.
+/// The formatted `ssdto::string_enum!` or `ssdto::int_enum!` call for `item`, indented by
+/// `indent` (a module's items are).
 pub(super) fn text(
     item: &Item,
     e: &EnumDef,
     sp: Spelling<'_>,
-    extra: &[syn::Path],
-    module: Option<&Ident>,
+    extra: &Derives,
+    indent: usize,
 ) -> Result<String, Error> {
-    let (enum_tokens, unknown, mac) = parts(item, e, sp, extra)?;
+    let mut w = Writer::new();
+    item_docs(&mut w, item, sp);
+    let mac = if e.int {
+        derive_attr(&mut w, INT_DERIVES, extra);
+        "int_enum"
+    } else {
+        derive_attr(&mut w, STRING_DERIVES, extra);
+        "string_enum"
+    };
+    w.cbox(INDENT);
+    w.word_fmt(format_args!("pub enum {} ", ident(&item.name)?));
+    w.word("{");
+    w.hardbreak_if_nonempty();
+    for (i, m) in e.members.iter().enumerate() {
+        for line in docs::text(m.description.as_deref(), sp.space) {
+            w.doc(&line);
+        }
+        if i == 0 {
+            w.attr_word("default");
+        }
+        w.word_fmt(format_args!("{} = ", ident(&m.name)?));
+        if e.int {
+            // The tuple `(value, "wire")`, as prettyplease lays out a tuple expression.
+            w.word("(");
+            w.cbox(INDENT);
+            w.zerobreak();
+            w.word_fmt(format_args!("{}", m.value));
+            w.trailing_comma(false);
+            w.string_literal(&m.wire);
+            w.trailing_comma(true);
+            w.offset(-INDENT);
+            w.end();
+            w.word(")");
+        } else {
+            w.string_literal(&m.wire);
+        }
+        w.word(",");
+        w.hardbreak();
+    }
+    let unknown = ident(&e.unknown)?;
+    w.word(unknown);
+    w.word(",");
+    w.hardbreak();
+    w.offset(-INDENT);
+    w.end();
+    w.word("}");
+    w.hardbreak();
     // The unknown variant stands where the call writes `..Unknown`: naming keeps it distinct
     // from every member, so it is the enum's last line but one.
-    let text = format_item(enum_tokens, module)?;
-    Ok(wrap(&text, mac, &unknown.to_string(), module.is_some()))
+    let text = blank_lines(&w.finish(indent), indent);
+    Ok(wrap(&text, mac, unknown, indent > 0))
 }
 
 /// Wraps the formatted enum in `ssdto::<mac>! { .. }` and turns its `unknown,` line into

@@ -2,9 +2,6 @@
 //! types real contracts have (`Dictionary<String,List<KeyValuePair<String,Guid?>>>`), which the
 //! contract, not the user, chose; such a field (or impl) gets an `allow`, nothing else does.
 
-use proc_macro2::TokenStream;
-use quote::quote;
-
 use crate::model::Ty;
 
 /// clippy's default `type-complexity-threshold`.
@@ -14,15 +11,14 @@ const THRESHOLD: u64 = 250;
 /// `chrono::DateTime<chrono::FixedOffset>` has a generic argument its `Ty` does not.
 const SPELLING_MARGIN: u64 = 100;
 
-/// `#[allow(clippy::type_complexity)]` when the type, `ty` spelled as `tokens`, scores over
-/// clippy's threshold, else nothing. The resolved type is scored first, so only the rare deep
-/// type is parsed back from its tokens.
-pub(super) fn allow_complexity(ty: &Ty, tokens: &TokenStream) -> TokenStream {
-    if ty_score(ty, 1) + SPELLING_MARGIN > THRESHOLD && too_complex(tokens) {
-        quote!(#[allow(clippy::type_complexity)])
-    } else {
-        quote!()
-    }
+/// The attribute that allows `clippy::type_complexity`.
+pub(super) const ALLOW: &str = "#[allow(clippy::type_complexity)]";
+
+/// Whether the type, `ty` spelled as `text`, scores over clippy's threshold and so needs
+/// [`ALLOW`]. The resolved type is scored first, so only the rare deep type is read back from
+/// its text.
+pub(super) fn too_complex(ty: &Ty, text: &str) -> bool {
+    ty_score(ty, 1) + SPELLING_MARGIN > THRESHOLD && score(text.as_bytes(), &mut 0, 1) > THRESHOLD
 }
 
 /// [`score`] of a resolved type: every `Ty` is spelled as one path type.
@@ -30,41 +26,44 @@ fn ty_score(ty: &Ty, nest: u64) -> u64 {
     10 * nest + ty.children().map(|t| ty_score(t, nest + 1)).sum::<u64>()
 }
 
-/// Scores a type as clippy's `type_complexity` does: every path, tuple, slice or array type
-/// adds ten times its nesting depth (the outermost is depth 1).
-fn too_complex(ty: &TokenStream) -> bool {
-    syn::parse2::<syn::Type>(ty.clone()).is_ok_and(|ty| score(&ty, 1) > THRESHOLD)
-}
-
-fn score(ty: &syn::Type, nest: u64) -> u64 {
-    match ty {
-        syn::Type::Path(p) => {
-            10 * nest
-                + p.path
-                    .segments
-                    .iter()
-                    .flat_map(|s| match &s.arguments {
-                        syn::PathArguments::AngleBracketed(args) => args.args.iter().collect(),
-                        _ => Vec::new(),
-                    })
-                    .map(|arg| match arg {
-                        syn::GenericArgument::Type(t) => score(t, nest + 1),
-                        _ => 0,
-                    })
-                    .sum::<u64>()
+/// Scores a spelled type as clippy's `type_complexity` does: every path type adds ten times its
+/// nesting depth (the outermost is depth 1), its generic arguments one level deeper. Emit
+/// spells every type as a path, so `text` is one path (from `*at`), with its arguments.
+fn score(text: &[u8], at: &mut usize, nest: u64) -> u64 {
+    let mut total = 10 * nest;
+    while let Some(&c) = text.get(*at) {
+        match c {
+            b'<' => {
+                *at += 1;
+                loop {
+                    while text.get(*at) == Some(&b' ') {
+                        *at += 1;
+                    }
+                    total += score(text, at, nest + 1);
+                    match text.get(*at) {
+                        Some(b',') => *at += 1,
+                        Some(b'>') => {
+                            *at += 1;
+                            break;
+                        }
+                        _ => break,
+                    }
+                }
+            }
+            b',' | b'>' => break,
+            _ => *at += 1,
         }
-        syn::Type::Tuple(t) => 10 * nest + t.elems.iter().map(|e| score(e, nest + 1)).sum::<u64>(),
-        syn::Type::Slice(s) => 10 * nest + score(&s.elem, nest + 1),
-        syn::Type::Array(a) => 10 * nest + score(&a.elem, nest + 1),
-        syn::Type::Reference(r) => 1 + score(&r.elem, nest),
-        syn::Type::Paren(p) => score(&p.elem, nest),
-        _ => 0,
     }
+    total
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn complex(text: &str) -> bool {
+        score(text.as_bytes(), &mut 0, 1) > THRESHOLD
+    }
 
     #[test]
     fn resolved_types_score_as_spelled() {
@@ -77,25 +76,23 @@ mod tests {
             )))),
         )));
         assert_eq!(ty_score(&deep, 1), 290);
-        let tokens = quote!(
-            Option<HashMap<String, Vec<ssdto::KeyValuePair<String, Option<serde_json::Value>>>>>
-        );
-        assert!(!allow_complexity(&deep, &tokens).is_empty());
-        let shallow = Ty::Option(s());
-        assert!(allow_complexity(&shallow, &quote!(Option<String>)).is_empty());
+        let text =
+            "Option<HashMap<String, Vec<ssdto::KeyValuePair<String, Option<serde_json::Value>>>>>";
+        assert!(too_complex(&deep, text));
+        assert!(!too_complex(&Ty::Option(s()), "Option<String>"));
     }
 
     #[test]
     fn scores_like_clippy() {
         // 10 + 20 + 30 = 60.
-        assert!(!too_complex(&quote!(Option<Vec<String>>)));
+        assert_eq!(score(b"Option<Vec<String>>", &mut 0, 1), 60);
         // 10 + 20 + 30 + 7 * 40 = 340.
-        assert!(too_complex(&quote!(
-            Option<Vec<ssdto::Tuple7<i64, u64, f32, f64, f64, String, String>>>
-        )));
+        assert!(complex(
+            "Option<Vec<ssdto::Tuple7<i64, u64, f32, f64, f64, String, String>>>"
+        ));
         // 10 + 20 + 30 + 30 + 40 + 50 + 50 + 60 = 290.
-        assert!(too_complex(&quote!(
-            Option<HashMap<String, Vec<ssdto::KeyValuePair<String, Option<ssdto::wire::Guid>>>>>
-        )));
+        assert!(complex(
+            "Option<HashMap<String, Vec<ssdto::KeyValuePair<String, Option<ssdto::wire::Guid>>>>>"
+        ));
     }
 }

@@ -18,7 +18,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
 
-use super::{docs, ident, lints, rust_type};
+use super::{docs, ident_token as ident, lints, type_tokens};
 use crate::error::Error;
 use crate::model::{AuthRequirements, Response, TypeSpace};
 use crate::naming::{field_ident, Scope};
@@ -47,7 +47,7 @@ pub(super) fn emit(
         let method = ident(&methods.claim(field_ident(&op.name)))?;
         let request = ident(&space.item(op.request).name)?;
         let response = match &op.response {
-            Response::Typed(ty) => rust_type(ty, super::Spelling::of(space))?,
+            Response::Typed(ty) => type_tokens(ty, super::Spelling::of(space))?,
             Response::Void => quote!(::ssdto::Void),
             Response::Untyped => quote!(::serde_json::Value),
         };
@@ -55,7 +55,10 @@ pub(super) fn emit(
             .into_iter()
             .map(|line| quote!(#[doc = #line]));
         let allow = match &op.response {
-            Response::Typed(ty) => lints::allow_complexity(ty, &response),
+            Response::Typed(ty) if lints::too_complex(ty, &response.to_string()) => {
+                quote!(#[allow(clippy::type_complexity)])
+            }
+            Response::Typed(_) => quote!(),
             Response::Void | Response::Untyped => quote!(),
         };
         declarations.push(quote! {

@@ -14,7 +14,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use ssdto_protocol::xml::type_namespace;
 
-use super::{ident, rust_type, Spelling};
+use super::{ident_token as ident, type_tokens, Spelling};
 use crate::error::Error;
 use crate::model::{EnumDef, Field, Item, ItemKind, StructDef, TypeOrigin};
 
@@ -34,7 +34,7 @@ fn emit_newtype(item: &Item, s: &StructDef, sp: Spelling<'_>) -> Result<TokenStr
     let Some(field) = s.fields.first() else {
         return Err(Error::Emit(format!("newtype `{}` has no field", item.name)));
     };
-    let inner = rust_type(&field.ty, sp)?;
+    let inner = type_tokens(&field.ty, sp)?;
     let generics = s
         .generics
         .iter()
@@ -272,7 +272,7 @@ mod tests {
                 order,
                 emit_default_value: true,
                 depth,
-                declared_in: TypeOrigin::default(),
+                declared_in: Default::default(),
             },
         }
     }

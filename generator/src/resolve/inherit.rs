@@ -3,6 +3,7 @@
 //! that collection.
 
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use super::types::{self, parse_type_name, substitute, FrameworkBase};
 use super::Resolver;
@@ -26,7 +27,8 @@ pub(super) struct Properties<'a> {
 pub(super) struct InheritedProperty<'a> {
     pub(super) prop: &'a MetadataPropertyType,
     pub(super) path: String,
-    pub(super) substitutions: HashMap<String, TypeText>,
+    /// Shared by the class's properties (a clone per property was a large part of resolving).
+    pub(super) substitutions: Rc<HashMap<String, TypeText>>,
     /// The declaring class's distance up the chain (0: the type itself).
     pub(super) depth: usize,
     pub(super) declared_in: &'a MetadataType,
@@ -98,13 +100,16 @@ impl Resolver<'_> {
         let levels = chain.len();
         for (level, (i, subs)) in chain.into_iter().rev().enumerate() {
             let source = &self.sources[i];
+            let subs = Rc::new(subs);
             for (j, prop) in source.ty.properties.iter().flatten().enumerate() {
                 // A property redeclared in a subclass (C# `new`) replaces the base one.
-                out.retain(|p| p.prop.name != prop.name);
+                if out.iter().any(|p| p.prop.name == prop.name) {
+                    out.retain(|p| p.prop.name != prop.name);
+                }
                 out.push(InheritedProperty {
                     prop,
                     path: format!("{}.properties[{j}]", source.path),
-                    substitutions: subs.clone(),
+                    substitutions: Rc::clone(&subs),
                     depth: levels - 1 - level,
                     declared_in: source.ty,
                 });

@@ -2,6 +2,7 @@
 //! ServiceStack's rules) or an enum (its members' names, wire values and numbers).
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use super::types::{is_required, parse_type_name, substitute};
 use super::Resolver;
@@ -90,14 +91,25 @@ impl Resolver<'_> {
         })
     }
 
+    /// A property's field identifier and camelCase wire name (see `property_names`).
+    fn property_names(&self, name: &str) -> (String, String) {
+        let mut cache = self.property_names.borrow_mut();
+        if let Some(names) = cache.get(name) {
+            return names.clone();
+        }
+        let names = (naming::field_ident(name), naming::wire_name(name));
+        cache.insert(name.to_owned(), names.clone());
+        names
+    }
+
     pub(super) fn struct_def(&self, index: usize, routes: &[RouteDef]) -> Result<StructDef, Error> {
         let t = self.sources[index].ty;
         let generics: Vec<String> = t.generic_args.clone().unwrap_or_default();
         let mut scope = Scope::default();
         let mut wire_taken: HashSet<String> = HashSet::new();
-        let mut fields = Vec::new();
         let path_vars = RouteDef::variables_in_all(routes);
         let properties = self.properties(index)?;
+        let mut fields = Vec::with_capacity(properties.own.len());
         if let Some((collection, path)) = properties.collection {
             let ty = self.map(&collection, &generics, false, &path, None)?;
             return Ok(StructDef {
@@ -116,17 +128,32 @@ impl Resolver<'_> {
                         order: None,
                         emit_default_value: true,
                         depth: 0,
-                        declared_in: type_origin(t),
+                        declared_in: Arc::new(type_origin(t)),
                     },
                 }],
                 transparent: true,
             });
         }
+        let mut declared: Option<(&MetadataType, Arc<TypeOrigin>)> = None;
         for inherited in properties.own {
             let prop = inherited.prop;
-            let path = &inherited.path;
+            let owned_path = inherited.path;
+            let path = &owned_path;
             let text = parse_type_name(&prop.type_name, prop.generic_args.as_deref(), path)?;
-            let text = substitute(&text, &inherited.substitutions);
+            let text = if inherited.substitutions.is_empty() {
+                text
+            } else {
+                substitute(&text, &inherited.substitutions)
+            };
+            // Fields come grouped by the class that declares them.
+            let origin = match &declared {
+                Some((t, origin)) if std::ptr::eq(*t, inherited.declared_in) => Arc::clone(origin),
+                _ => {
+                    let origin = Arc::new(type_origin(inherited.declared_in));
+                    declared = Some((inherited.declared_in, Arc::clone(&origin)));
+                    origin
+                }
+            };
             text.check_depth().map_err(|source| Error::TypeText {
                 path: path.clone(),
                 source,
@@ -139,7 +166,8 @@ impl Resolver<'_> {
                 prop.namespace.as_deref(),
             )?;
             // A variable of every declared route must be set to call the operation at all.
-            let in_every_path = path_vars.contains(&prop.name.to_lowercase());
+            let in_every_path =
+                !path_vars.is_empty() && path_vars.contains(&prop.name.to_lowercase());
             if !is_required(prop, &text) && !in_every_path && !matches!(ty, Ty::Option(_)) {
                 ty = Ty::Option(Box::new(ty));
             }
@@ -148,9 +176,8 @@ impl Resolver<'_> {
                 .as_ref()
                 .and_then(|d| d.name.clone())
                 .filter(|n| !n.is_empty());
-            let mut wire_name = explicit
-                .clone()
-                .unwrap_or_else(|| naming::wire_name(&prop.name));
+            let (ident, camel) = self.property_names(&prop.name);
+            let mut wire_name = explicit.clone().unwrap_or(camel);
             // Two properties with one camelCase name (`Id` and `ID`): the later one keeps its
             // .NET name on the wire, the only name that tells them apart.
             if wire_taken.contains(&wire_name) {
@@ -167,12 +194,12 @@ impl Resolver<'_> {
             }
             wire_taken.insert(wire_name.clone());
             fields.push(Field {
-                name: scope.claim(naming::field_ident(&prop.name)),
+                name: scope.claim(ident),
                 alias: explicit.is_none().then(|| prop.name.clone()),
                 wire_name,
                 ty,
                 description: prop.description.clone().filter(|d| !d.trim().is_empty()),
-                path: path.clone(),
+                path: owned_path,
                 origin: FieldOrigin {
                     name: prop.name.clone(),
                     data_member_name: explicit,
@@ -183,7 +210,7 @@ impl Resolver<'_> {
                         .and_then(|d| d.emit_default_value)
                         .unwrap_or(true),
                     depth: inherited.depth,
-                    declared_in: type_origin(inherited.declared_in),
+                    declared_in: Arc::clone(&origin),
                 },
             });
         }

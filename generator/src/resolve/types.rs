@@ -99,8 +99,8 @@ impl Resolver<'_> {
         }
         let arity = tt.arity.unwrap_or(tt.args.len());
         let key = match arity {
-            0 => name.to_owned(),
-            n => format!("{name}`{n}"),
+            0 => std::borrow::Cow::Borrowed(name),
+            n => std::borrow::Cow::Owned(format!("{name}`{n}")),
         };
         let args = || -> Result<Vec<Ty>, Error> {
             tt.args
@@ -129,7 +129,7 @@ impl Resolver<'_> {
                 None => Ty::External(self.rust_names[i].clone(), args()?),
             });
         }
-        if self.interfaces.contains(&key) {
+        if self.interfaces.contains(key.as_ref()) {
             return Ok(Ty::Json);
         }
         // A ServiceStack type the contract only names is the runtime's.

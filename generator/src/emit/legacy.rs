@@ -1,0 +1,569 @@
+//! The emitter before text writing (quote -> syn -> prettyplease), kept only to prove the text
+//! writer byte-identical to it: see `tests` below and `emit::tests`.
+
+mod enums;
+mod flags;
+mod lints;
+mod request;
+mod server;
+mod xml;
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote, ToTokens};
+
+use super::{docs, in_parallel, units, Unit};
+use crate::error::Error;
+use crate::model::{
+    Body, Field, Item, ItemKind, Operation, Response, StructDef, Ty, TypeSpace, WireKind,
+};
+use crate::options::{DateType, GuidType, MapType, Options};
+
+/// Emits a type space as formatted Rust source (no header); `contract_json` is the contract it
+/// was resolved from, which the `Server` option embeds.
+///
+/// Items are formatted one at a time and appended, rather than building and formatting one
+/// syntax tree for the whole contract: large contracts then stay in small, reused allocations
+/// and peak memory stays near the size of the output.
+pub(super) fn render(
+    space: &TypeSpace,
+    options: &Options,
+    contract_json: &str,
+) -> Result<String, Error> {
+    let module = match &options.global_namespace {
+        Some(ns) => Some(ident(&crate::naming::module_ident(ns))?),
+        None => None,
+    };
+    let mut out = String::new();
+    if let Some(module) = &module {
+        out.push_str(&format!("pub mod {module} {{\n"));
+    }
+    let mut first = true;
+    let mut push_text = |text: String| {
+        if !first {
+            out.push('\n');
+        }
+        first = false;
+        out.push_str(&text);
+    };
+    // Validated here, once, so a bad derive is one error; the threads below rebuild their own
+    // copies because token types are not `Sync`.
+    extra_derives(options)?;
+    let module_name = module.as_ref().map(ToString::to_string);
+    let units = units(space);
+    let sp = Spelling::of(space);
+    let emit_unit = |unit: &Unit<'_>| -> Result<String, Error> {
+        let extra = extra_derives(options)?;
+        let module = module_name.as_deref().map(|m| format_ident!("{m}"));
+        match unit {
+            // Written as text (see emit/enums.rs); what follows it as tokens.
+            Unit::Item(item, op) => match &item.kind {
+                ItemKind::Enum(e) if !e.flags => {
+                    let mut text = enums::text(item, e, sp, &extra, module.as_ref())?;
+                    let rest = after_item(item, *op, sp, options)?;
+                    if !rest.is_empty() {
+                        text.push('\n');
+                        text.push_str(&format_item(rest, module.as_ref())?);
+                    }
+                    Ok(text)
+                }
+                _ => format_item(unit_tokens(unit, sp, options, &extra)?, module.as_ref()),
+            },
+            Unit::Operation(_) => {
+                format_item(unit_tokens(unit, sp, options, &extra)?, module.as_ref())
+            }
+        }
+    };
+    for text in in_parallel(&units, emit_unit) {
+        push_text(text?);
+    }
+    if options.server {
+        if let Some(tokens) = server::emit(space, contract_json, options.xml)? {
+            push_text(format_item(tokens, module.as_ref())?);
+        }
+    }
+    if module.is_some() {
+        out.push_str("}\n");
+    }
+    Ok(out)
+}
+
+/// The tokens of one unit: an item, then its `impl Request` and (under the `Xml` option) its
+/// XML impl; or an operation.
+fn unit_tokens(
+    unit: &Unit<'_>,
+    sp: Spelling<'_>,
+    options: &Options,
+    extra: &[syn::Path],
+) -> Result<TokenStream, Error> {
+    Ok(match unit {
+        Unit::Item(item, op) => {
+            let mut tokens = match &item.kind {
+                ItemKind::Struct(s) if s.transparent => emit_newtype(item, s, sp, extra)?,
+                ItemKind::Struct(s) => emit_struct(item, s, sp, extra)?,
+                ItemKind::Enum(e) if e.flags => flags::emit(item, e, sp, extra)?,
+                ItemKind::Enum(_) => return Err(Error::Emit("render writes enums as text".into())),
+                ItemKind::Alias(ty) => emit_alias(item, ty, sp)?,
+            };
+            tokens.extend(after_item(item, *op, sp, options)?);
+            tokens
+        }
+        Unit::Operation(op) => emit_operation(op, sp)?,
+    })
+}
+
+/// What follows an item: its `impl Request`, and its XML impl under the `Xml` option.
+fn after_item(
+    item: &Item,
+    op: Option<&Operation>,
+    sp: Spelling<'_>,
+    options: &Options,
+) -> Result<TokenStream, Error> {
+    let mut tokens = TokenStream::new();
+    if let Some(op) = op {
+        tokens.extend(emit_operation(op, sp)?);
+    }
+    if options.xml {
+        tokens.extend(xml::emit(item, sp)?);
+    }
+    Ok(tokens)
+}
+
+/// Formats the items in `tokens`. Inside a module they are formatted wrapped in it, so line
+/// breaks account for the indentation, and the wrapper lines are then dropped.
+fn format_item(tokens: TokenStream, module: Option<&Ident>) -> Result<String, Error> {
+    let tokens = match module {
+        Some(m) => quote!(pub mod #m { #tokens }),
+        None => tokens,
+    };
+    let file: syn::File = syn::parse2(tokens).map_err(|e| Error::Emit(e.to_string()))?;
+    let text = prettyplease::unparse(&file);
+    let mut lines: Vec<&str> = text.lines().collect();
+    let item_indent = if module.is_some() {
+        // `pub mod m {` ... `}`
+        lines.remove(0);
+        lines.pop();
+        4
+    } else {
+        0
+    };
+    Ok(super::writer::blank_lines(&lines.join("\n"), item_indent))
+}
+
+/// An identifier that naming already made valid (raw identifiers included). Checked here
+/// anyway, cheaply, because `Ident::new` panics on anything else.
+fn ident(name: &str) -> Result<Ident, Error> {
+    let (raw, bare) = match name.strip_prefix("r#") {
+        Some(bare) => (true, bare),
+        None => (false, name),
+    };
+    let mut chars = bare.chars();
+    let valid = chars
+        .next()
+        .is_some_and(|c| c == '_' || unicode_ident::is_xid_start(c))
+        && chars.all(unicode_ident::is_xid_continue)
+        && bare != "_";
+    if !valid {
+        return Err(Error::Emit(format!("`{name}` is not an identifier")));
+    }
+    Ok(if raw {
+        Ident::new_raw(bare, Span::call_site())
+    } else {
+        Ident::new(bare, Span::call_site())
+    })
+}
+
+fn extra_derives(options: &Options) -> Result<Vec<syn::Path>, Error> {
+    options
+        .add_derives
+        .iter()
+        .map(|d| {
+            syn::parse_str::<syn::Path>(d)
+                .map_err(|e| Error::Option(format!("AddDerives `{d}`: {e}")))
+        })
+        .collect()
+}
+
+fn doc_attrs(doc: &[String]) -> TokenStream {
+    doc.iter()
+        .map(|line| {
+            // A leading space makes `/// text` rather than `///text`.
+            let line = if line.is_empty() {
+                String::new()
+            } else {
+                format!(" {line}")
+            };
+            quote!(#[doc = #line])
+        })
+        .collect()
+}
+
+fn derives(base: &[&str], extra: &[syn::Path]) -> TokenStream {
+    let last = |path: &str| path.rsplit("::").next().unwrap_or(path).to_owned();
+    let mut paths: Vec<TokenStream> = base.iter().map(|d| d.parse().unwrap_or_default()).collect();
+    let base_names: Vec<String> = base.iter().map(|d| last(d)).collect();
+    for p in extra {
+        let name = p
+            .segments
+            .last()
+            .map(|s| s.ident.to_string())
+            .unwrap_or_default();
+        if !base_names.contains(&name) {
+            paths.push(quote!(#p));
+        }
+    }
+    quote!(#[derive(#(#paths),*)])
+}
+
+fn rust_type(ty: &Ty, sp: Spelling<'_>) -> Result<TokenStream, Error> {
+    Ok(match ty {
+        Ty::Prim("String") if sp.shadowed.string => quote!(::std::string::String),
+        Ty::Prim(p) => {
+            let id = format_ident!("{}", p);
+            quote!(#id)
+        }
+        Ty::Bytes => quote!(::ssdto::Bytes),
+        Ty::Json => quote!(::serde_json::Value),
+        Ty::Vec(t) => {
+            let t = rust_type(t, sp)?;
+            if sp.shadowed.vec {
+                quote!(::std::vec::Vec<#t>)
+            } else {
+                quote!(Vec<#t>)
+            }
+        }
+        Ty::Option(t) => {
+            let t = rust_type(t, sp)?;
+            let option = sp.option();
+            quote!(#option<#t>)
+        }
+        Ty::Boxed(t) => {
+            let t = rust_type(t, sp)?;
+            if sp.shadowed.boxed {
+                quote!(::std::boxed::Box<#t>)
+            } else {
+                quote!(Box<#t>)
+            }
+        }
+        Ty::Map(k, v) => {
+            let k = rust_type(k, sp)?;
+            let v = rust_type(v, sp)?;
+            match sp.space.map_type {
+                MapType::HashMap => quote!(::std::collections::HashMap<#k, #v>),
+                MapType::BTreeMap => quote!(::std::collections::BTreeMap<#k, #v>),
+            }
+        }
+        Ty::Named(id, args) => named(&sp.space.item(*id).name, args, sp)?,
+        Ty::External(name, args) => named(name, args, sp)?,
+        Ty::Param(p) => {
+            let id = ident(p)?;
+            quote!(#id)
+        }
+        Ty::Wire(kind) => {
+            let path = absolute(wire_path(*kind, sp));
+            let path = syn::parse_str::<syn::Type>(&path)
+                .map_err(|e| Error::Emit(format!("`{path}`: {e}")))?;
+            path.to_token_stream()
+        }
+        Ty::Runtime(path, args) => {
+            let path = syn::parse_str::<syn::Path>(&absolute(path))
+                .map_err(|e| Error::Emit(format!("`{path}`: {e}")))?;
+            if args.is_empty() {
+                path.to_token_stream()
+            } else {
+                let args = args
+                    .iter()
+                    .map(|a| rust_type(a, sp))
+                    .collect::<Result<Vec<_>, _>>()?;
+                quote!(#path<#(#args),*>)
+            }
+        }
+    })
+}
+
+/// A named type with its arguments.
+fn named(name: &str, args: &[Ty], sp: Spelling<'_>) -> Result<TokenStream, Error> {
+    let id = ident(name)?;
+    Ok(if args.is_empty() {
+        quote!(#id)
+    } else {
+        let args = args
+            .iter()
+            .map(|a| rust_type(a, sp))
+            .collect::<Result<Vec<_>, _>>()?;
+        quote!(#id<#(#args),*>)
+    })
+}
+
+/// A path into another crate, from the crate root (`::ssdto::wire::Guid`), so no name in the
+/// generated module can shadow it; `String` (a runtime or wire type spelled as text) is left as
+/// it is.
+fn absolute(path: &str) -> String {
+    if path.contains("::") && !path.starts_with("::") {
+        format!("::{path}")
+    } else {
+        path.to_owned()
+    }
+}
+
+/// What decides how a resolved [`Ty`] is spelled in Rust: the space's items (by id), its
+/// options, and which prelude names its own types take.
+#[derive(Debug, Clone, Copy)]
+struct Spelling<'a> {
+    space: &'a TypeSpace,
+    /// The prelude types the contract defines a type of the same name as; those are spelled in
+    /// full (`::core::option::Option`) everywhere in the output, so contract types keep their
+    /// names.
+    shadowed: Shadowed,
+}
+
+/// Which prelude type names the generated module's own types take.
+#[derive(Debug, Clone, Copy, Default)]
+struct Shadowed {
+    option: bool,
+    vec: bool,
+    string: bool,
+    boxed: bool,
+}
+
+impl<'a> Spelling<'a> {
+    /// Looks at every item once: make it once per output.
+    fn of(space: &'a TypeSpace) -> Self {
+        let mut shadowed = Shadowed::default();
+        for item in &space.items {
+            match item.name.as_str() {
+                "Option" => shadowed.option = true,
+                "Vec" => shadowed.vec = true,
+                "String" => shadowed.string = true,
+                "Box" => shadowed.boxed = true,
+                _ => {}
+            }
+        }
+        Spelling { space, shadowed }
+    }
+
+    /// `Option`, or its full path when the contract has a type of that name.
+    fn option(self) -> TokenStream {
+        if self.shadowed.option {
+            quote!(::core::option::Option)
+        } else {
+            quote!(Option)
+        }
+    }
+
+    /// The `skip_serializing_if` function of optional fields.
+    fn is_none(self) -> &'static str {
+        if self.shadowed.option {
+            "::core::option::Option::is_none"
+        } else {
+            "Option::is_none"
+        }
+    }
+}
+
+/// A wire type where no with-module can apply (inside collections, generic arguments, response
+/// types): chrono and uuid fall back to the runtime's own parsed types.
+fn wire_path(kind: WireKind, sp: Spelling<'_>) -> &'static str {
+    match (kind, sp.space.date_type, sp.space.guid_type) {
+        (WireKind::DateTime | WireKind::TimeSpan, DateType::String, _)
+        | (WireKind::Guid, _, GuidType::String) => "String",
+        (WireKind::DateTime, DateType::Ssdto | DateType::Chrono, _) => "ssdto::wire::DateTime",
+        (WireKind::TimeSpan, DateType::Ssdto | DateType::Chrono, _) => "ssdto::wire::TimeSpan",
+        (WireKind::Guid, _, GuidType::Ssdto | GuidType::Uuid) => "ssdto::wire::Guid",
+    }
+}
+
+/// A field's type, and the serde with-module it needs: chrono and uuid types directly in a
+/// field, or in an `Option` field, go through the runtime's with-modules.
+fn field_type(ty: &Ty, sp: Spelling<'_>) -> Result<(TokenStream, Option<String>), Error> {
+    let (kind, optional) = match ty {
+        Ty::Wire(kind) => (*kind, false),
+        Ty::Option(inner) => match **inner {
+            Ty::Wire(kind) => (kind, true),
+            _ => return Ok((rust_type(ty, sp)?, None)),
+        },
+        _ => return Ok((rust_type(ty, sp)?, None)),
+    };
+    let external = match (kind, sp.space.date_type, sp.space.guid_type) {
+        (WireKind::DateTime, DateType::Chrono, _) => Some((
+            quote!(::chrono::DateTime<::chrono::FixedOffset>),
+            "::ssdto::wire::chrono_datetime",
+        )),
+        (WireKind::TimeSpan, DateType::Chrono, _) => Some((
+            quote!(::chrono::TimeDelta),
+            "::ssdto::wire::chrono_timespan",
+        )),
+        (WireKind::Guid, _, GuidType::Uuid) => {
+            Some((quote!(::uuid::Uuid), "::ssdto::wire::uuid_guid"))
+        }
+        _ => None,
+    };
+    Ok(match external {
+        Some((ty, with)) if optional => {
+            let option = sp.option();
+            (quote!(#option<#ty>), Some(format!("{with}::option")))
+        }
+        Some((ty, with)) => (ty, Some(with.to_owned())),
+        None => (rust_type(ty, sp)?, None),
+    })
+}
+
+fn emit_field(field: &Field, sp: Spelling<'_>) -> Result<TokenStream, Error> {
+    let name = ident(&field.name)?;
+    let (ty, with) = field_type(&field.ty, sp)?;
+    let doc = doc_attrs(&docs::text(field.description.as_deref(), sp.space));
+    let mut serde_args: Vec<TokenStream> = Vec::new();
+    // serde's rename_all is ASCII-only; spell out any non-ASCII name rather than rely on it.
+    if !field.name.is_ascii() || crate::naming::serde_camel_case(&field.name) != field.wire_name {
+        let wire = &field.wire_name;
+        serde_args.push(quote!(rename = #wire));
+    }
+    if let Some(alias) = &field.alias {
+        serde_args.push(quote!(alias = #alias));
+    }
+    if let Some(with) = with {
+        serde_args.push(quote!(with = #with));
+    }
+    if matches!(field.ty, Ty::Option(_)) {
+        let is_none = sp.is_none();
+        serde_args.push(quote!(skip_serializing_if = #is_none));
+    }
+    let serde_attr = if serde_args.is_empty() {
+        quote!()
+    } else {
+        quote!(#[serde(#(#serde_args),*)])
+    };
+    let allow = lints::allow_complexity(&field.ty, &ty);
+    Ok(quote! {
+        #doc
+        #allow
+        #serde_attr
+        pub #name: #ty,
+    })
+}
+
+/// What every generated struct derives.
+const STRUCT_DERIVES: &[&str] = &[
+    "Debug",
+    "Clone",
+    "PartialEq",
+    "Default",
+    "::serde::Serialize",
+    "::serde::Deserialize",
+];
+
+fn emit_struct(
+    item: &Item,
+    s: &StructDef,
+    sp: Spelling<'_>,
+    extra: &[syn::Path],
+) -> Result<TokenStream, Error> {
+    let name = ident(&item.name)?;
+    let doc = doc_attrs(&docs::item(item, sp.space));
+    let derive = derives(STRUCT_DERIVES, extra);
+    // One owned stream for all fields: interpolating a list of streams would copy every token
+    // once more, which dominates generation time on large contracts.
+    let mut fields = TokenStream::new();
+    for f in &s.fields {
+        fields.extend(emit_field(f, sp)?);
+    }
+    let generics = generic_params(s)?;
+    // `default` lets a payload omit any field, as ServiceStack's serializers do for defaults.
+    Ok(quote! {
+        #doc
+        #derive
+        #[serde(rename_all = "camelCase", default)]
+        pub struct #name #generics {
+            #fields
+        }
+    })
+}
+
+/// A class that inherits a .NET collection: a newtype that serializes as the collection.
+fn emit_newtype(
+    item: &Item,
+    s: &StructDef,
+    sp: Spelling<'_>,
+    extra: &[syn::Path],
+) -> Result<TokenStream, Error> {
+    let name = ident(&item.name)?;
+    let doc = doc_attrs(&docs::item(item, sp.space));
+    let derive = derives(STRUCT_DERIVES, extra);
+    let (inner, allow) = match s.fields.first() {
+        Some(f) => {
+            let inner = rust_type(&f.ty, sp)?;
+            let allow = lints::allow_complexity(&f.ty, &inner);
+            (inner, allow)
+        }
+        None => (quote!(::serde_json::Value), quote!()),
+    };
+    let generics = generic_params(s)?;
+    Ok(quote! {
+        #doc
+        #derive
+        #[serde(transparent)]
+        #allow
+        pub struct #name #generics(pub #inner);
+    })
+}
+
+/// `pub type Name = ..;` for a name the contract uses without defining it.
+fn emit_alias(item: &Item, ty: &Ty, sp: Spelling<'_>) -> Result<TokenStream, Error> {
+    let name = ident(&item.name)?;
+    let doc = doc_attrs(&docs::item(item, sp.space));
+    let ty = rust_type(ty, sp)?;
+    Ok(quote! {
+        #doc
+        pub type #name = #ty;
+    })
+}
+
+fn generic_params(s: &StructDef) -> Result<TokenStream, Error> {
+    let generics = s
+        .generics
+        .iter()
+        .map(|g| ident(g))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(if generics.is_empty() {
+        quote!()
+    } else {
+        quote!(<#(#generics),*>)
+    })
+}
+
+fn emit_operation(op: &Operation, sp: Spelling<'_>) -> Result<TokenStream, Error> {
+    let routes: Vec<request::RouteSpec> = op
+        .routes
+        .iter()
+        .map(|r| request::RouteSpec {
+            path: r.path.clone(),
+            verbs: r.verbs.clone(),
+        })
+        .collect();
+    let (response, attrs) = match &op.response {
+        Response::Typed(ty) => {
+            let response = rust_type(ty, sp)?;
+            let allow = lints::allow_complexity(ty, &response);
+            (Some(response), allow)
+        }
+        Response::Void => (None, quote!()),
+        Response::Untyped => (Some(quote!(::serde_json::Value)), quote!()),
+    };
+    let format = match op.body {
+        Body::Dto => request::Format::Dto,
+        Body::Text => request::Format::Text,
+        Body::Bytes => request::Format::Bytes,
+    };
+    let krate = quote!(::ssdto);
+    Ok(request::RequestImpl {
+        krate: &krate,
+        generics: Default::default(),
+        ident: ident(&sp.space.item(op.request).name)?.into_token_stream(),
+        attrs,
+        operation: &op.name,
+        method: Some(op.method),
+        routes: &routes,
+        response,
+        format,
+    }
+    .tokens())
+}

@@ -1,0 +1,102 @@
+//! String and integer enums, written as calls of the runtime's `ssdto::string_enum!` and
+//! `ssdto::int_enum!`: the call holds the enum as a reader expects it (docs, derives, each
+//! member with its wire value) and the runtime writes the conversions and serde.
+//!
+//! The call is formatted by prettyplease as the enum it declares, with each member's wire value
+//! as its discriminant, and then wrapped: prettyplease would print a macro call's body as one
+//! run of tokens, and rustfmt leaves a brace-delimited macro body as it is.
+
+use proc_macro2::{Ident, Literal, TokenStream};
+use quote::quote;
+
+use super::{derives, doc_attrs, docs, format_item, ident, Spelling};
+use crate::error::Error;
+use crate::model::{EnumDef, Item};
+
+/// What a string enum derives.
+const STRING_DERIVES: &[&str] = &["Debug", "Clone", "PartialEq", "Eq", "Hash", "Default"];
+
+/// What an integer enum derives.
+const INT_DERIVES: &[&str] = &[
+    "Debug",
+    "Clone",
+    "Copy",
+    "PartialEq",
+    "Eq",
+    "Hash",
+    "Default",
+];
+
+/// The enum's parts: the enum as prettyplease can format it (the unknown variant a plain
+/// variant, last), the unknown variant's name, and which macro declares it.
+fn parts(
+    item: &Item,
+    e: &EnumDef,
+    sp: Spelling<'_>,
+    extra: &[syn::Path],
+) -> Result<(TokenStream, Ident, &'static str), Error> {
+    let name = ident(&item.name)?;
+    let doc = doc_attrs(&docs::item(item, sp.space));
+    let unknown = ident(&e.unknown)?;
+    let mut variants = TokenStream::new();
+    for (i, m) in e.members.iter().enumerate() {
+        let variant = ident(&m.name)?;
+        let doc = doc_attrs(&docs::text(m.description.as_deref(), sp.space));
+        let default = if i == 0 { quote!(#[default]) } else { quote!() };
+        let wire = &m.wire;
+        let value = if e.int {
+            let value = Literal::i64_unsuffixed(m.value);
+            quote!((#value, #wire))
+        } else {
+            quote!(#wire)
+        };
+        variants.extend(quote!(#doc #default #variant = #value,));
+    }
+    let (derive, mac) = if e.int {
+        (derives(INT_DERIVES, extra), "int_enum")
+    } else {
+        (derives(STRING_DERIVES, extra), "string_enum")
+    };
+    let head = quote! {
+        #doc
+        #derive
+        pub enum #name
+    };
+    Ok((quote!(#head { #variants #unknown, }), unknown, mac))
+}
+
+/// The formatted `ssdto::string_enum!` or `ssdto::int_enum!` call for `item`, indented for
+/// `module` when the output is wrapped in one.
+pub(super) fn text(
+    item: &Item,
+    e: &EnumDef,
+    sp: Spelling<'_>,
+    extra: &[syn::Path],
+    module: Option<&Ident>,
+) -> Result<String, Error> {
+    let (enum_tokens, unknown, mac) = parts(item, e, sp, extra)?;
+    // The unknown variant stands where the call writes `..Unknown`: naming keeps it distinct
+    // from every member, so it is the enum's last line but one.
+    let text = format_item(enum_tokens, module)?;
+    Ok(wrap(&text, mac, &unknown.to_string(), module.is_some()))
+}
+
+/// Wraps the formatted enum in `ssdto::<mac>! { .. }` and turns its `unknown,` line into
+/// `..unknown`.
+fn wrap(text: &str, mac: &str, unknown: &str, in_module: bool) -> String {
+    let outer = if in_module { "    " } else { "" };
+    let unknown_line = format!("{outer}    {unknown},");
+    let mut out = String::with_capacity(text.len() + text.len() / 8 + 32);
+    out.push_str(&format!("{outer}::ssdto::{mac}! {{\n"));
+    for line in text.lines() {
+        if line == unknown_line {
+            out.push_str(&format!("{outer}        ..{unknown}\n"));
+        } else if line.is_empty() {
+            out.push('\n');
+        } else {
+            out.push_str(&format!("    {line}\n"));
+        }
+    }
+    out.push_str(&format!("{outer}}}\n"));
+    out
+}
