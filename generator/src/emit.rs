@@ -201,7 +201,8 @@ where
 fn format_item(tokens: TokenStream, module: Option<&str>) -> Result<String, Error> {
     let tokens = match module {
         Some(m) => {
-            let m = Ident::new(m, Span::call_site());
+            // A keyword namespace is a raw identifier (`r#type`), which `Ident::new` refuses.
+            let m = ident_token(m)?;
             quote!(pub mod #m { #tokens })
         }
         None => tokens,

@@ -54,6 +54,17 @@ fn option_sets() -> Vec<(&'static str, Options)> {
             },
         ),
         (
+            // A keyword namespace becomes a raw identifier, through every path that wraps
+            // items in the module.
+            "keyword module+xml+server",
+            Options {
+                global_namespace: Some("type".into()),
+                xml: true,
+                server: true,
+                ..o()
+            },
+        ),
+        (
             "types",
             Options {
                 date_type: DateType::Chrono,
