@@ -1269,12 +1269,31 @@ async fn query_all_pages_an_autoquery_with_skip_take_and_total() {
 
 // ---------------------------------------------------------------- uploads
 
-fn temp_file(name: &str, contents: &[u8]) -> std::path::PathBuf {
+/// A file in this test process's own temporary directory, removed when dropped (the directory
+/// too, once its last file is gone), so test runs leave nothing behind.
+struct TempFile(std::path::PathBuf);
+
+impl AsRef<std::path::Path> for TempFile {
+    fn as_ref(&self) -> &std::path::Path {
+        &self.0
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+        if let Some(dir) = self.0.parent() {
+            let _ = std::fs::remove_dir(dir);
+        }
+    }
+}
+
+fn temp_file(name: &str, contents: &[u8]) -> TempFile {
     let dir = std::env::temp_dir().join(format!("ssdto-client-server-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(name);
     std::fs::write(&path, contents).unwrap();
-    path
+    TempFile(path)
 }
 
 fn titled(title: &str) -> UploadAttachments {
@@ -1373,9 +1392,10 @@ async fn uploads_over_the_servers_limit_are_413_and_unreadable_files_are_never_s
     let client = server.client().build().unwrap();
     let big = blob(UPLOAD_LIMIT + 1);
     // A known length (bytes, a path): the server refuses it from its Content-Length.
+    let path = temp_file("big.bin", &big);
     for file in [
         UploadFile::from_bytes(big.clone()),
-        UploadFile::from_path(temp_file("big.bin", &big)),
+        UploadFile::from_path(&path),
     ] {
         let error = client
             .post_file_with_request(&titled("big"), file.field_name("recording"))
