@@ -1,0 +1,96 @@
+//! Serde of the generated types against hand-written ones (`cargo bench -p ssdto-benches
+//! --bench serde`; issue 15 §5): a `ListResponse<SessionInfo>` of 10 000 fully populated
+//! sessions (20 MB of JSON, `generated/benches/support/payload.rs`) read and written with
+//! serde_json by the generated types (`ssdto_generated::evovoice_sessions`), by hand-written
+//! plain structs and by the same types in ServiceStack's Rust style (both in
+//! `generated/benches/support/`).
+//!
+//! The sides alternate in blocks within one run (`ssdto_benches::stats::paired`), so load from
+//! other processes falls on both alike; the divan bench of the same payload
+//! (`cargo bench -p ssdto-generated --bench serde`) runs each set after the other, and there
+//! the load falls unevenly. Printed as ratios of generated to the other set: median, p99,
+//! allocations and bytes allocated per call (each call reads or writes the whole payload).
+
+#[path = "../../generated/benches/support/derived_enums.rs"]
+mod derived_enums;
+#[path = "../../generated/benches/support/payload.rs"]
+mod payload;
+#[path = "../../generated/benches/support/plain.rs"]
+mod plain;
+#[path = "../../generated/benches/support/servicestack_style.rs"]
+mod servicestack_style;
+
+use ssdto_benches::alloc::Counting;
+use ssdto_benches::stats::{self, paired};
+use ssdto_generated::evovoice_sessions as generated;
+
+#[global_allocator]
+static ALLOC: Counting = Counting;
+
+/// 20 rounds of blocks of 3: 60 calls per side and row, about 3 s per side on an idle machine.
+const ROUNDS: usize = 20;
+const BLOCK: usize = 3;
+
+type Generated = generated::ListResponse<generated::SessionInfo>;
+type Plain = plain::ListResponse<plain::SessionInfo>;
+type ServiceStack = servicestack_style::ListResponse<servicestack_style::SessionInfo>;
+
+fn read<T: serde::de::DeserializeOwned>(json: &str) -> T {
+    serde_json::from_str(json).expect("every set reads the payload")
+}
+
+fn write<T: serde::Serialize>(value: &T) -> Vec<u8> {
+    serde_json::to_vec(value).expect("every set writes its value")
+}
+
+fn main() {
+    let json = payload::payload();
+    let (ours, plain, theirs) = (
+        read::<Generated>(&json),
+        read::<Plain>(&json),
+        read::<ServiceStack>(&json),
+    );
+    println!(
+        "generated / hand-written, {} sessions ({} bytes of JSON), one run",
+        payload::SESSIONS,
+        json.len()
+    );
+    println!("load average before: {}", stats::load());
+    println!("{}", stats::HEADER);
+    let (mut a, mut b) = paired(
+        ROUNDS,
+        BLOCK,
+        || read::<Generated>(&json),
+        || read::<Plain>(&json),
+    );
+    println!("{}", stats::row("deserialize, / plain", &mut a, &mut b));
+    let (mut a, mut b) = paired(
+        ROUNDS,
+        BLOCK,
+        || read::<Generated>(&json),
+        || read::<ServiceStack>(&json),
+    );
+    println!(
+        "{}",
+        stats::row("deserialize, / ServiceStack style", &mut a, &mut b)
+    );
+    let (mut a, mut b) = paired(ROUNDS, BLOCK, || write(&ours), || write(&plain));
+    println!("{}", stats::row("serialize, / plain", &mut a, &mut b));
+    let (mut a, mut b) = paired(ROUNDS, BLOCK, || write(&ours), || write(&theirs));
+    println!(
+        "{}",
+        stats::row("serialize, / ServiceStack style", &mut a, &mut b)
+    );
+    // The noise floor: plain against itself, paired the same way.
+    let (mut a, mut b) = paired(
+        ROUNDS,
+        BLOCK,
+        || read::<Plain>(&json),
+        || read::<Plain>(&json),
+    );
+    println!(
+        "{}",
+        stats::row("deserialize, plain / plain", &mut a, &mut b)
+    );
+    println!("load average after: {}", stats::load());
+}
