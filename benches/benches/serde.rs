@@ -10,6 +10,11 @@
 //! (`cargo bench -p ssdto-generated --bench serde`) runs each set after the other, and there
 //! the load falls unevenly. Printed as ratios of generated to the other set: median, p99,
 //! allocations and bytes allocated per call (each call reads or writes the whole payload).
+//!
+//! Wall time on a loaded machine scatters; instructions do not. `SSDTO_BENCH_READ_ONCE=<set>`
+//! (`generated`, `plain` or `servicestack`) reads the payload once with that set inside
+//! `read_once`, for an instruction count of that call alone:
+//! `valgrind --tool=callgrind --toggle-collect='*read_once*' target/release/deps/serde-<hash>`.
 
 #[path = "../../generated/benches/support/derived_enums.rs"]
 mod derived_enums;
@@ -27,9 +32,10 @@ use ssdto_generated::evovoice_sessions as generated;
 #[global_allocator]
 static ALLOC: Counting = Counting;
 
-/// 20 rounds of blocks of 3: 60 calls per side and row, about 3 s per side on an idle machine.
-const ROUNDS: usize = 20;
-const BLOCK: usize = 3;
+/// 100 rounds of one call: the sides alternate call by call (each call is long, 40 ms or more),
+/// 100 calls per side and row, about 5 s per side on an idle machine.
+const ROUNDS: usize = 100;
+const BLOCK: usize = 1;
 
 type Generated = generated::ListResponse<generated::SessionInfo>;
 type Plain = plain::ListResponse<plain::SessionInfo>;
@@ -43,8 +49,23 @@ fn write<T: serde::Serialize>(value: &T) -> Vec<u8> {
     serde_json::to_vec(value).expect("every set writes its value")
 }
 
+/// One read, not inlined, so callgrind can count its instructions alone.
+#[inline(never)]
+fn read_once<T: serde::de::DeserializeOwned>(json: &str) -> T {
+    read(json)
+}
+
 fn main() {
     let json = payload::payload();
+    if let Some(set) = std::env::var_os("SSDTO_BENCH_READ_ONCE") {
+        match set.to_str() {
+            Some("generated") => drop(read_once::<Generated>(&json)),
+            Some("plain") => drop(read_once::<Plain>(&json)),
+            Some("servicestack") => drop(read_once::<ServiceStack>(&json)),
+            _ => eprintln!("SSDTO_BENCH_READ_ONCE: generated, plain or servicestack"),
+        }
+        return;
+    }
     let (ours, plain, theirs) = (
         read::<Generated>(&json),
         read::<Plain>(&json),
