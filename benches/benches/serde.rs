@@ -55,6 +55,12 @@ fn read_once<T: serde::de::DeserializeOwned>(json: &str) -> T {
     read(json)
 }
 
+/// Prints one row: `candidate` against `baseline`, paired.
+fn compare<T, U>(name: &str, candidate: impl FnMut() -> T, baseline: impl FnMut() -> U) {
+    let (mut a, mut b) = paired(ROUNDS, BLOCK, candidate, baseline);
+    println!("{}", stats::row(name, &mut a, &mut b));
+}
+
 fn main() {
     let json = payload::payload();
     if let Some(set) = std::env::var_os("SSDTO_BENCH_READ_ONCE") {
@@ -78,40 +84,27 @@ fn main() {
     );
     println!("load average before: {}", stats::load());
     println!("{}", stats::HEADER);
-    let (mut a, mut b) = paired(
-        ROUNDS,
-        BLOCK,
+    compare(
+        "deserialize, / plain",
         || read::<Generated>(&json),
         || read::<Plain>(&json),
     );
-    println!("{}", stats::row("deserialize, / plain", &mut a, &mut b));
-    let (mut a, mut b) = paired(
-        ROUNDS,
-        BLOCK,
+    compare(
+        "deserialize, / ServiceStack style",
         || read::<Generated>(&json),
         || read::<ServiceStack>(&json),
     );
-    println!(
-        "{}",
-        stats::row("deserialize, / ServiceStack style", &mut a, &mut b)
-    );
-    let (mut a, mut b) = paired(ROUNDS, BLOCK, || write(&ours), || write(&plain));
-    println!("{}", stats::row("serialize, / plain", &mut a, &mut b));
-    let (mut a, mut b) = paired(ROUNDS, BLOCK, || write(&ours), || write(&theirs));
-    println!(
-        "{}",
-        stats::row("serialize, / ServiceStack style", &mut a, &mut b)
+    compare("serialize, / plain", || write(&ours), || write(&plain));
+    compare(
+        "serialize, / ServiceStack style",
+        || write(&ours),
+        || write(&theirs),
     );
     // The noise floor: plain against itself, paired the same way.
-    let (mut a, mut b) = paired(
-        ROUNDS,
-        BLOCK,
+    compare(
+        "deserialize, plain / plain",
         || read::<Plain>(&json),
         || read::<Plain>(&json),
-    );
-    println!(
-        "{}",
-        stats::row("deserialize, plain / plain", &mut a, &mut b)
     );
     println!("load average after: {}", stats::load());
 }

@@ -4,6 +4,8 @@
 //! Target: generated >= 1.5x faster than the ServiceStack style on deserialize, within 10% of plain.
 //! The `xml` benches read and write the same value as DataContractSerializer XML (`ssdto::xml`,
 //! types generated with `Xml: true`), for a ratio against the JSON ones in the same run.
+//! Divan runs the sets one after another, so load falls on them unevenly: the ratios of issue 15
+//! §5 come from `cargo bench -p ssdto-benches --bench serde`, which alternates them in one run.
 
 #[path = "support/derived_enums.rs"]
 mod derived_enums;
