@@ -1085,11 +1085,17 @@ async fn protected_operations_without_an_authenticator_fail_closed() {
 /// `ssdto::server::decode`); a path variable that names no field sends the same body through
 /// the tree of named values. Both must give the same DTO or the same error, for bodies made
 /// from real samples with every key's casing, values and duplicates mutated at random.
+///
+/// Likewise a request without a body is read straight from its query and path pairs: wherever
+/// that fast path answers, it must answer what the tree does, and it must answer for every
+/// query whose names were only recased (so a fast path that stopped mapping names to fields
+/// case-insensitively, or stopped answering, fails here).
 mod decode_fast_path {
     use proptest::prelude::*;
     use serde::de::DeserializeOwned;
+    use serde::Serialize;
     use serde_json::{json, Value};
-    use ssdto::server::{decode, DecodeError, RawRequest};
+    use ssdto::server::{decode, decode_fast, decode_tree, DecodeError, RawRequest};
     use ssdto_generated::evovoice_sessions::{
         GetActiveSessions, GetSession, ListSessions, NewSession,
     };
@@ -1319,6 +1325,185 @@ mod decode_fast_path {
                 check_sample(name, &sample, seed)?;
             }
         }
+
+        #[test]
+        fn straight_from_the_url_as_through_the_tree(seed in any::<u64>()) {
+            for (name, sample) in samples() {
+                check_url_sample(name, &sample, seed)?;
+            }
+        }
+    }
+
+    /// Query text the tree reads leniently, oddly or not at all (already percent-encoded).
+    fn odd_text(draw: &mut Draw) -> &'static str {
+        let odd = [
+            "",
+            " 7 ",
+            "x",
+            "true",
+            "TRUE",
+            "1",
+            "0",
+            "a,b",
+            "[1,2]",
+            "[a, \"b,c\"]",
+            "{name:x}",
+            "{\"Name\":\"j\"}",
+            "%ZZ",
+            "%E2%82%AC",
+            "a+b",
+            "High",
+            "-1",
+            "300",
+            "1.5",
+            "1e3",
+            "[",
+            "%22open",
+            "null",
+        ];
+        odd[(draw.next() % odd.len() as u64) as usize]
+    }
+
+    /// A mutated request URL: its query, its path variables, and whether only names were
+    /// recased (and pairs made bare, moved to the path or an unknown one added), which the
+    /// fast path must always read.
+    struct Url {
+        query: String,
+        path: Vec<(String, String)>,
+        plain: bool,
+    }
+
+    /// A request URL made from `sample`'s fields as the client writes them, mutated: names
+    /// recased, some escaped or not ASCII, values odd, pairs repeated, bare or moved to the
+    /// path.
+    fn mutate_url<T: Serialize>(request: &T, draw: &mut Draw) -> Option<Url> {
+        let fields = ssdto::query::fields(request).ok()?;
+        let mut query: Vec<String> = Vec::new();
+        let mut path: Vec<(String, String)> = Vec::new();
+        let mut plain = true;
+        for (name, value) in &fields {
+            let mut name = recase(name, draw);
+            if draw.one_in(20) {
+                let first = name.remove(0);
+                name = format!("%{:02X}{name}", first as u32);
+                plain = false;
+            } else if draw.one_in(30) {
+                name.push('\u{e9}');
+                plain = false;
+            }
+            if draw.one_in(8) {
+                path.push((name, value.clone()));
+                continue;
+            }
+            let value = if draw.one_in(10) {
+                plain = false;
+                odd_text(draw).to_owned()
+            } else {
+                ssdto::query::encode_component(value).into_owned()
+            };
+            let pair = if draw.one_in(20) {
+                name.clone()
+            } else {
+                format!("{name}={value}")
+            };
+            query.push(pair);
+            if draw.one_in(15) {
+                plain = false;
+                query.push(format!("{}={}", recase(&name, draw), odd_text(draw)));
+            }
+        }
+        if draw.one_in(6) {
+            query.push(format!("unknownField={}", odd_text(draw)));
+        }
+        Some(Url {
+            query: query.join("&"),
+            path,
+            plain,
+        })
+    }
+
+    fn check_url<T: Serialize + DeserializeOwned + PartialEq + std::fmt::Debug>(
+        sample: &Value,
+        seed: u64,
+    ) -> Result<(), TestCaseError> {
+        let Ok(request) = serde_json::from_value::<T>(sample.clone()) else {
+            return Ok(());
+        };
+        let Some(Url { query, path, plain }) = mutate_url(&request, &mut Draw(seed | 1)) else {
+            return Ok(());
+        };
+        let raw = RawRequest {
+            query: Some(&query),
+            path: &path,
+            ..RawRequest::default()
+        };
+        let tree = decode_tree::<T>(&raw);
+        match decode_fast::<T>(&raw) {
+            Some(fast) => prop_assert_eq!(Ok(fast), tree, "{} {:?}", query, path),
+            None => prop_assert!(
+                !plain || tree.is_err(),
+                "not read straight from the URL: {} {:?}",
+                query,
+                path
+            ),
+        }
+        Ok(())
+    }
+
+    fn check_url_sample(name: &str, sample: &Value, seed: u64) -> Result<(), TestCaseError> {
+        match name {
+            "NewSession" => check_url::<NewSession>(sample, seed),
+            "GetSession" => check_url::<GetSession>(sample, seed),
+            "ListSessions" => check_url::<ListSessions>(sample, seed),
+            "GetActiveSessions" => check_url::<GetActiveSessions>(sample, seed),
+            "Everything" => check_url::<Everything>(sample, seed),
+            "GetEverything" => check_url::<GetEverything>(sample, seed),
+            "Untyped" => check_url::<Untyped>(sample, seed),
+            other => panic!("no type for the sample {other}"),
+        }
+    }
+
+    /// The property above compares answers, not only refusals: the samples' URLs as the
+    /// client writes them, names recased, are read straight and equal to the tree's reading.
+    #[test]
+    fn sample_urls_are_read_straight() {
+        let urls: [(&str, &[(&str, &str)]); 4] = [
+            ("SESSIONID=s1", &[]),
+            ("", &[("SessionId", "s%201")]),
+            (
+                "Page=2&countperpage=50&SpecificIds=a,b&sortOrder=Descend&ALL=true&from",
+                &[],
+            ),
+            ("id=i&FIELDS=[a,b]&format=json", &[]),
+        ];
+        for (query, path) in urls {
+            let path: Vec<(String, String)> = path
+                .iter()
+                .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+                .collect();
+            let raw = RawRequest {
+                query: Some(query),
+                path: &path,
+                ..RawRequest::default()
+            };
+            fn both<T: DeserializeOwned + PartialEq + std::fmt::Debug>(raw: &RawRequest<'_>) {
+                let fast = decode_fast::<T>(raw).expect("read straight from the URL");
+                assert_eq!(Ok(fast), decode_tree::<T>(raw));
+            }
+            if query.starts_with("id=") {
+                both::<GetEverything>(&raw);
+            } else if query.starts_with("Page") {
+                both::<ListSessions>(&raw);
+            } else {
+                both::<GetSession>(&raw);
+            }
+        }
+        let session: GetSession = decode_fast(&RawRequest {
+            query: Some("SESSIONID=s1"),
+            ..RawRequest::default()
+        })
+        .unwrap();
+        assert_eq!(session.session_id, "s1");
     }
 
     /// The samples as sent decode on both paths, so the property compares successes too.

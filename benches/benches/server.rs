@@ -6,7 +6,8 @@
 //!
 //! Twice: with auth off (the generated router's operations registered as public, the
 //! hand-written handlers checking nothing), and with auth on (the generated `router` with an
-//! HTTP Basic authenticator, the handlers checking the same header with the same function).
+//! HTTP Basic authenticator, the handlers checking the same header with the same function and
+//! building the same signed-in user: id, name and one role).
 //! Printed as ratios of generated to hand-written (median, p99, allocations, bytes), then the
 //! bytes still allocated after many requests (memory must stay flat), then divan benches.
 

@@ -65,10 +65,31 @@ struct App {
     auth: bool,
 }
 
+/// The signed-in user a hand-written app hands its handlers, as the generated side's
+/// `Authenticator` answers a `Principal` (id, name, roles): the same allocations on both sides,
+/// so the auth rows compare routing, not what the bench's authenticator chooses to build.
+struct User {
+    _id: String,
+    _name: String,
+    _roles: Vec<String>,
+}
+
 impl App {
     fn denied(&self, headers: &HeaderMap) -> Option<Response> {
-        (self.auth && basic_user(headers).is_none())
-            .then(|| (StatusCode::UNAUTHORIZED, "Unauthorized").into_response())
+        if !self.auth {
+            return None;
+        }
+        match basic_user(headers) {
+            Some(user) => {
+                std::hint::black_box(User {
+                    _id: user.to_owned(),
+                    _name: user.to_owned(),
+                    _roles: vec!["User".to_owned()],
+                });
+                None
+            }
+            None => Some((StatusCode::UNAUTHORIZED, "Unauthorized").into_response()),
+        }
     }
 }
 

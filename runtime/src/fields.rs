@@ -19,6 +19,11 @@ pub fn collect<T: Serialize + ?Sized>(request: &T) -> Result<Vec<(String, String
     request.serialize(Collector)
 }
 
+/// Renders one field's value as [`collect`] does; `None` for null, which is left out.
+pub fn render<V: Serialize + ?Sized>(value: &V) -> Result<Option<String>, QueryError> {
+    value.serialize(Render { top: true })
+}
+
 /// The serializer for the request itself: a struct or map whose entries become fields.
 struct Collector;
 
@@ -30,7 +35,7 @@ struct Entries {
 
 impl Entries {
     fn push<V: Serialize + ?Sized>(&mut self, name: String, value: &V) -> Result<(), QueryError> {
-        if let Some(text) = value.serialize(Render { top: true })? {
+        if let Some(text) = render(value)? {
             self.out.push((name, text));
         }
         Ok(())

@@ -15,13 +15,14 @@
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use base64::Engine as _;
-use reqwest::header::{HeaderMap, HeaderValue};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 use super::{ConfigError, Error, JsonServiceClient};
-use crate::keywords::{REFRESH_TOKEN_COOKIE, X_COOKIES};
+use crate::keywords::REFRESH_TOKEN_COOKIE;
 use crate::{Authenticate, GetAccessToken};
 
 /// How the client authenticates every request.
@@ -118,10 +119,24 @@ impl fmt::Debug for AuthHook {
     }
 }
 
+/// ServiceStack's `X-Cookies` header ([`crate::keywords::X_COOKIES`]), as a header name so
+/// looking it up in every reply parses nothing.
+pub(crate) const X_COOKIES: HeaderName = HeaderName::from_static("x-cookies");
+
 /// The credentials of a client and its clones, and the token refresh's bookkeeping.
+///
+/// Every request reads the credentials and the generation; both can be read without the lock
+/// (`has_auth`, `generation`), so a client without credentials never takes it. Writers change
+/// them while holding the lock, so what the lock guards and the atomics agree.
 #[derive(Debug)]
 pub(crate) struct Session {
     state: Mutex<State>,
+    /// Whether `State::auth` is set.
+    has_auth: AtomicBool,
+    /// Counts recoveries from a 401 (refreshes and hook runs, whether they worked): a request
+    /// that got 401 at an older generation takes the latest one's outcome instead of
+    /// starting another.
+    generation: AtomicU64,
     /// Held while a refresh (or the authentication-required hook) runs, so only one runs at a
     /// time however many requests got 401 together.
     pub(crate) refreshing: tokio::sync::Mutex<()>,
@@ -132,10 +147,6 @@ struct State {
     auth: Option<Auth>,
     refresh_token: Option<String>,
     use_token_cookie: bool,
-    /// Counts recoveries from a 401 (refreshes and hook runs, whether they worked): a request
-    /// that got 401 at an older generation takes the latest one's outcome instead of
-    /// starting another.
-    generation: u64,
     /// The error of the latest recovery, when it failed.
     failure: Option<Arc<Error>>,
 }
@@ -143,11 +154,12 @@ struct State {
 impl Session {
     pub fn new(auth: Option<Auth>, refresh_token: Option<String>, use_token_cookie: bool) -> Self {
         Session {
+            has_auth: AtomicBool::new(auth.is_some()),
+            generation: AtomicU64::new(0),
             state: Mutex::new(State {
                 auth,
                 refresh_token,
                 use_token_cookie,
-                generation: 0,
                 failure: None,
             }),
             refreshing: tokio::sync::Mutex::new(()),
@@ -159,8 +171,23 @@ impl Session {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
+    /// Sets the credentials; the caller holds the lock.
+    fn put_auth(&self, state: &mut State, auth: Option<Auth>) {
+        self.has_auth.store(auth.is_some(), Ordering::Release);
+        state.auth = auth;
+    }
+
+    /// Counts a recovery and records its failure, if any; the caller holds the lock.
+    fn recovered(&self, state: &mut State, failure: Option<Arc<Error>>) {
+        state.failure = failure;
+        self.generation.fetch_add(1, Ordering::AcqRel);
+    }
+
     /// The `Authorization` header for the next request, if any.
     pub fn authorization(&self) -> Result<Option<HeaderValue>, ConfigError> {
+        if !self.has_auth.load(Ordering::Acquire) {
+            return Ok(None);
+        }
         self.state()
             .auth
             .as_ref()
@@ -175,17 +202,18 @@ impl Session {
 
     /// Replaces the credentials.
     pub fn set_auth(&self, auth: Option<Auth>) {
-        self.state().auth = auth;
+        self.put_auth(&mut self.state(), auth);
     }
 
     pub fn generation(&self) -> u64 {
-        self.state().generation
+        self.generation.load(Ordering::Acquire)
     }
 
     /// The outcome of the latest recovery, when one ran since generation `seen`.
     pub fn recovered_since(&self, seen: u64) -> Option<Result<(), Arc<Error>>> {
+        // Under the lock, so the generation and the failure are those of the same recovery.
         let state = self.state();
-        (state.generation != seen).then(|| state.failure.clone().map_or(Ok(()), Err))
+        (self.generation() != seen).then(|| state.failure.clone().map_or(Ok(()), Err))
     }
 
     /// The refresh token, and whether the refresh uses the token cookies; `None` when there
@@ -208,7 +236,7 @@ impl Session {
     pub fn drop_bearer(&self) {
         let mut state = self.state();
         if matches!(state.auth, Some(Auth::Bearer(_))) {
-            state.auth = None;
+            self.put_auth(&mut state, None);
         }
     }
 
@@ -217,27 +245,22 @@ impl Session {
     pub fn refreshed(&self, bearer: Option<String>) {
         let mut state = self.state();
         if let Some(token) = bearer {
-            state.auth = Some(Auth::Bearer(token));
+            self.put_auth(&mut state, Some(Auth::Bearer(token)));
         }
-        state.generation += 1;
-        state.failure = None;
+        self.recovered(&mut state, None);
     }
 
     /// Records that the authentication-required hook ran: requests that failed before it
     /// are sent again without running it again.
     pub fn reauthenticated(&self) {
-        let mut state = self.state();
-        state.generation += 1;
-        state.failure = None;
+        self.recovered(&mut self.state(), None);
     }
 
     /// Records a recovery that failed; requests that got 401 before it fail with the same
     /// error rather than each trying again (one GetAccessToken or sign-in for all of them).
     pub fn recovery_failed(&self, error: Error) -> Arc<Error> {
         let error = Arc::new(error);
-        let mut state = self.state();
-        state.generation += 1;
-        state.failure = Some(error.clone());
+        self.recovered(&mut self.state(), Some(error.clone()));
         error
     }
 
@@ -358,5 +381,19 @@ mod tests {
         assert!(session.recovered_since(1).is_none());
         session.reauthenticated();
         assert!(matches!(session.recovered_since(1), Some(Ok(()))));
+    }
+
+    #[test]
+    fn credentials_set_later_are_sent() {
+        // A client built without credentials skips the lock until some are set.
+        let session = Session::new(None, None, false);
+        assert_eq!(session.authorization().unwrap(), None);
+        session.set_auth(Some(Auth::Bearer("t".into())));
+        assert_eq!(session.authorization().unwrap().unwrap(), "Bearer t");
+        session.set_auth(None);
+        assert_eq!(session.authorization().unwrap(), None);
+        assert!(X_COOKIES
+            .as_str()
+            .eq_ignore_ascii_case(crate::keywords::X_COOKIES));
     }
 }

@@ -68,6 +68,7 @@ impl<T: DeserializeOwned + Send + 'static> QueryAll<T> {
         set_field(&mut self.fields, "skip", self.skip.to_string());
         let client = self.client.clone();
         let prepared = prepare(
+            &client.shared.base_url,
             &self.fields,
             self.operation,
             self.routes,
@@ -75,7 +76,7 @@ impl<T: DeserializeOwned + Send + 'static> QueryAll<T> {
         );
         let operation = self.operation;
         Box::pin(async move {
-            let call = client.call_from(operation.to_owned(), prepared);
+            let call = client.call_from(operation.into(), prepared);
             client.reply(&call).await?.json(false)
         })
     }
@@ -181,13 +182,15 @@ impl JsonServiceClient {
 
 /// The page request: the fields in the query string of the route the strategy picks for GET.
 fn prepare(
+    base: &str,
     fields: &[(String, String)],
     operation: &str,
     routes: &[Route],
     strategy: RouteStrategy,
 ) -> Prepared {
-    let (path, consumed) = strategy::route_for(strategy, fields, operation, routes, Method::Get);
-    strategy::with_query(Method::Get, path, fields, &consumed)
+    let (url, consumed) =
+        strategy::route_for(base, strategy, fields, operation, routes, Method::Get);
+    strategy::with_query(Method::Get, url, fields, &consumed)
 }
 
 /// The value of the field `name` (ServiceStack matches names case-insensitively).
@@ -256,10 +259,10 @@ mod tests {
             ]
         );
         assert_eq!(field(&fields, "INCLUDE"), Some("Total"));
-        let prepared = prepare(&fields, "QueryItems", &[], RouteStrategy::Api);
+        let prepared = prepare("http://h", &fields, "QueryItems", &[], RouteStrategy::Api);
         assert_eq!(
-            prepared.path_and_query,
-            "/api/QueryItems?Skip=7&take=2&include=Total"
+            prepared.url,
+            "http://h/api/QueryItems?Skip=7&take=2&include=Total"
         );
         assert_eq!(prepared.body, None);
     }

@@ -48,10 +48,10 @@ impl JsonServiceClient {
     pub async fn send_oneway<R: Request>(&self, request: &R) -> Result<(), Error> {
         let prepared = Prepared {
             method: Method::Post,
-            path_and_query: strategy::predefined(self.shared.strategy, Reply::OneWay, R::OPERATION),
+            url: self.predefined_url(Reply::OneWay, R::OPERATION),
             body: Some(serde_json::to_vec(request).map_err(Error::Encode)?),
         };
-        let call = self.call_from(R::OPERATION.to_owned(), prepared);
+        let call = self.call_from(R::OPERATION.into(), prepared);
         self.reply(&call).await?.check()
     }
 
@@ -60,18 +60,24 @@ impl JsonServiceClient {
         requests: &[R],
         reply: Reply,
     ) -> Result<super::pipeline::Call, Error> {
-        let mut path = strategy::predefined(self.shared.strategy, reply, R::OPERATION);
+        let mut url = self.predefined_url(reply, R::OPERATION);
         // `[` and `]` are legal in a path and sent as they are, as the official clients send
         // them (the URL parser leaves them alone).
-        path.push_str(crate::protocol::BATCH_SUFFIX);
+        url.push_str(crate::protocol::BATCH_SUFFIX);
         let prepared = Prepared {
             method: Method::Post,
-            path_and_query: path,
+            url,
             body: Some(serde_json::to_vec(requests).map_err(Error::Encode)?),
         };
         Ok(self.call_from(
-            format!("{}{}", R::OPERATION, crate::protocol::BATCH_SUFFIX),
+            format!("{}{}", R::OPERATION, crate::protocol::BATCH_SUFFIX).into(),
             prepared,
         ))
+    }
+
+    /// The URL of `operation`'s predefined route for `reply` under the client's strategy.
+    fn predefined_url(&self, reply: Reply, operation: &str) -> String {
+        let route = strategy::predefined(self.shared.strategy, reply);
+        strategy::predefined_url(&self.shared.base_url, route, operation, 0)
     }
 }

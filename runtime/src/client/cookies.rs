@@ -8,6 +8,7 @@
 //! cookie before a refresh, which `Jar` cannot do, and because the `Cookie` header it writes
 //! lists cookies in a fixed order (longest path first, then by name) rather than hash order.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
 use cookie_store::{CookieStore, RawCookie};
@@ -18,6 +19,9 @@ use reqwest::Url;
 #[derive(Debug, Default)]
 pub(crate) struct Cookies {
     store: Mutex<CookieStore>,
+    /// Whether a cookie was ever stored: until then every request's lookup answers "none"
+    /// without taking the lock (most clients of token-authenticated APIs never get a cookie).
+    stored: AtomicBool,
 }
 
 impl Cookies {
@@ -33,7 +37,9 @@ impl Cookies {
         let cookie = RawCookie::build((name.to_owned(), value.to_owned()))
             .path("/")
             .build();
-        self.store().insert_raw(&cookie, url).is_ok()
+        let mut store = self.store();
+        self.stored.store(true, Ordering::Release);
+        store.insert_raw(&cookie, url).is_ok()
     }
 
     /// The value of the cookie `name` that a request to `url` would carry.
@@ -66,10 +72,15 @@ impl reqwest::cookie::CookieStore for Cookies {
             let text = std::str::from_utf8(value.as_bytes()).ok()?;
             RawCookie::parse(text).ok().map(RawCookie::into_owned)
         });
-        self.store().store_response_cookies(cookies, url);
+        let mut store = self.store();
+        self.stored.store(true, Ordering::Release);
+        store.store_response_cookies(cookies, url);
     }
 
     fn cookies(&self, url: &Url) -> Option<HeaderValue> {
+        if !self.stored.load(Ordering::Acquire) {
+            return None;
+        }
         let store = self.store();
         let mut matches = store.matches(url);
         if matches.is_empty() {

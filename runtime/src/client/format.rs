@@ -194,8 +194,8 @@ impl XmlServiceClient {
             RouteStrategy::JsonReply => Predefined::XmlOneWay,
             RouteStrategy::Api | RouteStrategy::Declared => Predefined::Api,
         };
-        let path = strategy::predefined_route(route, R::OPERATION);
-        let call = self.xml_call::<R>(Method::Post, path, Some(request))?;
+        let url = strategy::predefined_url(&self.json.shared.base_url, route, R::OPERATION, 0);
+        let call = self.xml_call::<R>(Method::Post, url, Some(request))?;
         self.json.reply(&call).await?.check()
     }
 
@@ -221,41 +221,42 @@ impl XmlServiceClient {
     /// XML body for the other verbs.
     fn call<R: Request + XmlValue>(&self, method: Method, request: &R) -> Result<Call, Error> {
         let strategy = self.json.shared.strategy;
+        let base = &self.json.shared.base_url;
         let sends_query = method.sends_query();
         let fields = if sends_query || strategy == RouteStrategy::Declared {
             query::fields(request)?
         } else {
             Vec::new()
         };
-        let (path, consumed) = match strategy {
+        let (url, consumed) = match strategy {
             RouteStrategy::JsonReply => (
-                strategy::predefined_route(Predefined::XmlReply, R::OPERATION),
+                strategy::predefined_url(base, Predefined::XmlReply, R::OPERATION, 0),
                 Vec::new(),
             ),
             RouteStrategy::Api | RouteStrategy::Declared => {
-                strategy::route_for(strategy, &fields, R::OPERATION, R::ROUTES, method)
+                strategy::route_for(base, strategy, &fields, R::OPERATION, R::ROUTES, method)
             }
         };
         if sends_query {
-            let prepared = strategy::with_query(method, path, &fields, &consumed);
-            return self.xml_call::<R>(method, prepared.path_and_query, None);
+            let prepared = strategy::with_query(method, url, &fields, &consumed);
+            return self.xml_call::<R>(method, prepared.url, None);
         }
-        self.xml_call(method, path, Some(request))
+        self.xml_call(method, url, Some(request))
     }
 
-    /// A call to `path` asking for XML, with `body` (if any) as XML.
+    /// A call to `url` asking for XML, with `body` (if any) as XML.
     fn xml_call<R: Request + XmlValue>(
         &self,
         method: Method,
-        path: String,
+        url: String,
         body: Option<&R>,
     ) -> Result<Call, Error> {
         let prepared = Prepared {
             method,
-            path_and_query: path,
+            url,
             body: None,
         };
-        let mut call = self.json.call_from(R::OPERATION.to_owned(), prepared);
+        let mut call = self.json.call_from(R::OPERATION.into(), prepared);
         if let Some(request) = body {
             let text = xml::to_string(request).map_err(Error::EncodeXml)?;
             call.body = Payload::Xml(text.into_bytes().into());

@@ -4,6 +4,7 @@
 //! more try. Everything the client sends goes through here, so every feature (batches,
 //! uploads, paging, raw downloads) gets retries, refresh, filters and tracing alike.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use bytes::Bytes;
@@ -24,7 +25,7 @@ const JSON: &str = "application/json";
 pub(crate) struct Call {
     /// The operation, for tracing (`GetSession`, `GetSession[]` for a batch).
     #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
-    pub operation: String,
+    pub operation: Cow<'static, str>,
     pub method: Method,
     /// The absolute URL.
     pub url: String,
@@ -122,12 +123,14 @@ impl JsonServiceClient {
         {
             return Ok(answer);
         }
-        if !self.recover(seen).await? {
+        // Boxed: the refresh it may run is a whole call of its own, and every call's future
+        // would otherwise be as large as that rare path.
+        if !Box::pin(self.recover(seen)).await? {
             return Ok(answer);
         }
         drop(answer);
         trace_event("sending again after 401");
-        self.attempts(call).await
+        Box::pin(self.attempts(call)).await
     }
 
     /// Sends `call` until it gets an answer the retry policy accepts.
@@ -136,7 +139,12 @@ impl JsonServiceClient {
         let replayable = call.body.replayable();
         let mut attempt = 0;
         loop {
-            let (request, sent) = self.build(call).await?;
+            let (request, sent) = match &call.body {
+                // Boxed: only uploads read files before sending, so other calls' futures
+                // need no room for that.
+                Payload::Form(form) => Box::pin(self.upload(call, form)).await?,
+                _ => (self.request(call, None)?, None),
+            };
             match self.http.execute(request).await {
                 Err(error) => {
                     // A file that failed to read is why the request failed; say so.
@@ -149,7 +157,7 @@ impl JsonServiceClient {
                         {
                             let delay = policy.delay(attempt, None);
                             trace_retry(attempt, delay, &error.to_string());
-                            tokio::time::sleep(delay).await;
+                            retry_wait(delay).await;
                             attempt += 1;
                         }
                         _ => return Err(Error::Transport(error)),
@@ -170,7 +178,7 @@ impl JsonServiceClient {
                                 policy.delay(attempt, super::middleware::retry_after(&response));
                             drop(response);
                             trace_retry(attempt, delay, &format!("HTTP {status}"));
-                            tokio::time::sleep(delay).await;
+                            retry_wait(delay).await;
                             attempt += 1;
                         }
                         _ => return Ok(Answer { response, sent }),
@@ -180,8 +188,22 @@ impl JsonServiceClient {
         }
     }
 
-    /// The HTTP request for one attempt of `call`.
-    async fn build(&self, call: &Call) -> Result<(reqwest::Request, Option<Arc<Sent>>), Error> {
+    /// The HTTP request for one attempt of an upload, whose files it opens first.
+    async fn upload(
+        &self,
+        call: &Call,
+        form: &Form,
+    ) -> Result<(reqwest::Request, Option<Arc<Sent>>), Error> {
+        let (multipart, tracker) = form.build().await?;
+        Ok((self.request(call, Some(multipart))?, Some(tracker)))
+    }
+
+    /// The HTTP request for `call`, with `multipart` as the body of an upload.
+    fn request(
+        &self,
+        call: &Call,
+        multipart: Option<reqwest::multipart::Form>,
+    ) -> Result<reqwest::Request, Error> {
         let mut builder = self
             .http
             .request(super::http_method(call.method), call.url.as_str());
@@ -193,34 +215,28 @@ impl JsonServiceClient {
         if let Some(accept) = &call.accept {
             builder = builder.header(ACCEPT, accept.clone());
         }
-        let mut sent = None;
-        match &call.body {
-            Payload::None => {}
-            Payload::Json(json) => {
-                builder = builder
-                    .header(CONTENT_TYPE, HeaderValue::from_static(JSON))
-                    .body(json.clone());
-            }
+        builder = match &call.body {
+            Payload::None => builder,
+            Payload::Json(json) => builder
+                .header(CONTENT_TYPE, HeaderValue::from_static(JSON))
+                .body(json.clone()),
             #[cfg(feature = "xml")]
-            Payload::Xml(xml) => {
-                builder = builder
-                    .header(
-                        CONTENT_TYPE,
-                        HeaderValue::from_static(crate::xml::MEDIA_TYPE),
-                    )
-                    .body(xml.clone());
-            }
-            Payload::Form(form) => {
-                let (multipart, tracker) = form.build().await?;
-                builder = builder.multipart(multipart);
-                sent = Some(tracker);
-            }
-        }
+            Payload::Xml(xml) => builder
+                .header(
+                    CONTENT_TYPE,
+                    HeaderValue::from_static(crate::xml::MEDIA_TYPE),
+                )
+                .body(xml.clone()),
+            Payload::Form(_) => match multipart {
+                Some(form) => builder.multipart(form),
+                None => builder,
+            },
+        };
         let mut request = builder.build().map_err(Error::Transport)?;
         for filter in &self.shared.filters.request {
             filter(&mut request);
         }
-        Ok((request, sent))
+        Ok(request)
     }
 
     /// After a 401 to a request sent at auth generation `seen`: refreshes the token, or runs
@@ -280,11 +296,12 @@ impl JsonServiceClient {
         let request = access_token_request(refresh_token, cookie_mode);
         let url = match &shared.refresh_uri {
             Some(uri) => shared.absolute(uri),
-            None => shared
-                .url(&strategy::prepare(&request, Method::Post, shared.strategy)?.path_and_query),
+            None => {
+                strategy::prepare(&request, Method::Post, shared.strategy, &shared.base_url)?.url
+            }
         };
         let call = Call {
-            operation: crate::GetAccessToken::OPERATION.to_owned(),
+            operation: crate::GetAccessToken::OPERATION.into(),
             method: Method::Post,
             url,
             body: Payload::Json(serde_json::to_vec(&request).map_err(Error::Encode)?.into()),
@@ -334,6 +351,11 @@ fn url_path(url: &str) -> &str {
     let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
     let path = rest.find('/').map_or("/", |i| &rest[i..]);
     path.split(['?', '#']).next().unwrap_or(path)
+}
+
+/// Waits before a retry; boxed, so a timer is only part of a call's future when it retries.
+async fn retry_wait(delay: std::time::Duration) {
+    Box::pin(tokio::time::sleep(delay)).await;
 }
 
 fn trace_retry(attempt: u32, delay: std::time::Duration, reason: &str) {

@@ -136,9 +136,14 @@ fn decode_error(
     }
 }
 
+/// `X-AutoBatch-Completed` ([`crate::keywords::AUTO_BATCH_COMPLETED`]), as a header name so
+/// looking it up in every reply parses nothing.
+const AUTO_BATCH_COMPLETED: reqwest::header::HeaderName =
+    reqwest::header::HeaderName::from_static("x-autobatch-completed");
+
 /// Reads `X-AutoBatch-Completed` from a reply's headers.
 pub(crate) fn batch_completed(headers: &reqwest::header::HeaderMap) -> Option<usize> {
-    header_number(headers, crate::keywords::AUTO_BATCH_COMPLETED)
+    header_number(headers, AUTO_BATCH_COMPLETED)
 }
 
 /// A header whose value is a number (`X-AutoBatch-Completed`, `Retry-After` in seconds).
@@ -290,6 +295,9 @@ mod tests {
         failed.batch_completed = Some(2);
         let err = failed.batch::<serde_json::Value>(3, false).unwrap_err();
         assert_eq!(err.batch_completed(), Some(2));
+        assert!(AUTO_BATCH_COMPLETED
+            .as_str()
+            .eq_ignore_ascii_case(crate::keywords::AUTO_BATCH_COMPLETED));
         let mut headers = reqwest::header::HeaderMap::new();
         assert_eq!(batch_completed(&headers), None);
         headers.insert("X-AutoBatch-Completed", " 2 ".parse().unwrap());

@@ -32,18 +32,22 @@ pub enum RouteStrategy {
     Declared,
 }
 
-/// A request ready to be sent: verb, path with query, and body.
+/// A request ready to be sent: verb, URL and body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Prepared {
     /// The verb to send with.
     pub method: Method,
-    /// Path and query string, starting with `/`, to append to the base URL.
-    pub path_and_query: String,
+    /// The absolute URL: the base URL, the path and the query string.
+    pub url: String,
     /// The JSON body, for verbs that send one.
     pub body: Option<Vec<u8>>,
 }
 
-/// Works out the path, query and body for `request` sent with `method`.
+/// Room for a query string, so a typical GET's URL is written without growing its buffer.
+const QUERY_ROOM: usize = 128;
+
+/// Works out the URL and body for `request` sent with `method` to the server at `base` (a
+/// base URL without a trailing `/`).
 ///
 /// Verbs for which [`Method::sends_query`] holds (GET, DELETE, HEAD, OPTIONS) put every field
 /// a route did not consume in the query string and send no body; the others send the whole
@@ -53,29 +57,43 @@ pub(crate) fn prepare<R: Request>(
     request: &R,
     method: Method,
     strategy: RouteStrategy,
+    base: &str,
 ) -> Result<Prepared, Error> {
     let sends_query = method.sends_query();
-    // Fields are only needed to fill a declared route or to write the query string.
-    let fields = if sends_query || strategy == RouteStrategy::Declared {
-        query::fields(request)?
+    let url = if strategy == RouteStrategy::Declared {
+        // Filling a declared route needs every field rendered first.
+        let fields = query::fields(request)?;
+        let (url, consumed) = route_for(base, strategy, &fields, R::OPERATION, R::ROUTES, method);
+        if sends_query {
+            return Ok(with_query(method, url, &fields, &consumed));
+        }
+        url
     } else {
-        Vec::new()
+        // The usual case: one buffer for the whole URL, the query written straight into it.
+        let room = if sends_query { QUERY_ROOM } else { 0 };
+        let mut url = predefined_url(base, predefined(strategy, Reply::Sync), R::OPERATION, room);
+        if sends_query {
+            query::append_query(&mut url, request, &[], Some('?'))?;
+            return Ok(Prepared {
+                method,
+                url,
+                body: None,
+            });
+        }
+        url
     };
-    let (path, consumed) = route_for(strategy, &fields, R::OPERATION, R::ROUTES, method);
-    if sends_query {
-        return Ok(with_query(method, path, &fields, &consumed));
-    }
     Ok(Prepared {
         method,
-        path_and_query: path,
+        url,
         body: Some(serde_json::to_vec(request).map_err(Error::Encode)?),
     })
 }
 
-/// The path a request with `fields` takes under `strategy`, and the fields its route
+/// The URL a request with `fields` takes under `strategy`, and the fields its route
 /// consumed: the best declared route for [`RouteStrategy::Declared`], else (and when none
 /// fits) the predefined route.
 pub(crate) fn route_for(
+    base: &str,
     strategy: RouteStrategy,
     fields: &[(String, String)],
     operation: &str,
@@ -87,39 +105,34 @@ pub(crate) fn route_for(
         RouteStrategy::Api | RouteStrategy::JsonReply => None,
     };
     match declared {
-        Some(chosen) => (chosen.filled.path, chosen.filled.consumed),
-        None => (predefined_path(strategy, operation), Vec::new()),
+        Some(chosen) => (join(base, &chosen.filled.path), chosen.filled.consumed),
+        None => (
+            predefined_url(base, predefined(strategy, Reply::Sync), operation, 0),
+            Vec::new(),
+        ),
     }
 }
 
-/// A body-less request: `path` with every field a route did not consume in the query.
+/// A body-less request to `url` with every field a route did not consume in the query.
 pub(crate) fn with_query(
     method: Method,
-    mut path: String,
+    mut url: String,
     fields: &[(String, String)],
     consumed: &[String],
 ) -> Prepared {
-    let query = query::encode_pairs(
+    query::append_pairs(
+        &mut url,
         fields
             .iter()
             .filter(|(name, _)| !consumed.iter().any(|c| c.eq_ignore_ascii_case(name)))
             .map(|(name, value)| (name.as_str(), value.as_str())),
+        Some('?'),
     );
-    if !query.is_empty() {
-        path.push('?');
-        path.push_str(&query);
-    }
     Prepared {
         method,
-        path_and_query: path,
+        url,
         body: None,
     }
-}
-
-/// The predefined route of an operation: `/api/{Operation}`, or `/json/reply/{Operation}`
-/// for [`RouteStrategy::JsonReply`]. [`RouteStrategy::Declared`] falls back to `/api`.
-fn predefined_path(strategy: RouteStrategy, operation: &str) -> String {
-    predefined(strategy, Reply::Sync, operation)
 }
 
 /// Whether a predefined route waits for the response (`reply`) or not (`oneway`).
@@ -129,25 +142,35 @@ pub(crate) enum Reply {
     OneWay,
 }
 
-/// A predefined route: `/api/{Operation}` (for replies and one-way requests alike, as the
-/// official clients' `useBasePath("/api")` sets both), or `/json/reply/{Operation}` and
-/// `/json/oneway/{Operation}` under [`RouteStrategy::JsonReply`]. Batches and one-way sends
-/// use these whatever the strategy, as the official clients do.
-pub(crate) fn predefined(strategy: RouteStrategy, reply: Reply, operation: &str) -> String {
-    let route = match (strategy, reply) {
+/// The predefined route a request takes: `/api/{Operation}` (for replies and one-way
+/// requests alike, as the official clients' `useBasePath("/api")` sets both), or
+/// `/json/reply/{Operation}` and `/json/oneway/{Operation}` under
+/// [`RouteStrategy::JsonReply`]. [`RouteStrategy::Declared`] falls back to `/api`. Batches
+/// and one-way sends use these whatever the strategy, as the official clients do.
+pub(crate) fn predefined(strategy: RouteStrategy, reply: Reply) -> Predefined {
+    match (strategy, reply) {
         (RouteStrategy::JsonReply, Reply::Sync) => Predefined::JsonReply,
         (RouteStrategy::JsonReply, Reply::OneWay) => Predefined::JsonOneWay,
         (RouteStrategy::Api | RouteStrategy::Declared, _) => Predefined::Api,
-    };
-    predefined_route(route, operation)
+    }
 }
 
-/// The path of `operation` on a predefined route: `/api/GetSession`.
-pub(crate) fn predefined_route(route: Predefined, operation: &str) -> String {
+/// `base` followed by the path of `operation` on a predefined route
+/// (`http://host/api/GetSession`), with room for `extra` more bytes.
+pub(crate) fn predefined_url(
+    base: &str,
+    route: Predefined,
+    operation: &str,
+    extra: usize,
+) -> String {
     let prefix = route.prefix();
+    let mut url = String::with_capacity(base.len() + prefix.len() + operation.len() + extra);
+    url.push_str(base);
+    url.push_str(prefix);
     // Operation names are .NET type names, but escape them anyway: a name is data from a
     // contract and must not be able to add path segments or a query.
-    format!("{prefix}{}", query::encode_component(operation))
+    url.push_str(&query::encode_component(operation));
+    url
 }
 
 /// Joins a base URL (without trailing `/`) and a path starting with `/`.
@@ -198,12 +221,10 @@ mod tests {
     }
 
     fn path(req: &GetThing, method: Method, strategy: RouteStrategy) -> (String, Option<String>) {
-        let p = prepare(req, method, strategy).unwrap();
+        // Without a base URL, the URL is the path and query.
+        let p = prepare(req, method, strategy, "").unwrap();
         assert_eq!(p.method, method);
-        (
-            p.path_and_query,
-            p.body.map(|b| String::from_utf8(b).unwrap()),
-        )
+        (p.url, p.body.map(|b| String::from_utf8(b).unwrap()))
     }
 
     #[test]
@@ -278,12 +299,10 @@ mod tests {
             const OPERATION: &'static str = "Ping";
             const METHOD: Method = Method::Get;
         }
-        let p = prepare(&Ping {}, Method::Get, RouteStrategy::Declared).unwrap();
-        assert_eq!(p.path_and_query, "/api/Ping");
-        assert_eq!(
-            join("http://h:1/base", &p.path_and_query),
-            "http://h:1/base/api/Ping"
-        );
+        for strategy in [RouteStrategy::Declared, RouteStrategy::Api] {
+            let p = prepare(&Ping {}, Method::Get, strategy, "http://h:1/base").unwrap();
+            assert_eq!(p.url, "http://h:1/base/api/Ping");
+        }
     }
 
     #[test]
@@ -295,18 +314,18 @@ mod tests {
             const OPERATION: &'static str = "Bare";
             const METHOD: Method = Method::Get;
         }
-        let err = prepare(&Bare(1), Method::Get, RouteStrategy::Api).unwrap_err();
+        let err = prepare(&Bare(1), Method::Get, RouteStrategy::Api, "").unwrap_err();
         assert!(matches!(err, Error::Query(_)), "{err:?}");
         // A body verb does not need fields, so the same request goes out as JSON.
-        let p = prepare(&Bare(1), Method::Post, RouteStrategy::Api).unwrap();
+        let p = prepare(&Bare(1), Method::Post, RouteStrategy::Api, "").unwrap();
         assert_eq!(p.body.as_deref(), Some(&b"1"[..]));
     }
 
     #[test]
     fn operation_names_cannot_change_the_path() {
         assert_eq!(
-            predefined_path(RouteStrategy::Api, "../x?y"),
-            "/api/..%2Fx%3Fy"
+            predefined_url("http://h", Predefined::Api, "../x?y", 0),
+            "http://h/api/..%2Fx%3Fy"
         );
     }
 }

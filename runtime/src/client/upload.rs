@@ -538,7 +538,8 @@ impl super::JsonServiceClient {
     ) -> Result<R::Response, Error> {
         let fields = crate::query::fields(request)?;
         let method = crate::Method::Post;
-        let (path, _) = super::strategy::route_for(
+        let (url, _) = super::strategy::route_for(
+            &self.shared.base_url,
             self.shared.strategy,
             &fields,
             R::OPERATION,
@@ -547,10 +548,10 @@ impl super::JsonServiceClient {
         );
         let prepared = super::strategy::Prepared {
             method,
-            path_and_query: path,
+            url,
             body: None,
         };
-        let mut call = self.call_from(R::OPERATION.to_owned(), prepared);
+        let mut call = self.call_from(R::OPERATION.into(), prepared);
         call.body = super::pipeline::Payload::Form(Form { fields, files });
         self.reply(&call).await?.decode::<R>()
     }

@@ -22,6 +22,7 @@
 //! `{name, fileName, contentType, contentLength, content}` to another struct, and every file of
 //! that name to a list.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::de::{
@@ -30,7 +31,7 @@ use serde::de::{
 use serde::forward_to_deserialize_any;
 use serde_json::Value;
 
-use super::caseless;
+use super::{caseless, pairs};
 use crate::jsv::{split_list, split_object};
 use crate::query::decode_component;
 use crate::HttpFile;
@@ -101,24 +102,38 @@ fn field_message(field: Option<&str>, message: &str) -> String {
 /// assert!(req.include_ended);
 /// ```
 pub fn decode<R: DeserializeOwned>(raw: &RawRequest<'_>) -> Result<R, DecodeError> {
+    match decode_fast(raw) {
+        Some(request) => Ok(request),
+        None => decode_tree(raw),
+    }
+}
+
+/// [`decode`]'s fast paths alone: `None` where they leave the request (and every error) to
+/// [`decode_tree`]. Public for the differential tests only.
+#[doc(hidden)]
+pub fn decode_fast<R: DeserializeOwned>(raw: &RawRequest<'_>) -> Option<R> {
+    if !raw.form.is_empty() || !raw.files.is_empty() {
+        return None;
+    }
     let body = raw.body.trim_ascii();
-    // Nothing to merge into a JSON object body: read it straight from the bytes where that
-    // gives the same DTO, else (and for every error message) through the tree below.
+    if body.is_empty() {
+        // Only the URL's text: read straight from its pairs.
+        return pairs::from_pairs(raw.query, raw.path);
+    }
+    // Nothing to merge into a JSON object body: read it straight from the bytes.
     if body.starts_with(b"{")
-        && raw.form.is_empty()
-        && raw.files.is_empty()
         && raw.path.is_empty()
         && raw.query.is_none_or(|q| query_pairs(q).next().is_none())
     {
-        if let Some(value) = caseless::from_body(body) {
-            return Ok(value);
-        }
+        return caseless::from_body(body);
     }
-    decode_tree(raw)
+    None
 }
 
-/// [`decode`] through a tree of every source's named values, for any request.
-pub(super) fn decode_tree<R: DeserializeOwned>(raw: &RawRequest<'_>) -> Result<R, DecodeError> {
+/// [`decode`] through a tree of every source's named values, for any request. Public for the
+/// differential tests only.
+#[doc(hidden)]
+pub fn decode_tree<R: DeserializeOwned>(raw: &RawRequest<'_>) -> Result<R, DecodeError> {
     let body = raw.body.trim_ascii();
     let mut entries: Vec<(String, Node)> = Vec::new();
     let form = raw.content_type.is_some_and(|ct| {
@@ -216,7 +231,7 @@ fn query_entries(query: &str) -> Vec<(String, Node)> {
     out
 }
 
-fn query_pairs(query: &str) -> impl Iterator<Item = &str> {
+pub(super) fn query_pairs(query: &str) -> impl Iterator<Item = &str> {
     let query = query.strip_prefix('?').unwrap_or(query);
     query.split('&').filter(|p| !p.is_empty())
 }
@@ -254,7 +269,7 @@ enum PathPart {
 
 /// The serde error of decoding, with the path to the failing value, innermost part first.
 #[derive(Debug)]
-struct Error {
+pub(super) struct Error {
     path: Vec<PathPart>,
     message: String,
 }
@@ -313,9 +328,12 @@ impl de::Error for Error {
 /// The field of `fields` that `key` names: the exact name, else the first that matches
 /// case-insensitively.
 pub(super) fn field_named(key: &str, fields: &[&str]) -> Option<usize> {
+    // Compared byte by byte, length first: this runs for every key of every request against
+    // short names, where a `memcmp` call per candidate costs more than the comparison.
+    let exact = |f: &&str| f.len() == key.len() && f.bytes().zip(key.bytes()).all(|(a, b)| a == b);
     fields
         .iter()
-        .position(|f| *f == key)
+        .position(exact)
         .or_else(|| fields.iter().position(|f| eq_ignore_case(f, key)))
 }
 
@@ -467,67 +485,145 @@ fn json_error(e: serde_json::Error) -> Error {
     <Error as de::Error>::custom(e)
 }
 
-/// Parses integers and floats from text; `""` is the empty value, 0.
+/// A value from the query string, a form body or the path: text read as its target expects,
+/// or null for a bare key (`?x`). The tree's `Node::Text` and `Node::Null` (and a JSON string
+/// or null where a number, boolean, list or object is expected) are read through it, and so are
+/// the values of the fast path for requests without a body (`pairs.rs`), so both read every
+/// value alike.
+pub(super) enum Text<'a> {
+    Null,
+    Str(Cow<'a, str>),
+}
+
+impl<'a> Text<'a> {
+    fn visit_text<'de, V: Visitor<'de>>(
+        text: Cow<'de, str>,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        match text {
+            Cow::Borrowed(s) => visitor.visit_borrowed_str(s),
+            Cow::Owned(s) => visitor.visit_string(s),
+        }
+    }
+
+    /// A struct or map: text holding a JSV or JSON object; null is an empty one.
+    fn object<'de, V: Visitor<'de>>(
+        self,
+        fields: Option<&'static [&'static str]>,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        let entries = match self {
+            Text::Null => Vec::new(),
+            Text::Str(s) => text_object(&s)
+                .ok_or_else(|| de::Error::invalid_value(de::Unexpected::Str(&s), &visitor))?,
+        };
+        visitor.visit_map(Entries::new(merge(entries, fields)))
+    }
+}
+
+/// Parses integers and floats from text; `""` and null are the empty value, 0.
 macro_rules! parse_number {
     ($($method:ident => $visit:ident: $ty:ty,)*) => {
         $(
             fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-                match self {
-                    Node::Null => visitor.$visit(<$ty>::default()),
-                    Node::Json(Value::Null) => visitor.$visit(<$ty>::default()),
-                    Node::Json(Value::String(s)) | Node::Text(s) => {
-                        let t = s.trim();
-                        if t.is_empty() {
-                            return visitor.$visit(<$ty>::default());
-                        }
-                        match t.parse::<$ty>() {
-                            Ok(n) => visitor.$visit(n),
-                            Err(_) => Err(de::Error::invalid_value(de::Unexpected::Str(&s), &visitor)),
-                        }
-                    }
-                    Node::Json(v) => v.$method(visitor).map_err(json_error),
-                    Node::Files(_) => Err(not_a_file(&visitor)),
+                let Text::Str(s) = self else {
+                    return visitor.$visit(<$ty>::default());
+                };
+                let t = s.trim();
+                if t.is_empty() {
+                    return visitor.$visit(<$ty>::default());
+                }
+                match t.parse::<$ty>() {
+                    Ok(n) => visitor.$visit(n),
+                    Err(_) => Err(de::Error::invalid_value(de::Unexpected::Str(&s), &visitor)),
                 }
             }
         )*
     };
 }
 
-impl<'de> de::Deserializer<'de> for Node {
+/// The `Deserializer` methods [`Text`] and [`Node`] answer alike: characters, strings and
+/// identifiers as `deserialize_str`, bytes as `deserialize_any`, tuples as sequences, maps and
+/// structs through their `object`, ignored values as unit.
+macro_rules! forward_like_text {
+    () => {
+        fn deserialize_char<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            self.deserialize_str(visitor)
+        }
+
+        fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            self.deserialize_str(visitor)
+        }
+
+        fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            self.deserialize_str(visitor)
+        }
+
+        fn deserialize_bytes<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            self.deserialize_any(visitor)
+        }
+
+        fn deserialize_byte_buf<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            self.deserialize_any(visitor)
+        }
+
+        fn deserialize_tuple<V: Visitor<'de>>(
+            self,
+            _len: usize,
+            visitor: V,
+        ) -> Result<V::Value, Error> {
+            self.deserialize_seq(visitor)
+        }
+
+        fn deserialize_tuple_struct<V: Visitor<'de>>(
+            self,
+            _name: &'static str,
+            _len: usize,
+            visitor: V,
+        ) -> Result<V::Value, Error> {
+            self.deserialize_seq(visitor)
+        }
+
+        fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            self.object(None, visitor)
+        }
+
+        fn deserialize_struct<V: Visitor<'de>>(
+            self,
+            _name: &'static str,
+            fields: &'static [&'static str],
+            visitor: V,
+        ) -> Result<V::Value, Error> {
+            self.object(Some(fields), visitor)
+        }
+
+        fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            visitor.visit_unit()
+        }
+    };
+}
+
+impl<'de> de::Deserializer<'de> for Text<'de> {
     type Error = Error;
+
+    forward_like_text!();
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         match self {
-            Node::Null => visitor.visit_unit(),
-            Node::Text(s) => visitor.visit_string(s),
-            Node::Json(Value::Array(items)) => {
-                visitor.visit_seq(elements(items.into_iter().map(Node::Json).collect()))
-            }
-            Node::Json(Value::Object(map)) => visitor.visit_map(Entries::new(
-                map.into_iter().map(|(k, v)| (k, Node::Json(v))).collect(),
-            )),
-            Node::Json(v) => v.deserialize_any(visitor).map_err(json_error),
-            Node::Files(files) if files.len() == 1 => {
-                let content = files[0].bytes().map_err(|e| {
-                    de::Error::custom(format_args!("the uploaded file cannot be read: {e}"))
-                })?;
-                visitor.visit_byte_buf(content.into_owned())
-            }
-            Node::Files(files) => visitor.visit_seq(elements(single_files(files))),
+            Text::Null => visitor.visit_unit(),
+            Text::Str(s) => Text::visit_text(s, visitor),
         }
     }
 
     fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match self {
-            Node::Null | Node::Json(Value::Null) => visitor.visit_bool(false),
-            Node::Json(Value::String(s)) | Node::Text(s) => match s.trim() {
-                "" => visitor.visit_bool(false),
-                t if t.eq_ignore_ascii_case("true") || t == "1" => visitor.visit_bool(true),
-                t if t.eq_ignore_ascii_case("false") || t == "0" => visitor.visit_bool(false),
-                _ => Err(de::Error::invalid_value(de::Unexpected::Str(&s), &visitor)),
-            },
-            Node::Json(v) => v.deserialize_bool(visitor).map_err(json_error),
-            Node::Files(_) => Err(not_a_file(&visitor)),
+        let Text::Str(s) = self else {
+            return visitor.visit_bool(false);
+        };
+        match s.trim() {
+            "" => visitor.visit_bool(false),
+            t if t.eq_ignore_ascii_case("true") || t == "1" => visitor.visit_bool(true),
+            t if t.eq_ignore_ascii_case("false") || t == "0" => visitor.visit_bool(false),
+            _ => Err(de::Error::invalid_value(de::Unexpected::Str(&s), &visitor)),
         }
     }
 
@@ -546,29 +642,141 @@ impl<'de> de::Deserializer<'de> for Node {
         deserialize_f64 => visit_f64: f64,
     }
 
-    fn deserialize_char<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        self.deserialize_str(visitor)
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self {
+            Text::Null => visitor.visit_str(""),
+            Text::Str(s) => Text::visit_text(s, visitor),
+        }
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self {
+            Text::Null => visitor.visit_none(),
+            Text::Str(s) if s.is_empty() => visitor.visit_none(),
+            text => visitor.visit_some(text),
+        }
+    }
+
+    fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        visitor.visit_unit()
+    }
+
+    fn deserialize_unit_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        visitor.visit_unit()
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self {
+            Text::Null => visitor.visit_seq(elements(Vec::new())),
+            Text::Str(s) => {
+                let items = split_list(&s).map_err(de::Error::custom)?;
+                visitor.visit_seq(elements(items.into_iter().map(Node::Text).collect()))
+            }
+        }
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        match self {
+            Text::Str(Cow::Owned(s)) => visitor.visit_enum(s.into_deserializer()),
+            Text::Str(Cow::Borrowed(s)) => {
+                visitor.visit_enum(de::value::BorrowedStrDeserializer::new(s))
+            }
+            Text::Null => Err(de::Error::invalid_type(de::Unexpected::Unit, &visitor)),
+        }
+    }
+}
+
+/// A JSON number or boolean read as JSON reads it; JSON text and null as [`Text`] reads them.
+macro_rules! lenient_scalar {
+    ($($method:ident)*) => {
+        $(
+            fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+                match self.text() {
+                    Ok(text) => text.$method(visitor),
+                    Err(NotText::Json(v)) => v.$method(visitor).map_err(json_error),
+                    Err(NotText::Files(_)) => Err(not_a_file(&visitor)),
+                }
+            }
+        )*
+    };
+}
+
+/// A node that does not read as [`Text`].
+enum NotText {
+    /// Neither a string nor null.
+    Json(Value),
+    Files(Vec<HttpFile>),
+}
+
+impl Node {
+    /// The node as [`Text`] where it reads as text does: query, form and path values, and a
+    /// JSON string or null where the target expects a number, boolean, list or object.
+    fn text(self) -> Result<Text<'static>, NotText> {
+        match self {
+            Node::Null | Node::Json(Value::Null) => Ok(Text::Null),
+            Node::Text(s) | Node::Json(Value::String(s)) => Ok(Text::Str(Cow::Owned(s))),
+            Node::Json(v) => Err(NotText::Json(v)),
+            Node::Files(files) => Err(NotText::Files(files)),
+        }
+    }
+}
+
+impl<'de> de::Deserializer<'de> for Node {
+    type Error = Error;
+
+    forward_like_text!();
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self {
+            Node::Null => Text::Null.deserialize_any(visitor),
+            Node::Text(s) => Text::Str(Cow::Owned(s)).deserialize_any(visitor),
+            Node::Json(Value::Array(items)) => {
+                visitor.visit_seq(elements(items.into_iter().map(Node::Json).collect()))
+            }
+            Node::Json(Value::Object(map)) => visitor.visit_map(Entries::new(
+                map.into_iter().map(|(k, v)| (k, Node::Json(v))).collect(),
+            )),
+            Node::Json(v) => v.deserialize_any(visitor).map_err(json_error),
+            Node::Files(files) if files.len() == 1 => {
+                let content = files[0].bytes().map_err(|e| {
+                    de::Error::custom(format_args!("the uploaded file cannot be read: {e}"))
+                })?;
+                visitor.visit_byte_buf(content.into_owned())
+            }
+            Node::Files(files) => visitor.visit_seq(elements(single_files(files))),
+        }
+    }
+
+    lenient_scalar! {
+        deserialize_bool deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64
+        deserialize_i128 deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64
+        deserialize_u128 deserialize_f32 deserialize_f64
     }
 
     fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         match self {
-            Node::Null => visitor.visit_str(""),
-            Node::Text(s) => visitor.visit_string(s),
+            Node::Null => Text::Null.deserialize_str(visitor),
+            Node::Text(s) => Text::Str(Cow::Owned(s)).deserialize_str(visitor),
             Node::Json(v) => v.deserialize_str(visitor).map_err(json_error),
             Node::Files(_) => Err(not_a_file(&visitor)),
         }
-    }
-
-    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        self.deserialize_str(visitor)
-    }
-
-    fn deserialize_bytes<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        self.deserialize_any(visitor)
-    }
-
-    fn deserialize_byte_buf<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        self.deserialize_any(visitor)
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
@@ -609,48 +817,14 @@ impl<'de> de::Deserializer<'de> for Node {
     }
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match self {
-            Node::Null | Node::Json(Value::Null) => visitor.visit_seq(elements(Vec::new())),
-            Node::Json(Value::Array(items)) => {
+        match self.text() {
+            Ok(text) => text.deserialize_seq(visitor),
+            Err(NotText::Json(Value::Array(items))) => {
                 visitor.visit_seq(elements(items.into_iter().map(Node::Json).collect()))
             }
-            Node::Json(Value::String(s)) | Node::Text(s) => {
-                let items = split_list(&s).map_err(de::Error::custom)?;
-                visitor.visit_seq(elements(items.into_iter().map(Node::Text).collect()))
-            }
-            Node::Files(files) => visitor.visit_seq(elements(single_files(files))),
-            Node::Json(v) => v.deserialize_seq(visitor).map_err(json_error),
+            Err(NotText::Files(files)) => visitor.visit_seq(elements(single_files(files))),
+            Err(NotText::Json(v)) => v.deserialize_seq(visitor).map_err(json_error),
         }
-    }
-
-    fn deserialize_tuple<V: Visitor<'de>>(
-        self,
-        _len: usize,
-        visitor: V,
-    ) -> Result<V::Value, Error> {
-        self.deserialize_seq(visitor)
-    }
-
-    fn deserialize_tuple_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        _len: usize,
-        visitor: V,
-    ) -> Result<V::Value, Error> {
-        self.deserialize_seq(visitor)
-    }
-
-    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        self.object(None, visitor)
-    }
-
-    fn deserialize_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        fields: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, Error> {
-        self.object(Some(fields), visitor)
     }
 
     fn deserialize_enum<V: Visitor<'de>>(
@@ -660,21 +834,13 @@ impl<'de> de::Deserializer<'de> for Node {
         visitor: V,
     ) -> Result<V::Value, Error> {
         match self {
-            Node::Text(s) => visitor.visit_enum(s.into_deserializer()),
-            Node::Null => Err(de::Error::invalid_type(de::Unexpected::Unit, &visitor)),
+            Node::Text(s) => Text::Str(Cow::Owned(s)).deserialize_enum(name, variants, visitor),
+            Node::Null => Text::Null.deserialize_enum(name, variants, visitor),
             Node::Files(_) => Err(not_a_file(&visitor)),
             Node::Json(v) => v
                 .deserialize_enum(name, variants, visitor)
                 .map_err(json_error),
         }
-    }
-
-    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        self.deserialize_str(visitor)
-    }
-
-    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        visitor.visit_unit()
     }
 }
 
@@ -685,17 +851,15 @@ impl Node {
         fields: Option<&'static [&'static str]>,
         visitor: V,
     ) -> Result<V::Value, Error> {
-        let entries = match self {
-            Node::Null | Node::Json(Value::Null) => Vec::new(),
-            Node::Json(Value::Object(map)) => {
+        let entries = match self.text() {
+            Ok(text) => return text.object(fields, visitor),
+            Err(NotText::Json(Value::Object(map))) => {
                 map.into_iter().map(|(k, v)| (k, Node::Json(v))).collect()
             }
-            Node::Json(Value::String(s)) | Node::Text(s) => text_object(&s)
-                .ok_or_else(|| de::Error::invalid_value(de::Unexpected::Str(&s), &visitor))?,
-            Node::Json(other) => {
+            Err(NotText::Files(mut files)) => file_entries(files.remove(0)),
+            Err(NotText::Json(other)) => {
                 return Err(de::Error::invalid_type(unexpected(&other), &visitor));
             }
-            Node::Files(mut files) => file_entries(files.remove(0)),
         };
         visitor.visit_map(Entries::new(merge(entries, fields)))
     }

@@ -13,18 +13,18 @@
 //! is written in that format by [`HttpError`]'s `IntoResponse` wherever it arises, without the
 //! format threaded through each of them.
 
-use std::future::Future;
 use std::sync::Arc;
 
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
+use futures_util::FutureExt as _;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use super::access::{Access, BoxFuture};
 use super::decode::{decode, RawRequest};
 use super::router::{batch, respond, Call, Handler, Operation};
-use super::{Context, HttpError, ServiceRouter};
+use super::{Context, HttpError, ServiceRouter, SizeHint};
 use crate::request::{Request, ResponseFormat};
 use crate::status::{ErrorResponse, ResponseError};
 use crate::xml::{self, XmlValue};
@@ -48,9 +48,10 @@ pub(crate) fn current() -> Format {
     FORMAT.try_with(|f| *f).unwrap_or(Format::Json)
 }
 
-/// Runs `answer` with `format` as the [`current`] format.
-pub(crate) async fn scope<F: Future>(format: Format, answer: F) -> F::Output {
-    FORMAT.scope(format, answer).await
+/// Runs `f` with `format` as the [`current`] format. The router calls it around routing and
+/// around each poll of a request's future, so no future is wrapped (and made larger) for it.
+pub(crate) fn within<R>(format: Format, f: impl FnOnce() -> R) -> R {
+    FORMAT.sync_scope(format, f)
 }
 
 /// The format a request asks for, from its path, query string and headers (see the module
@@ -129,7 +130,7 @@ fn is_xml_body(content_type: Option<&str>) -> bool {
 /// be written becomes a 500 with a ResponseStatus saying so.
 pub(crate) fn xml_response<T: XmlValue>(status: StatusCode, body: &T) -> Response {
     match xml::to_document(body) {
-        Ok(text) => with_type((status, text).into_response()),
+        Ok(text) => super::typed_response(status, text.into_bytes(), XML),
         Err(e) => {
             let err = HttpError::new(
                 StatusCode::INTERNAL_SERVER_ERROR,
@@ -158,14 +159,7 @@ pub(crate) fn error_response(status: StatusCode, mut body: ErrorResponse) -> Res
         };
         xml::to_document(&body).unwrap_or_default()
     });
-    with_type((status, text).into_response())
-}
-
-fn with_type(mut response: Response) -> Response {
-    response
-        .headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static(XML));
-    response
+    super::typed_response(status, text.into_bytes(), XML)
 }
 
 /// Builds `R` from an XML body, then lets the query string and path variables override its
@@ -223,7 +217,7 @@ fn bad_xml(err: xml::Error) -> HttpError {
 
 /// A successful result in XML, or what [`respond`] answers for void operations and raw text
 /// or bytes (which travel as they are whatever the format).
-fn respond_xml<R>(result: Result<R::Response, HttpError>) -> Response
+fn respond_xml<R>(result: Result<R::Response, HttpError>, hint: &SizeHint) -> Response
 where
     R: Request,
     R::Response: Serialize + XmlValue,
@@ -232,7 +226,7 @@ where
         Ok(response) if !R::RETURNS_VOID && R::RESPONSE_FORMAT == ResponseFormat::Dto => {
             xml_response(StatusCode::OK, &response)
         }
-        other => respond::<R>(other),
+        other => respond::<R>(other, hint),
     }
 }
 
@@ -254,6 +248,7 @@ impl<S: Send + Sync + 'static> ServiceRouter<S> {
     {
         let service = Arc::clone(self.service());
         let call = Arc::new(call);
+        let hint = Arc::new(SizeHint::default());
         let handler: Handler = Arc::new(move |input: Call| -> BoxFuture<'static, Response> {
             let format = current();
             let xml_body = is_xml_body(input.raw().content_type) && !input.body.is_empty();
@@ -272,12 +267,12 @@ impl<S: Send + Sync + 'static> ServiceRouter<S> {
             match request {
                 Ok(request) => {
                     let future = call(Arc::clone(&service), request, input.context);
-                    Box::pin(async move {
-                        match format {
-                            Format::Json => respond::<R>(future.await),
-                            Format::Xml => respond_xml::<R>(future.await),
-                        }
-                    })
+                    let hint = Arc::clone(&hint);
+                    // `map`, as in `ServiceRouter::operation`: the future is boxed once.
+                    Box::pin(future.map(move |result| match format {
+                        Format::Json => respond::<R>(result, &hint),
+                        Format::Xml => respond_xml::<R>(result, &hint),
+                    }))
                 }
                 Err(err) => Box::pin(async move { err.into_response() }),
             }
@@ -304,6 +299,8 @@ fn unsupported_batch(xml_body: bool) -> HttpError {
 
 #[cfg(test)]
 mod tests {
+    use axum::http::HeaderValue;
+
     use super::*;
 
     fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
@@ -381,12 +378,9 @@ mod tests {
     #[test]
     fn errors_outside_a_request_are_json_and_inside_follow_the_format() {
         assert_eq!(current(), Format::Json);
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .build()
-            .unwrap();
-        let response = rt.block_on(scope(Format::Xml, async {
+        let response = within(Format::Xml, || {
             HttpError::not_found("no such session").into_response()
-        }));
+        });
         assert_eq!(response.status(), StatusCode::NOT_FOUND);
         assert_eq!(response.headers()[header::CONTENT_TYPE], XML);
     }

@@ -80,6 +80,7 @@ mod error;
 #[cfg(feature = "xml")]
 mod format;
 mod multipart;
+mod pairs;
 mod reply;
 mod router;
 mod spool;
@@ -90,6 +91,8 @@ pub use axum;
 pub use context::Context;
 pub use cors::Cors;
 pub use decode::{decode, DecodeError, RawRequest};
+#[doc(hidden)]
+pub use decode::{decode_fast, decode_tree};
 pub use error::HttpError;
 pub use reply::Reply;
 pub use router::{
@@ -97,8 +100,11 @@ pub use router::{
     DEFAULT_UPLOAD_MEMORY_THRESHOLD,
 };
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use axum::body::HttpBody as _;
 use axum::http::{header, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use serde::Serialize;
 
 use crate::status::{ResponseError, ResponseStatus};
@@ -113,14 +119,29 @@ const OCTET_STREAM: &str = "application/octet-stream";
 /// `body` as a JSON response; a body that cannot be serialized becomes a 500 with a
 /// ResponseStatus saying so.
 pub(crate) fn json_response<T: Serialize + ?Sized>(status: StatusCode, body: &T) -> Response {
-    match serde_json::to_vec(body) {
-        Ok(bytes) => {
-            let mut response = (status, bytes).into_response();
-            response
-                .headers_mut()
-                .insert(header::CONTENT_TYPE, HeaderValue::from_static(JSON));
-            response
-        }
+    json_response_into(status, body, Vec::with_capacity(SizeHint::MIN))
+}
+
+/// [`json_response`] for an operation's answers, its buffer sized by the operation's last one.
+pub(crate) fn json_response_sized<T: Serialize + ?Sized>(
+    status: StatusCode,
+    body: &T,
+    hint: &SizeHint,
+) -> Response {
+    let response = json_response_into(status, body, hint.buffer());
+    if let Some(length) = response.body().size_hint().exact() {
+        hint.note(length);
+    }
+    response
+}
+
+fn json_response_into<T: Serialize + ?Sized>(
+    status: StatusCode,
+    body: &T,
+    mut buffer: Vec<u8>,
+) -> Response {
+    match serde_json::to_writer(&mut buffer, body) {
+        Ok(()) => typed_response(status, buffer, JSON),
         Err(e) => {
             // Written by hand: serializing the error body cannot fail, but this path must not
             // recurse into json_response if it ever did.
@@ -134,12 +155,46 @@ pub(crate) fn json_response<T: Serialize + ?Sized>(status: StatusCode, body: &T)
             .unwrap_or_else(|_| {
                 r#"{"responseStatus":{"errorCode":"SerializationException"}}"#.to_owned()
             });
-            let mut response = (StatusCode::INTERNAL_SERVER_ERROR, text).into_response();
-            response
-                .headers_mut()
-                .insert(header::CONTENT_TYPE, HeaderValue::from_static(JSON));
-            response
+            typed_response(StatusCode::INTERNAL_SERVER_ERROR, text.into_bytes(), JSON)
         }
+    }
+}
+
+/// A response of `body` with its content type, built in place: going through `IntoResponse`
+/// for `Vec<u8>` would first set (and then overwrite) `application/octet-stream`.
+pub(crate) fn typed_response(
+    status: StatusCode,
+    body: Vec<u8>,
+    content_type: &'static str,
+) -> Response {
+    let mut response = Response::new(axum::body::Body::from(body));
+    *response.status_mut() = status;
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    response
+}
+
+/// The length of the last JSON answer an operation wrote, so that the next one's buffer is
+/// allocated once instead of grown by doubling from serde_json's 128 bytes (four copies for a
+/// 2 KB session). Capped, so that one large answer does not make every later one reserve as
+/// much; a little over the last length, so that a slightly longer answer still fits.
+#[derive(Debug, Default)]
+pub(crate) struct SizeHint(AtomicUsize);
+
+impl SizeHint {
+    /// serde_json's own first allocation.
+    const MIN: usize = 128;
+    const MAX: usize = 64 * 1024;
+
+    fn buffer(&self) -> Vec<u8> {
+        Vec::with_capacity(self.0.load(Ordering::Relaxed).max(Self::MIN))
+    }
+
+    fn note(&self, length: u64) {
+        let length = usize::try_from(length).unwrap_or(Self::MAX);
+        let wanted = length.saturating_add(length / 8).min(Self::MAX);
+        self.0.store(wanted, Ordering::Relaxed);
     }
 }
 
@@ -201,6 +256,21 @@ mod tests {
         assert_eq!(http.status, StatusCode::BAD_REQUEST);
         assert_eq!(http.response_status.errors.len(), 1);
         assert_eq!(http.response_status.errors[0].field_name, None);
+    }
+
+    #[test]
+    fn size_hints_follow_the_last_answer_within_a_cap() {
+        let hint = SizeHint::default();
+        assert_eq!(hint.buffer().capacity(), SizeHint::MIN);
+        let long = "a".repeat(10_000);
+        let response = json_response_sized(StatusCode::OK, &long, &hint);
+        assert_eq!(response.headers()[header::CONTENT_TYPE], JSON);
+        assert_eq!(response.body().size_hint().exact(), Some(10_002));
+        assert!(hint.buffer().capacity() >= 10_002);
+        json_response_sized(StatusCode::OK, &"a".repeat(1 << 20), &hint);
+        assert_eq!(hint.0.load(Ordering::Relaxed), SizeHint::MAX);
+        json_response_sized(StatusCode::OK, &"", &hint);
+        assert_eq!(hint.buffer().capacity(), SizeHint::MIN);
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! answers 405 with `Allow` rather than 404, and `/api/{Name}[]` is a batch of `Name`.
 
 use std::borrow::Cow;
+use std::convert::Infallible;
 use std::fmt;
 use std::future::{poll_fn, Future};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -20,17 +21,20 @@ use axum::extract::Request as HttpRequest;
 use axum::http::request::Parts;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use futures_util::FutureExt as _;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
-use tracing::Instrument as _;
 
 use super::access::{Access, Authenticator, BoxFuture, DynAuthenticator};
 use super::context::Context;
 use super::cors::Cors;
 use super::decode::{decode, decode_value, RawRequest};
 use super::error::HttpError;
+#[cfg(feature = "xml")]
+use super::format::{negotiate, within, Format};
 use super::multipart;
+use super::SizeHint;
 use crate::keywords::{AUTO_BATCH_COMPLETED, AUTO_BATCH_INDEX};
 use crate::request::{Method, Request, ResponseFormat};
 use crate::route::RouteTemplate;
@@ -236,6 +240,7 @@ impl<S: Send + Sync + 'static> ServiceRouter<S> {
     {
         let service = Arc::clone(&self.service);
         let call = Arc::new(call);
+        let hint = Arc::new(SizeHint::default());
         let handler: Handler = Arc::new(move |input: Call| -> BoxFuture<'static, Response> {
             if input.batch {
                 return batch::<S, R, F, Fut>(&service, &call, input);
@@ -243,7 +248,10 @@ impl<S: Send + Sync + 'static> ServiceRouter<S> {
             match decode::<R>(&input.raw()) {
                 Ok(request) => {
                     let future = call(Arc::clone(&service), request, input.context);
-                    Box::pin(async move { respond::<R>(future.await) })
+                    let hint = Arc::clone(&hint);
+                    // `map` rather than an async block, which would hold the service's future
+                    // twice (as captured and as awaited): it is boxed for every request.
+                    Box::pin(future.map(move |result| respond::<R>(result, &hint)))
                 }
                 Err(err) => {
                     let response = HttpError::from(err).into_response();
@@ -295,31 +303,9 @@ impl<S: Send + Sync + 'static> ServiceRouter<S> {
                 .collect(),
             documents,
         });
-        let timeout = self.timeout;
-        // Without the `xml` feature the answer is returned as it is.
-        #[allow(clippy::let_and_return)]
-        let router = axum::Router::new().fallback(move |request: HttpRequest| {
-            let table = Arc::clone(&table);
-            #[cfg(feature = "xml")]
-            let format = super::format::negotiate(
-                request.uri().path(),
-                request.uri().query(),
-                request.headers(),
-            );
-            let answer = async move {
-                match timeout {
-                    Some(limit) => match tokio::time::timeout(limit, table.dispatch(request)).await
-                    {
-                        Ok(response) => response,
-                        Err(_) => timed_out(limit),
-                    },
-                    None => table.dispatch(request).await,
-                }
-            };
-            // Errors anywhere below are written in the format the request asked for.
-            #[cfg(feature = "xml")]
-            let answer = super::format::scope(format, answer);
-            answer
+        let router = axum::Router::new().fallback_service(Dispatcher {
+            table,
+            timeout: self.timeout,
         });
         match self.cors {
             Some(cors) => router.layer(cors.layer()),
@@ -329,7 +315,11 @@ impl<S: Send + Sync + 'static> ServiceRouter<S> {
 }
 
 /// A successful result in the operation's format, or 204 for void operations, or the error.
-pub(crate) fn respond<R: Request>(result: Result<R::Response, HttpError>) -> Response
+/// `hint` sizes a JSON answer's buffer (one per operation).
+pub(crate) fn respond<R: Request>(
+    result: Result<R::Response, HttpError>,
+    hint: &SizeHint,
+) -> Response
 where
     R::Response: Serialize,
 {
@@ -349,16 +339,12 @@ where
             Ok(bytes) => raw_response(bytes, super::OCTET_STREAM),
             Err(e) => unwritable(e),
         },
-        _ => super::json_response(StatusCode::OK, &response),
+        _ => super::json_response_sized(StatusCode::OK, &response, hint),
     }
 }
 
 fn raw_response(body: Vec<u8>, content_type: &'static str) -> Response {
-    let mut response = (StatusCode::OK, body).into_response();
-    response
-        .headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    response
+    super::typed_response(StatusCode::OK, body, content_type)
 }
 
 fn unwritable(err: crate::raw::RawError) -> Response {
@@ -465,9 +451,10 @@ struct Table {
 type Score = (usize, bool, bool);
 
 /// How a path and verb resolved.
-enum Found<'a> {
+enum Found {
     Operation {
-        op: &'a Operation,
+        /// Its index in [`Table::operations`].
+        op: usize,
         variables: Vec<(String, String)>,
         batch: bool,
     },
@@ -475,13 +462,164 @@ enum Found<'a> {
     Nothing,
 }
 
+/// Where routing took a request.
+enum Routing {
+    Operation(Routed),
+    /// Answered without an operation: not found, a wrong verb, OPTIONS, a contract document.
+    Answered(Response),
+}
+
+/// A request routed to an operation, its body not read yet.
+struct Routed {
+    op: usize,
+    parts: Parts,
+    body: Body,
+    variables: Vec<(String, String)>,
+    batch: bool,
+}
+
+/// The service behind [`ServiceRouter::into_router`]'s fallback. A service rather than an axum
+/// handler: axum converts a stateless router's handler into a service again for every request.
+#[derive(Clone)]
+struct Dispatcher {
+    table: Arc<Table>,
+    timeout: Option<Duration>,
+}
+
+impl tower_service::Service<HttpRequest> for Dispatcher {
+    type Response = Response;
+    type Error = Infallible;
+    type Future = Answer;
+
+    fn poll_ready(&mut self, _cx: &mut TaskContext<'_>) -> Poll<Result<(), Infallible>> {
+        Poll::Ready(Ok(()))
+    }
+
+    /// Routes `request` now (nothing in routing waits), and leaves reading the body and
+    /// calling the operation to the answer's future.
+    fn call(&mut self, request: HttpRequest) -> Answer {
+        let format = negotiate(
+            request.uri().path(),
+            request.uri().query(),
+            request.headers(),
+        );
+        // Errors anywhere below are written in the format the request asked for.
+        let routed = within(format, || self.table.route(request));
+        let step = match routed {
+            Routing::Operation(routed) => {
+                let started = Instant::now();
+                let span = tracing::info_span!(
+                    "operation",
+                    operation = self.table.operations.get(routed.op).map_or("", |op| op.name),
+                    method = %routed.parts.method,
+                    path = %routed.parts.uri.path(),
+                    batch = routed.batch,
+                );
+                let Routed {
+                    op,
+                    parts,
+                    body,
+                    variables,
+                    batch,
+                } = routed;
+                let future = Arc::clone(&self.table).serve(op, parts, body, variables, batch);
+                Step::Serving {
+                    future: Box::pin(future),
+                    span,
+                    started,
+                    deadline: self.timeout.map(|limit| Deadline { limit, sleep: None }),
+                }
+            }
+            Routing::Answered(response) => Step::Answered(Some(response)),
+        };
+        Answer { step, format }
+    }
+}
+
+/// What [`Dispatcher`] answers a request with: its response, or the operation serving it.
+/// Kept small, since axum allocates it for every request; what waits is in the boxed future.
+struct Answer {
+    step: Step,
+    format: Format,
+}
+
+enum Step {
+    /// Answered while routing; taken by the first poll.
+    Answered(Option<Response>),
+    Serving {
+        future: BoxFuture<'static, Response>,
+        span: tracing::Span,
+        started: Instant,
+        deadline: Option<Deadline>,
+    },
+}
+
+/// The router's request timeout, counted from `started`. Its timer is only set once the
+/// request waits: most requests are answered in their first poll and never need one.
+struct Deadline {
+    limit: Duration,
+    sleep: Option<Pin<Box<tokio::time::Sleep>>>,
+}
+
+impl Future for Answer {
+    type Output = Result<Response, Infallible>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut TaskContext<'_>) -> Poll<Self::Output> {
+        let this = &mut *self;
+        let (future, span, started, deadline) = match &mut this.step {
+            Step::Answered(response) => {
+                return Poll::Ready(Ok(response.take().unwrap_or_else(|| {
+                    HttpError::internal("the answer was polled after it was given").into_response()
+                })))
+            }
+            Step::Serving {
+                future,
+                span,
+                started,
+                deadline,
+            } => (future, span, *started, deadline),
+        };
+        let poll = || {
+            let _entered = span.enter();
+            if let Poll::Ready(response) = future.as_mut().poll(cx) {
+                return Poll::Ready(response);
+            }
+            let Some(deadline) = deadline else {
+                return Poll::Pending;
+            };
+            let limit = deadline.limit;
+            let sleep = deadline.sleep.get_or_insert_with(|| {
+                Box::pin(tokio::time::sleep_until((started + limit).into()))
+            });
+            match sleep.as_mut().poll(cx) {
+                // The service call is dropped with the answer.
+                Poll::Ready(()) => Poll::Ready(timed_out(limit)),
+                Poll::Pending => Poll::Pending,
+            }
+        };
+        let poll = within(this.format, poll);
+        if let Poll::Ready(response) = &poll {
+            span.in_scope(|| {
+                tracing::debug!(
+                    status = response.status().as_u16(),
+                    elapsed_us = started.elapsed().as_micros() as u64,
+                    "answered"
+                )
+            });
+        }
+        poll.map(Ok)
+    }
+}
+
 impl Table {
-    async fn dispatch(&self, request: HttpRequest) -> Response {
+    /// The operation `request` is for, or the answer when it is for none (or for the
+    /// contract's documents, or OPTIONS).
+    fn route(&self, request: HttpRequest) -> Routing {
         let (parts, body) = request.into_parts();
         let verb = parts.method.as_str();
         let path = parts.uri.path();
         if let Some(response) = self.document(&parts, path) {
-            return response;
+            return Routing::Answered(response);
         }
         let is_options = parts.method == axum::http::Method::OPTIONS;
         // HEAD runs what GET would, and hyper leaves the body out.
@@ -495,50 +633,48 @@ impl Table {
                 variables,
                 batch,
             } => (op, variables, batch),
-            Found::WrongVerb(allowed) if is_options => return options_response(&allowed),
+            Found::WrongVerb(allowed) if is_options => {
+                return Routing::Answered(options_response(&allowed))
+            }
             Found::WrongVerb(allowed) => {
-                return HttpError::method_not_allowed(verb, path, &allowed).into_response()
+                return Routing::Answered(
+                    HttpError::method_not_allowed(verb, path, &allowed).into_response(),
+                )
             }
             Found::Nothing => {
-                return HttpError::not_found(format!(
-                    "Handler for Request not found (404): {verb} {path}"
-                ))
-                .into_response()
+                return Routing::Answered(
+                    HttpError::not_found(format!(
+                        "Handler for Request not found (404): {verb} {path}"
+                    ))
+                    .into_response(),
+                )
             }
         };
         if is_options {
-            return options_response(&Method::ALL);
+            return Routing::Answered(options_response(&Method::ALL));
         }
-        let span = tracing::info_span!(
-            "operation",
-            operation = op.name,
-            method = %verb,
-            path = %path,
+        Routing::Operation(Routed {
+            op,
+            parts,
+            body,
+            variables,
             batch,
-        );
-        let started = Instant::now();
-        let response = self
-            .serve(op, parts, body, variables, batch)
-            .instrument(span.clone())
-            .await;
-        span.in_scope(|| {
-            tracing::debug!(
-                status = response.status().as_u16(),
-                elapsed_us = started.elapsed().as_micros() as u64,
-                "answered"
-            )
-        });
-        response
+        })
     }
 
+    // The request's parts are arguments rather than one `Routed`: an async fn keeps its
+    // arguments apart from its locals, so unpacking them would hold them twice.
     async fn serve(
-        &self,
-        op: &Operation,
+        self: Arc<Self>,
+        op: usize,
         parts: Parts,
         body: Body,
         variables: Vec<(String, String)>,
         batch: bool,
     ) -> Response {
+        let Some(op) = self.operations.get(op) else {
+            return HttpError::internal("the request was routed to no operation").into_response();
+        };
         let principal = match &self.authenticator {
             None => None,
             Some(authenticator) => match authenticator.authenticate(&parts).await {
@@ -577,7 +713,7 @@ impl Table {
             context: Context::new(parts.method, parts.uri, parts.headers, principal, files),
             batch,
         };
-        let handler = Arc::clone(&op.handler);
+        let handler = &op.handler;
         // A service that panics answers 500 like an unhandled exception in ServiceStack,
         // instead of dropping the connection.
         match catch_unwind(AssertUnwindSafe(move || handler(call))) {
@@ -613,7 +749,7 @@ impl Table {
     /// first (`{Name}[]` a batch), then the declared route with the most literal segments (no
     /// wildcard beating a wildcard, an explicit verb beating "any"), the first declared on a
     /// tie. With `any_verb`, a route matches whatever its verbs (for OPTIONS).
-    fn find(&self, method: Option<Method>, path: &str, any_verb: bool) -> Found<'_> {
+    fn find(&self, method: Option<Method>, path: &str, any_verb: bool) -> Found {
         if let Some(name) = self.predefined_name(path) {
             let name: &str = &name;
             let (name, batch) = match name.strip_suffix(BATCH_SUFFIX) {
@@ -623,11 +759,11 @@ impl Table {
             if let Some(op) = self
                 .operations
                 .iter()
-                .find(|op| op.name == name)
+                .position(|op| op.name == name)
                 .or_else(|| {
                     self.operations
                         .iter()
-                        .find(|op| eq_ignore_case(op.name, name))
+                        .position(|op| eq_ignore_case(op.name, name))
                 })
             {
                 return Found::Operation {
@@ -637,10 +773,10 @@ impl Table {
                 };
             }
         }
-        let mut best: Option<(Score, Found<'_>)> = None;
+        let mut best: Option<(Score, Found)> = None;
         let mut allowed: Vec<Method> = Vec::new();
-        for op in &self.operations {
-            for (template, verbs) in &op.routes {
+        for (op, operation) in self.operations.iter().enumerate() {
+            for (template, verbs) in &operation.routes {
                 let Some(vars) = template.matches(path) else {
                     continue;
                 };
@@ -711,6 +847,21 @@ impl Table {
     }
 }
 
+// Without the `xml` feature every answer is JSON: there is no format to negotiate or scope.
+#[cfg(not(feature = "xml"))]
+#[derive(Clone, Copy)]
+struct Format;
+
+#[cfg(not(feature = "xml"))]
+fn negotiate(_path: &str, _query: Option<&str>, _headers: &axum::http::HeaderMap) -> Format {
+    Format
+}
+
+#[cfg(not(feature = "xml"))]
+fn within<R>(_format: Format, f: impl FnOnce() -> R) -> R {
+    f()
+}
+
 /// The predefined paths this router serves: XML's only with the `xml` feature.
 fn served_predefined() -> impl Iterator<Item = &'static Predefined> {
     let xml: &'static [Predefined] = if cfg!(feature = "xml") {
@@ -738,11 +889,14 @@ async fn read_body(parts: &Parts, mut body: Body, limit: usize) -> Result<Bytes,
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<u64>().ok());
+    // Draining is boxed: it is rare, and its timer would make every request's future larger.
     if declared.is_some_and(|n| n > limit as u64) {
-        drain(body).await;
+        Box::pin(drain(body)).await;
         return Err(too_large(limit));
     }
-    let mut chunks: Vec<Bytes> = Vec::new();
+    // Most bodies arrive in one chunk, kept as it is; a list is only made for more.
+    let mut first: Option<Bytes> = None;
+    let mut rest: Vec<Bytes> = Vec::new();
     let mut length = 0;
     while let Some(frame) = poll_fn(|cx| Pin::new(&mut body).poll_frame(cx)).await {
         let data = match frame.map(|f| f.into_data()) {
@@ -759,15 +913,24 @@ async fn read_body(parts: &Parts, mut body: Body, limit: usize) -> Result<Bytes,
         };
         length += data.len();
         if length > limit {
-            drain(body).await;
+            Box::pin(drain(body)).await;
             return Err(too_large(limit));
         }
-        chunks.push(data);
+        match &first {
+            None => first = Some(data),
+            Some(_) => rest.push(data),
+        }
     }
-    Ok(match chunks.len() {
-        // One chunk (the usual case for small bodies) is kept without a copy.
-        1 => chunks.pop().unwrap_or_default(),
-        _ => Bytes::from(chunks.concat()),
+    Ok(match first {
+        None => Bytes::new(),
+        Some(first) if rest.is_empty() => first,
+        Some(first) => {
+            let mut all = Vec::with_capacity(length);
+            for chunk in std::iter::once(&first).chain(&rest) {
+                all.extend_from_slice(chunk);
+            }
+            Bytes::from(all)
+        }
     })
 }
 
