@@ -5,6 +5,8 @@
 //!   reqwest code, over loopback, on the same server.
 //! - `cargo bench -p ssdto-benches --bench server`: the generated router against hand-written
 //!   axum handlers, in process (`tower::ServiceExt::oneshot`), with and without auth.
+//! - `cargo bench -p ssdto-benches --bench serde`: the generated types against hand-written
+//!   plain and ServiceStack-style ones, reading and writing 10 000 sessions with serde_json.
 
 pub mod alloc;
 pub mod handwritten;

@@ -54,33 +54,38 @@ impl Samples {
 
 /// Runs `candidate` and `baseline` `rounds` times each in blocks of `block` calls, alternating
 /// which goes first, and returns their samples.
-pub fn paired<C, B>(
+///
+/// What a call returns is kept until its block ends and dropped after the clock stopped, so a
+/// call that builds a large value (a deserialized payload) is timed without freeing it.
+pub fn paired<C, B, T, U>(
     rounds: usize,
     block: usize,
     mut candidate: C,
     mut baseline: B,
 ) -> (Samples, Samples)
 where
-    C: FnMut(),
-    B: FnMut(),
+    C: FnMut() -> T,
+    B: FnMut() -> U,
 {
-    let (mut c, mut b) = (Samples::default(), Samples::default());
-    let time = |f: &mut dyn FnMut(), s: &mut Samples| {
+    fn time<R>(block: usize, f: &mut dyn FnMut() -> R, s: &mut Samples) {
+        let mut kept = Vec::with_capacity(block);
         for _ in 0..block {
             let counts = Counts::now();
             let started = Instant::now();
-            f();
+            let output = f();
             let elapsed = started.elapsed();
             s.record(elapsed, Counts::since(counts));
+            kept.push(output);
         }
-    };
+    }
+    let (mut c, mut b) = (Samples::default(), Samples::default());
     for round in 0..rounds {
         if round % 2 == 0 {
-            time(&mut candidate, &mut c);
-            time(&mut baseline, &mut b);
+            time(block, &mut candidate, &mut c);
+            time(block, &mut baseline, &mut b);
         } else {
-            time(&mut baseline, &mut b);
-            time(&mut candidate, &mut c);
+            time(block, &mut baseline, &mut b);
+            time(block, &mut candidate, &mut c);
         }
     }
     (c, b)

@@ -271,8 +271,10 @@ macro_rules! int_enum {
 
 /// The position of `text` in `names`, else of the first name that matches it
 /// case-insensitively (as ServiceStack reads enum names). Not generic, so it is compiled once
-/// rather than once per enum.
+/// rather than once per enum; `#[inline]` so a release build of the generated crate can fold it
+/// into each enum's `From<&str>` (every enum value read goes through it).
 #[doc(hidden)]
+#[inline]
 pub fn position(names: &[&str], text: &str) -> Option<usize> {
     names
         .iter()
