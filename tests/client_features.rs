@@ -37,6 +37,9 @@
 mod loopback;
 #[path = "support/requests.rs"]
 mod requests;
+#[path = "support/temp_file.rs"]
+mod temp_file;
+use temp_file::temp_file;
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -600,33 +603,6 @@ fn upload_server() -> TestServer {
             .sum();
         Reply::json(200, json!({ "id": format!("rec-{total}") }).to_string())
     })
-}
-
-/// A file in this test process's own temporary directory, removed when dropped (the directory
-/// too, once its last file is gone), so test runs leave nothing behind.
-struct TempFile(std::path::PathBuf);
-
-impl AsRef<std::path::Path> for TempFile {
-    fn as_ref(&self) -> &std::path::Path {
-        &self.0
-    }
-}
-
-impl Drop for TempFile {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
-        if let Some(dir) = self.0.parent() {
-            let _ = std::fs::remove_dir(dir);
-        }
-    }
-}
-
-fn temp_file(name: &str, contents: &[u8]) -> TempFile {
-    let dir = std::env::temp_dir().join(format!("ssdto-client-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, contents).unwrap();
-    TempFile(path)
 }
 
 #[tokio::test]

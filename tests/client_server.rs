@@ -8,6 +8,9 @@
 //! JSON bodies, status), so each test asserts both what the client returned and what went over
 //! the wire.
 
+#[path = "support/temp_file.rs"]
+mod temp_file;
+use temp_file::temp_file;
 #[path = "../generated/examples/sessions_server/app.rs"]
 #[allow(dead_code)]
 mod app;
@@ -1268,33 +1271,6 @@ async fn query_all_pages_an_autoquery_with_skip_take_and_total() {
 }
 
 // ---------------------------------------------------------------- uploads
-
-/// A file in this test process's own temporary directory, removed when dropped (the directory
-/// too, once its last file is gone), so test runs leave nothing behind.
-struct TempFile(std::path::PathBuf);
-
-impl AsRef<std::path::Path> for TempFile {
-    fn as_ref(&self) -> &std::path::Path {
-        &self.0
-    }
-}
-
-impl Drop for TempFile {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
-        if let Some(dir) = self.0.parent() {
-            let _ = std::fs::remove_dir(dir);
-        }
-    }
-}
-
-fn temp_file(name: &str, contents: &[u8]) -> TempFile {
-    let dir = std::env::temp_dir().join(format!("ssdto-client-server-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, contents).unwrap();
-    TempFile(path)
-}
 
 fn titled(title: &str) -> UploadAttachments {
     UploadAttachments {

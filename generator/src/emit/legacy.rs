@@ -9,7 +9,7 @@ mod request;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote, ToTokens};
 
-use super::{docs, in_parallel, units, Unit};
+use super::{docs, in_parallel, units, wire_path, Spelling, Unit};
 use crate::error::Error;
 use crate::model::{
     Body, Field, Item, ItemKind, Operation, Response, StructDef, Ty, TypeSpace, WireKind,
@@ -123,7 +123,7 @@ fn after_item(
     if options.xml {
         // Still emitted as tokens by the live emitter (not a copy): only the layout of the items
         // written as text is compared.
-        tokens.extend(super::xml::emit(item, super::Spelling::of(sp.space))?);
+        tokens.extend(super::xml::emit(item, sp)?);
     }
     Ok(tokens)
 }
@@ -233,7 +233,7 @@ fn rust_type(ty: &Ty, sp: Spelling<'_>) -> Result<TokenStream, Error> {
         }
         Ty::Option(t) => {
             let t = rust_type(t, sp)?;
-            let option = sp.option();
+            let option = option_path(sp);
             quote!(#option<#t>)
         }
         Ty::Boxed(t) => {
@@ -305,72 +305,8 @@ fn absolute(path: &str) -> String {
     }
 }
 
-/// What decides how a resolved [`Ty`] is spelled in Rust: the space's items (by id), its
-/// options, and which prelude names its own types take.
-#[derive(Debug, Clone, Copy)]
-struct Spelling<'a> {
-    space: &'a TypeSpace,
-    /// The prelude types the contract defines a type of the same name as; those are spelled in
-    /// full (`::core::option::Option`) everywhere in the output, so contract types keep their
-    /// names.
-    shadowed: Shadowed,
-}
-
-/// Which prelude type names the generated module's own types take.
-#[derive(Debug, Clone, Copy, Default)]
-struct Shadowed {
-    option: bool,
-    vec: bool,
-    string: bool,
-    boxed: bool,
-}
-
-impl<'a> Spelling<'a> {
-    /// Looks at every item once: make it once per output.
-    fn of(space: &'a TypeSpace) -> Self {
-        let mut shadowed = Shadowed::default();
-        for item in &space.items {
-            match item.name.as_str() {
-                "Option" => shadowed.option = true,
-                "Vec" => shadowed.vec = true,
-                "String" => shadowed.string = true,
-                "Box" => shadowed.boxed = true,
-                _ => {}
-            }
-        }
-        Spelling { space, shadowed }
-    }
-
-    /// `Option`, or its full path when the contract has a type of that name.
-    fn option(self) -> TokenStream {
-        if self.shadowed.option {
-            quote!(::core::option::Option)
-        } else {
-            quote!(Option)
-        }
-    }
-
-    /// The `skip_serializing_if` function of optional fields.
-    fn is_none(self) -> &'static str {
-        if self.shadowed.option {
-            "::core::option::Option::is_none"
-        } else {
-            "Option::is_none"
-        }
-    }
-}
-
-/// A wire type where no with-module can apply (inside collections, generic arguments, response
-/// types): chrono and uuid fall back to the runtime's own parsed types.
-fn wire_path(kind: WireKind, sp: Spelling<'_>) -> &'static str {
-    match (kind, sp.space.date_type, sp.space.guid_type) {
-        (WireKind::DateTime | WireKind::TimeSpan, DateType::String, _)
-        | (WireKind::Guid, _, GuidType::String) => "String",
-        (WireKind::DateTime, DateType::Ssdto | DateType::Chrono, _) => "ssdto::wire::DateTime",
-        (WireKind::TimeSpan, DateType::Ssdto | DateType::Chrono, _) => "ssdto::wire::TimeSpan",
-        (WireKind::Guid, _, GuidType::Ssdto | GuidType::Uuid) => "ssdto::wire::Guid",
-    }
-}
+// The spelling rules (`Spelling`, `wire_path`) are the live emitter's: only the layout is
+// legacy here.
 
 /// A field's type, and the serde with-module it needs: chrono and uuid types directly in a
 /// field, or in an `Option` field, go through the runtime's with-modules.
@@ -399,7 +335,7 @@ fn field_type(ty: &Ty, sp: Spelling<'_>) -> Result<(TokenStream, Option<String>)
     };
     Ok(match external {
         Some((ty, with)) if optional => {
-            let option = sp.option();
+            let option = option_path(sp);
             (quote!(#option<#ty>), Some(format!("{with}::option")))
         }
         Some((ty, with)) => (ty, Some(with.to_owned())),
@@ -566,4 +502,9 @@ fn emit_operation(op: &Operation, sp: Spelling<'_>) -> Result<TokenStream, Error
         format,
     }
     .tokens())
+}
+
+/// [`Spelling::option`] as a path token stream.
+fn option_path(sp: Spelling<'_>) -> TokenStream {
+    sp.option().parse().expect("Spelling::option is a path")
 }
