@@ -88,7 +88,7 @@ pub(super) fn text(
 
 /// Wraps the formatted enum in `ssdto::<mac>! { .. }` and turns its `unknown,` line into
 /// `..unknown`.
-fn wrap(text: &str, mac: &str, unknown: &str, in_module: bool) -> String {
+pub(super) fn wrap(text: &str, mac: &str, unknown: &str, in_module: bool) -> String {
     let outer = if in_module { "    " } else { "" };
     let unknown_line = format!("{outer}    {unknown},");
     let mut out = String::with_capacity(text.len() + text.len() / 8 + 32);

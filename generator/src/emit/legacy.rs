@@ -9,12 +9,10 @@ mod request;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote, ToTokens};
 
-use super::{docs, in_parallel, units, wire_path, Spelling, Unit};
+use super::{docs, in_parallel, units, Spelling, Unit};
 use crate::error::Error;
-use crate::model::{
-    Body, Field, Item, ItemKind, Operation, Response, StructDef, Ty, TypeSpace, WireKind,
-};
-use crate::options::{DateType, GuidType, MapType, Options};
+use crate::model::{Body, Field, Item, ItemKind, Operation, Response, StructDef, Ty, TypeSpace};
+use crate::options::Options;
 
 /// Emits a type space as formatted Rust source (no header); `contract_json` is the contract it
 /// was resolved from, which the `Server` option embeds.
@@ -214,133 +212,20 @@ fn derives(base: &[&str], extra: &[syn::Path]) -> TokenStream {
     quote!(#[derive(#(#paths),*)])
 }
 
+// Types are spelled by the live emitter (`rust_type`, `field_type`), read back as tokens: what
+// this module holds is the old layout path, which the text writer must match.
+
 fn rust_type(ty: &Ty, sp: Spelling<'_>) -> Result<TokenStream, Error> {
-    Ok(match ty {
-        Ty::Prim("String") if sp.shadowed.string => quote!(::std::string::String),
-        Ty::Prim(p) => {
-            let id = format_ident!("{}", p);
-            quote!(#id)
-        }
-        Ty::Bytes => quote!(::ssdto::Bytes),
-        Ty::Json => quote!(::serde_json::Value),
-        Ty::Vec(t) => {
-            let t = rust_type(t, sp)?;
-            if sp.shadowed.vec {
-                quote!(::std::vec::Vec<#t>)
-            } else {
-                quote!(Vec<#t>)
-            }
-        }
-        Ty::Option(t) => {
-            let t = rust_type(t, sp)?;
-            let option = option_path(sp);
-            quote!(#option<#t>)
-        }
-        Ty::Boxed(t) => {
-            let t = rust_type(t, sp)?;
-            if sp.shadowed.boxed {
-                quote!(::std::boxed::Box<#t>)
-            } else {
-                quote!(Box<#t>)
-            }
-        }
-        Ty::Map(k, v) => {
-            let k = rust_type(k, sp)?;
-            let v = rust_type(v, sp)?;
-            match sp.space.map_type {
-                MapType::HashMap => quote!(::std::collections::HashMap<#k, #v>),
-                MapType::BTreeMap => quote!(::std::collections::BTreeMap<#k, #v>),
-            }
-        }
-        Ty::Named(id, args) => named(&sp.space.item(*id).name, args, sp)?,
-        Ty::External(name, args) => named(name, args, sp)?,
-        Ty::Param(p) => {
-            let id = ident(p)?;
-            quote!(#id)
-        }
-        Ty::Wire(kind) => {
-            let path = absolute(wire_path(*kind, sp));
-            let path = syn::parse_str::<syn::Type>(&path)
-                .map_err(|e| Error::Emit(format!("`{path}`: {e}")))?;
-            path.to_token_stream()
-        }
-        Ty::Runtime(path, args) => {
-            let path = syn::parse_str::<syn::Path>(&absolute(path))
-                .map_err(|e| Error::Emit(format!("`{path}`: {e}")))?;
-            if args.is_empty() {
-                path.to_token_stream()
-            } else {
-                let args = args
-                    .iter()
-                    .map(|a| rust_type(a, sp))
-                    .collect::<Result<Vec<_>, _>>()?;
-                quote!(#path<#(#args),*>)
-            }
-        }
-    })
+    super::type_tokens(ty, sp)
 }
 
-/// A named type with its arguments.
-fn named(name: &str, args: &[Ty], sp: Spelling<'_>) -> Result<TokenStream, Error> {
-    let id = ident(name)?;
-    Ok(if args.is_empty() {
-        quote!(#id)
-    } else {
-        let args = args
-            .iter()
-            .map(|a| rust_type(a, sp))
-            .collect::<Result<Vec<_>, _>>()?;
-        quote!(#id<#(#args),*>)
-    })
-}
-
-/// A path into another crate, from the crate root (`::ssdto::wire::Guid`), so no name in the
-/// generated module can shadow it; `String` (a runtime or wire type spelled as text) is left as
-/// it is.
-fn absolute(path: &str) -> String {
-    if path.contains("::") && !path.starts_with("::") {
-        format!("::{path}")
-    } else {
-        path.to_owned()
-    }
-}
-
-// The spelling rules (`Spelling`, `wire_path`) are the live emitter's: only the layout is
-// legacy here.
-
-/// A field's type, and the serde with-module it needs: chrono and uuid types directly in a
-/// field, or in an `Option` field, go through the runtime's with-modules.
+/// A field's type, and the serde with-module it needs (see [`super::field_type`]).
 fn field_type(ty: &Ty, sp: Spelling<'_>) -> Result<(TokenStream, Option<String>), Error> {
-    let (kind, optional) = match ty {
-        Ty::Wire(kind) => (*kind, false),
-        Ty::Option(inner) => match **inner {
-            Ty::Wire(kind) => (kind, true),
-            _ => return Ok((rust_type(ty, sp)?, None)),
-        },
-        _ => return Ok((rust_type(ty, sp)?, None)),
-    };
-    let external = match (kind, sp.space.date_type, sp.space.guid_type) {
-        (WireKind::DateTime, DateType::Chrono, _) => Some((
-            quote!(::chrono::DateTime<::chrono::FixedOffset>),
-            "::ssdto::wire::chrono_datetime",
-        )),
-        (WireKind::TimeSpan, DateType::Chrono, _) => Some((
-            quote!(::chrono::TimeDelta),
-            "::ssdto::wire::chrono_timespan",
-        )),
-        (WireKind::Guid, _, GuidType::Uuid) => {
-            Some((quote!(::uuid::Uuid), "::ssdto::wire::uuid_guid"))
-        }
-        _ => None,
-    };
-    Ok(match external {
-        Some((ty, with)) if optional => {
-            let option = option_path(sp);
-            (quote!(#option<#ty>), Some(format!("{with}::option")))
-        }
-        Some((ty, with)) => (ty, Some(with.to_owned())),
-        None => (rust_type(ty, sp)?, None),
-    })
+    let (text, with) = super::field_type(ty, sp)?;
+    let tokens = text
+        .parse()
+        .map_err(|e: proc_macro2::LexError| Error::Emit(format!("`{text}`: {e}")))?;
+    Ok((tokens, with))
 }
 
 fn emit_field(field: &Field, sp: Spelling<'_>) -> Result<TokenStream, Error> {
@@ -502,9 +387,4 @@ fn emit_operation(op: &Operation, sp: Spelling<'_>) -> Result<TokenStream, Error
         format,
     }
     .tokens())
-}
-
-/// [`Spelling::option`] as a path token stream.
-fn option_path(sp: Spelling<'_>) -> TokenStream {
-    sp.option().parse().expect("Spelling::option is a path")
 }

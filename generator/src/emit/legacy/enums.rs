@@ -78,25 +78,10 @@ pub(super) fn text(
     // The unknown variant stands where the call writes `..Unknown`: naming keeps it distinct
     // from every member, so it is the enum's last line but one.
     let text = format_item(enum_tokens, module)?;
-    Ok(wrap(&text, mac, &unknown.to_string(), module.is_some()))
-}
-
-/// Wraps the formatted enum in `ssdto::<mac>! { .. }` and turns its `unknown,` line into
-/// `..unknown`.
-fn wrap(text: &str, mac: &str, unknown: &str, in_module: bool) -> String {
-    let outer = if in_module { "    " } else { "" };
-    let unknown_line = format!("{outer}    {unknown},");
-    let mut out = String::with_capacity(text.len() + text.len() / 8 + 32);
-    out.push_str(&format!("{outer}::ssdto::{mac}! {{\n"));
-    for line in text.lines() {
-        if line == unknown_line {
-            out.push_str(&format!("{outer}        ..{unknown}\n"));
-        } else if line.is_empty() {
-            out.push('\n');
-        } else {
-            out.push_str(&format!("    {line}\n"));
-        }
-    }
-    out.push_str(&format!("{outer}}}\n"));
-    out
+    Ok(super::super::enums::wrap(
+        &text,
+        mac,
+        &unknown.to_string(),
+        module.is_some(),
+    ))
 }
