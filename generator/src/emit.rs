@@ -677,15 +677,19 @@ fn generic_params(w: &mut Writer, s: &StructDef) -> Result<(), Error> {
     Ok(())
 }
 
-fn write_operation(w: &mut Writer, op: &Operation, sp: Spelling<'_>) -> Result<(), Error> {
-    let routes: Vec<request::RouteSpec> = op
-        .routes
+/// An operation's routes as the `impl Request` writer takes them.
+fn route_specs(op: &Operation) -> Vec<request::RouteSpec> {
+    op.routes
         .iter()
         .map(|r| request::RouteSpec {
             path: r.path.clone(),
             verbs: r.verbs.clone(),
         })
-        .collect();
+        .collect()
+}
+
+fn write_operation(w: &mut Writer, op: &Operation, sp: Spelling<'_>) -> Result<(), Error> {
+    let routes = route_specs(op);
     let (response, complex) = match &op.response {
         Response::Typed(ty) => {
             let response = rust_type(ty, sp)?;

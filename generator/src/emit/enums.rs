@@ -11,10 +11,11 @@ use crate::error::Error;
 use crate::model::{EnumDef, Item};
 
 /// What a string enum derives.
-const STRING_DERIVES: &[&str] = &["Debug", "Clone", "PartialEq", "Eq", "Hash", "Default"];
+pub(super) const STRING_DERIVES: &[&str] =
+    &["Debug", "Clone", "PartialEq", "Eq", "Hash", "Default"];
 
 /// What an integer enum derives.
-const INT_DERIVES: &[&str] = &[
+pub(super) const INT_DERIVES: &[&str] = &[
     "Debug",
     "Clone",
     "Copy",

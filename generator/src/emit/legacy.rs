@@ -352,14 +352,7 @@ fn generic_params(s: &StructDef) -> Result<TokenStream, Error> {
 }
 
 fn emit_operation(op: &Operation, sp: Spelling<'_>) -> Result<TokenStream, Error> {
-    let routes: Vec<request::RouteSpec> = op
-        .routes
-        .iter()
-        .map(|r| request::RouteSpec {
-            path: r.path.clone(),
-            verbs: r.verbs.clone(),
-        })
-        .collect();
+    let routes = super::route_specs(op);
     let (response, attrs) = match &op.response {
         Response::Typed(ty) => {
             let response = rust_type(ty, sp)?;

@@ -9,24 +9,10 @@
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
+use super::super::enums::{INT_DERIVES, STRING_DERIVES};
 use super::{derives, doc_attrs, docs, format_item, ident, Spelling};
 use crate::error::Error;
 use crate::model::{EnumDef, Item};
-
-/// What a string enum derives.
-const STRING_DERIVES: &[&str] = &["Debug", "Clone", "PartialEq", "Eq", "Hash", "Default"];
-
-/// What an integer enum derives.
-const INT_DERIVES: &[&str] = &[
-    "Debug",
-    "Clone",
-    "Copy",
-    "PartialEq",
-    "Eq",
-    "Hash",
-    "Default",
-];
-
 /// The enum's parts: the enum as prettyplease can format it (the unknown variant a plain
 /// variant, last), the unknown variant's name, and which macro declares it.
 fn parts(
