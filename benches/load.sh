@@ -2,16 +2,40 @@
 # Requests per second of the generated router against hand-written axum handlers, driven by
 # wrk from a second process (issue 15 §2; results in BENCHMARKS.md). Not a test: it times.
 #
-#   benches/load.sh [SECONDS] [--auth]
+#   benches/load.sh [SECONDS] [--auth] [--rounds N] [--callgrind]
 #
 # Starts both servers (examples/loopback_server.rs, release) on loopback and runs wrk (1 thread,
 # 32 connections, --latency) against each route of each server in turn, alternating servers
-# for every route so load from other processes falls on both, twice. Prints wrk's requests/s and
-# p99 per run and the servers' RSS (VmRSS) after each run. Needs wrk (`apt-get install wrk`).
+# for every route so load from other processes falls on both, and which server goes first
+# every round (3 rounds unless --rounds says otherwise). Where there are two CPUs or more, wrk
+# runs on the first and the servers on the last (taskset), so that the server under test and
+# wrk do not take turns on one core. Each run prints wrk's requests/s and p99, the server's CPU
+# time per request (user + system, from /proc) and its RSS (VmRSS); the summary gives, per
+# route, the median over rounds of generated / hand-written for each. Needs wrk
+# (`apt-get install wrk`).
+#
+# --callgrind runs both servers under valgrind's callgrind instead (with its cache simulation)
+# and counts, per request, the instructions each executes in user space (hyper, axum, the
+# router or the handlers, serde, the allocator) and its first-level cache misses (instruction
+# reads, data reads and writes) while wrk drives it for SECONDS: ratios that do not move with
+# the machine's load, to compare changes with. Needs valgrind. Requests/s under callgrind mean
+# nothing, and the kernel's share (the sockets) is not counted.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-seconds="${1:-10}"
-auth="${2:-}"
+seconds=10
+auth=""
+rounds=3
+callgrind=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --auth) auth=--auth ;;
+    --rounds) rounds="$2"; shift ;;
+    --callgrind) callgrind=1 ;;
+    [0-9]*) seconds="$1" ;;
+    *) echo "usage: benches/load.sh [SECONDS] [--auth] [--rounds N] [--callgrind]" >&2; exit 2 ;;
+  esac
+  shift
+done
 cd "$root"
 cargo build --quiet --release -p ssdto-benches --example loopback_server
 bin="$root/target/release/examples/loopback_server"
@@ -31,16 +55,31 @@ wrk.headers["Accept"] = "application/json"
 $auth_header
 LUA
 
+# wrk on the first CPU, the servers on the last, when there are two or more.
+cpus=$(nproc)
+client=() server=()
+if [ "$cpus" -ge 2 ] && command -v taskset > /dev/null; then
+  client=(taskset -c 0) server=(taskset -c "$((cpus - 1))")
+fi
+under=()
+if [ -n "$callgrind" ]; then
+  rm -f "$work"/cg-*.out*
+  under=(valgrind --tool=callgrind --instr-atstart=no --cache-sim=yes)
+fi
+
 declare -A base pid input
 stop() {
-  # Closing a server's standard input stops it.
+  # Closing a server's standard input stops it (and callgrind with it).
   for side in "${!input[@]}"; do eval "exec ${input[$side]}>&-"; done
   wait
 }
 trap stop EXIT
 for side in generated handwritten; do
   rm -f "$work/in-$side"; mkfifo "$work/in-$side"
-  "$bin" "$side" $auth < "$work/in-$side" > "$work/out-$side" &
+  out=()
+  [ -n "$callgrind" ] && out=(--callgrind-out-file="$work/cg-$side.out")
+  # `exec` keeps the server's own pid in $! (valgrind's wrapper execs too).
+  "${server[@]}" "${under[@]}" "${out[@]}" "$bin" "$side" $auth < "$work/in-$side" > "$work/out-$side" 2> "$work/err-$side" &
   pid[$side]=$!
   exec {fd}> "$work/in-$side"
   input[$side]=$fd
@@ -50,19 +89,88 @@ for side in generated handwritten; do
 done
 
 rss() { awk '/VmRSS/ {print $2 " KiB"}' "/proc/$1/status" 2>/dev/null || echo "?"; }
-echo "load average: $(cut -d' ' -f1-3 /proc/loadavg); auth: ${auth:-off}; ${seconds}s per run"
-printf '| route | server | requests/s | p99 | RSS after |\n| --- | --- | ---: | ---: | ---: |\n'
-for round in 1 2; do
-  for route in "GET /api/GetSession?sessionId=s1" "GET /api/ListSessions?page=0&countPerPage=30" "POST /api/NewSession"; do
+# The process's user + system CPU time, in clock ticks.
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+hz=$(getconf CLK_TCK)
+# Instructions and first-level cache misses since the last zeroing, from the newest dump of
+# `side`'s callgrind (events: Ir Dr Dw I1mr D1mr D1mw ...).
+counts() {
+  local newest
+  newest=$(ls -t "$work/cg-$1.out."* | head -n1)
+  awk '/^totals:/ {print $2, $5 + $6 + $7; exit}' "$newest"
+}
+
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg); auth: ${auth:-off}; ${seconds}s per run; $rounds rounds; ${client[*]:-unpinned} wrk, ${server[*]:-unpinned} servers${callgrind:+; under callgrind}"
+if [ -n "$callgrind" ]; then
+  printf '| route | server | requests | instructions/request | L1 misses/request |\n| --- | --- | ---: | ---: | ---: |\n'
+else
+  printf '| route | server | requests/s | p99 | CPU µs/request | RSS after |\n| --- | --- | ---: | ---: | ---: | ---: |\n'
+fi
+results="$work/results"
+: > "$results"
+routes=("GET /api/GetSession?sessionId=s1" "GET /api/ListSessions?page=0&countPerPage=30" "POST /api/NewSession")
+for round in $(seq "$rounds"); do
+  order=(generated handwritten)
+  [ $((round % 2)) -eq 0 ] && order=(handwritten generated)
+  for route in "${routes[@]}"; do
     verb="${route%% *}"; path="${route#* }"
     script="$work/get.lua"; [ "$verb" = POST ] && script="$work/post.lua"
-    for side in generated handwritten; do
-      out=$(wrk -t1 -c32 -d"${seconds}s" --latency -s "$script" "${base[$side]}$path")
-      rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
-      p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
+    for side in "${order[@]}"; do
+      p=${pid[$side]}
+      if [ -n "$callgrind" ]; then
+        # A second of warm-up, then count only the measured run.
+        "${client[@]}" wrk -t1 -c32 -d1s -s "$script" "${base[$side]}$path" > /dev/null
+        callgrind_control -z "$p" > /dev/null 2>&1
+        callgrind_control -i on "$p" > /dev/null 2>&1
+      fi
+      before=$(ticks "$p")
+      out=$("${client[@]}" wrk -t1 -c32 -d"${seconds}s" --latency -s "$script" "${base[$side]}$path")
+      after=$(ticks "$p")
+      requests=$(awk '/requests in/ {print $1}' <<<"$out")
       non2xx=$(awk '/Non-2xx/ {print $4}' <<<"$out")
-      printf '| %s (round %s) | %s | %s | %s | %s |%s\n' "$route" "$round" "$side" "$rps" "$p99" "$(rss "${pid[$side]}")" "${non2xx:+ non-2xx: $non2xx}"
+      if [ -n "$callgrind" ]; then
+        callgrind_control -i off "$p" > /dev/null 2>&1
+        callgrind_control -d "$p" > /dev/null 2>&1
+        read -r ir misses < <(counts "$side")
+        printf '| %s (round %s) | %s | %s | %s | %s |%s\n' "$route" "$round" "$side" "$requests" "$((ir / requests))" "$((misses / requests))" "${non2xx:+ non-2xx: $non2xx}"
+        echo "$route|$round|$side|$((ir / requests))|$((misses / requests))|" >> "$results"
+      else
+        rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+        p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
+        cpu=$(awk -v t=$((after - before)) -v hz="$hz" -v n="$requests" 'BEGIN {printf "%.2f", t * 1e6 / hz / n}')
+        printf '| %s (round %s) | %s | %s | %s | %s | %s |%s\n' "$route" "$round" "$side" "$rps" "$p99" "$cpu" "$(rss "$p")" "${non2xx:+ non-2xx: $non2xx}"
+        # p99 in µs, whatever unit wrk printed it in.
+        p99us=$(awk -v v="$p99" 'BEGIN {n = v + 0; if (v ~ /ms$/) n *= 1000; else if (v ~ /[0-9]s$/) n *= 1e6; print n}')
+        echo "$route|$round|$side|$rps|$p99us|$cpu" >> "$results"
+      fi
     done
   done
 done
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# Per route: generated / hand-written of each figure in each round, and the median over rounds.
+echo
+if [ -n "$callgrind" ]; then
+  printf '| route | instructions/request: median (per round) | L1 misses/request |\n| --- | --- | --- |\n'
+else
+  printf '| route | requests/s: median (per round) | p99 | CPU per request |\n| --- | --- | --- | --- |\n'
+fi
+awk -F'|' -v callgrind="$callgrind" '
+  { key = $1 SUBSEP $2; v[key, $3, 1] = $4; v[key, $3, 2] = $5; v[key, $3, 3] = $6
+    if (!($1 in seen)) { seen[$1] = 1; order[++n] = $1 }
+    if ($2 > rounds) rounds = $2 }
+  function summary(route, f,    r, k, ratios, i, j, t, text) {
+    k = 0; text = ""
+    for (r = 1; r <= rounds; r++) {
+      ratios[++k] = v[route SUBSEP r, "generated", f] / v[route SUBSEP r, "handwritten", f]
+      text = text (r > 1 ? ", " : "") sprintf("%.2fx", ratios[k])
+    }
+    for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (ratios[j] < ratios[i]) { t = ratios[i]; ratios[i] = ratios[j]; ratios[j] = t }
+    return sprintf("%.2fx (%s)", k % 2 ? ratios[(k + 1) / 2] : (ratios[k / 2] + ratios[k / 2 + 1]) / 2, text)
+  }
+  END {
+    for (i = 1; i <= n; i++) {
+      if (callgrind) printf "| %s | %s | %s |\n", order[i], summary(order[i], 1), summary(order[i], 2)
+      else printf "| %s | %s | %s | %s |\n", order[i], summary(order[i], 1), summary(order[i], 2), summary(order[i], 3)
+    }
+  }' "$results"
