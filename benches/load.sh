@@ -20,6 +20,9 @@
 # reads, data reads and writes) while wrk drives it for SECONDS: ratios that do not move with
 # the machine's load, to compare changes with. Needs valgrind. Requests/s under callgrind mean
 # nothing, and the kernel's share (the sockets) is not counted.
+#
+# LOAD_BIN=path runs that loopback_server binary instead of building one (a copy kept from
+# another commit, for a before/after comparison in one session).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 seconds=10
@@ -37,8 +40,11 @@ while [ $# -gt 0 ]; do
   shift
 done
 cd "$root"
-cargo build --quiet --release -p ssdto-benches --example loopback_server
-bin="$root/target/release/examples/loopback_server"
+bin="${LOAD_BIN:-}"
+if [ -z "$bin" ]; then
+  cargo build --quiet --release -p ssdto-benches --example loopback_server
+  bin="$root/target/release/examples/loopback_server"
+fi
 work="$root/target/load"
 mkdir -p "$work"
 auth_header=""
