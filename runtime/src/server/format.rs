@@ -394,7 +394,14 @@ mod tests {
     /// `Accept` headers, casing, and values that are not visible ASCII.
     #[test]
     fn negotiates_byte_by_byte_as_it_reads_text() {
-        let cases: [(&str, Option<&str>, &[(&'static str, &'static str)], Format); 14] = [
+        /// Path, query, headers, and the format they ask for.
+        type Case = (
+            &'static str,
+            Option<&'static str>,
+            &'static [(&'static str, &'static str)],
+            Format,
+        );
+        let cases: [Case; 14] = [
             (
                 "/api/A",
                 Some("format"),
