@@ -278,25 +278,13 @@ pub trait Authenticator: Send + Sync + 'static {
 
 pub(crate) type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
-/// [`Authenticator`] as a trait object.
-pub(crate) trait DynAuthenticator: Send + Sync {
-    fn authenticate<'a>(
-        &'a self,
-        request: &'a Parts,
-    ) -> BoxFuture<'a, Result<Option<Principal>, HttpError>>;
-    fn challenge(&self) -> String;
-}
+/// The authenticator of a router given none: nobody is authenticated, so protected operations
+/// answer 401 (with the default challenge) and public ones see no principal.
+pub(crate) struct Anonymous;
 
-impl<A: Authenticator> DynAuthenticator for A {
-    fn authenticate<'a>(
-        &'a self,
-        request: &'a Parts,
-    ) -> BoxFuture<'a, Result<Option<Principal>, HttpError>> {
-        Box::pin(Authenticator::authenticate(self, request))
-    }
-
-    fn challenge(&self) -> String {
-        Authenticator::challenge(self)
+impl Authenticator for Anonymous {
+    async fn authenticate(&self, _request: &Parts) -> Result<Option<Principal>, HttpError> {
+        Ok(None)
     }
 }
 
