@@ -1081,6 +1081,90 @@ async fn protected_operations_without_an_authenticator_fail_closed() {
     reply.status_body(401);
 }
 
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Secret {}
+
+impl Request for Secret {
+    type Response = String;
+    const OPERATION: &'static str = "Secret";
+    const METHOD: Method = Method::Get;
+    const ROUTES: &'static [Route] = &[Route {
+        path: "/secret",
+        verbs: &[Method::Get],
+    }];
+    const RESPONSE_FORMAT: ResponseFormat = ResponseFormat::Text;
+}
+
+/// Bearer tokens, answered only after waiting once: the router awaits an authenticator's
+/// future inside the request's own (no box of its own), and must poll it again once woken.
+struct Waiting;
+
+impl ssdto::server::Authenticator for Waiting {
+    async fn authenticate(
+        &self,
+        request: &axum::http::request::Parts,
+    ) -> Result<Option<Principal>, HttpError> {
+        tokio::task::yield_now().await;
+        match request.headers.get("authorization").map(|v| v.as_bytes()) {
+            None => Ok(None),
+            Some(b"Bearer ok") => Ok(Some(Principal::new("7", "waited"))),
+            Some(_) => Err(HttpError::unauthorized("Invalid token")),
+        }
+    }
+
+    fn challenge(&self) -> String {
+        "Bearer realm=\"waiting\"".to_owned()
+    }
+}
+
+#[tokio::test]
+async fn an_authenticator_that_waits_is_awaited_for_every_operation() {
+    let whoami = |_: Arc<Svc>, _: WhoAmI, ctx: Context| async move {
+        Ok::<_, HttpError>(
+            ctx.principal()
+                .map_or_else(|| "anonymous".to_owned(), |p| p.user_name.clone()),
+        )
+    };
+    let secret = |_: Arc<Svc>, _: Secret, ctx: Context| async move {
+        Ok::<_, HttpError>(ctx.require_principal()?.user_id.clone())
+    };
+    let addr = serve(
+        ServiceRouter::new(Arc::new(Svc))
+            .operation(Access::PUBLIC, whoami)
+            .operation(Access::AUTHENTICATED, secret)
+            .authenticator(Waiting)
+            .into_router(),
+    )
+    .await;
+    let ok = [("Authorization", "Bearer ok")];
+    let bad = [("Authorization", "Bearer bad")];
+    assert_eq!(
+        send(addr, "GET", "/whoami", &ok, None).await.body,
+        b"waited"
+    );
+    assert_eq!(
+        send(addr, "GET", "/whoami", &[], None).await.body,
+        b"anonymous"
+    );
+    // Wrong credentials: anonymous where nothing is required, the authenticator's error where
+    // something is, and its challenge where nobody is known.
+    assert_eq!(
+        send(addr, "GET", "/whoami", &bad, None).await.body,
+        b"anonymous"
+    );
+    assert_eq!(send(addr, "GET", "/secret", &ok, None).await.body, b"7");
+    let refused = send(addr, "GET", "/secret", &bad, None)
+        .await
+        .status_body(401);
+    assert_eq!(refused["message"], "Invalid token");
+    let nobody = send(addr, "GET", "/secret", &[], None).await;
+    assert_eq!(
+        nobody.header("www-authenticate"),
+        Some("Bearer realm=\"waiting\"")
+    );
+    assert_eq!(nobody.status_body(401)["message"], "Not Authenticated");
+}
+
 /// A JSON body with nothing else to merge is read straight from its bytes (the fast path of
 /// `ssdto::server::decode`); a path variable that names no field sends the same body through
 /// the tree of named values. Both must give the same DTO or the same error, for bodies made

@@ -164,7 +164,9 @@ impl<S: Send + Sync + 'static> ServiceRouter<S> {
         }
     }
 
-    /// Sets how callers are identified (replacing any earlier one).
+    /// Sets how callers are identified (replacing any earlier one). The router that
+    /// [`into_router`](Self::into_router) builds is made for `authenticator`'s type, and awaits
+    /// its future inside each request's own rather than through a box.
     pub fn authenticator(mut self, authenticator: impl Authenticator) -> Self {
         self.authenticator = Some(Box::new(authenticator));
         self
