@@ -1081,20 +1081,6 @@ async fn protected_operations_without_an_authenticator_fail_closed() {
     reply.status_body(401);
 }
 
-#[derive(Debug, Default, Serialize, Deserialize)]
-struct Secret {}
-
-impl Request for Secret {
-    type Response = String;
-    const OPERATION: &'static str = "Secret";
-    const METHOD: Method = Method::Get;
-    const ROUTES: &'static [Route] = &[Route {
-        path: "/secret",
-        verbs: &[Method::Get],
-    }];
-    const RESPONSE_FORMAT: ResponseFormat = ResponseFormat::Text;
-}
-
 /// Bearer tokens, answered only after waiting once: the router awaits an authenticator's
 /// future inside the request's own (no box of its own), and must poll it again once woken.
 struct Waiting;
@@ -1119,45 +1105,43 @@ impl ssdto::server::Authenticator for Waiting {
 
 #[tokio::test]
 async fn an_authenticator_that_waits_is_awaited_for_every_operation() {
-    let whoami = |_: Arc<Svc>, _: WhoAmI, ctx: Context| async move {
-        Ok::<_, HttpError>(
-            ctx.principal()
-                .map_or_else(|| "anonymous".to_owned(), |p| p.user_name.clone()),
+    // The caller's id on a public `WhoAmI`, or on one that requires a caller.
+    let serve_whoami = |access| {
+        serve(
+            ServiceRouter::new(Arc::new(Svc))
+                .operation(access, |_: Arc<Svc>, _: WhoAmI, ctx: Context| async move {
+                    Ok::<_, HttpError>(
+                        ctx.principal()
+                            .map_or("anonymous", |p| &p.user_id)
+                            .to_owned(),
+                    )
+                })
+                .authenticator(Waiting)
+                .into_router(),
         )
     };
-    let secret = |_: Arc<Svc>, _: Secret, ctx: Context| async move {
-        Ok::<_, HttpError>(ctx.require_principal()?.user_id.clone())
-    };
-    let addr = serve(
-        ServiceRouter::new(Arc::new(Svc))
-            .operation(Access::PUBLIC, whoami)
-            .operation(Access::AUTHENTICATED, secret)
-            .authenticator(Waiting)
-            .into_router(),
-    )
-    .await;
+    let public = serve_whoami(Access::PUBLIC).await;
+    let protected = serve_whoami(Access::AUTHENTICATED).await;
     let ok = [("Authorization", "Bearer ok")];
     let bad = [("Authorization", "Bearer bad")];
+    for addr in [public, protected] {
+        assert_eq!(send(addr, "GET", "/whoami", &ok, None).await.body, b"7");
+    }
     assert_eq!(
-        send(addr, "GET", "/whoami", &ok, None).await.body,
-        b"waited"
-    );
-    assert_eq!(
-        send(addr, "GET", "/whoami", &[], None).await.body,
+        send(public, "GET", "/whoami", &[], None).await.body,
         b"anonymous"
     );
     // Wrong credentials: anonymous where nothing is required, the authenticator's error where
     // something is, and its challenge where nobody is known.
     assert_eq!(
-        send(addr, "GET", "/whoami", &bad, None).await.body,
+        send(public, "GET", "/whoami", &bad, None).await.body,
         b"anonymous"
     );
-    assert_eq!(send(addr, "GET", "/secret", &ok, None).await.body, b"7");
-    let refused = send(addr, "GET", "/secret", &bad, None)
+    let refused = send(protected, "GET", "/whoami", &bad, None)
         .await
         .status_body(401);
     assert_eq!(refused["message"], "Invalid token");
-    let nobody = send(addr, "GET", "/secret", &[], None).await;
+    let nobody = send(protected, "GET", "/whoami", &[], None).await;
     assert_eq!(
         nobody.header("www-authenticate"),
         Some("Bearer realm=\"waiting\"")
