@@ -1081,6 +1081,74 @@ async fn protected_operations_without_an_authenticator_fail_closed() {
     reply.status_body(401);
 }
 
+/// Bearer tokens, answered only after waiting once: the router awaits an authenticator's
+/// future inside the request's own (no box of its own), and must poll it again once woken.
+struct Waiting;
+
+impl ssdto::server::Authenticator for Waiting {
+    async fn authenticate(
+        &self,
+        request: &axum::http::request::Parts,
+    ) -> Result<Option<Principal>, HttpError> {
+        tokio::task::yield_now().await;
+        match request.headers.get("authorization").map(|v| v.as_bytes()) {
+            None => Ok(None),
+            Some(b"Bearer ok") => Ok(Some(Principal::new("7", "waited"))),
+            Some(_) => Err(HttpError::unauthorized("Invalid token")),
+        }
+    }
+
+    fn challenge(&self) -> String {
+        "Bearer realm=\"waiting\"".to_owned()
+    }
+}
+
+#[tokio::test]
+async fn an_authenticator_that_waits_is_awaited_for_every_operation() {
+    // The caller's id on a public `WhoAmI`, or on one that requires a caller.
+    let serve_whoami = |access| {
+        serve(
+            ServiceRouter::new(Arc::new(Svc))
+                .operation(access, |_: Arc<Svc>, _: WhoAmI, ctx: Context| async move {
+                    Ok::<_, HttpError>(
+                        ctx.principal()
+                            .map_or("anonymous", |p| &p.user_id)
+                            .to_owned(),
+                    )
+                })
+                .authenticator(Waiting)
+                .into_router(),
+        )
+    };
+    let public = serve_whoami(Access::PUBLIC).await;
+    let protected = serve_whoami(Access::AUTHENTICATED).await;
+    let ok = [("Authorization", "Bearer ok")];
+    let bad = [("Authorization", "Bearer bad")];
+    for addr in [public, protected] {
+        assert_eq!(send(addr, "GET", "/whoami", &ok, None).await.body, b"7");
+    }
+    assert_eq!(
+        send(public, "GET", "/whoami", &[], None).await.body,
+        b"anonymous"
+    );
+    // Wrong credentials: anonymous where nothing is required, the authenticator's error where
+    // something is, and its challenge where nobody is known.
+    assert_eq!(
+        send(public, "GET", "/whoami", &bad, None).await.body,
+        b"anonymous"
+    );
+    let refused = send(protected, "GET", "/whoami", &bad, None)
+        .await
+        .status_body(401);
+    assert_eq!(refused["message"], "Invalid token");
+    let nobody = send(protected, "GET", "/whoami", &[], None).await;
+    assert_eq!(
+        nobody.header("www-authenticate"),
+        Some("Bearer realm=\"waiting\"")
+    );
+    assert_eq!(nobody.status_body(401)["message"], "Not Authenticated");
+}
+
 /// A JSON body with nothing else to merge is read straight from its bytes (the fast path of
 /// `ssdto::server::decode`); a path variable that names no field sends the same body through
 /// the tree of named values. Both must give the same DTO or the same error, for bodies made

@@ -13,7 +13,7 @@
 
 use axum::body::Body;
 use axum::http::{header, Request};
-use ssdto_benches::alloc::{live_bytes, Counting};
+use ssdto_benches::alloc::{live_bytes, Counting, Counts};
 use ssdto_benches::handwritten::{self, basic_header};
 use ssdto_benches::ours::{generated, generated_with};
 use ssdto_benches::stats::{self, paired};
@@ -119,6 +119,9 @@ fn main() {
     }
     let rt = runtime();
     let body = serde_json::to_vec(&new_session()).expect("json");
+    if let Ok(spec) = std::env::var("SSDTO_BENCH_LOOP") {
+        return run_loop(&rt, &spec, &body);
+    }
     println!("generated router / hand-written axum handlers, in process (oneshot), one run");
     for auth in [false, true] {
         let ours = generated(Store::new(), auth);
@@ -168,6 +171,40 @@ fn main() {
     }
     println!();
     divan::main();
+}
+
+/// `SSDTO_BENCH_LOOP=SIDE,OP,AUTH,N` (`ours` or `axum`, `list`, `get` or `new`, `on` or `off`,
+/// a count): only N requests of one side, for a profiler (`perf record`, `perf stat -e
+/// instructions`, `valgrind --tool=callgrind`); the instructions per request of both sides,
+/// each measured alone, give a ratio that the machine's load does not change.
+fn run_loop(rt: &tokio::runtime::Runtime, spec: &str, body: &[u8]) {
+    let fields: Vec<&str> = spec.split(',').collect();
+    let [side, op, auth, count] = fields[..] else {
+        panic!("SSDTO_BENCH_LOOP={spec}: expected SIDE,OP,AUTH,N");
+    };
+    let op = match op {
+        "list" => Op::List,
+        "get" => Op::Get,
+        "new" => Op::New,
+        _ => panic!("SSDTO_BENCH_LOOP: OP is list, get or new, not {op}"),
+    };
+    let auth = auth == "on";
+    let router = match side {
+        "ours" => generated(Store::new(), auth),
+        "axum" => handwritten::router(Store::new(), auth),
+        _ => panic!("SSDTO_BENCH_LOOP: SIDE is ours or axum, not {side}"),
+    };
+    let count: usize = count.parse().expect("SSDTO_BENCH_LOOP: N is a count");
+    let before = Counts::now();
+    for _ in 0..count {
+        drop(call(rt, &router, request(op, auth, body)));
+    }
+    let spent = Counts::since(before);
+    println!(
+        "{side} {op:?} auth {auth}: {count} requests, {:.1} allocations and {:.0} bytes each",
+        spent.allocations as f64 / count as f64,
+        spent.bytes as f64 / count as f64
+    );
 }
 
 fn bench(bencher: divan::Bencher, router: axum::Router, op: Op, auth: bool) {

@@ -5,9 +5,16 @@
 /// route variables, query keys and JSON members to properties this way.
 pub fn eq_ignore_case(a: &str, b: &str) -> bool {
     a.eq_ignore_ascii_case(b)
-        || a.chars()
-            .flat_map(char::to_lowercase)
-            .eq(b.chars().flat_map(char::to_lowercase))
+        // Between ASCII names the ASCII answer is final (their lower cases are ASCII too); the
+        // routers compare every request's path this way, and most comparisons fail.
+        || !(a.is_ascii() && b.is_ascii()) && lowercase_eq(a, b)
+}
+
+/// Compares the characters' lower cases, one by one.
+fn lowercase_eq(a: &str, b: &str) -> bool {
+    a.chars()
+        .flat_map(char::to_lowercase)
+        .eq(b.chars().flat_map(char::to_lowercase))
 }
 
 /// The name ServiceStack writes for a .NET property on the wire: its camelCase, where the
@@ -43,6 +50,37 @@ mod tests {
         assert!(!eq_ignore_case("Größe", "GRÖSSE"));
         assert!(!eq_ignore_case("id", "ids"));
         assert!(eq_ignore_case("", ""));
+        // A non-ASCII character whose lower case is ASCII: the KELVIN SIGN.
+        assert!(eq_ignore_case("\u{212A}ey", "KEY"));
+        assert!(eq_ignore_case("key", "\u{212A}EY"));
+    }
+
+    #[test]
+    fn ascii_names_compare_as_their_lower_cases() {
+        let names = [
+            "",
+            "a",
+            "A",
+            "id",
+            "ID",
+            "Id",
+            "ids",
+            "/api/GetSession",
+            "/API/getsession",
+            "/types/metadata",
+            "/metadata/app.json",
+            "[]",
+            "_",
+            "@",
+            "`",
+            "{",
+            "[",
+        ];
+        for a in names {
+            for b in names {
+                assert_eq!(eq_ignore_case(a, b), lowercase_eq(a, b), "{a:?} {b:?}");
+            }
+        }
     }
 
     #[test]

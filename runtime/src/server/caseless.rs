@@ -22,7 +22,7 @@ use serde::de::{
 };
 use serde::forward_to_deserialize_any;
 
-use super::decode::field_named;
+use super::decode::field_named_from;
 
 /// `R` from a JSON object body, or `None` where the tree path must decide.
 pub(super) fn from_body<R: DeserializeOwned>(body: &[u8]) -> Option<R> {
@@ -279,6 +279,7 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Wrap<V> {
                 map,
                 fields,
                 seen: Seen::new(fields.len()),
+                next: 0,
             }),
             None => self.visitor.visit_map(MapEntries(map)),
         }
@@ -404,6 +405,8 @@ struct StructEntries<A> {
     map: A,
     fields: &'static [&'static str],
     seen: Seen,
+    /// Where to look for the next key first: after the field of the last.
+    next: usize,
 }
 
 impl<'de, A: MapAccess<'de>> MapAccess<'de> for StructEntries<A> {
@@ -417,6 +420,7 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for StructEntries<A> {
             seed,
             fields: self.fields,
             seen: &mut self.seen,
+            next: &mut self.next,
         })
     }
 
@@ -433,6 +437,7 @@ struct FieldKey<'s, S> {
     seed: S,
     fields: &'static [&'static str],
     seen: &'s mut Seen,
+    next: &'s mut usize,
 }
 
 impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for FieldKey<'_, S> {
@@ -451,8 +456,9 @@ impl<'de, S: DeserializeSeed<'de>> Visitor<'de> for FieldKey<'_, S> {
     }
 
     fn visit_str<E: de::Error>(self, key: &str) -> Result<S::Value, E> {
-        match field_named(key, self.fields) {
+        match field_named_from(key, self.fields, *self.next) {
             Some(i) => {
+                *self.next = i + 1;
                 if !self.seen.mark(i) {
                     return Err(refuse("a field named twice"));
                 }

@@ -328,12 +328,22 @@ impl de::Error for Error {
 /// The field of `fields` that `key` names: the exact name, else the first that matches
 /// case-insensitively.
 pub(super) fn field_named(key: &str, fields: &[&str]) -> Option<usize> {
+    field_named_from(key, fields, 0)
+}
+
+/// [`field_named`], looking for the exact name from `start` on first (then from the top): keys
+/// mostly come in the order of the fields, so a caller reading them in turn passes the one
+/// after the last it found and compares about one name per key instead of half of them.
+pub(super) fn field_named_from(key: &str, fields: &[&str], start: usize) -> Option<usize> {
     // Compared byte by byte, length first: this runs for every key of every request against
     // short names, where a `memcmp` call per candidate costs more than the comparison.
     let exact = |f: &&str| f.len() == key.len() && f.bytes().zip(key.bytes()).all(|(a, b)| a == b);
-    fields
+    let (before, after) = fields.split_at(start.min(fields.len()));
+    after
         .iter()
         .position(exact)
+        .map(|i| i + before.len())
+        .or_else(|| before.iter().position(exact))
         .or_else(|| fields.iter().position(|f| eq_ignore_case(f, key)))
 }
 
@@ -968,6 +978,45 @@ mod tests {
             query: Some(q),
             ..RawRequest::default()
         })
+    }
+
+    #[test]
+    fn field_named_from_any_start_names_the_same_field() {
+        // As serde lists a struct's names: each field with its aliases, in byte order
+        // (`DisplayName` before `displayName`); one twice, so that a repeat changes nothing.
+        let fields = [
+            "DisplayName",
+            "displayName",
+            "Channel",
+            "channel",
+            "ID",
+            "Id",
+            "id",
+            "x",
+            "x",
+        ];
+        for key in [
+            "displayName",
+            "DisplayName",
+            "DISPLAYNAME",
+            "channel",
+            "CHANNEL",
+            "Id",
+            "iD",
+            "x",
+            "X",
+            "",
+            "missing",
+            "\u{212A}ey",
+        ] {
+            let named = field_named(key, &fields).map(|i| fields[i]);
+            for start in 0..=fields.len() + 1 {
+                let found = field_named_from(key, &fields, start).map(|i| fields[i]);
+                assert_eq!(found, named, "{key:?} from {start}");
+            }
+        }
+        assert_eq!(field_named("iD", &fields), Some(4));
+        assert_eq!(field_named_from("id", &fields, 7), Some(6));
     }
 
     /// Found by the `server_decode` fuzz target: JSV map text that is also valid JSON was read

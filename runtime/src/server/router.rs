@@ -26,7 +26,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::access::{Access, Authenticator, BoxFuture, DynAuthenticator};
+use super::access::{Access, Anonymous, Authenticator, BoxFuture};
 use super::context::Context;
 use super::cors::Cors;
 use super::decode::{decode, decode_value, RawRequest};
@@ -118,7 +118,7 @@ impl Operation {
 pub struct ServiceRouter<S> {
     service: Arc<S>,
     operations: Vec<Operation>,
-    authenticator: Option<Arc<dyn DynAuthenticator>>,
+    authenticator: Option<Box<dyn Install>>,
     body_limit: usize,
     upload_limit: usize,
     upload_memory_threshold: usize,
@@ -164,9 +164,11 @@ impl<S: Send + Sync + 'static> ServiceRouter<S> {
         }
     }
 
-    /// Sets how callers are identified (replacing any earlier one).
+    /// Sets how callers are identified (replacing any earlier one). The router that
+    /// [`into_router`](Self::into_router) builds is made for `authenticator`'s type, and awaits
+    /// its future inside each request's own rather than through a box.
     pub fn authenticator(mut self, authenticator: impl Authenticator) -> Self {
-        self.authenticator = Some(Arc::new(authenticator));
+        self.authenticator = Some(Box::new(authenticator));
         self
     }
 
@@ -287,9 +289,8 @@ impl<S: Send + Sync + 'static> ServiceRouter<S> {
             ],
             None => Vec::new(),
         };
-        let table = Arc::new(Table {
+        let table = Table {
             operations: self.operations,
-            authenticator: self.authenticator,
             body_limit: self.body_limit,
             uploads: multipart::Uploads {
                 limit: self.upload_limit,
@@ -302,11 +303,11 @@ impl<S: Send + Sync + 'static> ServiceRouter<S> {
                 .filter_map(|p| RouteTemplate::parse(&format!("{}{{name}}", p.prefix())).ok())
                 .collect(),
             documents,
-        });
-        let router = axum::Router::new().fallback_service(Dispatcher {
-            table,
-            timeout: self.timeout,
-        });
+        };
+        let router = match self.authenticator {
+            Some(authenticator) => authenticator.install(table, self.timeout),
+            None => dispatch(table, Anonymous, self.timeout),
+        };
         match self.cors {
             Some(cors) => router.layer(cors.layer()),
             None => router,
@@ -440,7 +441,6 @@ fn completed(response: &mut Response, count: usize) {
 
 struct Table {
     operations: Vec<Operation>,
-    authenticator: Option<Arc<dyn DynAuthenticator>>,
     body_limit: usize,
     uploads: multipart::Uploads,
     predefined: Vec<RouteTemplate>,
@@ -478,15 +478,58 @@ struct Routed {
     batch: bool,
 }
 
+/// An [`Authenticator`] whose type [`ServiceRouter`] forgets until
+/// [`into_router`](ServiceRouter::into_router) builds the router's service for that type.
+trait Install: Send + Sync {
+    fn install(self: Box<Self>, table: Table, timeout: Option<Duration>) -> axum::Router;
+}
+
+impl<A: Authenticator> Install for A {
+    fn install(self: Box<Self>, table: Table, timeout: Option<Duration>) -> axum::Router {
+        dispatch(table, *self, timeout)
+    }
+}
+
+/// The router serving `table` with `authenticator`: a [`Dispatcher`] of the authenticator's own
+/// type, so that a request waits on the authenticator's future inside its own, without a box
+/// or a virtual call of its own.
+fn dispatch<A: Authenticator>(
+    table: Table,
+    authenticator: A,
+    timeout: Option<Duration>,
+) -> axum::Router {
+    axum::Router::new().fallback_service(Dispatcher {
+        shared: Arc::new(Shared {
+            table,
+            authenticator,
+        }),
+        timeout,
+    })
+}
+
+/// What every request of a router reads.
+struct Shared<A> {
+    table: Table,
+    authenticator: A,
+}
+
 /// The service behind [`ServiceRouter::into_router`]'s fallback. A service rather than an axum
 /// handler: axum converts a stateless router's handler into a service again for every request.
-#[derive(Clone)]
-struct Dispatcher {
-    table: Arc<Table>,
+struct Dispatcher<A> {
+    shared: Arc<Shared<A>>,
     timeout: Option<Duration>,
 }
 
-impl tower_service::Service<HttpRequest> for Dispatcher {
+impl<A> Clone for Dispatcher<A> {
+    fn clone(&self) -> Self {
+        Dispatcher {
+            shared: Arc::clone(&self.shared),
+            timeout: self.timeout,
+        }
+    }
+}
+
+impl<A: Authenticator> tower_service::Service<HttpRequest> for Dispatcher<A> {
     type Response = Response;
     type Error = Infallible;
     type Future = Answer;
@@ -504,13 +547,14 @@ impl tower_service::Service<HttpRequest> for Dispatcher {
             request.headers(),
         );
         // Errors anywhere below are written in the format the request asked for.
-        let routed = within(format, || self.table.route(request));
+        let table = &self.shared.table;
+        let routed = within(format, || table.route(request));
         let step = match routed {
             Routing::Operation(routed) => {
                 let started = Instant::now();
                 let span = tracing::info_span!(
                     "operation",
-                    operation = self.table.operations.get(routed.op).map_or("", |op| op.name),
+                    operation = table.operations.get(routed.op).map_or("", |op| op.name),
                     method = %routed.parts.method,
                     path = %routed.parts.uri.path(),
                     batch = routed.batch,
@@ -522,7 +566,7 @@ impl tower_service::Service<HttpRequest> for Dispatcher {
                     variables,
                     batch,
                 } = routed;
-                let future = Arc::clone(&self.table).serve(op, parts, body, variables, batch);
+                let future = Arc::clone(&self.shared).serve(op, parts, body, variables, batch);
                 Step::Serving {
                     future: Box::pin(future),
                     span,
@@ -661,7 +705,9 @@ impl Table {
             batch,
         })
     }
+}
 
+impl<A: Authenticator> Shared<A> {
     // The request's parts are arguments rather than one `Routed`: an async fn keeps its
     // arguments apart from its locals, so unpacking them would hold them twice.
     async fn serve(
@@ -672,36 +718,32 @@ impl Table {
         variables: Vec<(String, String)>,
         batch: bool,
     ) -> Response {
-        let Some(op) = self.operations.get(op) else {
+        let table = &self.table;
+        let Some(op) = table.operations.get(op) else {
             return HttpError::internal("the request was routed to no operation").into_response();
         };
-        let principal = match &self.authenticator {
-            None => None,
-            Some(authenticator) => match authenticator.authenticate(&parts).await {
-                Ok(principal) => principal,
-                // Credentials are only checked where an operation asks for them.
-                Err(err) if op.access.is_protected() => return err.into_response(),
-                Err(_) => None,
-            },
+        let principal = match self.authenticator.authenticate(&parts).await {
+            Ok(principal) => principal,
+            // Credentials are only checked where an operation asks for them.
+            Err(err) if op.access.is_protected() => return err.into_response(),
+            Err(_) => None,
         };
         if let Err(denied) = op.access.check(principal.as_ref()) {
-            let challenge = self
-                .authenticator
-                .as_ref()
-                .map_or_else(|| "Bearer".to_owned(), |a| a.challenge());
             tracing::debug!(%denied, "access denied");
-            return denied.into_error(&challenge).into_response();
+            return denied
+                .into_error(&self.authenticator.challenge())
+                .into_response();
         }
         let upload =
             content_type(&parts.headers).filter(|ct| !batch && multipart::is_multipart(ct));
         let (body, form, files) = match upload {
             // Boxed: the upload state is large and rare, and would otherwise grow every
             // request's future (one allocation per request, several KiB bigger).
-            Some(ct) => match Box::pin(multipart::read(ct, body, &self.uploads)).await {
+            Some(ct) => match Box::pin(multipart::read(ct, body, &table.uploads)).await {
                 Ok(form) => (Bytes::new(), form.fields, form.files),
                 Err(response) => return response,
             },
-            None => match read_body(&parts, body, self.body_limit).await {
+            None => match read_body(&parts, body, table.body_limit).await {
                 Ok(body) => (body, Vec::new(), Vec::new()),
                 Err(response) => return response,
             },
@@ -721,7 +763,9 @@ impl Table {
             Err(panic) => panicked(panic.as_ref()),
         }
     }
+}
 
+impl Table {
     /// `/types/metadata` and `/metadata/app.json`, when the router serves its contract.
     fn document(&self, parts: &Parts, path: &str) -> Option<Response> {
         let (_, body) = self
@@ -1025,7 +1069,6 @@ mod tests {
     fn predefined_names_are_matched_in_place_as_the_templates_match_them() {
         let table = Table {
             operations: Vec::new(),
-            authenticator: None,
             body_limit: DEFAULT_BODY_LIMIT,
             uploads: multipart::Uploads {
                 limit: DEFAULT_UPLOAD_LIMIT,
