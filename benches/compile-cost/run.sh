@@ -17,7 +17,8 @@
 # times instead, for the synthetic 1k contract only, our output next to variants that each take
 # one difference out (variants.py: `no-aliases`, `flatten-bases`) and the ServiceStack style
 # given our fields (`--inline-bases`) and our aliases too (`--inline-bases --aliases`), so the
-# difference between the two styles can be put on its causes.
+# difference between the two styles can be put on its causes. CRATES="ours-synthetic-1k ..."
+# names the crates to time instead (any of the names above, or `ours-field-defaults-synthetic-1k`).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 work="$root/target/compile-cost"
@@ -31,7 +32,9 @@ gen="$root/target/release/ssdto"
 cp contracts/real/blazor-gallery-6.61.app.json "$work/blazor.json"
 
 here="$root/benches/compile-cost"
-if [ "${ATTRIBUTE:-0}" = 1 ]; then
+if [ -n "${CRATES:-}" ]; then
+  read -r -a crates <<< "$CRATES"
+elif [ "${ATTRIBUTE:-0}" = 1 ]; then
   crates=(ours-synthetic-1k ss-synthetic-1k ours-no-aliases-synthetic-1k
     ours-flatten-bases-synthetic-1k ss-inline-bases-synthetic-1k ss-inline-bases-aliases-synthetic-1k)
 else
@@ -48,6 +51,7 @@ source_of() {
   case "$name" in
     ours-no-aliases-*) python3 "$here/variants.py" no-aliases "$work/$input.json" "$work/ours-$input/src/lib.rs" > "$src" ;;
     ours-flatten-bases-*) python3 "$here/variants.py" flatten-bases "$work/$input.json" "$work/ours-$input/src/lib.rs" > "$src" ;;
+    ours-field-defaults-*) python3 "$here/variants.py" field-defaults "$work/$input.json" "$work/ours-$input/src/lib.rs" > "$src" ;;
     ours-*) "$gen" generate "$work/$input.json" -o "$src" 2>/dev/null ;;
     ss-inline-bases-aliases-*) python3 "$here/servicestack_style.py" --inline-bases --aliases "$work/$input.json" > "$src" ;;
     ss-inline-bases-*) python3 "$here/servicestack_style.py" --inline-bases "$work/$input.json" > "$src" ;;

@@ -3,12 +3,15 @@
 mode; results in BENCHMARKS.md). Not candidates for the generator's output: each takes one
 feature out so that a build time can be put on it.
 
-usage: variants.py (no-aliases | flatten-bases) CONTRACT.json OURS.rs > variant.rs
+usage: variants.py (no-aliases | flatten-bases | field-defaults) CONTRACT.json OURS.rs > variant.rs
 
 - no-aliases: every `alias = "..."` taken out of the `#[serde(...)]` attributes.
 - flatten-bases: each derived struct's inherited fields (its first fields, as ssdto writes
   them) replaced by `#[serde(flatten)] pub base: Base`, as ServiceStack's generator does.
   Only for contracts without generic base classes (the synthetic ones).
+- field-defaults: a cheaper-looking form of the same behaviour, not a removal: the container's
+  `default` taken out and `#[serde(default)]` put on each field that is not an `Option` (serde
+  reads a missing `Option` as `None` by itself).
 """
 import json
 import re
@@ -64,13 +67,28 @@ def flatten_bases(contract, text):
     return "\n".join(out)
 
 
+def field_defaults(text):
+    text = text.replace('#[serde(rename_all = "camelCase", default)]', '#[serde(rename_all = "camelCase")]')
+    out = []
+    for line in text.split("\n"):
+        m = FIELD.match(line)
+        if m and not line.startswith("    pub %s: Option<" % m.group(1)):
+            out.append("    #[serde(default)]")
+        out.append(line)
+    return "\n".join(out)
+
+
+VARIANTS = ("no-aliases", "flatten-bases", "field-defaults")
+
 if __name__ == "__main__":
-    if len(sys.argv) != 4 or sys.argv[1] not in ("no-aliases", "flatten-bases"):
-        sys.exit("usage: variants.py (no-aliases | flatten-bases) CONTRACT.json OURS.rs")
+    if len(sys.argv) != 4 or sys.argv[1] not in VARIANTS:
+        sys.exit("usage: variants.py (%s) CONTRACT.json OURS.rs" % " | ".join(VARIANTS))
     with open(sys.argv[3], encoding="utf-8") as f:
         ours = f.read()
     if sys.argv[1] == "no-aliases":
         sys.stdout.write(no_aliases(ours))
+    elif sys.argv[1] == "field-defaults":
+        sys.stdout.write(field_defaults(ours))
     else:
         with open(sys.argv[2], encoding="utf-8") as f:
             sys.stdout.write(flatten_bases(json.load(f), ours))
