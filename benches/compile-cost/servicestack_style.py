@@ -7,7 +7,7 @@ struct directly are boxed so recursive types have a size.
 
 usage: servicestack_style.py [--inline-bases] [--aliases] CONTRACT.json > api.rs
 
-For attributing the difference to ssdto's output (run.sh's `attribute` mode), two options give
+For attributing the difference to ssdto's output (run.sh with `ATTRIBUTE=1`), two options give
 this style what ssdto's output has: `--inline-bases` repeats a base's fields in each derived
 struct instead of embedding the base with `#[serde(flatten)]`, and `--aliases` adds
 `#[serde(alias = "PascalCase")]` to every field (ssdto's way of reading PascalCase keys).

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Variants of `ssdto generate`'s output for attributing its compile cost (run.sh's `attribute`
-mode; results in BENCHMARKS.md). Not candidates for the generator's output: each takes one
-feature out so that a build time can be put on it.
+"""Variants of `ssdto generate`'s output for attributing its compile cost (run.sh with
+`ATTRIBUTE=1` or `CRATES=...`; results in BENCHMARKS.md). Not candidates for the generator's
+output: each changes one thing so that a build time can be put on it.
 
 usage: variants.py (no-aliases | flatten-bases | field-defaults) CONTRACT.json OURS.rs > variant.rs
 
