@@ -11,6 +11,14 @@
 # #[repr(i32)] enums). Dependencies are built once first; then hyperfine times `cargo check`
 # and `cargo build` (debug) of each crate after touching its source, all in one run, so the
 # ratios between rows share the machine's load. Needs hyperfine (`apt-get install hyperfine`).
+#
+#   ATTRIBUTE=1 [WARMUP=1] benches/compile-cost/run.sh [RUNS]
+#
+# times instead, for the synthetic 1k contract only, our output next to variants that each take
+# one difference out (variants.py: `no-aliases`, `flatten-bases`) and the ServiceStack style
+# given our fields (`--inline-bases`) and our aliases too (`--inline-bases --aliases`), so the
+# difference between the two styles can be put on its causes. CRATES="ours-synthetic-1k ..."
+# names the crates to time instead (any of the names above, or `ours-field-defaults-synthetic-1k`).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 work="$root/target/compile-cost"
@@ -23,19 +31,42 @@ gen="$root/target/release/ssdto"
 "$root/target/release/examples/synthetic" 1000 42 > "$work/synthetic-1k.json"
 cp contracts/real/blazor-gallery-6.61.app.json "$work/blazor.json"
 
+here="$root/benches/compile-cost"
+if [ -n "${CRATES:-}" ]; then
+  read -r -a crates <<< "$CRATES"
+elif [ "${ATTRIBUTE:-0}" = 1 ]; then
+  crates=(ours-synthetic-1k ss-synthetic-1k ours-no-aliases-synthetic-1k
+    ours-flatten-bases-synthetic-1k ss-inline-bases-synthetic-1k ss-inline-bases-aliases-synthetic-1k)
+else
+  crates=(ours-synthetic-1k ss-synthetic-1k ours-blazor ss-blazor)
+fi
+
+# Writes crate $1's source: its name says the side, the variant and the contract.
+source_of() {
+  local name="$1" input="${1##*-synthetic-}" src="$work/$1/src/lib.rs"
+  case "$name" in
+    *-blazor) input=blazor ;;
+    *) input="synthetic-$input" ;;
+  esac
+  case "$name" in
+    ours-no-aliases-*) python3 "$here/variants.py" no-aliases "$work/$input.json" "$work/ours-$input/src/lib.rs" > "$src" ;;
+    ours-flatten-bases-*) python3 "$here/variants.py" flatten-bases "$work/$input.json" "$work/ours-$input/src/lib.rs" > "$src" ;;
+    ours-field-defaults-*) python3 "$here/variants.py" field-defaults "$work/$input.json" "$work/ours-$input/src/lib.rs" > "$src" ;;
+    ours-*) "$gen" generate "$work/$input.json" -o "$src" 2>/dev/null ;;
+    ss-inline-bases-aliases-*) python3 "$here/servicestack_style.py" --inline-bases --aliases "$work/$input.json" > "$src" ;;
+    ss-inline-bases-*) python3 "$here/servicestack_style.py" --inline-bases "$work/$input.json" > "$src" ;;
+    ss-*) python3 "$here/servicestack_style.py" "$work/$input.json" > "$src" ;;
+  esac
+}
+
 members=()
-for input in synthetic-1k blazor; do
-  for side in ours ss; do
-    crate="$work/$side-$input"
-    mkdir -p "$crate/src"
-    if [ "$side" = ours ]; then
-      "$gen" generate "$work/$input.json" -o "$crate/src/lib.rs" 2>/dev/null
-    else
-      python3 "$root/benches/compile-cost/servicestack_style.py" "$work/$input.json" > "$crate/src/lib.rs"
-    fi
-    cat > "$crate/Cargo.toml" <<TOML
+for name in "${crates[@]}"; do
+  crate="$work/$name"
+  mkdir -p "$crate/src"
+  source_of "$name"
+  cat > "$crate/Cargo.toml" <<TOML
 [package]
-name = "$side-$input"
+name = "$name"
 version = "0.0.0"
 edition = "2021"
 publish = false
@@ -45,22 +76,21 @@ ssdto = { path = "$root/runtime" }
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
 TOML
-    members+=("\"$side-$input\"")
-  done
+  members+=("\"$name\"")
 done
 (IFS=,; printf '[workspace]\nresolver = "2"\nmembers = [%s]\n' "${members[*]}") > "$work/Cargo.toml"
 cp "$root/Cargo.lock" "$work/Cargo.lock"
 
 cd "$work"
 export CARGO_TARGET_DIR="$root/target"
-for crate in ours-synthetic-1k ss-synthetic-1k ours-blazor ss-blazor; do
+for crate in "${crates[@]}"; do
   types=$(grep -cE '^pub (struct|enum|type) ' "$crate/src/lib.rs" || true)
   echo "$crate: $(wc -l < "$crate/src/lib.rs") lines, $types types"
   cargo build --quiet -p "$crate" 2>/dev/null || cargo build -p "$crate"
 done
 uptime
 commands=()
-for crate in ours-synthetic-1k ss-synthetic-1k ours-blazor ss-blazor; do
+for crate in "${crates[@]}"; do
   commands+=("cargo check --quiet -p $crate" "cargo build --quiet -p $crate")
 done
 hyperfine --warmup "$warmup" --runs "$runs" --prepare 'touch */src/lib.rs' --export-markdown "$work/results.md" "${commands[@]}"
