@@ -464,18 +464,14 @@ enum Found {
 
 /// Where routing took a request.
 enum Routing {
-    Operation(Routed),
+    /// To an operation (its index in [`Table::operations`]); its body is not read yet.
+    Operation {
+        op: usize,
+        variables: Vec<(String, String)>,
+        batch: bool,
+    },
     /// Answered without an operation: not found, a wrong verb, OPTIONS, a contract document.
     Answered(Response),
-}
-
-/// A request routed to an operation, its body not read yet.
-struct Routed {
-    op: usize,
-    parts: Parts,
-    body: Body,
-    variables: Vec<(String, String)>,
-    batch: bool,
 }
 
 /// An [`Authenticator`] whose type [`ServiceRouter`] forgets until
@@ -541,31 +537,24 @@ impl<A: Authenticator> tower_service::Service<HttpRequest> for Dispatcher<A> {
     /// Routes `request` now (nothing in routing waits), and leaves reading the body and
     /// calling the operation to the answer's future.
     fn call(&mut self, request: HttpRequest) -> Answer {
-        let format = negotiate(
-            request.uri().path(),
-            request.uri().query(),
-            request.headers(),
-        );
+        let (parts, body) = request.into_parts();
+        let format = negotiate(parts.uri.path(), parts.uri.query(), &parts.headers);
         // Errors anywhere below are written in the format the request asked for.
         let table = &self.shared.table;
-        let routed = within(format, || table.route(request));
-        let step = match routed {
-            Routing::Operation(routed) => {
+        let step = match within(format, || table.route(&parts)) {
+            Routing::Operation {
+                op,
+                variables,
+                batch,
+            } => {
                 let started = Instant::now();
                 let span = tracing::info_span!(
                     "operation",
-                    operation = table.operations.get(routed.op).map_or("", |op| op.name),
-                    method = %routed.parts.method,
-                    path = %routed.parts.uri.path(),
-                    batch = routed.batch,
+                    operation = table.operations.get(op).map_or("", |op| op.name),
+                    method = %parts.method,
+                    path = %parts.uri.path(),
+                    batch = batch,
                 );
-                let Routed {
-                    op,
-                    parts,
-                    body,
-                    variables,
-                    batch,
-                } = routed;
                 let future = Arc::clone(&self.shared).serve(op, parts, body, variables, batch);
                 Step::Serving {
                     future: Box::pin(future),
@@ -658,11 +647,10 @@ impl Future for Answer {
 impl Table {
     /// The operation `request` is for, or the answer when it is for none (or for the
     /// contract's documents, or OPTIONS).
-    fn route(&self, request: HttpRequest) -> Routing {
-        let (parts, body) = request.into_parts();
+    fn route(&self, parts: &Parts) -> Routing {
         let verb = parts.method.as_str();
         let path = parts.uri.path();
-        if let Some(response) = self.document(&parts, path) {
+        if let Some(response) = self.document(parts, path) {
             return Routing::Answered(response);
         }
         let is_options = parts.method == axum::http::Method::OPTIONS;
@@ -697,18 +685,16 @@ impl Table {
         if is_options {
             return Routing::Answered(options_response(&Method::ALL));
         }
-        Routing::Operation(Routed {
+        Routing::Operation {
             op,
-            parts,
-            body,
             variables,
             batch,
-        })
+        }
     }
 }
 
 impl<A: Authenticator> Shared<A> {
-    // The request's parts are arguments rather than one `Routed`: an async fn keeps its
+    // The request's parts are arguments rather than one struct: an async fn keeps its
     // arguments apart from its locals, so unpacking them would hold them twice.
     async fn serve(
         self: Arc<Self>,
