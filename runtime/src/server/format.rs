@@ -65,6 +65,20 @@ pub(crate) fn negotiate(path: &str, query: Option<&str>, headers: &HeaderMap) ->
     if let Some(format) = path_format(path) {
         return format;
     }
+    // What clients send: one `application/json`, which the scan below would also answer JSON
+    // at its first entry. Compared whole, it skips the scan (about 250 instructions).
+    if headers
+        .get(header::ACCEPT)
+        .is_some_and(|accept| accept.as_bytes().eq_ignore_ascii_case(b"application/json"))
+    {
+        return Format::Json;
+    }
+    accepted(headers)
+}
+
+/// The format the `Accept` headers ask for (JSON when it is acceptable), or, when they accept
+/// anything, the body's.
+fn accepted(headers: &HeaderMap) -> Format {
     let mut wants_xml = false;
     let mut anything = false;
     for accept in headers.get_all(header::ACCEPT) {
@@ -472,6 +486,28 @@ mod tests {
         );
         map.append(header::ACCEPT, HeaderValue::from_static("text/xml"));
         assert_eq!(negotiate("/api/A", None, &map), Format::Xml);
+    }
+
+    #[test]
+    fn a_plain_json_accept_answers_as_the_scan_does() {
+        let cases: [&[(&str, &str)]; 8] = [
+            &[("accept", "application/json")],
+            &[("accept", "APPLICATION/Json")],
+            &[("accept", "application/json"), ("accept", "text/xml")],
+            &[("accept", "text/xml"), ("accept", "application/json")],
+            &[("accept", "application/json"), ("content-type", "text/xml")],
+            &[("accept", "application/json;q=0")],
+            &[("accept", "application/jsonx")],
+            &[("accept", "application/xml, application/json")],
+        ];
+        for pairs in cases {
+            let headers = headers(pairs);
+            assert_eq!(
+                negotiate("/api/A", None, &headers),
+                accepted(&headers),
+                "{pairs:?}"
+            );
+        }
     }
 
     #[test]
