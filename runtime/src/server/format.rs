@@ -13,6 +13,7 @@
 //! is written in that format by [`HttpError`]'s `IntoResponse` wherever it arises, without the
 //! format threaded through each of them.
 
+use std::cell::Cell;
 use std::sync::Arc;
 
 use axum::http::{header, HeaderMap, StatusCode};
@@ -39,19 +40,30 @@ pub(crate) enum Format {
     Xml,
 }
 
-tokio::task_local! {
-    static FORMAT: Format;
+thread_local! {
+    // The thread's, set only for the synchronous sections [`within`] runs (routing, one poll of
+    // a request's future), which is all a tokio task-local's `sync_scope` gives, without its
+    // `RefCell` swap in and out around every poll.
+    static FORMAT: Cell<Format> = const { Cell::new(Format::Json) };
 }
 
 /// The format the request being served asked for; JSON outside a router's request.
 pub(crate) fn current() -> Format {
-    FORMAT.try_with(|f| *f).unwrap_or(Format::Json)
+    FORMAT.with(Cell::get)
 }
 
 /// Runs `f` with `format` as the [`current`] format. The router calls it around routing and
 /// around each poll of a request's future, so no future is wrapped (and made larger) for it.
 pub(crate) fn within<R>(format: Format, f: impl FnOnce() -> R) -> R {
-    FORMAT.sync_scope(format, f)
+    /// Puts the format back as it was, also when `f` panics.
+    struct Restore(Format);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            FORMAT.with(|current| current.set(self.0));
+        }
+    }
+    let _restore = Restore(FORMAT.with(|current| current.replace(format)));
+    f()
 }
 
 /// The format a request asks for, from its path, query string and headers (see the module
@@ -518,6 +530,18 @@ mod tests {
         });
         assert_eq!(response.status(), StatusCode::NOT_FOUND);
         assert_eq!(response.headers()[header::CONTENT_TYPE], XML);
+    }
+
+    #[test]
+    fn a_scope_restores_the_format_around_it_even_on_a_panic() {
+        within(Format::Xml, || {
+            assert_eq!(within(Format::Json, current), Format::Json);
+            assert_eq!(current(), Format::Xml);
+        });
+        assert_eq!(current(), Format::Json);
+        let panicked = std::panic::catch_unwind(|| within(Format::Xml, || panic!("in scope")));
+        assert!(panicked.is_err());
+        assert_eq!(current(), Format::Json);
     }
 
     #[test]
