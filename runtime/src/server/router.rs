@@ -655,9 +655,9 @@ impl Table {
         }
         let is_options = parts.method == axum::http::Method::OPTIONS;
         // HEAD runs what GET would, and hyper leaves the body out.
-        let method = match verb.parse::<Method>() {
-            Ok(Method::Head) => Some(Method::Get),
-            other => other.ok(),
+        let method = match verb_of(&parts.method) {
+            Some(Method::Head) => Some(Method::Get),
+            other => other,
         };
         let (op, variables, batch) = match self.find(method, path, is_options) {
             Found::Operation {
@@ -892,6 +892,22 @@ fn within<R>(_format: Format, f: impl FnOnce() -> R) -> R {
     f()
 }
 
+/// The verb `method` names, as `Method`'s case-insensitive parse reads it. http's own verbs are
+/// mapped without comparing text (this runs for every request); others are parsed.
+fn verb_of(method: &axum::http::Method) -> Option<Method> {
+    use axum::http::Method as Http;
+    Some(match *method {
+        Http::GET => Method::Get,
+        Http::POST => Method::Post,
+        Http::PUT => Method::Put,
+        Http::PATCH => Method::Patch,
+        Http::DELETE => Method::Delete,
+        Http::HEAD => Method::Head,
+        Http::OPTIONS => Method::Options,
+        _ => return method.as_str().parse().ok(),
+    })
+}
+
 /// The predefined paths this router serves: XML's only with the `xml` feature.
 fn served_predefined() -> impl Iterator<Item = &'static Predefined> {
     let xml: &'static [Predefined] = if cfg!(feature = "xml") {
@@ -1049,6 +1065,17 @@ mod tests {
         served_predefined()
             .filter_map(|p| RouteTemplate::parse(&format!("{}{{name}}", p.prefix())).ok())
             .collect()
+    }
+
+    #[test]
+    fn verbs_are_mapped_as_they_parse() {
+        for verb in [
+            "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "CONNECT", "TRACE", "get",
+            "Post", "PROPFIND", "GETX",
+        ] {
+            let method = axum::http::Method::from_bytes(verb.as_bytes()).unwrap();
+            assert_eq!(verb_of(&method), verb.parse().ok(), "{verb}");
+        }
     }
 
     #[test]
