@@ -8,10 +8,10 @@
 //! (so `curl -d '<NewSession ...>' -H 'Content-Type: application/xml'` is answered in XML), XML
 //! when it lists `application/xml` or `text/xml`, and JSON otherwise.
 //!
-//! The router negotiates once per request, before routing, and runs the request in a task-local
-//! scope holding the answer, so every error on the way (404, 405, 401/403, 413, 400, 500, 503)
-//! is written in that format by [`HttpError`]'s `IntoResponse` wherever it arises, without the
-//! format threaded through each of them.
+//! The router negotiates once per request, before routing, and holds the answer in a
+//! thread-local while it routes and while it polls the request, so every error on the way (404,
+//! 405, 401/403, 413, 400, 500, 503) is written in that format by [`HttpError`]'s
+//! `IntoResponse` wherever it arises, without the format threaded through each of them.
 
 use std::cell::Cell;
 use std::sync::Arc;
