@@ -645,7 +645,7 @@ impl Future for Answer {
 }
 
 impl Table {
-    /// The operation `request` is for, or the answer when it is for none (or for the
+    /// The operation the request is for, or the answer when it is for none (or for the
     /// contract's documents, or OPTIONS).
     fn route(&self, parts: &Parts) -> Routing {
         let verb = parts.method.as_str();
