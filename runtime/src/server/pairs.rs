@@ -20,7 +20,7 @@ use std::borrow::Cow;
 use serde::de::{self, value::BorrowedStrDeserializer, DeserializeOwned, MapAccess, Visitor};
 use serde::forward_to_deserialize_any;
 
-use super::decode::{field_named, query_pairs, Error, Text};
+use super::decode::{field_named, Error, Text};
 use crate::query::decode_component;
 
 /// `R` from the query string and path variables, or `None` where the tree path must decide.
@@ -35,34 +35,104 @@ pub(super) fn from_pairs<R: DeserializeOwned>(
     R::deserialize(Pairs { query, path }).ok()
 }
 
-/// A query pair's name (`a` of `a=1`, or a bare `a`) and its value (`None` for a bare key).
-fn split(pair: &str) -> (&str, Option<&str>) {
-    match pair.split_once('=') {
-        Some((name, value)) => (name, Some(value)),
-        None => (pair, None),
+/// The query's pairs, each as its name and its value (`None` for a bare key): what
+/// [`query_pairs`](super::decode::query_pairs) gives, each pair split at its first `=`, found in one scan of the bytes
+/// (`str::split` with a `char` costs a searcher per piece, and this runs for every request).
+#[derive(Clone)]
+struct QueryPairs<'a> {
+    /// What is left after the last pair's `&`; `None` once the last pair has been read.
+    rest: Option<&'a str>,
+}
+
+impl<'a> QueryPairs<'a> {
+    fn new(query: &'a str) -> Self {
+        Self {
+            rest: Some(query.strip_prefix('?').unwrap_or(query)),
+        }
     }
 }
 
+impl<'a> Iterator for QueryPairs<'a> {
+    type Item = (&'a str, Option<&'a str>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            let rest = self.rest?;
+            let mut eq = None;
+            let mut end = rest.len();
+            for (i, &b) in rest.as_bytes().iter().enumerate() {
+                if b == b'&' {
+                    end = i;
+                    break;
+                }
+                if b == b'=' && eq.is_none() {
+                    eq = Some(i);
+                }
+            }
+            // `&` and `=` are ASCII, so each index is a character boundary.
+            self.rest = rest.get(end + 1..);
+            let pair = &rest[..end];
+            if pair.is_empty() {
+                continue;
+            }
+            return Some(match eq {
+                Some(i) => (&pair[..i], Some(&pair[i + 1..])),
+                None => (pair, None),
+            });
+        }
+    }
+}
+
+/// Whether `text` has a `%` or a `+`, which decoding would change.
+fn escaped(text: &str) -> bool {
+    text.bytes().any(|b| b == b'%' || b == b'+')
+}
+
 /// Whether every name is ASCII without escapes, and no two are equal case-insensitively.
-/// Quadratic, over the few names of a URL, so that nothing is allocated.
+/// The query's names are checked in one scan of its bytes, which also counts its pairs: a
+/// lone name (a request like `GetSession?sessionId=s1`) has nothing to be compared with.
+/// Several are compared pairwise, over the few names of a URL, so that nothing is allocated.
 fn plain_and_distinct(query: &str, path: &[(String, String)]) -> bool {
+    let plain = |b: u8| b.is_ascii() && b != b'%' && b != b'+';
+    let mut pairs = 0;
+    let mut pair_len = 0;
+    let mut in_name = true;
+    for &b in query.strip_prefix('?').unwrap_or(query).as_bytes() {
+        match b {
+            b'&' => {
+                pairs += usize::from(pair_len > 0);
+                pair_len = 0;
+                in_name = true;
+                continue;
+            }
+            b'=' => in_name = false,
+            _ if in_name && !plain(b) => return false,
+            _ => {}
+        }
+        pair_len += 1;
+    }
+    pairs += usize::from(pair_len > 0);
+    if !path.iter().all(|(name, _)| name.bytes().all(plain)) {
+        return false;
+    }
+    if pairs + path.len() < 2 {
+        return true;
+    }
     let names = || {
-        query_pairs(query)
-            .map(|pair| split(pair).0)
+        QueryPairs::new(query)
+            .map(|(name, _)| name)
             .chain(path.iter().map(|(name, _)| name.as_str()))
     };
     names().enumerate().all(|(i, name)| {
-        name.is_ascii()
-            && !name.contains(['%', '+'])
-            && !names()
-                .take(i)
-                .any(|earlier| earlier.eq_ignore_ascii_case(name))
+        !names()
+            .take(i)
+            .any(|earlier| earlier.eq_ignore_ascii_case(name))
     })
 }
 
 /// A query value as the tree decodes it, borrowed when there is nothing to decode.
 fn decoded(value: &str) -> Cow<'_, str> {
-    if value.contains(['%', '+']) {
+    if escaped(value) {
         Cow::Owned(decode_component(value))
     } else {
         Cow::Borrowed(value)
@@ -92,7 +162,7 @@ impl<'de> de::Deserializer<'de> for Pairs<'de> {
         visitor: V,
     ) -> Result<V::Value, Error> {
         visitor.visit_map(Entries {
-            query: query_pairs(self.query),
+            query: QueryPairs::new(self.query),
             path: self.path.iter(),
             fields,
             value: None,
@@ -125,7 +195,7 @@ struct Entries<'de, Q> {
     value: Option<Text<'de>>,
 }
 
-impl<'de, Q: Iterator<Item = &'de str>> MapAccess<'de> for Entries<'de, Q> {
+impl<'de, Q: Iterator<Item = (&'de str, Option<&'de str>)>> MapAccess<'de> for Entries<'de, Q> {
     type Error = Error;
 
     fn next_key_seed<K: de::DeserializeSeed<'de>>(
@@ -133,8 +203,7 @@ impl<'de, Q: Iterator<Item = &'de str>> MapAccess<'de> for Entries<'de, Q> {
         seed: K,
     ) -> Result<Option<K::Value>, Error> {
         let (name, value) = match self.query.next() {
-            Some(pair) => {
-                let (name, value) = split(pair);
+            Some((name, value)) => {
                 let value = match value {
                     Some(value) => Text::Str(decoded(value)),
                     None => Text::Null,
@@ -211,6 +280,88 @@ mod tests {
         );
         assert_eq!(fast.from, None);
         assert_eq!(fast, tree);
+    }
+
+    /// The one-pass scan gives the pairs `query_pairs` gives, each split at its first `=`.
+    #[test]
+    fn query_pairs_are_scanned_as_the_tree_splits_them() {
+        use super::super::decode::query_pairs;
+        let pieces = [
+            "",
+            "a",
+            "A",
+            "=",
+            "&",
+            "?",
+            "%",
+            "+",
+            "\u{e4}",
+            "\u{1f600}",
+            "b=1",
+        ];
+        let mut queries = vec![String::new()];
+        for _ in 0..4 {
+            queries = queries
+                .iter()
+                .flat_map(|q| pieces.iter().map(move |p| format!("{q}{p}")))
+                .collect();
+        }
+        queries.extend(["?a=1&&b==2&?c", "??a", "a=&=b&&", "a=1=2&b"].map(String::from));
+        for query in &queries {
+            let tree: Vec<_> = query_pairs(query)
+                .map(|pair| match pair.split_once('=') {
+                    Some((name, value)) => (name, Some(value)),
+                    None => (pair, None),
+                })
+                .collect();
+            let scanned: Vec<_> = QueryPairs::new(query).collect();
+            assert_eq!(scanned, tree, "{query:?}");
+        }
+    }
+
+    /// The check before the fast path answers as it did when it split every name out first.
+    #[test]
+    fn names_are_checked_as_when_split_one_by_one() {
+        fn split_first(query: &str, path: &[(String, String)]) -> bool {
+            let names = || {
+                QueryPairs::new(query)
+                    .map(|(name, _)| name)
+                    .chain(path.iter().map(|(name, _)| name.as_str()))
+            };
+            names().enumerate().all(|(i, name)| {
+                name.is_ascii()
+                    && !name.contains(['%', '+'])
+                    && !names()
+                        .take(i)
+                        .any(|earlier| earlier.eq_ignore_ascii_case(name))
+            })
+        }
+        let pieces = ["", "a", "A", "b", "=", "&", "?", "%", "+", "\u{e4}"];
+        let mut queries = vec![String::new()];
+        for _ in 0..4 {
+            queries = queries
+                .iter()
+                .flat_map(|q| pieces.iter().map(move |p| format!("{q}{p}")))
+                .collect();
+        }
+        let paths: Vec<Vec<(String, String)>> = [&[][..], &["a"], &["B"], &["%"], &["a", "b"]]
+            .iter()
+            .map(|names| {
+                names
+                    .iter()
+                    .map(|n| ((*n).to_owned(), "v".to_owned()))
+                    .collect()
+            })
+            .collect();
+        for query in &queries {
+            for path in &paths {
+                assert_eq!(
+                    plain_and_distinct(query, path),
+                    split_first(query, path),
+                    "{query:?} {path:?}"
+                );
+            }
+        }
     }
 
     /// Each of these the tree reads its own way (joined, overridden, decoded names): refused.
