@@ -282,6 +282,18 @@ mod tests {
         assert_eq!(fast, tree);
     }
 
+    /// Every string of four of `pieces` one after the other.
+    fn queries_of(pieces: &[&str]) -> Vec<String> {
+        let mut queries = vec![String::new()];
+        for _ in 0..4 {
+            queries = queries
+                .iter()
+                .flat_map(|q| pieces.iter().map(move |p| format!("{q}{p}")))
+                .collect();
+        }
+        queries
+    }
+
     /// The one-pass scan gives the pairs `query_pairs` gives, each split at its first `=`.
     #[test]
     fn query_pairs_are_scanned_as_the_tree_splits_them() {
@@ -299,13 +311,7 @@ mod tests {
             "\u{1f600}",
             "b=1",
         ];
-        let mut queries = vec![String::new()];
-        for _ in 0..4 {
-            queries = queries
-                .iter()
-                .flat_map(|q| pieces.iter().map(move |p| format!("{q}{p}")))
-                .collect();
-        }
+        let mut queries = queries_of(&pieces);
         queries.extend(["?a=1&&b==2&?c", "??a", "a=&=b&&", "a=1=2&b"].map(String::from));
         for query in &queries {
             let tree: Vec<_> = query_pairs(query)
@@ -337,13 +343,7 @@ mod tests {
             })
         }
         let pieces = ["", "a", "A", "b", "=", "&", "?", "%", "+", "\u{e4}"];
-        let mut queries = vec![String::new()];
-        for _ in 0..4 {
-            queries = queries
-                .iter()
-                .flat_map(|q| pieces.iter().map(move |p| format!("{q}{p}")))
-                .collect();
-        }
+        let queries = queries_of(&pieces);
         let paths: Vec<Vec<(String, String)>> = [&[][..], &["a"], &["B"], &["%"], &["a", "b"]]
             .iter()
             .map(|names| {
