@@ -123,7 +123,9 @@ pub fn decode_fast<R: DeserializeOwned>(raw: &RawRequest<'_>) -> Option<R> {
     // Nothing to merge into a JSON object body: read it straight from the bytes.
     if body.starts_with(b"{")
         && raw.path.is_empty()
-        && raw.query.is_none_or(|q| query_pairs(q).next().is_none())
+        && raw
+            .query
+            .is_none_or(|q| pairs::query_pairs(q).next().is_none())
     {
         return caseless::from_body(body);
     }
@@ -211,11 +213,9 @@ fn from_entries<R: DeserializeOwned>(entries: Vec<(String, Node)>) -> Result<R, 
 /// has its values joined with `,`, as ASP.NET joins them, so `?id=a&id=b` is the list `a,b`.
 fn query_entries(query: &str) -> Vec<(String, Node)> {
     let mut out: Vec<(String, Node)> = Vec::new();
-    for pair in query_pairs(query) {
-        let (name, value) = match pair.split_once('=') {
-            Some((name, value)) => (decode_component(name), Node::Text(decode_component(value))),
-            None => (decode_component(pair), Node::Null),
-        };
+    for (name, value) in pairs::query_pairs(query) {
+        let name = decode_component(name);
+        let value = value.map_or(Node::Null, |value| Node::Text(decode_component(value)));
         match out.iter_mut().find(|(n, _)| eq_ignore_case(n, &name)) {
             Some((_, existing)) => match (existing, value) {
                 (Node::Text(old), Node::Text(new)) => {
@@ -229,11 +229,6 @@ fn query_entries(query: &str) -> Vec<(String, Node)> {
         }
     }
     out
-}
-
-pub(super) fn query_pairs(query: &str) -> impl Iterator<Item = &str> {
-    let query = query.strip_prefix('?').unwrap_or(query);
-    query.split('&').filter(|p| !p.is_empty())
 }
 
 pub(crate) fn json_kind(value: &Value) -> &'static str {
