@@ -18,82 +18,109 @@ UndefinedTypes: Point (not defined by the contract: serde_json::Value aliases)
 // Regenerate with `ssdto update <this file>` (or edit the options above first).
 
 /// A stored thing.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Entity {
     /// The identifier.
-    #[serde(alias = "Id", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<String>,
-    #[serde(alias = "Version")]
     pub version: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+::ssdto::deserialize_fields! {
+    Entity {
+        0: id = "id",
+        1: version = "version",
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Page<T> {
-    #[serde(alias = "Items", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub items: ::core::option::Option<Vec<T>>,
-    #[serde(alias = "Lookup", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub lookup: ::core::option::Option<::std::collections::HashMap<String, Vec<T>>>,
-    #[serde(alias = "Total")]
     pub total: i32,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+::ssdto::deserialize_fields! {
+    Page<T> {
+        0: items = "items",
+        1: lookup = "lookup",
+        2: total = "total",
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Paged {
-    #[serde(alias = "Skip", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub skip: ::core::option::Option<i32>,
-    #[serde(alias = "Take", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub take: ::core::option::Option<i32>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+::ssdto::deserialize_fields! {
+    Paged {
+        0: skip = "skip",
+        1: take = "take",
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Node {
-    #[serde(alias = "Name")]
     pub name: String,
-    #[serde(alias = "Next", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub next: ::core::option::Option<Box<Node>>,
-    #[serde(alias = "Children", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub children: ::core::option::Option<Vec<Node>>,
-    #[serde(alias = "Owner", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub owner: ::core::option::Option<Box<Owner>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+::ssdto::deserialize_fields! {
+    Node {
+        0: name = "name",
+        1: next = "next",
+        2: children = "children",
+        3: owner = "owner",
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Owner {
-    #[serde(
-        alias = "Favourite",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub favourite: ::core::option::Option<Box<Node>>,
 }
 
+::ssdto::deserialize_fields! {
+    Owner {
+        0: favourite = "favourite",
+    }
+}
+
 /// Two properties that differ only in case, and names that are Rust keywords.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Collide {
-    #[serde(alias = "Id", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<String>,
     #[serde(rename = "ID", skip_serializing_if = "::core::option::Option::is_none")]
     pub id_2: ::core::option::Option<String>,
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub r#type: ::core::option::Option<String>,
-    #[serde(alias = "Self", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub self_: ::core::option::Option<String>,
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub r#match: ::core::option::Option<String>,
     #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub _1st: ::core::option::Option<String>,
-    #[serde(
-        rename = "größe",
-        alias = "Größe",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "größe", skip_serializing_if = "::core::option::Option::is_none")]
     pub größe: ::core::option::Option<String>,
-    #[serde(alias = "URLPath", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub url_path: ::core::option::Option<String>,
     #[serde(
         rename = "aliasedName",
@@ -102,12 +129,32 @@ pub struct Collide {
     pub original_name: ::core::option::Option<String>,
 }
 
+::ssdto::deserialize_fields! {
+    Collide {
+        0: id = "id",
+        1: id_2 = "ID",
+        2: r#type = "type",
+        3: self_ = "self",
+        4: r#match = "match",
+        5: _1st = "1st",
+        6: größe = "größe",
+        7: url_path = "urlPath",
+        8: original_name = "aliasedName",
+    }
+}
+
 /// A contract type whose name would shadow std's Option.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Option {
-    #[serde(alias = "Value", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub value: ::core::option::Option<String>,
+}
+
+::ssdto::deserialize_fields! {
+    Option {
+        0: value = "value",
+    }
 }
 
 ::ssdto::int_enum! {
@@ -143,72 +190,88 @@ pub struct Option {
 /// '''
 /// nor is a fence
 /// '''
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Everything {
     /// The identifier.
-    #[serde(alias = "Id", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<String>,
-    #[serde(alias = "Version")]
     pub version: i64,
-    #[serde(alias = "Text", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub text: ::core::option::Option<String>,
-    #[serde(alias = "Flag")]
     pub flag: bool,
-    #[serde(alias = "Letter")]
     pub letter: char,
-    #[serde(alias = "Small")]
     pub small: u8,
-    #[serde(alias = "Signed")]
     pub signed: i8,
-    #[serde(alias = "Short")]
     pub short: i16,
-    #[serde(alias = "Int")]
     pub int: i32,
-    #[serde(alias = "Long")]
     pub long: i64,
-    #[serde(alias = "UShort")]
     pub u_short: u16,
-    #[serde(alias = "UInt")]
     pub u_int: u32,
-    #[serde(alias = "ULong")]
     pub u_long: u64,
-    #[serde(alias = "Float")]
     pub float: f32,
-    #[serde(alias = "Double")]
     pub double: f64,
-    #[serde(alias = "Money")]
     pub money: f64,
-    #[serde(alias = "When")]
     pub when: String,
-    #[serde(alias = "WhenOffset")]
     pub when_offset: String,
-    #[serde(alias = "Duration")]
     pub duration: String,
-    #[serde(alias = "Key")]
     pub key: String,
-    #[serde(alias = "Blob", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub blob: ::core::option::Option<::ssdto::Bytes>,
-    #[serde(alias = "Anything", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub anything: ::core::option::Option<::serde_json::Value>,
-    #[serde(alias = "MaybeInt", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub maybe_int: ::core::option::Option<i32>,
-    #[serde(alias = "Nested", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub nested: ::core::option::Option<::std::collections::HashMap<String, Vec<i32>>>,
-    #[serde(alias = "Ints", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ints: ::core::option::Option<Vec<i32>>,
-    #[serde(alias = "Pocos", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub pocos: ::core::option::Option<Vec<Node>>,
-    #[serde(alias = "Grid", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub grid: ::core::option::Option<Vec<Vec<i32>>>,
-    #[serde(alias = "Point")]
     pub point: Point,
-    #[serde(alias = "Priority")]
     pub priority: Priority,
-    #[serde(alias = "Color", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub color: ::core::option::Option<Color>,
-    #[serde(alias = "Shadow", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub shadow: ::core::option::Option<Option>,
+}
+
+::ssdto::deserialize_fields! {
+    Everything {
+        0: id = "id",
+        1: version = "version",
+        2: text = "text",
+        3: flag = "flag",
+        4: letter = "letter",
+        5: small = "small",
+        6: signed = "signed",
+        7: short = "short",
+        8: int = "int",
+        9: long = "long",
+        10: u_short = "uShort",
+        11: u_int = "uInt",
+        12: u_long = "uLong",
+        13: float = "float",
+        14: double = "double",
+        15: money = "money",
+        16: when = "when",
+        17: when_offset = "whenOffset",
+        18: duration = "duration",
+        19: key = "key",
+        20: blob = "blob",
+        21: anything = "anything",
+        22: maybe_int = "maybeInt",
+        23: nested = "nested",
+        24: ints = "ints",
+        25: pocos = "pocos",
+        26: grid = "grid",
+        27: point = "point",
+        28: priority = "priority",
+        29: color = "color",
+        30: shadow = "shadow",
+    }
 }
 
 /// Fetch one thing.
@@ -216,13 +279,19 @@ pub struct Everything {
 /// Routes: `GET /everything/{Id}`, `ANY /everything`
 ///
 /// Requires authentication. Required roles: `Admin`. Required permissions: `read`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct GetEverything {
-    #[serde(alias = "Id")]
     pub id: String,
-    #[serde(alias = "Fields", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub fields: ::core::option::Option<Vec<String>>,
+}
+
+::ssdto::deserialize_fields! {
+    GetEverything {
+        0: id = "id",
+        1: fields = "fields",
+    }
 }
 
 impl ::ssdto::Request for GetEverything {
@@ -236,18 +305,23 @@ impl ::ssdto::Request for GetEverything {
 }
 
 /// Routes: `GET /nodes`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct FindNodes {
-    #[serde(alias = "Skip", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub skip: ::core::option::Option<i32>,
-    #[serde(alias = "Take", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub take: ::core::option::Option<i32>,
-    #[serde(
-        alias = "NameContains",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name_contains: ::core::option::Option<String>,
+}
+
+::ssdto::deserialize_fields! {
+    FindNodes {
+        0: skip = "skip",
+        1: take = "take",
+        2: name_contains = "nameContains",
+    }
 }
 
 impl ::ssdto::Request for FindNodes {
@@ -260,11 +334,16 @@ impl ::ssdto::Request for FindNodes {
 }
 
 /// Routes: `DELETE /things/{Id}`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct DeleteThing {
-    #[serde(alias = "Id")]
     pub id: String,
+}
+
+::ssdto::deserialize_fields! {
+    DeleteThing {
+        0: id = "id",
+    }
 }
 
 impl ::ssdto::Request for DeleteThing {
@@ -277,11 +356,17 @@ impl ::ssdto::Request for DeleteThing {
     const RETURNS_VOID: bool = true;
 }
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Untyped {
-    #[serde(alias = "Body", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub body: ::core::option::Option<::serde_json::Value>,
+}
+
+::ssdto::deserialize_fields! {
+    Untyped {
+        0: body = "body",
+    }
 }
 
 impl ::ssdto::Request for Untyped {
@@ -290,9 +375,13 @@ impl ::ssdto::Request for Untyped {
     const METHOD: ::ssdto::Method = ::ssdto::Method::Post;
 }
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct LegacyPut {}
+
+::ssdto::deserialize_fields! {
+    LegacyPut {}
+}
 
 impl ::ssdto::Request for LegacyPut {
     type Response = LegacyPutResponse;
@@ -300,14 +389,17 @@ impl ::ssdto::Request for LegacyPut {
     const METHOD: ::ssdto::Method = ::ssdto::Method::Put;
 }
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct LegacyPutResponse {
-    #[serde(
-        alias = "ResponseStatus",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub response_status: ::core::option::Option<::ssdto::ResponseStatus>,
+}
+
+::ssdto::deserialize_fields! {
+    LegacyPutResponse {
+        0: response_status = "responseStatus",
+    }
 }
 
 /// `Point`: a type the contract uses without defining it, kept as any JSON.

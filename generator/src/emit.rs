@@ -49,17 +49,26 @@ pub fn render(space: &TypeSpace, options: &Options, contract_json: &str) -> Resu
             Unit::Item(item, op) => (Some(*item), *op),
             Unit::Operation(op) => (None, Some(*op)),
         };
+        // An item written as text of its own; its operation's `impl Request` follows it.
+        let then_operation = |text: String| -> Result<String, Error> {
+            Ok(match op {
+                Some(op) => {
+                    let mut w = Writer::new();
+                    write_operation(&mut w, op, sp)?;
+                    text + "\n" + &blank_lines(&w.finish(indent), indent)
+                }
+                None => text,
+            })
+        };
         let mut text = match item.map(|item| (item, &item.kind)) {
             Some((item, ItemKind::Enum(e))) if !e.flags => {
-                let text = enums::text(item, e, sp, &extra, indent)?;
-                match op {
-                    Some(op) => {
-                        let mut w = Writer::new();
-                        write_operation(&mut w, op, sp)?;
-                        text + "\n" + &blank_lines(&w.finish(indent), indent)
-                    }
-                    None => text,
-                }
+                then_operation(enums::text(item, e, sp, &extra, indent)?)?
+            }
+            Some((item, ItemKind::Struct(s))) if !s.transparent => {
+                let mut w = Writer::new();
+                write_struct(&mut w, item, s, sp, &extra)?;
+                let text = blank_lines(&w.finish(indent), indent);
+                then_operation(text + "\n" + &fields_call(item, s, sp, indent)?)?
             }
             _ => {
                 let mut w = Writer::new();
@@ -546,9 +555,6 @@ fn write_field(w: &mut Writer, field: &Field, sp: Spelling<'_>) -> Result<(), Er
     if !field.name.is_ascii() || crate::naming::serde_camel_case(&field.name) != field.wire_name {
         serde_args.push(format!("rename = {}", string_literal(&field.wire_name)));
     }
-    if let Some(alias) = &field.alias {
-        serde_args.push(format!("alias = {}", string_literal(alias)));
-    }
     if let Some(with) = with {
         serde_args.push(format!("with = {}", string_literal(&with)));
     }
@@ -568,8 +574,11 @@ fn write_field(w: &mut Writer, field: &Field, sp: Spelling<'_>) -> Result<(), Er
     Ok(())
 }
 
-/// What every generated struct derives.
-const STRUCT_DERIVES: &[&str] = &[
+/// What every generated struct derives; its `Deserialize` is [`fields_call`]'s.
+const STRUCT_DERIVES: &[&str] = &["Debug", "Clone", "PartialEq", "Default", "::serde::Serialize"];
+
+/// What a newtype over a collection derives.
+const NEWTYPE_DERIVES: &[&str] = &[
     "Debug",
     "Clone",
     "PartialEq",
@@ -588,8 +597,7 @@ fn write_struct(
     let name = ident(&item.name)?;
     item_docs(w, item, sp);
     derive_attr(w, STRUCT_DERIVES, extra);
-    // `default` lets a payload omit any field, as ServiceStack's serializers do for defaults.
-    w.attr_list("serde", &["rename_all = \"camelCase\"", "default"]);
+    w.attr_list("serde", &["rename_all = \"camelCase\""]);
     w.cbox(INDENT);
     w.word_fmt(format_args!("pub struct {name}"));
     generic_params(w, s)?;
@@ -605,6 +613,46 @@ fn write_struct(
     Ok(())
 }
 
+/// The `ssdto::deserialize_fields!` call that reads a struct as ServiceStack binds members
+/// (any case, any left out, unknown ones skipped; see `ssdto::de`): each field's index, name and
+/// wire name, and the with-module of a chrono or uuid field. Written as text, indented by
+/// `indent`, since rustfmt leaves a brace-delimited macro body as it is.
+pub(crate) fn fields_call(
+    item: &Item,
+    s: &StructDef,
+    sp: Spelling<'_>,
+    indent: usize,
+) -> Result<String, Error> {
+    let outer = " ".repeat(indent);
+    let mut name = ident(&item.name)?.to_owned();
+    if !s.generics.is_empty() {
+        let params = s
+            .generics
+            .iter()
+            .map(|g| ident(g))
+            .collect::<Result<Vec<_>, _>>()?;
+        name = format!("{name}<{}>", params.join(", "));
+    }
+    let mut out = format!("{outer}::ssdto::deserialize_fields! {{\n{outer}    {name} {{");
+    if s.fields.is_empty() {
+        out.push_str("}\n");
+    } else {
+        out.push('\n');
+        for (i, f) in s.fields.iter().enumerate() {
+            let field = ident(&f.name)?;
+            let wire = string_literal(&f.wire_name);
+            out.push_str(&format!("{outer}        {i}: {field} = {wire}"));
+            if let (_, Some(with)) = field_type(&f.ty, sp)? {
+                out.push_str(&format!(" with {with}"));
+            }
+            out.push_str(",\n");
+        }
+        out.push_str(&format!("{outer}    }}\n"));
+    }
+    out.push_str(&format!("{outer}}}\n"));
+    Ok(out)
+}
+
 /// A class that inherits a .NET collection: a newtype that serializes as the collection.
 fn write_newtype(
     w: &mut Writer,
@@ -615,7 +663,7 @@ fn write_newtype(
 ) -> Result<(), Error> {
     let name = ident(&item.name)?;
     item_docs(w, item, sp);
-    derive_attr(w, STRUCT_DERIVES, extra);
+    derive_attr(w, NEWTYPE_DERIVES, extra);
     w.attr_list("serde", &["transparent"]);
     let inner = match s.fields.first() {
         Some(f) => {

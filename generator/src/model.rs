@@ -159,8 +159,6 @@ pub struct Field {
     pub name: String,
     /// The JSON name ServiceStack writes.
     pub wire_name: String,
-    /// Another name accepted on input (the .NET name, which PascalCase servers write).
-    pub alias: Option<String>,
     /// The field type; optional fields are already wrapped in [`Ty::Option`].
     pub ty: Ty,
     /// The contract's description.

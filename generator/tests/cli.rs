@@ -274,7 +274,7 @@ fn stdin_source_and_options_reach_the_output() {
     assert!(code.contains("pub struct A"));
     assert!(!code.contains("pub struct B"));
     assert!(
-        code.contains("::serde::Deserialize,\n        Eq\n    )]"),
+        code.contains("    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, Eq)]\n"),
         "{code}"
     );
 }

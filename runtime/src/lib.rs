@@ -13,6 +13,7 @@ mod builtin;
 mod bytes;
 #[cfg(feature = "client")]
 pub mod client;
+pub mod de;
 pub mod enums;
 mod fields;
 mod file;

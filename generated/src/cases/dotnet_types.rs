@@ -17,233 +17,196 @@ GuidType: ssdto
 // Regenerate with `ssdto update <this file>` (or edit the options above first).
 
 /// One property per row of the .NET type table (generator/src/dotnet.rs).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct EveryFrameworkType {
-    #[serde(alias = "String", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub string: Option<String>,
-    #[serde(alias = "Boolean")]
     pub boolean: bool,
-    #[serde(alias = "Char")]
     pub char: char,
-    #[serde(alias = "Byte")]
     pub byte: u8,
-    #[serde(alias = "SByte")]
     pub s_byte: i8,
-    #[serde(alias = "Int16")]
     pub int16: i16,
-    #[serde(alias = "UInt16")]
     pub u_int16: u16,
-    #[serde(alias = "Int32")]
     pub int32: i32,
-    #[serde(alias = "UInt32")]
     pub u_int32: u32,
-    #[serde(alias = "Int64")]
     pub int64: i64,
-    #[serde(alias = "UInt64")]
     pub u_int64: u64,
-    #[serde(alias = "Single")]
     pub single: f32,
-    #[serde(alias = "Double")]
     pub double: f64,
-    #[serde(alias = "Decimal")]
     pub decimal: f64,
-    #[serde(alias = "Int128")]
     pub int128: ::ssdto::wire::NumberText,
-    #[serde(alias = "UInt128")]
     pub u_int128: ::ssdto::wire::NumberText,
-    #[serde(alias = "BigInteger")]
     pub big_integer: ::ssdto::wire::NumberText,
-    #[serde(alias = "Half")]
     pub half: ::ssdto::wire::NumberText,
-    #[serde(alias = "IntPtr")]
     pub int_ptr: ::ssdto::wire::NumberText,
-    #[serde(alias = "UIntPtr")]
     pub u_int_ptr: ::ssdto::wire::NumberText,
-    #[serde(alias = "Object", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<::serde_json::Value>,
-    #[serde(alias = "JsonObject", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub json_object: Option<::serde_json::Value>,
-    #[serde(alias = "JsonArrayObjects", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub json_array_objects: Option<::serde_json::Value>,
-    #[serde(alias = "JsonNode", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub json_node: Option<::serde_json::Value>,
-    #[serde(alias = "JsonElement")]
     pub json_element: ::serde_json::Value,
-    #[serde(alias = "JsonDocument", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub json_document: Option<::serde_json::Value>,
-    #[serde(alias = "JsonArray", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub json_array: Option<::serde_json::Value>,
-    #[serde(alias = "ExpandoObject", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expando_object: Option<::serde_json::Value>,
-    #[serde(alias = "DateTime")]
     pub date_time: ::ssdto::wire::DateTime,
-    #[serde(alias = "DateTimeOffset")]
     pub date_time_offset: ::ssdto::wire::DateTime,
-    #[serde(alias = "TimeSpan")]
     pub time_span: ::ssdto::wire::TimeSpan,
-    #[serde(alias = "Guid")]
     pub guid: ::ssdto::wire::Guid,
-    #[serde(alias = "DateOnly")]
     pub date_only: String,
-    #[serde(alias = "TimeOnly")]
     pub time_only: String,
-    #[serde(alias = "Uri", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub uri: Option<String>,
-    #[serde(alias = "Type", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
-    #[serde(alias = "Exception", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub exception: Option<String>,
-    #[serde(alias = "Version", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<::serde_json::Value>,
-    #[serde(alias = "List1", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub list1: Option<Vec<String>>,
-    #[serde(alias = "IList1", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub i_list1: Option<Vec<String>>,
-    #[serde(alias = "ICollection1", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub i_collection1: Option<Vec<String>>,
-    #[serde(alias = "IEnumerable1", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub i_enumerable1: Option<Vec<String>>,
-    #[serde(alias = "IReadOnlyList1", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub i_read_only_list1: Option<Vec<String>>,
-    #[serde(alias = "IReadOnlyCollection1", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub i_read_only_collection1: Option<Vec<String>>,
-    #[serde(alias = "Collection1", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub collection1: Option<Vec<String>>,
-    #[serde(alias = "ReadOnlyCollection1", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub read_only_collection1: Option<Vec<String>>,
-    #[serde(alias = "ObservableCollection1", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub observable_collection1: Option<Vec<String>>,
-    #[serde(
-        alias = "ReadOnlyObservableCollection1",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub read_only_observable_collection1: Option<Vec<String>>,
-    #[serde(alias = "LinkedList1", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub linked_list1: Option<Vec<String>>,
-    #[serde(alias = "Queue1", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue1: Option<Vec<String>>,
-    #[serde(alias = "Stack1", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stack1: Option<Vec<String>>,
-    #[serde(alias = "ConcurrentQueue1", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub concurrent_queue1: Option<Vec<String>>,
-    #[serde(alias = "ConcurrentStack1", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub concurrent_stack1: Option<Vec<String>>,
-    #[serde(alias = "ConcurrentBag1", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub concurrent_bag1: Option<Vec<String>>,
-    #[serde(alias = "BlockingCollection1", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub blocking_collection1: Option<Vec<String>>,
-    #[serde(
-        alias = "IProducerConsumerCollection1",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub i_producer_consumer_collection1: Option<Vec<String>>,
-    #[serde(alias = "ImmutableArray1")]
     pub immutable_array1: Vec<String>,
-    #[serde(alias = "ImmutableList1", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub immutable_list1: Option<Vec<String>>,
-    #[serde(alias = "IImmutableList1", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub i_immutable_list1: Option<Vec<String>>,
-    #[serde(alias = "ImmutableQueue1", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub immutable_queue1: Option<Vec<String>>,
-    #[serde(alias = "IImmutableQueue1", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub i_immutable_queue1: Option<Vec<String>>,
-    #[serde(alias = "ImmutableStack1", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub immutable_stack1: Option<Vec<String>>,
-    #[serde(alias = "IImmutableStack1", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub i_immutable_stack1: Option<Vec<String>>,
-    #[serde(alias = "ResizeArray1", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resize_array1: Option<Vec<String>>,
-    #[serde(alias = "HashSet1", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hash_set1: Option<Vec<String>>,
-    #[serde(alias = "ISet1", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub i_set1: Option<Vec<String>>,
-    #[serde(alias = "SortedSet1", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sorted_set1: Option<Vec<String>>,
-    #[serde(alias = "IReadOnlySet1", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub i_read_only_set1: Option<Vec<String>>,
-    #[serde(alias = "ImmutableHashSet1", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub immutable_hash_set1: Option<Vec<String>>,
-    #[serde(alias = "ImmutableSortedSet1", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub immutable_sorted_set1: Option<Vec<String>>,
-    #[serde(alias = "IImmutableSet1", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub i_immutable_set1: Option<Vec<String>>,
-    #[serde(alias = "FrozenSet1", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub frozen_set1: Option<Vec<String>>,
-    #[serde(alias = "IEnumerable", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub i_enumerable: Option<Vec<::serde_json::Value>>,
-    #[serde(alias = "ICollection", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub i_collection: Option<Vec<::serde_json::Value>>,
-    #[serde(alias = "IList", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub i_list: Option<Vec<::serde_json::Value>>,
-    #[serde(alias = "ArrayList", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub array_list: Option<Vec<::serde_json::Value>>,
-    #[serde(alias = "Array", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub array: Option<Vec<::serde_json::Value>>,
-    #[serde(alias = "ArrayOfString", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub array_of_string: Option<Vec<String>>,
-    #[serde(alias = "StringCollection", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub string_collection: Option<Vec<String>>,
-    #[serde(alias = "NameValueCollection", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name_value_collection: Option<Vec<String>>,
-    #[serde(alias = "Dictionary2", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dictionary2: Option<::std::collections::HashMap<String, i32>>,
-    #[serde(alias = "IDictionary2", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub i_dictionary2: Option<::std::collections::HashMap<String, i32>>,
-    #[serde(alias = "IReadOnlyDictionary2", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub i_read_only_dictionary2: Option<::std::collections::HashMap<String, i32>>,
-    #[serde(alias = "SortedDictionary2", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sorted_dictionary2: Option<::std::collections::HashMap<String, i32>>,
-    #[serde(alias = "SortedList2", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sorted_list2: Option<::std::collections::HashMap<String, i32>>,
-    #[serde(alias = "ConcurrentDictionary2", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub concurrent_dictionary2: Option<::std::collections::HashMap<String, i32>>,
-    #[serde(alias = "ReadOnlyDictionary2", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub read_only_dictionary2: Option<::std::collections::HashMap<String, i32>>,
-    #[serde(alias = "ImmutableDictionary2", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub immutable_dictionary2: Option<::std::collections::HashMap<String, i32>>,
-    #[serde(alias = "IImmutableDictionary2", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub i_immutable_dictionary2: Option<::std::collections::HashMap<String, i32>>,
-    #[serde(
-        alias = "ImmutableSortedDictionary2",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub immutable_sorted_dictionary2: Option<::std::collections::HashMap<String, i32>>,
-    #[serde(alias = "FrozenDictionary2", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub frozen_dictionary2: Option<::std::collections::HashMap<String, i32>>,
-    #[serde(alias = "OrderedDictionary2", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ordered_dictionary2: Option<::std::collections::HashMap<String, i32>>,
-    #[serde(alias = "IOrderedDictionary2", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub i_ordered_dictionary2: Option<::std::collections::HashMap<String, i32>>,
-    #[serde(alias = "IDictionary", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub i_dictionary: Option<::std::collections::HashMap<String, ::serde_json::Value>>,
-    #[serde(alias = "Hashtable", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hashtable: Option<::std::collections::HashMap<String, ::serde_json::Value>>,
-    #[serde(alias = "OrderedDictionary", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ordered_dictionary: Option<
         ::std::collections::HashMap<String, ::serde_json::Value>,
     >,
-    #[serde(alias = "IOrderedDictionary", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub i_ordered_dictionary: Option<
         ::std::collections::HashMap<String, ::serde_json::Value>,
     >,
-    #[serde(alias = "ListDictionary", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub list_dictionary: Option<
         ::std::collections::HashMap<String, ::serde_json::Value>,
     >,
-    #[serde(alias = "HybridDictionary", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hybrid_dictionary: Option<
         ::std::collections::HashMap<String, ::serde_json::Value>,
     >,
-    #[serde(alias = "StringDictionary", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub string_dictionary: Option<::std::collections::HashMap<String, String>>,
-    #[serde(alias = "KeyValuePair2")]
     pub key_value_pair2: ::ssdto::KeyValuePair<String, i32>,
-    #[serde(alias = "Tuple1", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tuple1: Option<::ssdto::Tuple1<i32>>,
-    #[serde(alias = "Tuple3", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tuple3: Option<::ssdto::Tuple3<i32, String, bool>>,
-    #[serde(alias = "Tuple7", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tuple7: Option<
         ::ssdto::Tuple7<
             i32,
@@ -255,11 +218,8 @@ pub struct EveryFrameworkType {
             i64,
         >,
     >,
-    #[serde(alias = "ValueTuple1")]
     pub value_tuple1: ::ssdto::Tuple1<i32>,
-    #[serde(alias = "ValueTuple3")]
     pub value_tuple3: ::ssdto::Tuple3<i32, String, bool>,
-    #[serde(alias = "ValueTuple7")]
     pub value_tuple7: ::ssdto::Tuple7<
         i32,
         String,
@@ -269,44 +229,42 @@ pub struct EveryFrameworkType {
         ::ssdto::wire::DateTime,
         i64,
     >,
-    #[serde(alias = "Nullable1", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nullable1: Option<i32>,
-    #[serde(alias = "Stream", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream: Option<::ssdto::Bytes>,
-    #[serde(alias = "MemoryStream", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub memory_stream: Option<::ssdto::Bytes>,
-    #[serde(alias = "FileStream", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_stream: Option<::ssdto::Bytes>,
-    #[serde(alias = "BufferedStream", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub buffered_stream: Option<::ssdto::Bytes>,
-    #[serde(alias = "HttpWebResponse", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub http_web_response: Option<::ssdto::Bytes>,
-    #[serde(alias = "HttpResponseMessage", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub http_response_message: Option<::ssdto::Bytes>,
-    #[serde(alias = "IStreamWriter", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub i_stream_writer: Option<::ssdto::Bytes>,
-    #[serde(alias = "IStreamWriterAsync", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub i_stream_writer_async: Option<::ssdto::Bytes>,
-    #[serde(alias = "IPartialWriter", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub i_partial_writer: Option<::ssdto::Bytes>,
-    #[serde(alias = "IPartialWriterAsync", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub i_partial_writer_async: Option<::ssdto::Bytes>,
-    #[serde(alias = "IHttpFile", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub i_http_file: Option<::ssdto::HttpFile>,
-    #[serde(alias = "HttpFile", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub http_file: Option<::ssdto::HttpFile>,
-    #[serde(alias = "IFormFile", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub i_form_file: Option<::ssdto::HttpFile>,
-    #[serde(alias = "DayOfWeek")]
     pub day_of_week: ::ssdto::DayOfWeek,
-    #[serde(alias = "HttpStatusCode")]
     pub http_status_code: ::ssdto::HttpStatusCode,
-    #[serde(alias = "Keywords", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub keywords: Option<::std::collections::HashMap<String, Vec<i32>>>,
-    #[serde(alias = "MoreKeywords", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub more_keywords: Option<::ssdto::Tuple7<bool, char, u8, i8, i16, u16, u32>>,
     #[allow(clippy::type_complexity)]
-    #[serde(alias = "EvenMoreKeywords", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub even_more_keywords: Option<
         Vec<
             ::ssdto::Tuple7<
@@ -320,41 +278,187 @@ pub struct EveryFrameworkType {
             >,
         >,
     >,
-    #[serde(alias = "Bytes", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bytes: Option<::ssdto::Bytes>,
-    #[serde(alias = "NullableInts", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nullable_ints: Option<Vec<Option<i32>>>,
-    #[serde(alias = "Grid", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub grid: Option<Vec<Vec<i32>>>,
     #[allow(clippy::type_complexity)]
-    #[serde(alias = "NestedText", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nested_text: Option<
         ::std::collections::HashMap<
             String,
             Vec<::ssdto::KeyValuePair<String, Option<::ssdto::wire::Guid>>>,
         >,
     >,
-    #[serde(alias = "NullableDay", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nullable_day: Option<::ssdto::DayOfWeek>,
-    #[serde(alias = "RequiredStream")]
     pub required_stream: ::ssdto::Bytes,
-    #[serde(alias = "NativeInts", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub native_ints: Option<
         ::ssdto::Tuple2<::ssdto::wire::NumberText, ::ssdto::wire::NumberText>,
     >,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+::ssdto::deserialize_fields! {
+    EveryFrameworkType {
+        0: string = "string",
+        1: boolean = "boolean",
+        2: char = "char",
+        3: byte = "byte",
+        4: s_byte = "sByte",
+        5: int16 = "int16",
+        6: u_int16 = "uInt16",
+        7: int32 = "int32",
+        8: u_int32 = "uInt32",
+        9: int64 = "int64",
+        10: u_int64 = "uInt64",
+        11: single = "single",
+        12: double = "double",
+        13: decimal = "decimal",
+        14: int128 = "int128",
+        15: u_int128 = "uInt128",
+        16: big_integer = "bigInteger",
+        17: half = "half",
+        18: int_ptr = "intPtr",
+        19: u_int_ptr = "uIntPtr",
+        20: object = "object",
+        21: json_object = "jsonObject",
+        22: json_array_objects = "jsonArrayObjects",
+        23: json_node = "jsonNode",
+        24: json_element = "jsonElement",
+        25: json_document = "jsonDocument",
+        26: json_array = "jsonArray",
+        27: expando_object = "expandoObject",
+        28: date_time = "dateTime",
+        29: date_time_offset = "dateTimeOffset",
+        30: time_span = "timeSpan",
+        31: guid = "guid",
+        32: date_only = "dateOnly",
+        33: time_only = "timeOnly",
+        34: uri = "uri",
+        35: r#type = "type",
+        36: exception = "exception",
+        37: version = "version",
+        38: list1 = "list1",
+        39: i_list1 = "iList1",
+        40: i_collection1 = "iCollection1",
+        41: i_enumerable1 = "iEnumerable1",
+        42: i_read_only_list1 = "iReadOnlyList1",
+        43: i_read_only_collection1 = "iReadOnlyCollection1",
+        44: collection1 = "collection1",
+        45: read_only_collection1 = "readOnlyCollection1",
+        46: observable_collection1 = "observableCollection1",
+        47: read_only_observable_collection1 = "readOnlyObservableCollection1",
+        48: linked_list1 = "linkedList1",
+        49: queue1 = "queue1",
+        50: stack1 = "stack1",
+        51: concurrent_queue1 = "concurrentQueue1",
+        52: concurrent_stack1 = "concurrentStack1",
+        53: concurrent_bag1 = "concurrentBag1",
+        54: blocking_collection1 = "blockingCollection1",
+        55: i_producer_consumer_collection1 = "iProducerConsumerCollection1",
+        56: immutable_array1 = "immutableArray1",
+        57: immutable_list1 = "immutableList1",
+        58: i_immutable_list1 = "iImmutableList1",
+        59: immutable_queue1 = "immutableQueue1",
+        60: i_immutable_queue1 = "iImmutableQueue1",
+        61: immutable_stack1 = "immutableStack1",
+        62: i_immutable_stack1 = "iImmutableStack1",
+        63: resize_array1 = "resizeArray1",
+        64: hash_set1 = "hashSet1",
+        65: i_set1 = "iSet1",
+        66: sorted_set1 = "sortedSet1",
+        67: i_read_only_set1 = "iReadOnlySet1",
+        68: immutable_hash_set1 = "immutableHashSet1",
+        69: immutable_sorted_set1 = "immutableSortedSet1",
+        70: i_immutable_set1 = "iImmutableSet1",
+        71: frozen_set1 = "frozenSet1",
+        72: i_enumerable = "iEnumerable",
+        73: i_collection = "iCollection",
+        74: i_list = "iList",
+        75: array_list = "arrayList",
+        76: array = "array",
+        77: array_of_string = "arrayOfString",
+        78: string_collection = "stringCollection",
+        79: name_value_collection = "nameValueCollection",
+        80: dictionary2 = "dictionary2",
+        81: i_dictionary2 = "iDictionary2",
+        82: i_read_only_dictionary2 = "iReadOnlyDictionary2",
+        83: sorted_dictionary2 = "sortedDictionary2",
+        84: sorted_list2 = "sortedList2",
+        85: concurrent_dictionary2 = "concurrentDictionary2",
+        86: read_only_dictionary2 = "readOnlyDictionary2",
+        87: immutable_dictionary2 = "immutableDictionary2",
+        88: i_immutable_dictionary2 = "iImmutableDictionary2",
+        89: immutable_sorted_dictionary2 = "immutableSortedDictionary2",
+        90: frozen_dictionary2 = "frozenDictionary2",
+        91: ordered_dictionary2 = "orderedDictionary2",
+        92: i_ordered_dictionary2 = "iOrderedDictionary2",
+        93: i_dictionary = "iDictionary",
+        94: hashtable = "hashtable",
+        95: ordered_dictionary = "orderedDictionary",
+        96: i_ordered_dictionary = "iOrderedDictionary",
+        97: list_dictionary = "listDictionary",
+        98: hybrid_dictionary = "hybridDictionary",
+        99: string_dictionary = "stringDictionary",
+        100: key_value_pair2 = "keyValuePair2",
+        101: tuple1 = "tuple1",
+        102: tuple3 = "tuple3",
+        103: tuple7 = "tuple7",
+        104: value_tuple1 = "valueTuple1",
+        105: value_tuple3 = "valueTuple3",
+        106: value_tuple7 = "valueTuple7",
+        107: nullable1 = "nullable1",
+        108: stream = "stream",
+        109: memory_stream = "memoryStream",
+        110: file_stream = "fileStream",
+        111: buffered_stream = "bufferedStream",
+        112: http_web_response = "httpWebResponse",
+        113: http_response_message = "httpResponseMessage",
+        114: i_stream_writer = "iStreamWriter",
+        115: i_stream_writer_async = "iStreamWriterAsync",
+        116: i_partial_writer = "iPartialWriter",
+        117: i_partial_writer_async = "iPartialWriterAsync",
+        118: i_http_file = "iHttpFile",
+        119: http_file = "httpFile",
+        120: i_form_file = "iFormFile",
+        121: day_of_week = "dayOfWeek",
+        122: http_status_code = "httpStatusCode",
+        123: keywords = "keywords",
+        124: more_keywords = "moreKeywords",
+        125: even_more_keywords = "evenMoreKeywords",
+        126: bytes = "bytes",
+        127: nullable_ints = "nullableInts",
+        128: grid = "grid",
+        129: nested_text = "nestedText",
+        130: nullable_day = "nullableDay",
+        131: required_stream = "requiredStream",
+        132: native_ints = "nativeInts",
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Dto {
-    #[serde(alias = "Id")]
     pub id: i32,
 }
 
+::ssdto::deserialize_fields! {
+    Dto {
+        0: id = "id",
+    }
+}
+
 /// Routes: `GET /get-text`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct GetText {}
+
+::ssdto::deserialize_fields! {
+    GetText {}
+}
 
 impl ::ssdto::Request for GetText {
     type Response = String;
@@ -367,9 +471,13 @@ impl ::ssdto::Request for GetText {
 }
 
 /// Routes: `GET /get-bytes`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct GetBytes {}
+
+::ssdto::deserialize_fields! {
+    GetBytes {}
+}
 
 impl ::ssdto::Request for GetBytes {
     type Response = ::ssdto::Bytes;
@@ -382,9 +490,13 @@ impl ::ssdto::Request for GetBytes {
 }
 
 /// Routes: `GET /get-stream`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct GetStream {}
+
+::ssdto::deserialize_fields! {
+    GetStream {}
+}
 
 impl ::ssdto::Request for GetStream {
     type Response = ::ssdto::Bytes;
@@ -397,9 +509,13 @@ impl ::ssdto::Request for GetStream {
 }
 
 /// Routes: `GET /get-memory-stream`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct GetMemoryStream {}
+
+::ssdto::deserialize_fields! {
+    GetMemoryStream {}
+}
 
 impl ::ssdto::Request for GetMemoryStream {
     type Response = ::ssdto::Bytes;
@@ -412,9 +528,13 @@ impl ::ssdto::Request for GetMemoryStream {
 }
 
 /// Routes: `GET /get-http-web-response`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct GetHttpWebResponse {}
+
+::ssdto::deserialize_fields! {
+    GetHttpWebResponse {}
+}
 
 impl ::ssdto::Request for GetHttpWebResponse {
     type Response = ::ssdto::Bytes;
@@ -427,9 +547,13 @@ impl ::ssdto::Request for GetHttpWebResponse {
 }
 
 /// Routes: `GET /get-task-of-text`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct GetTaskOfText {}
+
+::ssdto::deserialize_fields! {
+    GetTaskOfText {}
+}
 
 impl ::ssdto::Request for GetTaskOfText {
     type Response = String;
@@ -442,9 +566,13 @@ impl ::ssdto::Request for GetTaskOfText {
 }
 
 /// Routes: `GET /get-task-of-dto`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct GetTaskOfDto {}
+
+::ssdto::deserialize_fields! {
+    GetTaskOfDto {}
+}
 
 impl ::ssdto::Request for GetTaskOfDto {
     type Response = Dto;
@@ -456,9 +584,13 @@ impl ::ssdto::Request for GetTaskOfDto {
 }
 
 /// Routes: `GET /get-value-task-of-number`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct GetValueTaskOfNumber {}
+
+::ssdto::deserialize_fields! {
+    GetValueTaskOfNumber {}
+}
 
 impl ::ssdto::Request for GetValueTaskOfNumber {
     type Response = i32;
@@ -470,9 +602,13 @@ impl ::ssdto::Request for GetValueTaskOfNumber {
 }
 
 /// Routes: `GET /run-task`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct RunTask {}
+
+::ssdto::deserialize_fields! {
+    RunTask {}
+}
 
 impl ::ssdto::Request for RunTask {
     type Response = ::ssdto::Void;
@@ -485,9 +621,13 @@ impl ::ssdto::Request for RunTask {
 }
 
 /// Routes: `GET /run-value-task`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct RunValueTask {}
+
+::ssdto::deserialize_fields! {
+    RunValueTask {}
+}
 
 impl ::ssdto::Request for RunValueTask {
     type Response = ::ssdto::Void;
@@ -500,9 +640,13 @@ impl ::ssdto::Request for RunValueTask {
 }
 
 /// Routes: `GET /get-task-of-object`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct GetTaskOfObject {}
+
+::ssdto::deserialize_fields! {
+    GetTaskOfObject {}
+}
 
 impl ::ssdto::Request for GetTaskOfObject {
     type Response = ::serde_json::Value;
@@ -514,9 +658,13 @@ impl ::ssdto::Request for GetTaskOfObject {
 }
 
 /// Routes: `GET /get-dtos`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct GetDtos {}
+
+::ssdto::deserialize_fields! {
+    GetDtos {}
+}
 
 impl ::ssdto::Request for GetDtos {
     type Response = Vec<Dto>;
@@ -528,9 +676,13 @@ impl ::ssdto::Request for GetDtos {
 }
 
 /// Routes: `GET /get-pair`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct GetPair {}
+
+::ssdto::deserialize_fields! {
+    GetPair {}
+}
 
 impl ::ssdto::Request for GetPair {
     type Response = ::ssdto::KeyValuePair<String, Dto>;
@@ -542,9 +694,13 @@ impl ::ssdto::Request for GetPair {
 }
 
 /// Routes: `GET /get-day`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct GetDay {}
+
+::ssdto::deserialize_fields! {
+    GetDay {}
+}
 
 impl ::ssdto::Request for GetDay {
     type Response = ::ssdto::DayOfWeek;
@@ -556,15 +712,23 @@ impl ::ssdto::Request for GetDay {
 }
 
 /// Routes: `POST /upload-file`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct UploadFile {
-    #[serde(alias = "Upload", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub upload: Option<::ssdto::HttpFile>,
-    #[serde(alias = "Files", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub files: Option<Vec<::ssdto::HttpFile>>,
-    #[serde(alias = "RequestStream", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_stream: Option<::ssdto::Bytes>,
+}
+
+::ssdto::deserialize_fields! {
+    UploadFile {
+        0: upload = "upload",
+        1: files = "files",
+        2: request_stream = "requestStream",
+    }
 }
 
 impl ::ssdto::Request for UploadFile {
@@ -577,11 +741,17 @@ impl ::ssdto::Request for UploadFile {
 }
 
 /// Routes: `POST /everything`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Everything {
-    #[serde(alias = "Input", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input: Option<EveryFrameworkType>,
+}
+
+::ssdto::deserialize_fields! {
+    Everything {
+        0: input = "input",
+    }
 }
 
 impl ::ssdto::Request for Everything {

@@ -54,17 +54,24 @@ impl ::ssdto::flags::Flags for Permissions {
 ::ssdto::flags!(Permissions);
 
 /// Routes: `GET, POST /permissions/{Id}`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct EchoPermissions {
-    #[serde(alias = "Id")]
     pub id: i32,
-    #[serde(alias = "Permissions")]
     pub permissions: Permissions,
-    #[serde(alias = "Maybe", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<Permissions>,
-    #[serde(alias = "All", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub all: Option<Vec<Permissions>>,
+}
+
+::ssdto::deserialize_fields! {
+    EchoPermissions {
+        0: id = "id",
+        1: permissions = "permissions",
+        2: maybe = "maybe",
+        3: all = "all",
+    }
 }
 
 impl ::ssdto::Request for EchoPermissions {
@@ -79,19 +86,28 @@ impl ::ssdto::Request for EchoPermissions {
     ];
 }
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct EchoPermissionsResponse {
-    #[serde(alias = "Permissions")]
     pub permissions: Permissions,
-    #[serde(alias = "Maybe", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub maybe: Option<Permissions>,
-    #[serde(alias = "All", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub all: Option<Vec<Permissions>>,
-    #[serde(alias = "Names", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub names: Option<Vec<String>>,
-    #[serde(alias = "ResponseStatus", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub response_status: Option<::ssdto::ResponseStatus>,
+}
+
+::ssdto::deserialize_fields! {
+    EchoPermissionsResponse {
+        0: permissions = "permissions",
+        1: maybe = "maybe",
+        2: all = "all",
+        3: names = "names",
+        4: response_status = "responseStatus",
+    }
 }
 
 /// The operations of this contract, for a server to implement; [`router`] serves an

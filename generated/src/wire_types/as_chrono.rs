@@ -17,49 +17,66 @@ GuidType: uuid
 // Regenerate with `ssdto update <this file>` (or edit the options above first).
 
 /// Every .NET date, time span and Guid shape, for the DateType/GuidType options.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Appointment {
-    #[serde(alias = "Id", with = "::ssdto::wire::uuid_guid")]
+    #[serde(with = "::ssdto::wire::uuid_guid")]
     pub id: ::uuid::Uuid,
     #[serde(
-        alias = "OwnerId",
         with = "::ssdto::wire::uuid_guid::option",
         skip_serializing_if = "Option::is_none"
     )]
     pub owner_id: Option<::uuid::Uuid>,
-    #[serde(alias = "Start", with = "::ssdto::wire::chrono_datetime")]
+    #[serde(with = "::ssdto::wire::chrono_datetime")]
     pub start: ::chrono::DateTime<::chrono::FixedOffset>,
     #[serde(
-        alias = "End",
         with = "::ssdto::wire::chrono_datetime::option",
         skip_serializing_if = "Option::is_none"
     )]
     pub end: Option<::chrono::DateTime<::chrono::FixedOffset>>,
-    #[serde(alias = "Booked", with = "::ssdto::wire::chrono_datetime")]
+    #[serde(with = "::ssdto::wire::chrono_datetime")]
     pub booked: ::chrono::DateTime<::chrono::FixedOffset>,
-    #[serde(alias = "Length", with = "::ssdto::wire::chrono_timespan")]
+    #[serde(with = "::ssdto::wire::chrono_timespan")]
     pub length: ::chrono::TimeDelta,
     #[serde(
-        alias = "Reminder",
         with = "::ssdto::wire::chrono_timespan::option",
         skip_serializing_if = "Option::is_none"
     )]
     pub reminder: Option<::chrono::TimeDelta>,
-    #[serde(alias = "History", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub history: Option<Vec<::ssdto::wire::DateTime>>,
-    #[serde(alias = "Attendees", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attendees: Option<
         ::std::collections::HashMap<::ssdto::wire::Guid, ::ssdto::wire::DateTime>,
     >,
 }
 
+::ssdto::deserialize_fields! {
+    Appointment {
+        0: id = "id" with ::ssdto::wire::uuid_guid,
+        1: owner_id = "ownerId" with ::ssdto::wire::uuid_guid::option,
+        2: start = "start" with ::ssdto::wire::chrono_datetime,
+        3: end = "end" with ::ssdto::wire::chrono_datetime::option,
+        4: booked = "booked" with ::ssdto::wire::chrono_datetime,
+        5: length = "length" with ::ssdto::wire::chrono_timespan,
+        6: reminder = "reminder" with ::ssdto::wire::chrono_timespan::option,
+        7: history = "history",
+        8: attendees = "attendees",
+    }
+}
+
 /// Routes: `GET /appointments/{Id}`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct GetAppointment {
-    #[serde(alias = "Id", with = "::ssdto::wire::uuid_guid")]
+    #[serde(with = "::ssdto::wire::uuid_guid")]
     pub id: ::uuid::Uuid,
+}
+
+::ssdto::deserialize_fields! {
+    GetAppointment {
+        0: id = "id" with ::ssdto::wire::uuid_guid,
+    }
 }
 
 impl ::ssdto::Request for GetAppointment {

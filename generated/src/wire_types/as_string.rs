@@ -17,35 +17,50 @@ Source: ../../../contracts/testdata/wire_types.json
 // Regenerate with `ssdto update <this file>` (or edit the options above first).
 
 /// Every .NET date, time span and Guid shape, for the DateType/GuidType options.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Appointment {
-    #[serde(alias = "Id")]
     pub id: String,
-    #[serde(alias = "OwnerId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
-    #[serde(alias = "Start")]
     pub start: String,
-    #[serde(alias = "End", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end: Option<String>,
-    #[serde(alias = "Booked")]
     pub booked: String,
-    #[serde(alias = "Length")]
     pub length: String,
-    #[serde(alias = "Reminder", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reminder: Option<String>,
-    #[serde(alias = "History", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub history: Option<Vec<String>>,
-    #[serde(alias = "Attendees", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attendees: Option<::std::collections::HashMap<String, String>>,
 }
 
+::ssdto::deserialize_fields! {
+    Appointment {
+        0: id = "id",
+        1: owner_id = "ownerId",
+        2: start = "start",
+        3: end = "end",
+        4: booked = "booked",
+        5: length = "length",
+        6: reminder = "reminder",
+        7: history = "history",
+        8: attendees = "attendees",
+    }
+}
+
 /// Routes: `GET /appointments/{Id}`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct GetAppointment {
-    #[serde(alias = "Id")]
     pub id: String,
+}
+
+::ssdto::deserialize_fields! {
+    GetAppointment {
+        0: id = "id",
+    }
 }
 
 impl ::ssdto::Request for GetAppointment {

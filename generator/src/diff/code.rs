@@ -17,7 +17,7 @@
 //! [`super::surface`] on every committed contract, so a change to emit that the reader does
 //! not follow fails there.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use quote::ToTokens;
 use syn::{Attribute, Expr, Fields, GenericArgument, ImplItem, Item, Lit, PathArguments, Type};
@@ -78,6 +78,8 @@ struct Reader {
     /// Wire values (string enums) or numbers (int enums) by enum and variant.
     wires: HashMap<(String, String), String>,
     values: HashMap<(String, String), i64>,
+    /// Structs read by an `ssdto::deserialize_fields!` call: names in any case.
+    caseless: HashSet<String>,
 }
 
 impl Reader {
@@ -96,6 +98,8 @@ impl Reader {
                     if let Some(e) = macro_enum(m) {
                         self.enumeration(&e);
                         self.discriminants(&e);
+                    } else if let Some(name) = fields_call_of(m) {
+                        self.caseless.insert(name);
                     }
                 }
                 Item::Impl(i) => self.implementation(i),
@@ -131,6 +135,8 @@ impl Reader {
                     .cloned()
                     .unwrap_or_else(|| crate::naming::serde_camel_case(&rust_name)),
                 alias: serde.get("alias").cloned(),
+                // Settled in `finish`, once it is known which structs have the call.
+                caseless: false,
                 // Settled in `finish`, once it is known which named types are enums.
                 required: !optional,
                 optional,
@@ -322,8 +328,12 @@ impl Reader {
             .collect();
         for def in self.surface.types.values_mut() {
             if let Kind::Struct { fields, .. } = &mut def.kind {
-                for f in fields.iter_mut().filter(|f| f.required) {
-                    f.required = !value_like(&f.shape, &enums);
+                let caseless = self.caseless.contains(&def.name);
+                for f in fields.iter_mut() {
+                    f.caseless = caseless;
+                    if f.required {
+                        f.required = !value_like(&f.shape, &enums);
+                    }
                 }
             }
             if let Kind::Enum { members, .. } = &mut def.kind {
@@ -409,6 +419,18 @@ fn serde_args(attrs: &[Attribute]) -> HashMap<String, String> {
 
 /// The enum an `ssdto::string_enum!` or `ssdto::int_enum!` call declares, with its closing
 /// `..Unknown` read as the variant that keeps unknown values.
+/// The struct an `ssdto::deserialize_fields!` call reads: the first name in its body.
+fn fields_call_of(m: &syn::ItemMacro) -> Option<String> {
+    use proc_macro2::TokenTree;
+    if m.mac.path.segments.last()?.ident != "deserialize_fields" {
+        return None;
+    }
+    match m.mac.tokens.clone().into_iter().next()? {
+        TokenTree::Ident(name) => Some(name.to_string()),
+        _ => None,
+    }
+}
+
 fn macro_enum(m: &syn::ItemMacro) -> Option<syn::ItemEnum> {
     use proc_macro2::{Delimiter, Group, TokenStream, TokenTree};
     let kind = m.mac.path.segments.last()?.ident.to_string();

@@ -54,8 +54,12 @@ pub(crate) struct FieldDef {
     pub name: String,
     /// The name written on the wire.
     pub wire: String,
-    /// Another name the generated code reads (the .NET name).
+    /// Another name the generated code reads (the .NET name: code from ssdto before
+    /// `ssdto::deserialize_fields!`, where serde matched names exactly).
     pub alias: Option<String>,
+    /// Whether the generated code reads the name in any case, as ServiceStack does
+    /// (`ssdto::deserialize_fields!`).
+    pub caseless: bool,
     /// The type inside the field's `Option`, if any.
     pub shape: Shape,
     /// Whether the Rust field is an `Option` (skipped when `None`).
@@ -301,7 +305,8 @@ pub(crate) fn from_resolved(
                     fields.push(FieldDef {
                         name: f.name.clone(),
                         wire: f.wire_name.clone(),
-                        alias: f.alias.clone(),
+                        alias: None,
+                        caseless: true,
                         shape: shape(inner, space),
                         optional,
                         required: in_route || prop.is_some_and(declared_required),

@@ -62,6 +62,19 @@ pub(super) fn render(
                     }
                     Ok(text)
                 }
+                ItemKind::Struct(s) if !s.transparent => {
+                    let tokens = emit_struct(item, s, sp, &extra)?;
+                    let mut text = format_item(tokens, module.as_ref())?;
+                    let indent = if module.is_some() { 4 } else { 0 };
+                    text.push('\n');
+                    text.push_str(&super::fields_call(item, s, sp, indent)?);
+                    let rest = after_item(item, *op, sp, options)?;
+                    if !rest.is_empty() {
+                        text.push('\n');
+                        text.push_str(&format_item(rest, module.as_ref())?);
+                    }
+                    Ok(text)
+                }
                 _ => format_item(unit_tokens(unit, sp, options, &extra)?, module.as_ref()),
             },
             Unit::Operation(_) => {
@@ -95,7 +108,9 @@ fn unit_tokens(
         Unit::Item(item, op) => {
             let mut tokens = match &item.kind {
                 ItemKind::Struct(s) if s.transparent => emit_newtype(item, s, sp, extra)?,
-                ItemKind::Struct(s) => emit_struct(item, s, sp, extra)?,
+                ItemKind::Struct(_) => {
+                    return Err(Error::Emit("render writes structs with their call".into()))
+                }
                 ItemKind::Enum(e) if e.flags => flags::emit(item, e, sp, extra)?,
                 ItemKind::Enum(_) => return Err(Error::Emit("render writes enums as text".into())),
                 ItemKind::Alias(ty) => emit_alias(item, ty, sp)?,
@@ -238,9 +253,6 @@ fn emit_field(field: &Field, sp: Spelling<'_>) -> Result<TokenStream, Error> {
         let wire = &field.wire_name;
         serde_args.push(quote!(rename = #wire));
     }
-    if let Some(alias) = &field.alias {
-        serde_args.push(quote!(alias = #alias));
-    }
     if let Some(with) = with {
         serde_args.push(quote!(with = #with));
     }
@@ -262,15 +274,6 @@ fn emit_field(field: &Field, sp: Spelling<'_>) -> Result<TokenStream, Error> {
     })
 }
 
-/// What every generated struct derives.
-const STRUCT_DERIVES: &[&str] = &[
-    "Debug",
-    "Clone",
-    "PartialEq",
-    "Default",
-    "::serde::Serialize",
-    "::serde::Deserialize",
-];
 
 fn emit_struct(
     item: &Item,
@@ -280,7 +283,7 @@ fn emit_struct(
 ) -> Result<TokenStream, Error> {
     let name = ident(&item.name)?;
     let doc = doc_attrs(&docs::item(item, sp.space));
-    let derive = derives(STRUCT_DERIVES, extra);
+    let derive = derives(super::STRUCT_DERIVES, extra);
     // One owned stream for all fields: interpolating a list of streams would copy every token
     // once more, which dominates generation time on large contracts.
     let mut fields = TokenStream::new();
@@ -288,11 +291,10 @@ fn emit_struct(
         fields.extend(emit_field(f, sp)?);
     }
     let generics = generic_params(s)?;
-    // `default` lets a payload omit any field, as ServiceStack's serializers do for defaults.
     Ok(quote! {
         #doc
         #derive
-        #[serde(rename_all = "camelCase", default)]
+        #[serde(rename_all = "camelCase")]
         pub struct #name #generics {
             #fields
         }
@@ -308,7 +310,7 @@ fn emit_newtype(
 ) -> Result<TokenStream, Error> {
     let name = ident(&item.name)?;
     let doc = doc_attrs(&docs::item(item, sp.space));
-    let derive = derives(STRUCT_DERIVES, extra);
+    let derive = derives(super::NEWTYPE_DERIVES, extra);
     let (inner, allow) = match s.fields.first() {
         Some(f) => {
             let inner = rust_type(&f.ty, sp)?;

@@ -262,7 +262,6 @@ mod tests {
         Field {
             name: name.to_lowercase(),
             wire_name: name.to_lowercase(),
-            alias: None,
             ty: Ty::Prim("String"),
             description: None,
             path: String::new(),

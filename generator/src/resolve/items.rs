@@ -117,7 +117,6 @@ impl Resolver<'_> {
                 fields: vec![Field {
                     name: "0".to_owned(),
                     wire_name: String::new(),
-                    alias: None,
                     ty,
                     description: None,
                     path,
@@ -195,7 +194,6 @@ impl Resolver<'_> {
             wire_taken.insert(wire_name.clone());
             fields.push(Field {
                 name: scope.claim(ident),
-                alias: explicit.is_none().then(|| prop.name.clone()),
                 wire_name,
                 ty,
                 description: prop.description.clone().filter(|d| !d.trim().is_empty()),
@@ -213,17 +211,6 @@ impl Resolver<'_> {
                     declared_in: Arc::clone(&origin),
                 },
             });
-        }
-        // An alias may not shadow another field's name.
-        for i in 0..fields.len() {
-            let clash = fields[i].alias.as_ref().is_some_and(|a| {
-                *a == fields[i].wire_name
-                    || wire_taken.contains(a)
-                    || fields[..i].iter().any(|f| f.alias.as_ref() == Some(a))
-            });
-            if clash {
-                fields[i].alias = None;
-            }
         }
         Ok(StructDef {
             generics,
@@ -249,10 +236,6 @@ mod tests {
         assert_eq!(
             (f[1].name.as_str(), f[1].wire_name.as_str()),
             ("id_2", "ID")
-        );
-        assert_eq!(
-            f[1].alias, None,
-            "an alias equal to its wire name is dropped"
         );
         assert_eq!(f[2].name, "r#type");
     }

@@ -22,7 +22,7 @@ use serde::de::{
 };
 use serde::forward_to_deserialize_any;
 
-use super::decode::field_named_from;
+use crate::de::field_named_from;
 
 /// `R` from a JSON object body, or `None` where the tree path must decide.
 pub(super) fn from_body<R: DeserializeOwned>(body: &[u8]) -> Option<R> {

@@ -35,6 +35,7 @@ use super::{caseless, pairs};
 use crate::jsv::{split_list, split_object};
 use crate::query::decode_component;
 use crate::HttpFile;
+use crate::de::field_named;
 use ssdto_protocol::eq_ignore_case;
 
 /// The parts of an HTTP request a DTO is built from.
@@ -317,55 +318,6 @@ impl de::Error for Error {
             path: vec![PathPart::Key(field.to_owned())],
             message: format!("missing field `{field}`"),
         }
-    }
-}
-
-/// The field of `fields` that `key` names: the exact name, else the first that matches
-/// case-insensitively.
-pub(super) fn field_named(key: &str, fields: &[&str]) -> Option<usize> {
-    field_named_from(key, fields, 0)
-}
-
-/// [`field_named`], looking for the exact name from `start` on first (then from the top): keys
-/// mostly come in the order of the fields, so a caller reading them in turn passes the one
-/// after the last it found and compares about one name per key instead of half of them.
-pub(super) fn field_named_from(key: &str, fields: &[&str], start: usize) -> Option<usize> {
-    // Length first, then without a `memcmp` call: this runs for every key of every request
-    // against short names, where a call per candidate costs more than the comparison.
-    let exact = |f: &&str| f.len() == key.len() && same_bytes(f.as_bytes(), key.as_bytes());
-    let (before, after) = fields.split_at(start.min(fields.len()));
-    after
-        .iter()
-        .position(exact)
-        .map(|i| i + before.len())
-        .or_else(|| before.iter().position(exact))
-        .or_else(|| fields.iter().position(|f| eq_ignore_case(f, key)))
-}
-
-/// Whether `a` and `b`, of the same length, are equal: eight bytes at a time (the last eight
-/// overlapping the ones before), four for a shorter name, then byte by byte for a very short
-/// one. A byte loop costs five instructions per byte of a name compared whole.
-fn same_bytes(a: &[u8], b: &[u8]) -> bool {
-    fn word<const N: usize>(s: &[u8], at: usize) -> Option<&[u8; N]> {
-        s.get(at..)?.first_chunk::<N>()
-    }
-    let n = a.len();
-    if n != b.len() {
-        return false;
-    }
-    if n >= 8 {
-        let mut at = 0;
-        while at + 8 < n {
-            if word::<8>(a, at) != word::<8>(b, at) {
-                return false;
-            }
-            at += 8;
-        }
-        word::<8>(a, n - 8) == word::<8>(b, n - 8)
-    } else if n >= 4 {
-        word::<4>(a, 0) == word::<4>(b, 0) && word::<4>(a, n - 4) == word::<4>(b, n - 4)
-    } else {
-        a.iter().zip(b).all(|(x, y)| x == y)
     }
 }
 
@@ -1000,62 +952,6 @@ mod tests {
             query: Some(q),
             ..RawRequest::default()
         })
-    }
-
-    #[test]
-    fn same_bytes_answers_as_slice_equality() {
-        let alphabet = [b'a', b'b', b'A'];
-        for n in 0..=20 {
-            let base: Vec<u8> = (0..n).map(|i| b"abcdefghijklmnopqrstu"[i]).collect();
-            assert!(same_bytes(&base, &base), "{n}");
-            for at in 0..n {
-                for &c in &alphabet {
-                    let mut other = base.clone();
-                    other[at] = c;
-                    assert_eq!(same_bytes(&base, &other), base == other, "{n} {at} {c}");
-                }
-            }
-            assert!(!same_bytes(&base, &base[..n.saturating_sub(1)]) || n == 0);
-        }
-    }
-
-    #[test]
-    fn field_named_from_any_start_names_the_same_field() {
-        // As serde lists a struct's names: each field with its aliases, in byte order
-        // (`DisplayName` before `displayName`); one twice, so that a repeat changes nothing.
-        let fields = [
-            "DisplayName",
-            "displayName",
-            "Channel",
-            "channel",
-            "ID",
-            "Id",
-            "id",
-            "x",
-            "x",
-        ];
-        for key in [
-            "displayName",
-            "DisplayName",
-            "DISPLAYNAME",
-            "channel",
-            "CHANNEL",
-            "Id",
-            "iD",
-            "x",
-            "X",
-            "",
-            "missing",
-            "\u{212A}ey",
-        ] {
-            let named = field_named(key, &fields).map(|i| fields[i]);
-            for start in 0..=fields.len() + 1 {
-                let found = field_named_from(key, &fields, start).map(|i| fields[i]);
-                assert_eq!(found, named, "{key:?} from {start}");
-            }
-        }
-        assert_eq!(field_named("iD", &fields), Some(4));
-        assert_eq!(field_named_from("id", &fields, 7), Some(6));
     }
 
     /// Found by the `server_decode` fuzz target: JSV map text that is also valid JSON was read

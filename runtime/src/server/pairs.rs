@@ -4,7 +4,7 @@
 //!
 //! [`from_pairs`] hands a struct's visitor one entry per pair, query pairs first and then path
 //! variables, as the tree path in `decode.rs` orders them: each name as the field it names
-//! case-insensitively (an exact match winning, see [`field_named`]), each value through
+//! case-insensitively (an exact match winning, see [`crate::de::field_named_from`]), each value through
 //! [`Text`], the reader the tree's text values go through. It only ever answers `Some` where the
 //! tree gives the same DTO; on anything else it answers `None` and the caller takes the tree,
 //! which also writes every error:
@@ -20,7 +20,8 @@ use std::borrow::Cow;
 use serde::de::{self, value::BorrowedStrDeserializer, DeserializeOwned, MapAccess, Visitor};
 use serde::forward_to_deserialize_any;
 
-use super::decode::{field_named, Error, Text};
+use super::decode::{Error, Text};
+use crate::de::field_named;
 use crate::query::decode_component;
 
 /// `R` from the query string and path variables, or `None` where the tree path must decide.

@@ -103,6 +103,8 @@ pub mod chrono_datetime {
             .map_err(de::Error::custom)
     }
 
+    read_type!(chrono::DateTime<FixedOffset>);
+
     /// The same for `Option<chrono::DateTime<FixedOffset>>`; `null` is `None`.
     pub mod option {
         use super::*;
@@ -128,6 +130,8 @@ pub mod chrono_datetime {
                 .transpose()
                 .map_err(de::Error::custom)
         }
+
+        read_type!(Option<chrono::DateTime<FixedOffset>>);
     }
 }
 
@@ -166,6 +170,8 @@ pub mod chrono_timespan {
             .map_err(de::Error::custom)
     }
 
+    read_type!(TimeDelta);
+
     /// The same for `Option<chrono::TimeDelta>`; `null` is `None`.
     pub mod option {
         use super::*;
@@ -191,6 +197,8 @@ pub mod chrono_timespan {
                 .transpose()
                 .map_err(de::Error::custom)
         }
+
+        read_type!(Option<TimeDelta>);
     }
 }
 

@@ -31,6 +31,23 @@
 //! assert_eq!(t.to_string(), "-PT1H30M");
 //! ```
 
+/// The `Read` type of a `with`-module whose `deserialize` returns `$ty`: the value
+/// [`crate::deserialize_fields!`] reads for a field declared `with` the module.
+#[cfg(any(feature = "chrono", feature = "uuid"))]
+macro_rules! read_type {
+    ($ty:ty) => {
+        /// The value read by [`deserialize`], for [`crate::deserialize_fields!`]'s `with`.
+        #[derive(Debug)]
+        pub struct Read(pub $ty);
+
+        impl<'de> serde::Deserialize<'de> for Read {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                deserialize(deserializer).map(Read)
+            }
+        }
+    };
+}
+
 mod date;
 mod guid;
 mod number;

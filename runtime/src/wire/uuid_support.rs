@@ -46,6 +46,8 @@ pub mod uuid_guid {
         Guid::deserialize(deserializer).map(uuid::Uuid::from)
     }
 
+    read_type!(uuid::Uuid);
+
     /// The same for `Option<uuid::Uuid>`; `null` is `None`.
     pub mod option {
         use super::*;
@@ -64,6 +66,8 @@ pub mod uuid_guid {
         ) -> Result<Option<uuid::Uuid>, D::Error> {
             Ok(Option::<Guid>::deserialize(deserializer)?.map(uuid::Uuid::from))
         }
+
+        read_type!(Option<uuid::Uuid>);
     }
 }
 

@@ -26,9 +26,10 @@
 //!   validates it.
 //! - ServiceStack does not write null members (`IncludeNullValues` is off by default), and
 //!   writes enums by name unless they are integer enums.
-//! - The generated structs read missing members as their default (`#[serde(default)]`), ignore
-//!   unknown ones, match names exactly (the wire name, or the .NET name as an alias), fail on a
-//!   value of the wrong type, and keep enum values they do not know (`Unknown(..)`).
+//! - The generated structs read missing members as their default, ignore unknown ones, match
+//!   names in any case (`ssdto::deserialize_fields!`; code from before it matched the wire name
+//!   or the .NET name as a serde alias exactly), fail on a value of the wrong type, and keep
+//!   enum values they do not know (`Unknown(..)`).
 
 mod operations;
 mod types;

@@ -113,10 +113,17 @@ impl Ctx<'_> {
                 )
             }),
             (Some(s), Some(r), Aspect::Name) => {
-                let known = s.wire == r.wire || r.alias.as_deref() == Some(s.wire.as_str());
+                let known = s.wire == r.wire
+                    || r.alias.as_deref() == Some(s.wire.as_str())
+                    || r.caseless && ssdto_protocol::eq_ignore_case(&s.wire, &r.wire);
                 (!known).then(|| {
+                    let how = if r.caseless {
+                        "in any case"
+                    } else {
+                        "(serde matches names exactly)"
+                    };
                     format!(
-                        "{server} write{ends} `{}`; {clients} read `{}` (serde matches names exactly) and miss it",
+                        "{server} write{ends} `{}`; {clients} read `{}` {how} and miss it",
                         s.wire, r.wire
                     )
                 })

@@ -28,9 +28,14 @@ Source: int_enum.json
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Task {
-    #[serde(alias = "Priority")]
     pub priority: Priority,
+}
+
+::ssdto::deserialize_fields! {
+    Task {
+        0: priority = "priority",
+    }
 }

@@ -39,11 +39,16 @@ pub mod snap {
     }
 
     /// Routes: `GET /shade`
-    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-    #[serde(rename_all = "camelCase", default)]
+    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+    #[serde(rename_all = "camelCase")]
     pub struct GetShade {
-        #[serde(alias = "Shade")]
         pub shade: Shade,
+    }
+
+    ::ssdto::deserialize_fields! {
+        GetShade {
+            0: shade = "shade",
+        }
     }
 
     impl ::ssdto::Request for GetShade {

@@ -17,9 +17,13 @@ Server: true
 // Regenerate with `ssdto update <this file>` (or edit the options above first).
 
 /// Routes: `ANY /type`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Type {}
+
+::ssdto::deserialize_fields! {
+    Type {}
+}
 
 impl ::ssdto::Request for Type {
     type Response = ::ssdto::Void;

@@ -30,11 +30,17 @@ Source: string_enum.json
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Call {
-    #[serde(alias = "State")]
     pub state: CallState,
-    #[serde(alias = "Previous", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub previous: Option<CallState>,
+}
+
+::ssdto::deserialize_fields! {
+    Call {
+        0: state = "state",
+        1: previous = "previous",
+    }
 }

@@ -50,13 +50,18 @@ impl ::ssdto::xml::XmlValue for Color {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Paint {
-    #[serde(alias = "Color")]
     pub color: Color,
-    #[serde(alias = "Litres")]
     pub litres: f64,
+}
+
+::ssdto::deserialize_fields! {
+    Paint {
+        0: color = "color",
+        1: litres = "litres",
+    }
 }
 
 impl ::ssdto::xml::XmlValue for Paint {

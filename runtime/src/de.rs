@@ -1,0 +1,489 @@
+//! Reading generated structs: ServiceStack's rules for JSON members, in one impl shared by
+//! every struct.
+//!
+//! ServiceStack binds members to properties case-insensitively (`sessionId`, `SessionId` and
+//! `SESSIONID` all fill `SessionId`), any member may be left out, and members it does not
+//! know are ignored. A generated struct lists its fields' wire names with
+//! [`deserialize_fields!`](crate::deserialize_fields) and implements [`Fields`]; its
+//! `Deserialize` impl is [`deserialize`], which reads a map (JSON, XML through the server,
+//! query pairs) or a sequence (formats that write a struct as its fields in order, such as
+//! bincode) into [`Default::default`] field by field.
+//!
+//! Doing this once here, rather than with serde's derive and an alias per field, keeps the
+//! generated code small: each struct costs one `match` over its fields, so a contract of a
+//! thousand types checks and builds in less than half the time (BENCHMARKS.md, issue 15 §4).
+//!
+//! ```
+//! #[derive(Debug, Default, PartialEq, serde::Serialize)]
+//! #[serde(rename_all = "camelCase")]
+//! pub struct Session {
+//!     pub session_id: String,
+//!     pub calls: Option<i32>,
+//! }
+//!
+//! ssdto::deserialize_fields! {
+//!     Session {
+//!         0: session_id = "sessionId",
+//!         1: calls = "calls",
+//!     }
+//! }
+//!
+//! let s: Session = serde_json::from_str(r#"{"SessionId":"a","calls":2,"other":[1]}"#).unwrap();
+//! assert_eq!(s, Session { session_id: "a".into(), calls: Some(2) });
+//! let s: Session = serde_json::from_str("{}").unwrap();
+//! assert_eq!(s, Session::default());
+//! ```
+
+use core::fmt;
+use core::marker::PhantomData;
+
+use serde::de::{
+    self, Deserialize, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor,
+};
+
+use crate::protocol::eq_ignore_case;
+
+/// A struct read field by field: what [`deserialize_fields!`](crate::deserialize_fields)
+/// implements for a generated struct.
+pub trait Fields<'de>: Default {
+    /// The struct's name, for error messages and formats that want it.
+    const NAME: &'static str;
+    /// The fields' wire names, in declaration order; a field's index is its place here.
+    const FIELDS: &'static [&'static str];
+
+    /// Reads field `index` (an index of [`Self::FIELDS`]) from `value` into `self`. Any other
+    /// index leaves `self` as it is.
+    fn read<V: FieldValue<'de>>(&mut self, index: usize, value: V) -> Result<(), V::Error>;
+}
+
+/// The value of one field, as a map entry or a sequence element.
+pub trait FieldValue<'de> {
+    /// The format's error.
+    type Error: de::Error;
+
+    /// Reads the value as a `T`.
+    fn read<T: Deserialize<'de>>(self) -> Result<T, Self::Error>;
+}
+
+/// Reads a `T` from `deserializer`: the body of every generated `Deserialize` impl.
+///
+/// Members are bound to fields by [`field_named_from`]'s rules; a member named twice keeps its
+/// last value, as ServiceStack does; unknown members are skipped. A sequence must hold every
+/// field, in order.
+pub fn deserialize<'de, T: Fields<'de>, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    deserializer.deserialize_struct(T::NAME, T::FIELDS, StructVisitor(PhantomData))
+}
+
+struct StructVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Fields<'de>> Visitor<'de> for StructVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "struct {}", T::NAME)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+        let mut out = T::default();
+        let mut next = 0;
+        while let Some(key) = map.next_key_seed(Key {
+            fields: T::FIELDS,
+            next,
+        })? {
+            match key {
+                Some(index) => {
+                    out.read(index, MapValue(&mut map))?;
+                    next = index + 1;
+                }
+                None => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<T, A::Error> {
+        let mut out = T::default();
+        for index in 0..T::FIELDS.len() {
+            out.read(index, SeqValue(&mut seq, index, &self))?;
+        }
+        Ok(out)
+    }
+}
+
+/// A map entry's value.
+struct MapValue<'a, A>(&'a mut A);
+
+impl<'de, A: MapAccess<'de>> FieldValue<'de> for MapValue<'_, A> {
+    type Error = A::Error;
+
+    #[inline]
+    fn read<T: Deserialize<'de>>(self) -> Result<T, A::Error> {
+        self.0.next_value()
+    }
+}
+
+/// The element at an index of a sequence, and what was expected of it, for the error.
+struct SeqValue<'a, A, V>(&'a mut A, usize, &'a V);
+
+impl<'de, A: SeqAccess<'de>, V: Visitor<'de>> FieldValue<'de> for SeqValue<'_, A, V> {
+    type Error = A::Error;
+
+    fn read<T: Deserialize<'de>>(self) -> Result<T, A::Error> {
+        self.0
+            .next_element()?
+            .ok_or_else(|| de::Error::invalid_length(self.1, self.2))
+    }
+}
+
+/// A member name, read as the index of the field it names (`None`: not a field).
+struct Key {
+    fields: &'static [&'static str],
+    /// Where to look first: the field after the last one read.
+    next: usize,
+}
+
+impl<'de> DeserializeSeed<'de> for Key {
+    type Value = Option<usize>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<usize>, D::Error> {
+        deserializer.deserialize_identifier(self)
+    }
+}
+
+impl Visitor<'_> for Key {
+    type Value = Option<usize>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a field name")
+    }
+
+    fn visit_str<E>(self, key: &str) -> Result<Option<usize>, E> {
+        Ok(field_named_from(key, self.fields, self.next))
+    }
+
+    fn visit_bytes<E>(self, key: &[u8]) -> Result<Option<usize>, E> {
+        Ok(core::str::from_utf8(key)
+            .ok()
+            .and_then(|key| field_named_from(key, self.fields, self.next)))
+    }
+
+    // Formats that write a struct's fields by index.
+    fn visit_u64<E>(self, index: u64) -> Result<Option<usize>, E> {
+        Ok(usize::try_from(index)
+            .ok()
+            .filter(|&i| i < self.fields.len()))
+    }
+}
+
+/// The field of `fields` that `key` names: the exact name, else the first that matches
+/// case-insensitively.
+#[cfg(feature = "server")]
+pub(crate) fn field_named(key: &str, fields: &[&str]) -> Option<usize> {
+    field_named_from(key, fields, 0)
+}
+
+/// The field of `fields` that `key` names, looking for the exact name from `start` on first
+/// (then from the top), else the first that matches case-insensitively: keys mostly come in the
+/// order of the fields, so a caller reading them in turn passes the one after the last it found
+/// and compares about one name per key instead of half of them.
+pub(crate) fn field_named_from(key: &str, fields: &[&str], start: usize) -> Option<usize> {
+    // Length first, then without a `memcmp` call: this runs for every key of every payload
+    // against short names, where a call per candidate costs more than the comparison.
+    let exact = |f: &&str| f.len() == key.len() && same_bytes(f.as_bytes(), key.as_bytes());
+    let (before, after) = fields.split_at(start.min(fields.len()));
+    after
+        .iter()
+        .position(exact)
+        .map(|i| i + before.len())
+        .or_else(|| before.iter().position(exact))
+        .or_else(|| fields.iter().position(|f| eq_ignore_case(f, key)))
+}
+
+/// Whether `a` and `b`, of the same length, are equal: eight bytes at a time (the last eight
+/// overlapping the ones before), four for a shorter name, then byte by byte for a very short
+/// one. A byte loop costs five instructions per byte of a name compared whole.
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    fn word<const N: usize>(s: &[u8], at: usize) -> Option<&[u8; N]> {
+        s.get(at..)?.first_chunk::<N>()
+    }
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    if n >= 8 {
+        let mut at = 0;
+        while at + 8 < n {
+            if word::<8>(a, at) != word::<8>(b, at) {
+                return false;
+            }
+            at += 8;
+        }
+        word::<8>(a, n - 8) == word::<8>(b, n - 8)
+    } else if n >= 4 {
+        word::<4>(a, 0) == word::<4>(b, 0) && word::<4>(a, n - 4) == word::<4>(b, n - 4)
+    } else {
+        a.iter().zip(b).all(|(x, y)| x == y)
+    }
+}
+
+/// Implements [`Fields`] and `serde::Deserialize` for a struct that implements `Default`,
+/// from its fields' indices, names and wire names (see the [module docs](crate::de)).
+///
+/// A field read through a serde `with`-module of [`crate::wire`] names it after `with`; the
+/// module's `Read` type does the reading. A generic struct lists its type parameters, which
+/// must implement `Deserialize` and `Default`.
+///
+/// ```
+/// # #[cfg(feature = "chrono")] {
+/// #[derive(Default)]
+/// pub struct Page<T> {
+///     pub results: Option<Vec<T>>,
+///     pub started: Option<chrono::DateTime<chrono::FixedOffset>>,
+/// }
+///
+/// ssdto::deserialize_fields! {
+///     Page<T> {
+///         0: results = "results",
+///         1: started = "started" with ::ssdto::wire::chrono_datetime::option,
+///     }
+/// }
+///
+/// let p: Page<i32> = serde_json::from_str(r#"{"Results":[1],"started":"/Date(0)/"}"#).unwrap();
+/// assert_eq!(p.results, Some(vec![1]));
+/// assert_eq!(p.started.map(|d| d.timestamp()), Some(0));
+/// # }
+/// ```
+#[macro_export]
+macro_rules! deserialize_fields {
+    (
+        $name:ident $(< $($param:ident),+ >)? {
+            $($index:literal : $field:ident = $wire:literal $(with $(:: $with:ident)+)?),* $(,)?
+        }
+    ) => {
+        impl<'de $($(, $param: ::serde::Deserialize<'de> + ::core::default::Default)+)?>
+            $crate::de::Fields<'de> for $name $(<$($param),+>)?
+        {
+            const NAME: &'static str = ::core::stringify!($name);
+            const FIELDS: &'static [&'static str] = &[$($wire),*];
+
+            // A struct without fields reads nothing.
+            #[allow(unused_variables)]
+            fn read<V: $crate::de::FieldValue<'de>>(
+                &mut self,
+                index: usize,
+                value: V,
+            ) -> ::core::result::Result<(), V::Error> {
+                match index {
+                    $($index => $crate::deserialize_fields!(@read self.$field, value $(, $(:: $with)+)?),)*
+                    _ => {}
+                }
+                ::core::result::Result::Ok(())
+            }
+        }
+
+        impl<'de $($(, $param: ::serde::Deserialize<'de> + ::core::default::Default)+)?>
+            ::serde::Deserialize<'de> for $name $(<$($param),+>)?
+        {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                $crate::de::deserialize(deserializer)
+            }
+        }
+    };
+    (@read $place:expr, $value:ident) => {
+        $place = $value.read()?
+    };
+    (@read $place:expr, $value:ident, $(:: $with:ident)+) => {
+        $place = $value.read::<$(:: $with)+::Read>()?.0
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, Default, PartialEq)]
+    struct Session {
+        id: i64,
+        display_name: Option<String>,
+        tags: Vec<String>,
+        page: Option<Page<u8>>,
+    }
+
+    crate::deserialize_fields! {
+        Session {
+            0: id = "id",
+            1: display_name = "displayName",
+            2: tags = "tags",
+            3: page = "page",
+        }
+    }
+
+    #[derive(Debug, Default, PartialEq)]
+    struct Page<T> {
+        results: Vec<T>,
+    }
+
+    crate::deserialize_fields! {
+        Page<T> {
+            0: results = "results",
+        }
+    }
+
+    #[derive(Debug, Default, PartialEq)]
+    struct Empty {}
+
+    crate::deserialize_fields! {
+        Empty {}
+    }
+
+    fn read(json: &str) -> Result<Session, serde_json::Error> {
+        serde_json::from_str(json)
+    }
+
+    #[test]
+    fn members_bind_to_fields_in_any_case_and_order() {
+        let expected = Session {
+            id: 7,
+            display_name: Some("a".into()),
+            tags: vec!["x".into()],
+            page: Some(Page { results: vec![1] }),
+        };
+        for json in [
+            r#"{"id":7,"displayName":"a","tags":["x"],"page":{"results":[1]}}"#,
+            r#"{"Id":7,"DisplayName":"a","Tags":["x"],"Page":{"Results":[1]}}"#,
+            r#"{"page":{"RESULTS":[1]},"TAGS":["x"],"displayname":"a","ID":7}"#,
+        ] {
+            assert_eq!(read(json).unwrap(), expected, "{json}");
+        }
+    }
+
+    #[test]
+    fn missing_members_are_defaults_and_unknown_ones_are_skipped() {
+        assert_eq!(read("{}").unwrap(), Session::default());
+        let s = read(r#"{"other":{"deep":[1,{"x":null}]},"id":3,"displayName":null}"#).unwrap();
+        assert_eq!(
+            s,
+            Session {
+                id: 3,
+                ..Session::default()
+            }
+        );
+    }
+
+    #[test]
+    fn a_struct_without_fields_skips_every_member() {
+        let empty: Empty = serde_json::from_str(r#"{"id":1,"x":{"y":[]}}"#).unwrap();
+        assert_eq!(empty, Empty {});
+    }
+
+    #[test]
+    fn a_member_named_twice_keeps_its_last_value() {
+        assert_eq!(read(r#"{"id":1,"ID":2}"#).unwrap().id, 2);
+    }
+
+    #[test]
+    fn a_wrong_value_names_what_was_expected() {
+        let err = read(r#"{"id":"seven"}"#).unwrap_err().to_string();
+        assert!(err.contains("invalid type: string \"seven\", expected i64"), "{err}");
+        let err = read("[1]").unwrap_err().to_string();
+        assert!(err.contains("invalid length 1, expected struct Session"), "{err}");
+        let err = read("3").unwrap_err().to_string();
+        assert!(err.contains("expected struct Session"), "{err}");
+    }
+
+    #[test]
+    fn a_sequence_holds_the_fields_in_order() {
+        let s = read(r#"[5,"b",["t"],null]"#).unwrap();
+        assert_eq!(
+            s,
+            Session {
+                id: 5,
+                display_name: Some("b".into()),
+                tags: vec!["t".into()],
+                page: None,
+            }
+        );
+    }
+
+    #[test]
+    fn members_named_by_index_or_bytes_bind_too() {
+        use serde::de::value::{BorrowedBytesDeserializer, Error, MapDeserializer};
+        let entries = vec![(0u64, 9i64)];
+        let s = Session::deserialize(MapDeserializer::<_, Error>::new(entries.into_iter()));
+        assert_eq!(s.unwrap().id, 9);
+        let key = Key {
+            fields: &["id", "displayName"],
+            next: 0,
+        };
+        let found = key.deserialize(BorrowedBytesDeserializer::<Error>::new(b"DISPLAYNAME"));
+        assert_eq!(found.unwrap(), Some(1));
+        let key = Key {
+            fields: &["id"],
+            next: 0,
+        };
+        let invalid = key.deserialize(BorrowedBytesDeserializer::<Error>::new(b"\xff"));
+        assert_eq!(invalid.unwrap(), None);
+    }
+
+    #[test]
+    fn same_bytes_answers_as_slice_equality() {
+        let alphabet = [b'a', b'b', b'A'];
+        for n in 0..=20 {
+            let base: Vec<u8> = (0..n).map(|i| b"abcdefghijklmnopqrstu"[i]).collect();
+            assert!(same_bytes(&base, &base), "{n}");
+            for at in 0..n {
+                for &c in &alphabet {
+                    let mut other = base.clone();
+                    other[at] = c;
+                    assert_eq!(same_bytes(&base, &other), base == other, "{n} {at} {c}");
+                }
+            }
+            assert!(!same_bytes(&base, &base[..n.saturating_sub(1)]) || n == 0);
+        }
+    }
+
+    #[test]
+    fn field_named_from_any_start_names_the_same_field() {
+        // Names that differ only in case, and one twice, so that a repeat changes nothing.
+        let fields = [
+            "DisplayName",
+            "displayName",
+            "Channel",
+            "channel",
+            "ID",
+            "Id",
+            "id",
+            "x",
+            "x",
+        ];
+        for key in [
+            "displayName",
+            "DisplayName",
+            "DISPLAYNAME",
+            "channel",
+            "CHANNEL",
+            "Id",
+            "iD",
+            "x",
+            "X",
+            "",
+            "missing",
+            "\u{212A}ey",
+        ] {
+            let named = field_named_from(key, &fields, 0).map(|i| fields[i]);
+            for start in 0..=fields.len() + 1 {
+                let found = field_named_from(key, &fields, start).map(|i| fields[i]);
+                assert_eq!(found, named, "{key:?} from {start}");
+            }
+        }
+        assert_eq!(field_named_from("iD", &fields, 0), Some(4));
+        assert_eq!(field_named_from("id", &fields, 7), Some(6));
+        assert_eq!(field_named_from("KEY", &["\u{212A}ey"], 0), Some(0));
+    }
+}
