@@ -161,7 +161,15 @@ impl Visitor<'_> for Key {
         f.write_str("a field name")
     }
 
+    #[inline]
     fn visit_str<E>(self, key: &str) -> Result<Option<usize>, E> {
+        // Members mostly come in the fields' order: the field after the last one read is
+        // checked in line, the rest out of line.
+        if let Some(field) = self.fields.get(self.next) {
+            if same_bytes(field.as_bytes(), key.as_bytes()) {
+                return Ok(Some(self.next));
+            }
+        }
         Ok(field_named_from(key, self.fields, self.next))
     }
 
@@ -206,6 +214,7 @@ pub(crate) fn field_named_from(key: &str, fields: &[&str], start: usize) -> Opti
 /// Whether `a` and `b`, of the same length, are equal: eight bytes at a time (the last eight
 /// overlapping the ones before), four for a shorter name, then byte by byte for a very short
 /// one. A byte loop costs five instructions per byte of a name compared whole.
+#[inline]
 fn same_bytes(a: &[u8], b: &[u8]) -> bool {
     fn word<const N: usize>(s: &[u8], at: usize) -> Option<&[u8; N]> {
         s.get(at..)?.first_chunk::<N>()
@@ -272,6 +281,7 @@ macro_rules! deserialize_fields {
 
             // A struct without fields reads nothing.
             #[allow(unused_variables)]
+            #[inline]
             fn read<V: $crate::de::FieldValue<'de>>(
                 &mut self,
                 index: usize,
