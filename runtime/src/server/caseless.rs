@@ -13,6 +13,14 @@
 //!   `serde_json`'s `RawValue` are errors here;
 //! - a JSON array for a struct is an error here, as it is in the tree;
 //! - ignored values are still parsed whole, so a body the tree cannot parse is refused here too.
+//!
+//! Generated structs (read through [`crate::de`]) bind names in any case themselves, and keep
+//! the last value of a member named twice; the renaming is still done here for every struct,
+//! because finding the field a key names is also what refuses a field named twice in two
+//! spellings, which the tree reads in `serde_json`'s map order (not the body's), and without
+//! the adapter `serde_json` would also take an array for a struct and skip values the tree
+//! refuses. A key in the fields' order and spelling, the common case, costs one comparison
+//! here; renamed to the field's own name, it costs the struct's visitor one more.
 
 use std::fmt;
 
@@ -22,7 +30,7 @@ use serde::de::{
 };
 use serde::forward_to_deserialize_any;
 
-use crate::de::field_named_from;
+use crate::de::field_named_next;
 
 /// `R` from a JSON object body, or `None` where the tree path must decide.
 pub(super) fn from_body<R: DeserializeOwned>(body: &[u8]) -> Option<R> {
@@ -455,18 +463,17 @@ impl<'de, S: DeserializeSeed<'de>> Visitor<'de> for FieldKey<'_, S> {
         f.write_str("a field name")
     }
 
+    #[inline]
     fn visit_str<E: de::Error>(self, key: &str) -> Result<S::Value, E> {
-        match field_named_from(key, self.fields, *self.next) {
-            Some(i) => {
-                *self.next = i + 1;
-                if !self.seen.mark(i) {
-                    return Err(refuse("a field named twice"));
-                }
-                self.seed
-                    .deserialize(BorrowedStrDeserializer::<E>::new(self.fields[i]))
-            }
-            None => self.seed.deserialize(key.into_deserializer()),
+        let Some(i) = field_named_next(key, self.fields, *self.next) else {
+            return self.seed.deserialize(key.into_deserializer());
+        };
+        *self.next = i + 1;
+        if !self.seen.mark(i) {
+            return Err(refuse("a field named twice"));
         }
+        self.seed
+            .deserialize(BorrowedStrDeserializer::<E>::new(self.fields[i]))
     }
 }
 
@@ -538,6 +545,111 @@ mod tests {
             "{}\x0c",
         ] {
             assert!(from_body::<Dto>(body.as_bytes()).is_none(), "{body}");
+        }
+    }
+
+    /// Structs as the generator writes them: read through `ssdto::de`, which binds names in
+    /// any case itself.
+    mod generated {
+        use std::collections::BTreeMap;
+
+        #[derive(Debug, Default, PartialEq)]
+        pub struct Part {
+            pub name: Option<String>,
+            pub count: i32,
+        }
+
+        crate::deserialize_fields! {
+            Part {
+                0: name = "name",
+                1: count = "count",
+            }
+        }
+
+        #[derive(Debug, Default, PartialEq)]
+        pub struct Order {
+            pub order_id: String,
+            pub page: i32,
+            pub part: Option<Part>,
+            pub parts: Vec<Part>,
+            pub by_name: BTreeMap<String, Part>,
+            pub extra: Option<serde_json::Value>,
+        }
+
+        crate::deserialize_fields! {
+            Order {
+                0: order_id = "orderId",
+                1: page = "page",
+                2: part = "part",
+                3: parts = "parts",
+                4: by_name = "byName",
+                5: extra = "extra",
+            }
+        }
+    }
+
+    fn tree_of<R: DeserializeOwned>(body: &str) -> Result<R, super::super::DecodeError> {
+        decode_tree(&RawRequest {
+            body: body.as_bytes(),
+            ..RawRequest::default()
+        })
+    }
+
+    /// Names in any case, in any order, with unknown members at every level: read straight
+    /// from the body, as the tree reads them.
+    #[test]
+    fn generated_structs_are_read_straight_as_through_the_tree() {
+        use generated::Order;
+        for body in [
+            r#"{"orderId":"o","page":2,"part":{"name":"n","count":3},"parts":[{"count":1}],
+                "byName":{"Key":{"COUNT":4}},"extra":{"Page":1,"page":[2]}}"#,
+            r#"{"ORDERID":"o","Page":2,"PART":{"Count":3,"NAME":"n"},"parts":[{"cOuNt":1}],
+                "BYNAME":{"key":{"Name":null}},"Extra":null}"#,
+            r#"{"extra":[],"parts":[],"page":-1,"orderid":"o","part":null}"#,
+            r#"{"unknown":{"orderId":"x","deep":[1,{"a":null}]},"orderId":"o","Other":[],
+                "part":{"other":"x","name":"n","Count":1,"more":{"count":9}}}"#,
+            r#"{"page":2,"part":{}}"#,
+            "{}",
+        ] {
+            let fast = from_body::<Order>(body.as_bytes());
+            assert!(fast.is_some(), "{body}");
+            assert_eq!(
+                fast.ok_or(()),
+                tree_of::<Order>(body).map_err(drop),
+                "{body}"
+            );
+        }
+    }
+
+    /// A field named twice in different cases keeps whichever value comes last in
+    /// `serde_json`'s map in the tree (key order, or the body's with its `preserve_order`
+    /// feature), the last in the body in `ssdto::de`: the tree decides. A value `serde_json`
+    /// would read into a generated struct without the adapter, but the tree refuses, is left
+    /// to the tree too: an array for a struct (`ssdto::de` reads a sequence as the fields in
+    /// order), ignored values the tree's `Value` cannot hold.
+    #[test]
+    fn generated_structs_leave_to_the_tree_what_it_reads_its_own_way() {
+        use generated::Order;
+        for body in [
+            r#"{"page":1,"PAGE":2}"#,
+            r#"{"PAGE":1,"page":2}"#,
+            r#"{"page":1,"page":2}"#,
+            r#"{"part":{"count":1,"Count":2}}"#,
+            r#"{"parts":[{"NAME":"a","name":"b"}]}"#,
+            r#"{"page":"2"}"#,
+            r#"{"parts":null}"#,
+        ] {
+            assert!(from_body::<Order>(body.as_bytes()).is_none(), "{body}");
+            assert!(tree_of::<Order>(body).is_ok(), "{body}");
+        }
+        for body in [
+            r#"{"part":["n",1]}"#,
+            r#"{"unknown":1e400}"#,
+            r#"{"part":{"unknown":"\ud800"}}"#,
+        ] {
+            assert!(serde_json::from_str::<Order>(body).is_ok(), "{body}");
+            assert!(from_body::<Order>(body.as_bytes()).is_none(), "{body}");
+            assert!(tree_of::<Order>(body).is_err(), "{body}");
         }
     }
 
