@@ -21,7 +21,7 @@ use serde::de::{self, value::BorrowedStrDeserializer, DeserializeOwned, MapAcces
 use serde::forward_to_deserialize_any;
 
 use super::decode::{Error, Text};
-use crate::de::field_named;
+use crate::de::field_named_next;
 use crate::query::decode_component;
 
 /// `R` from the query string and path variables, or `None` where the tree path must decide.
@@ -166,6 +166,7 @@ impl<'de> de::Deserializer<'de> for Pairs<'de> {
             query: query_pairs(self.query),
             path: self.path.iter(),
             fields,
+            next: 0,
             value: None,
         })
     }
@@ -193,6 +194,8 @@ struct Entries<'de, Q> {
     query: Q,
     path: std::slice::Iter<'de, (String, String)>,
     fields: &'static [&'static str],
+    /// Where to look for the next name first: after the field of the last.
+    next: usize,
     value: Option<Text<'de>>,
 }
 
@@ -217,8 +220,11 @@ impl<'de, Q: Iterator<Item = (&'de str, Option<&'de str>)>> MapAccess<'de> for E
             },
         };
         self.value = Some(value);
-        let name = match field_named(name, self.fields) {
-            Some(i) => self.fields[i],
+        let name = match field_named_next(name, self.fields, self.next) {
+            Some(i) => {
+                self.next = i + 1;
+                self.fields[i]
+            }
             None => name,
         };
         seed.deserialize(BorrowedStrDeserializer::new(name))
