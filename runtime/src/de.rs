@@ -402,9 +402,15 @@ mod tests {
     #[test]
     fn a_wrong_value_names_what_was_expected() {
         let err = read(r#"{"id":"seven"}"#).unwrap_err().to_string();
-        assert!(err.contains("invalid type: string \"seven\", expected i64"), "{err}");
+        assert!(
+            err.contains("invalid type: string \"seven\", expected i64"),
+            "{err}"
+        );
         let err = read("[1]").unwrap_err().to_string();
-        assert!(err.contains("invalid length 1, expected struct Session"), "{err}");
+        assert!(
+            err.contains("invalid length 1, expected struct Session"),
+            "{err}"
+        );
         let err = read("3").unwrap_err().to_string();
         assert!(err.contains("expected struct Session"), "{err}");
     }
