@@ -397,7 +397,7 @@ options! {
     /// `AddDerives`: extra derives on every generated type (`Eq`, `Hash`, `PartialOrd`, ...).
     add_derives: Vec<String> = Vec::new(), takes String, gives &[String],
     header "AddDerives", flag "derive", key derive, with with_derive,
-    help "Extra derives on every type (`Eq`, `Hash`, ...); repeatable or comma-separated";
+    help "Extra derives on every type (`Eq`, `Hash`, ...); repeatable or comma-separated (`Serialize` and `Deserialize` are left out: every type implements them already)";
     /// `Server`: also emit a `Service` trait with one method per operation and a `router`
     /// function serving an implementation with axum (needs ssdto's `server` feature).
     server: bool = false, takes bool, gives bool,
