@@ -50,6 +50,9 @@ pub trait Fields<'de>: Default {
     const NAME: &'static str;
     /// The fields' wire names, in declaration order; a field's index is its place here.
     const FIELDS: &'static [&'static str];
+    /// Other names that fields are read by, each with its field's index: matched in any case,
+    /// after every name of [`Self::FIELDS`]. A sequence holds only [`Self::FIELDS`].
+    const ALIASES: &'static [(&'static str, usize)] = &[];
 
     /// Reads field `index` (an index of [`Self::FIELDS`]) from `value` into `self`. Any other
     /// index leaves `self` as it is.
@@ -90,6 +93,7 @@ impl<'de, T: Fields<'de>> Visitor<'de> for StructVisitor<T> {
         let mut next = 0;
         while let Some(key) = map.next_key_seed(Key {
             fields: T::FIELDS,
+            aliases: T::ALIASES,
             next,
         })? {
             match key {
@@ -142,8 +146,21 @@ impl<'de, A: SeqAccess<'de>, V: Visitor<'de>> FieldValue<'de> for SeqValue<'_, A
 /// A member name, read as the index of the field it names (`None`: not a field).
 struct Key {
     fields: &'static [&'static str],
+    aliases: &'static [(&'static str, usize)],
     /// Where to look first: the field after the last one read.
     next: usize,
+}
+
+impl Key {
+    /// The field `key` names, out of line: by [`field_named_from`]'s rules, else by an alias.
+    fn named(&self, key: &str) -> Option<usize> {
+        field_named_from(key, self.fields, self.next).or_else(|| {
+            self.aliases
+                .iter()
+                .find(|(alias, _)| eq_ignore_case(alias, key))
+                .map(|&(_, index)| index)
+        })
+    }
 }
 
 impl<'de> DeserializeSeed<'de> for Key {
@@ -170,13 +187,13 @@ impl Visitor<'_> for Key {
                 return Ok(Some(self.next));
             }
         }
-        Ok(field_named_from(key, self.fields, self.next))
+        Ok(self.named(key))
     }
 
     fn visit_bytes<E>(self, key: &[u8]) -> Result<Option<usize>, E> {
         Ok(core::str::from_utf8(key)
             .ok()
-            .and_then(|key| field_named_from(key, self.fields, self.next)))
+            .and_then(|key| self.named(key)))
     }
 
     // Formats that write a struct's fields by index.
@@ -244,7 +261,14 @@ fn same_bytes(a: &[u8], b: &[u8]) -> bool {
 ///
 /// A field read through a serde `with`-module of [`crate::wire`] names it after `with`; the
 /// module's `Read` type does the reading. A generic struct lists its type parameters, which
-/// must implement `Deserialize` and `Default`.
+/// must implement `Deserialize` and `Default`. A field that is not listed keeps its default.
+///
+/// Two forms serve the runtime's own DTOs (ServiceStack's `ResponseStatus`, ...), whose
+/// servers write more than one name or `null` where a value is expected:
+/// - `"errorCode" | "error_code"`: the field is also read by the names after `|` (in any
+///   case, after every listed wire name: [`Fields::ALIASES`]);
+/// - `or default` after the wire name: a `null` reads as the field's default, like a missing
+///   member (the field's type must implement `Default`). It does not go with `with`.
 ///
 /// ```
 /// # #[cfg(feature = "chrono")] {
@@ -266,11 +290,30 @@ fn same_bytes(a: &[u8], b: &[u8]) -> bool {
 /// assert_eq!(p.started.map(|d| d.timestamp()), Some(0));
 /// # }
 /// ```
+///
+/// ```
+/// #[derive(Debug, Default, PartialEq)]
+/// pub struct Status {
+///     pub error_code: Option<String>,
+///     pub errors: Vec<String>,
+/// }
+///
+/// ssdto::deserialize_fields! {
+///     Status {
+///         0: error_code = "errorCode" | "error_code",
+///         1: errors = "errors" or default,
+///     }
+/// }
+///
+/// let s: Status = serde_json::from_str(r#"{"ERROR_CODE":"E","Errors":null}"#).unwrap();
+/// assert_eq!(s, Status { error_code: Some("E".into()), errors: vec![] });
+/// ```
 #[macro_export]
 macro_rules! deserialize_fields {
     (
         $name:ident $(< $($param:ident),+ >)? {
-            $($index:literal : $field:ident = $wire:literal $(with $(:: $with:ident)+)?),* $(,)?
+            $($index:literal : $field:ident = $wire:literal $(| $alias:literal)*
+                $(with $(:: $with:ident)+)? $(or $default:ident)?),* $(,)?
         }
     ) => {
         impl<'de $($(, $param: ::serde::Deserialize<'de> + ::core::default::Default)+)?>
@@ -278,6 +321,7 @@ macro_rules! deserialize_fields {
         {
             const NAME: &'static str = ::core::stringify!($name);
             const FIELDS: &'static [&'static str] = &[$($wire),*];
+            const ALIASES: &'static [(&'static str, usize)] = &[$($(($alias, $index),)*)*];
 
             // A struct without fields reads nothing.
             #[allow(unused_variables)]
@@ -288,7 +332,9 @@ macro_rules! deserialize_fields {
                 value: V,
             ) -> ::core::result::Result<(), V::Error> {
                 match index {
-                    $($index => $crate::deserialize_fields!(@read self.$field, value $(, $(:: $with)+)?),)*
+                    $($index => $crate::deserialize_fields!(
+                        @read self.$field, value $(, $(:: $with)+)? $(, or $default)?
+                    ),)*
                     _ => {}
                 }
                 ::core::result::Result::Ok(())
@@ -310,6 +356,11 @@ macro_rules! deserialize_fields {
     };
     (@read $place:expr, $value:ident, $(:: $with:ident)+) => {
         $place = $value.read::<$(:: $with)+::Read>()?.0
+    };
+    (@read $place:expr, $value:ident, or default) => {
+        $place = $value
+            .read::<::core::option::Option<_>>()?
+            .unwrap_or_default()
     };
 }
 
@@ -350,6 +401,22 @@ mod tests {
 
     crate::deserialize_fields! {
         Empty {}
+    }
+
+    /// The forms the runtime's own DTOs use: a second name, and `null` as the default.
+    #[derive(Debug, Default, PartialEq)]
+    struct Status {
+        error_code: Option<String>,
+        errors: Vec<u8>,
+        page: Page<u8>,
+    }
+
+    crate::deserialize_fields! {
+        Status {
+            0: error_code = "errorCode" | "error_code" | "code",
+            1: errors = "errors" or default,
+            2: page = "page" | "p" or default,
+        }
     }
 
     fn read(json: &str) -> Result<Session, serde_json::Error> {
@@ -393,6 +460,42 @@ mod tests {
     }
 
     #[test]
+    fn aliases_name_fields_in_any_case_after_the_wire_names() {
+        let expected = Status {
+            error_code: Some("E".into()),
+            errors: vec![1],
+            page: Page { results: vec![2] },
+        };
+        for json in [
+            r#"{"errorCode":"E","errors":[1],"page":{"results":[2]}}"#,
+            r#"{"error_code":"E","Errors":[1],"P":{"Results":[2]}}"#,
+            r#"{"ERROR_CODE":"E","ERRORS":[1],"p":{"RESULTS":[2]}}"#,
+            r#"{"Code":"E","errors":[1],"p":{"results":[2]}}"#,
+        ] {
+            let s: Status = serde_json::from_str(json).unwrap();
+            assert_eq!(s, expected, "{json}");
+        }
+        // An alias is one more name for its field: the last one read wins.
+        let s: Status = serde_json::from_str(r#"{"code":"a","errorCode":"b"}"#).unwrap();
+        assert_eq!(s.error_code.as_deref(), Some("b"));
+        assert_eq!(Status::ALIASES, [("error_code", 0), ("code", 0), ("p", 2)]);
+        assert_eq!(Session::ALIASES, []);
+        // A sequence holds the wire names' fields only.
+        let s: Status = serde_json::from_str(r#"["E",[1],{"results":[2]}]"#).unwrap();
+        assert_eq!(s, expected);
+    }
+
+    #[test]
+    fn or_default_reads_null_as_the_default() {
+        let s: Status = serde_json::from_str(r#"{"errors":null,"page":null}"#).unwrap();
+        assert_eq!(s, Status::default());
+        let err = serde_json::from_str::<Status>(r#"{"errors":{}}"#).unwrap_err();
+        assert!(err.to_string().contains("expected a sequence"), "{err}");
+        // Without `or default` a null is still a wrong value.
+        assert!(serde_json::from_str::<Session>(r#"{"tags":null}"#).is_err());
+    }
+
+    #[test]
     fn a_member_named_twice_keeps_its_last_value() {
         assert_eq!(read(r#"{"id":1,"ID":2}"#).unwrap().id, 2);
     }
@@ -400,9 +503,15 @@ mod tests {
     #[test]
     fn a_wrong_value_names_what_was_expected() {
         let err = read(r#"{"id":"seven"}"#).unwrap_err().to_string();
-        assert!(err.contains("invalid type: string \"seven\", expected i64"), "{err}");
+        assert!(
+            err.contains("invalid type: string \"seven\", expected i64"),
+            "{err}"
+        );
         let err = read("[1]").unwrap_err().to_string();
-        assert!(err.contains("invalid length 1, expected struct Session"), "{err}");
+        assert!(
+            err.contains("invalid length 1, expected struct Session"),
+            "{err}"
+        );
         let err = read("3").unwrap_err().to_string();
         assert!(err.contains("expected struct Session"), "{err}");
     }
@@ -429,12 +538,21 @@ mod tests {
         assert_eq!(s.unwrap().id, 9);
         let key = Key {
             fields: &["id", "displayName"],
+            aliases: &[],
             next: 0,
         };
         let found = key.deserialize(BorrowedBytesDeserializer::<Error>::new(b"DISPLAYNAME"));
         assert_eq!(found.unwrap(), Some(1));
         let key = Key {
             fields: &["id"],
+            aliases: &[("ident", 0)],
+            next: 0,
+        };
+        let alias = key.deserialize(BorrowedBytesDeserializer::<Error>::new(b"IDENT"));
+        assert_eq!(alias.unwrap(), Some(0));
+        let key = Key {
+            fields: &["id"],
+            aliases: &[],
             next: 0,
         };
         let invalid = key.deserialize(BorrowedBytesDeserializer::<Error>::new(b"\xff"));
