@@ -12,13 +12,9 @@
 # and `cargo build` (debug) of each crate after touching its source, all in one run, so the
 # ratios between rows share the machine's load. Needs hyperfine (`apt-get install hyperfine`).
 #
-#   ATTRIBUTE=1 [WARMUP=1] benches/compile-cost/run.sh [RUNS]
-#
-# times instead, for the synthetic 1k contract only, our output next to variants that each take
-# one difference out (variants.py: `no-aliases`, `flatten-bases`) and the ServiceStack style
-# given our fields (`--inline-bases`) and our aliases too (`--inline-bases --aliases`), so the
-# difference between the two styles can be put on its causes. CRATES="ours-synthetic-1k ..."
-# names the crates to time instead (any of the names above, or `ours-field-defaults-synthetic-1k`).
+# CRATES="ours-synthetic-1k ss-synthetic-1k" names the crates to time instead (any of the four).
+# (The attribution variants of the earlier serde-derived output, `ATTRIBUTE=1` and variants.py,
+# were retired with that output; they are in the history at 4bc304b.)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 work="$root/target/compile-cost"
@@ -34,9 +30,6 @@ cp contracts/real/blazor-gallery-6.61.app.json "$work/blazor.json"
 here="$root/benches/compile-cost"
 if [ -n "${CRATES:-}" ]; then
   read -r -a crates <<< "$CRATES"
-elif [ "${ATTRIBUTE:-0}" = 1 ]; then
-  crates=(ours-synthetic-1k ss-synthetic-1k ours-no-aliases-synthetic-1k
-    ours-flatten-bases-synthetic-1k ss-inline-bases-synthetic-1k ss-inline-bases-aliases-synthetic-1k)
 else
   crates=(ours-synthetic-1k ss-synthetic-1k ours-blazor ss-blazor)
 fi
@@ -49,12 +42,7 @@ source_of() {
     *) input="synthetic-$input" ;;
   esac
   case "$name" in
-    ours-no-aliases-*) python3 "$here/variants.py" no-aliases "$work/$input.json" "$work/ours-$input/src/lib.rs" > "$src" ;;
-    ours-flatten-bases-*) python3 "$here/variants.py" flatten-bases "$work/$input.json" "$work/ours-$input/src/lib.rs" > "$src" ;;
-    ours-field-defaults-*) python3 "$here/variants.py" field-defaults "$work/$input.json" "$work/ours-$input/src/lib.rs" > "$src" ;;
     ours-*) "$gen" generate "$work/$input.json" -o "$src" 2>/dev/null ;;
-    ss-inline-bases-aliases-*) python3 "$here/servicestack_style.py" --inline-bases --aliases "$work/$input.json" > "$src" ;;
-    ss-inline-bases-*) python3 "$here/servicestack_style.py" --inline-bases "$work/$input.json" > "$src" ;;
     ss-*) python3 "$here/servicestack_style.py" "$work/$input.json" > "$src" ;;
   esac
 }

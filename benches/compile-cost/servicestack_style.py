@@ -5,12 +5,7 @@ with `#[serde(flatten)]`, every field `Option` with `#[serde(default)]`, enums a
 derived enums. Types it cannot name become `serde_json::Value`; fields that hold a contract
 struct directly are boxed so recursive types have a size.
 
-usage: servicestack_style.py [--inline-bases] [--aliases] CONTRACT.json > api.rs
-
-For attributing the difference to ssdto's output (run.sh with `ATTRIBUTE=1`), two options give
-this style what ssdto's output has: `--inline-bases` repeats a base's fields in each derived
-struct instead of embedding the base with `#[serde(flatten)]`, and `--aliases` adds
-`#[serde(alias = "PascalCase")]` to every field (ssdto's way of reading PascalCase keys).
+usage: servicestack_style.py CONTRACT.json > api.rs
 """
 import json
 import keyword
@@ -88,9 +83,7 @@ def parse_text(text):
 
 
 class Emitter:
-    def __init__(self, contract, inline_bases=False, aliases=False):
-        self.inline_bases = inline_bases
-        self.aliases = aliases
+    def __init__(self, contract):
         api = contract.get("api", contract)
         types = list(api.get("types") or [])
         for op in api.get("operations") or []:
@@ -181,19 +174,6 @@ class Emitter:
         base = self.ty(inherits["name"], args, params)
         return base if base != VALUE and base_name(inherits["name"]) in self.structs else None
 
-    def inherited(self, t):
-        """The properties of `t`'s base classes, outermost first, each with no type parameters
-        in scope (so a generic base's parameters become `serde_json::Value`)."""
-        chain, seen = [], set()
-        while t.get("inherits"):
-            name = base_name(t["inherits"]["name"])
-            if name in seen or name not in self.structs:
-                break
-            seen.add(name)
-            t = self.types[name]
-            chain.append(t)
-        return [(prop, []) for base in reversed(chain) for prop in base.get("properties") or []]
-
     def struct(self, name, t):
         params = [base_name(p) for p in (t.get("genericArgs") or [])] if t.get("isGenericTypeDef") else []
         generics = "<%s>" % ", ".join(params) if params else ""
@@ -202,9 +182,7 @@ class Emitter:
         used_text = []
         props = []
         base_type = self.base(t, params)
-        if base_type and self.inline_bases:
-            props = self.inherited(t)
-        elif base_type:
+        if base_type:
             lines += ["    #[serde(flatten)]", "    pub base: %s," % base_type]
             used_text.append(base_type)
         props += [(prop, params) for prop in t.get("properties") or []]
@@ -219,9 +197,8 @@ class Emitter:
                 rust = "Box<%s>" % rust
             used_text.append(rust)
             wire = (prop.get("dataMember") or {}).get("name") or camel(prop["name"])
-            alias = ', alias = "%s"' % prop["name"] if self.aliases and prop["name"] != wire else ""
-            lines.append('    #[serde(rename = "%s"%s, default, skip_serializing_if = "Option::is_none")]'
-                         % (wire, alias))
+            lines.append('    #[serde(rename = "%s", default, skip_serializing_if = "Option::is_none")]'
+                         % wire)
             lines.append("    pub %s: Option<%s>," % (field, rust))
         for p in params:
             if not any(re.search(r"\b%s\b" % re.escape(p), u) for u in used_text):
@@ -231,10 +208,8 @@ class Emitter:
 
 
 if __name__ == "__main__":
-    flags = {a for a in sys.argv[1:] if a.startswith("--")}
-    paths = [a for a in sys.argv[1:] if not a.startswith("--")]
-    if len(paths) != 1 or flags - {"--inline-bases", "--aliases"}:
-        sys.exit("usage: servicestack_style.py [--inline-bases] [--aliases] CONTRACT.json")
-    with open(paths[0], encoding="utf-8") as f:
+    if len(sys.argv) != 2:
+        sys.exit("usage: servicestack_style.py CONTRACT.json")
+    with open(sys.argv[1], encoding="utf-8") as f:
         contract = json.load(f)
-    sys.stdout.write(Emitter(contract, "--inline-bases" in flags, "--aliases" in flags).emit())
+    sys.stdout.write(Emitter(contract).emit())

@@ -575,7 +575,13 @@ fn write_field(w: &mut Writer, field: &Field, sp: Spelling<'_>) -> Result<(), Er
 }
 
 /// What every generated struct derives; its `Deserialize` is [`fields_call`]'s.
-const STRUCT_DERIVES: &[&str] = &["Debug", "Clone", "PartialEq", "Default", "::serde::Serialize"];
+const STRUCT_DERIVES: &[&str] = &[
+    "Debug",
+    "Clone",
+    "PartialEq",
+    "Default",
+    "::serde::Serialize",
+];
 
 /// What a newtype over a collection derives.
 const NEWTYPE_DERIVES: &[&str] = &[

@@ -417,8 +417,6 @@ fn serde_args(attrs: &[Attribute]) -> HashMap<String, String> {
     out
 }
 
-/// The enum an `ssdto::string_enum!` or `ssdto::int_enum!` call declares, with its closing
-/// `..Unknown` read as the variant that keeps unknown values.
 /// The struct an `ssdto::deserialize_fields!` call reads: the first name in its body.
 fn fields_call_of(m: &syn::ItemMacro) -> Option<String> {
     use proc_macro2::TokenTree;
@@ -431,6 +429,8 @@ fn fields_call_of(m: &syn::ItemMacro) -> Option<String> {
     }
 }
 
+/// The enum an `ssdto::string_enum!` or `ssdto::int_enum!` call declares, with its closing
+/// `..Unknown` read as the variant that keeps unknown values.
 fn macro_enum(m: &syn::ItemMacro) -> Option<syn::ItemEnum> {
     use proc_macro2::{Delimiter, Group, TokenStream, TokenTree};
     let kind = m.mac.path.segments.last()?.ident.to_string();

@@ -595,14 +595,20 @@ fn generated_code_reads_a_wire_name_in_any_case_unless_it_predates_the_fields_ca
     let (old_code, new_code) = (code(&old), code(&new));
     let case_change = |old_code: &str| {
         let diff = diff_generated(old_code, &new_code).unwrap();
-        let found: Vec<_> = diff.changes.iter().filter(|c| c.rule == Rule::FieldWireCase).collect();
+        let found: Vec<_> = diff
+            .changes
+            .iter()
+            .filter(|c| c.rule == Rule::FieldWireCase)
+            .collect();
         assert_eq!(found.len(), 1, "{:#?}", diff.changes);
         flags(found[0])
     };
     assert_eq!(case_change(&old_code), (false, false, false));
     // Output from before the calls read through serde's derive, which matches names exactly:
     // its clients miss the member a NEW server writes as `ID`.
-    let start = old_code.find("::ssdto::deserialize_fields! {\n    GetResponse {").unwrap();
+    let start = old_code
+        .find("::ssdto::deserialize_fields! {\n    GetResponse {")
+        .unwrap();
     let end = start + old_code[start..].find("\n}\n").unwrap() + 3;
     let before = old_code[..start].to_owned() + &old_code[end..];
     assert_eq!(case_change(&before), (true, false, false));

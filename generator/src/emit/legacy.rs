@@ -274,7 +274,6 @@ fn emit_field(field: &Field, sp: Spelling<'_>) -> Result<TokenStream, Error> {
     })
 }
 
-
 fn emit_struct(
     item: &Item,
     s: &StructDef,

@@ -32,10 +32,10 @@ use serde::forward_to_deserialize_any;
 use serde_json::Value;
 
 use super::{caseless, pairs};
+use crate::de::field_named;
 use crate::jsv::{split_list, split_object};
 use crate::query::decode_component;
 use crate::HttpFile;
-use crate::de::field_named;
 use ssdto_protocol::eq_ignore_case;
 
 /// The parts of an HTTP request a DTO is built from.
