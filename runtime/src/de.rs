@@ -325,14 +325,15 @@ macro_rules! deserialize_fields {
             const FIELDS: &'static [&'static str] = &[$($wire),*];
             const ALIASES: &'static [(&'static str, usize)] = &[$($(($alias, $index),)*)*];
 
-            // A struct without fields reads nothing.
+            // A struct without fields reads nothing. The method's type parameter is named so
+            // as not to clash with the struct's (`KeyValuePair<K, V>`).
             #[allow(unused_variables)]
             #[inline]
-            fn read<V: $crate::de::FieldValue<'de>>(
+            fn read<__V: $crate::de::FieldValue<'de>>(
                 &mut self,
                 index: usize,
-                value: V,
-            ) -> ::core::result::Result<(), V::Error> {
+                value: __V,
+            ) -> ::core::result::Result<(), __V::Error> {
                 match index {
                     $($index => $crate::deserialize_fields!(
                         @read self.$field, value $(, $(:: $with)+)? $(, or $default)?
@@ -346,9 +347,9 @@ macro_rules! deserialize_fields {
         impl<'de $($(, $param: ::serde::Deserialize<'de> + ::core::default::Default)+)?>
             ::serde::Deserialize<'de> for $name $(<$($param),+>)?
         {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::core::result::Result<Self, D::Error> {
+            fn deserialize<__D: ::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> ::core::result::Result<Self, __D::Error> {
                 $crate::de::deserialize(deserializer)
             }
         }
@@ -395,6 +396,20 @@ mod tests {
     crate::deserialize_fields! {
         Page<T> {
             0: results = "results",
+        }
+    }
+
+    /// Type parameters named like the macro's own.
+    #[derive(Debug, Default, PartialEq)]
+    struct Pair<V, D> {
+        value: V,
+        deserializer: D,
+    }
+
+    crate::deserialize_fields! {
+        Pair<V, D> {
+            0: value = "value",
+            1: deserializer = "deserializer",
         }
     }
 
@@ -451,6 +466,19 @@ mod tests {
             Session {
                 id: 3,
                 ..Session::default()
+            }
+        );
+    }
+
+    #[test]
+    fn type_parameters_may_have_any_name() {
+        let pair: Pair<u8, bool> =
+            serde_json::from_str(r#"{"Value":1,"deserializer":true}"#).unwrap();
+        assert_eq!(
+            pair,
+            Pair {
+                value: 1,
+                deserializer: true
             }
         );
     }
