@@ -367,6 +367,65 @@ macro_rules! deserialize_fields {
     };
 }
 
+/// Asserts that `value` writes a member for each of `fields` and no other, and reads back
+/// equal to itself with its member names (at any depth) as written, in PascalCase and in
+/// capitals, with an unknown member first and last; and that `{}` reads as the default. Map
+/// keys are renamed too, so the maps of `value` should have keys that no case changes (`"1"`).
+#[cfg(test)]
+pub(crate) fn assert_reads_names_in_any_case<T>(value: &T, fields: &[&str])
+where
+    T: serde::Serialize + serde::de::DeserializeOwned + PartialEq + fmt::Debug + Default,
+{
+    use serde_json::Value;
+
+    fn renamed(value: &Value, name: fn(&str) -> String) -> Value {
+        match value {
+            Value::Object(members) => members
+                .iter()
+                .map(|(k, v)| (name(k), renamed(v, name)))
+                .collect(),
+            Value::Array(items) => items.iter().map(|v| renamed(v, name)).collect(),
+            other => other.clone(),
+        }
+    }
+    fn pascal(name: &str) -> String {
+        let mut chars = name.chars();
+        chars
+            .next()
+            .map(|c| c.to_uppercase().chain(chars).collect())
+            .unwrap_or_default()
+    }
+
+    let written = serde_json::to_value(value).unwrap();
+    let mut names: Vec<&str> = written
+        .as_object()
+        .into_iter()
+        .flat_map(|o| o.keys().map(String::as_str))
+        .collect();
+    names.sort_unstable();
+    let mut expected = fields.to_vec();
+    expected.sort_unstable();
+    assert_eq!(names, expected, "the members {written} should have");
+    let cases: [fn(&str) -> String; 3] = [str::to_owned, pascal, str::to_uppercase];
+    for name in cases {
+        // Text, so that the order of members is the one written here.
+        let mut members = vec![r#""unknownMember":{"x":[1,null]}"#.to_owned()];
+        let Value::Object(named) = renamed(&written, name) else {
+            panic!("{written} is not an object");
+        };
+        members.extend(
+            named
+                .iter()
+                .map(|(k, v)| format!("{}:{v}", Value::from(k.as_str()))),
+        );
+        members.push(r#""lastUnknown":[{}]"#.to_owned());
+        let json = format!("{{{}}}", members.join(","));
+        let read: T = serde_json::from_str(&json).unwrap();
+        assert_eq!(&read, value, "{json}");
+    }
+    assert_eq!(serde_json::from_str::<T>("{}").unwrap(), T::default());
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
