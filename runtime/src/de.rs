@@ -1,5 +1,5 @@
-//! Reading generated structs: ServiceStack's rules for JSON members, in one impl shared by
-//! every struct.
+//! Reading generated structs and the runtime's own DTOs: ServiceStack's rules for JSON
+//! members, in one impl shared by every struct.
 //!
 //! ServiceStack binds members to properties case-insensitively (`sessionId`, `SessionId` and
 //! `SESSIONID` all fill `SessionId`), any member may be left out, and members it does not
@@ -8,6 +8,18 @@
 //! `Deserialize` impl is [`deserialize`], which reads a map (JSON, XML through the server,
 //! query pairs) or a sequence (formats that write a struct as its fields in order, such as
 //! bincode) into [`Default::default`] field by field.
+//!
+//! The runtime's DTOs that generated code holds read the same way, so a response reads alike
+//! at every depth: ServiceStack's own ([`QueryBase`](crate::QueryBase),
+//! [`QueryDb`](crate::QueryDb) (as a `QueryBase`), [`QueryResponse`](crate::QueryResponse)
+//! (its [`Fields`] written out, so that `T` need not be `Default`),
+//! [`Authenticate`](crate::Authenticate), [`AuthenticateResponse`](crate::AuthenticateResponse),
+//! [`GetAccessToken`](crate::GetAccessToken),
+//! [`GetAccessTokenResponse`](crate::GetAccessTokenResponse), [`IdResponse`](crate::IdResponse),
+//! [`EmptyResponse`](crate::EmptyResponse)), its errors ([`ResponseStatus`](crate::ResponseStatus),
+//! [`ResponseError`](crate::ResponseError), [`ErrorResponse`](crate::ErrorResponse), with
+//! snake_case names too) and .NET's [`KeyValuePair`](crate::KeyValuePair) and
+//! [`Tuple1`](crate::Tuple1)..[`Tuple7`](crate::Tuple7).
 //!
 //! Doing this once here, rather than with serde's derive and an alias per field, keeps the
 //! generated code small: each struct costs one `match` over its fields, so a contract of a
@@ -70,9 +82,11 @@ pub trait FieldValue<'de> {
 
 /// Reads a `T` from `deserializer`: the body of every generated `Deserialize` impl.
 ///
-/// Members are bound to fields by [`field_named_from`]'s rules; a member named twice keeps its
-/// last value, as ServiceStack does; unknown members are skipped. A sequence must hold every
-/// field, in order.
+/// A member is bound to the field of [`Fields::FIELDS`] with its exact name, else to the first
+/// whose name equals it ignoring case, else to the field of an alias in
+/// [`Fields::ALIASES`] equal to it ignoring case; a member named twice keeps its last value,
+/// as ServiceStack does; unknown members are skipped. A sequence must hold every field of
+/// [`Fields::FIELDS`], in order.
 pub fn deserialize<'de, T: Fields<'de>, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<T, D::Error> {
