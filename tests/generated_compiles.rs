@@ -115,13 +115,17 @@ fn a_seeded_sample_of_random_contracts_compiles_without_warnings() {
     let strategy = contracts::valid_contract();
     let options = ssdto_gen::Options::default();
     // Every other sample with the options that change the output most:
-    // server trait and router, chrono/uuid fields through with-modules, BTreeMap keys, XML.
+    // server trait and router, chrono/uuid fields through with-modules, BTreeMap keys, XML;
+    // and serde's derives named in `AddDerives`, which every type implements already (a
+    // second impl would not compile).
     let all_options = ssdto_gen::Options::default()
         .with_server(true)
         .with_xml(true)
         .with_date_type(ssdto_gen::DateType::Chrono)
         .with_guid_type(ssdto_gen::GuidType::Uuid)
-        .with_map_type(ssdto_gen::MapType::BTreeMap);
+        .with_map_type(ssdto_gen::MapType::BTreeMap)
+        .with_derive("serde::Deserialize")
+        .with_derive("::serde::Serialize");
     let mut modules = Vec::new();
     for (name, contract) in hazards() {
         let code = ssdto_gen::generate(&contract, &options)

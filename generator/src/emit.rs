@@ -278,21 +278,20 @@ pub(crate) struct Derives(Vec<(String, String)>);
 
 impl Derives {
     fn of(options: &Options) -> Result<Self, Error> {
-        options
-            .add_derives
-            .iter()
-            .map(|d| {
-                let path = syn::parse_str::<syn::Path>(d)
-                    .map_err(|e| Error::Option(format!("AddDerives `{d}`: {e}")))?;
-                let last = path
-                    .segments
-                    .last()
-                    .map(|s| s.ident.to_string())
-                    .unwrap_or_default();
-                Ok((path_text(quote!(#path)), last))
-            })
-            .collect::<Result<_, _>>()
-            .map(Derives)
+        let mut derives = Vec::new();
+        for d in &options.add_derives {
+            let path = syn::parse_str::<syn::Path>(d)
+                .map_err(|e| Error::Option(format!("AddDerives `{d}`: {e}")))?;
+            let last = path
+                .segments
+                .last()
+                .map(|s| s.ident.to_string())
+                .unwrap_or_default();
+            if !SERDE_IMPLS.contains(&last.as_str()) {
+                derives.push((path_text(quote!(#path)), last));
+            }
+        }
+        Ok(Derives(derives))
     }
 
     /// Without the derives named (by last segment) in `provided`.
@@ -512,33 +511,39 @@ fn wire_path(kind: WireKind, sp: Spelling<'_>) -> &'static str {
 /// A field's type, and the serde with-module it needs: chrono and uuid types directly in a
 /// field, or in an `Option` field, go through the runtime's with-modules.
 pub(crate) fn field_type(ty: &Ty, sp: Spelling<'_>) -> Result<(String, Option<String>), Error> {
+    Ok(match external(ty, sp) {
+        Some((outer, with, true)) => (
+            format!("{}<{outer}>", sp.option()),
+            Some(format!("{with}::option")),
+        ),
+        Some((outer, with, false)) => (outer.to_owned(), Some(with.to_owned())),
+        None => (rust_type(ty, sp)?, None),
+    })
+}
+
+/// A chrono or uuid field type, directly or in an `Option`: the type, its with-module, and
+/// whether it is in an `Option` (the module's `option` submodule then applies).
+fn external(ty: &Ty, sp: Spelling<'_>) -> Option<(&'static str, &'static str, bool)> {
     let (kind, optional) = match ty {
         Ty::Wire(kind) => (*kind, false),
         Ty::Option(inner) => match **inner {
             Ty::Wire(kind) => (kind, true),
-            _ => return Ok((rust_type(ty, sp)?, None)),
+            _ => return None,
         },
-        _ => return Ok((rust_type(ty, sp)?, None)),
+        _ => return None,
     };
-    let external = match (kind, sp.space.date_type, sp.space.guid_type) {
-        (WireKind::DateTime, DateType::Chrono, _) => Some((
+    let (outer, with) = match (kind, sp.space.date_type, sp.space.guid_type) {
+        (WireKind::DateTime, DateType::Chrono, _) => (
             "::chrono::DateTime<::chrono::FixedOffset>",
             "::ssdto::wire::chrono_datetime",
-        )),
-        (WireKind::TimeSpan, DateType::Chrono, _) => {
-            Some(("::chrono::TimeDelta", "::ssdto::wire::chrono_timespan"))
-        }
-        (WireKind::Guid, _, GuidType::Uuid) => Some(("::uuid::Uuid", "::ssdto::wire::uuid_guid")),
-        _ => None,
-    };
-    Ok(match external {
-        Some((ty, with)) if optional => (
-            format!("{}<{ty}>", sp.option()),
-            Some(format!("{with}::option")),
         ),
-        Some((ty, with)) => (ty.to_owned(), Some(with.to_owned())),
-        None => (rust_type(ty, sp)?, None),
-    })
+        (WireKind::TimeSpan, DateType::Chrono, _) => {
+            ("::chrono::TimeDelta", "::ssdto::wire::chrono_timespan")
+        }
+        (WireKind::Guid, _, GuidType::Uuid) => ("::uuid::Uuid", "::ssdto::wire::uuid_guid"),
+        _ => return None,
+    };
+    Some((outer, with, optional))
 }
 
 fn write_field(w: &mut Writer, field: &Field, sp: Spelling<'_>) -> Result<(), Error> {
@@ -573,6 +578,11 @@ fn write_field(w: &mut Writer, field: &Field, sp: Spelling<'_>) -> Result<(), Er
     w.hardbreak();
     Ok(())
 }
+
+/// What every generated type implements whatever its derive list says (a struct's
+/// `Deserialize` is [`fields_call`]'s, an enum's macro writes both): `AddDerives` naming them
+/// adds nothing, rather than a second impl.
+pub(crate) const SERDE_IMPLS: &[&str] = &["Serialize", "Deserialize"];
 
 /// What every generated struct derives; its `Deserialize` is [`fields_call`]'s.
 const STRUCT_DERIVES: &[&str] = &[
@@ -629,33 +639,45 @@ pub(crate) fn fields_call(
     sp: Spelling<'_>,
     indent: usize,
 ) -> Result<String, Error> {
+    use std::fmt::Write as _;
     let outer = " ".repeat(indent);
-    let mut name = ident(&item.name)?.to_owned();
-    if !s.generics.is_empty() {
-        let params = s
-            .generics
-            .iter()
-            .map(|g| ident(g))
-            .collect::<Result<Vec<_>, _>>()?;
-        name = format!("{name}<{}>", params.join(", "));
+    let mut out = String::with_capacity(64 + 48 * s.fields.len());
+    // Writing to a `String` cannot fail.
+    let _ = write!(
+        out,
+        "{outer}::ssdto::deserialize_fields! {{\n{outer}    {}",
+        ident(&item.name)?
+    );
+    for (i, g) in s.generics.iter().enumerate() {
+        out.push_str(if i == 0 { "<" } else { ", " });
+        out.push_str(ident(g)?);
     }
-    let mut out = format!("{outer}::ssdto::deserialize_fields! {{\n{outer}    {name} {{");
+    if !s.generics.is_empty() {
+        out.push('>');
+    }
     if s.fields.is_empty() {
-        out.push_str("}\n");
+        out.push_str(" {}\n");
     } else {
-        out.push('\n');
+        out.push_str(" {\n");
         for (i, f) in s.fields.iter().enumerate() {
-            let field = ident(&f.name)?;
-            let wire = string_literal(&f.wire_name);
-            out.push_str(&format!("{outer}        {i}: {field} = {wire}"));
-            if let (_, Some(with)) = field_type(&f.ty, sp)? {
-                out.push_str(&format!(" with {with}"));
+            let _ = write!(
+                out,
+                "{outer}        {i}: {} = {}",
+                ident(&f.name)?,
+                string_literal(&f.wire_name)
+            );
+            if let Some((_, with, optional)) = external(&f.ty, sp) {
+                out.push_str(" with ");
+                out.push_str(with);
+                if optional {
+                    out.push_str("::option");
+                }
             }
             out.push_str(",\n");
         }
-        out.push_str(&format!("{outer}    }}\n"));
+        let _ = writeln!(out, "{outer}    }}");
     }
-    out.push_str(&format!("{outer}}}\n"));
+    let _ = writeln!(out, "{outer}}}");
     Ok(out)
 }
 

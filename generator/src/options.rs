@@ -419,20 +419,9 @@ impl Options {
     /// Checks values a user typed, so mistakes fail before any work.
     pub fn validate(&self) -> Result<(), crate::Error> {
         for derive in &self.add_derives {
-            let Ok(path) = syn::parse_str::<syn::Path>(derive) else {
+            if syn::parse_str::<syn::Path>(derive).is_err() {
                 return Err(crate::Error::Option(format!(
                     "AddDerives: `{derive}` is not a path"
-                )));
-            };
-            // Deriving them again would be a second impl: a compile error in the output.
-            if path
-                .segments
-                .last()
-                .is_some_and(|s| s.ident == "Serialize" || s.ident == "Deserialize")
-            {
-                return Err(crate::Error::Option(format!(
-                    "AddDerives: every generated type implements serde's `Serialize` and \
-                     `Deserialize` already; leave out `{derive}`"
                 )));
             }
         }
@@ -567,9 +556,6 @@ mod tests {
         assert!(o.validate().is_ok());
         o.add_derives = vec!["Eq".into(), "not a path!".into()];
         assert!(o.validate().is_err());
-        o.add_derives = vec!["Eq".into(), "serde::Deserialize".into()];
-        let err = o.validate().unwrap_err().to_string();
-        assert!(err.contains("leave out `serde::Deserialize`"), "{err}");
         let o = Options::default().with_include("A,B");
         assert!(o.validate().is_err());
         assert!("Nope".parse::<MapType>().is_err());

@@ -186,14 +186,19 @@ fn ident(name: &str) -> Result<Ident, Error> {
 }
 
 fn extra_derives(options: &Options) -> Result<Vec<syn::Path>, Error> {
-    options
-        .add_derives
-        .iter()
-        .map(|d| {
-            syn::parse_str::<syn::Path>(d)
-                .map_err(|e| Error::Option(format!("AddDerives `{d}`: {e}")))
-        })
-        .collect()
+    let mut derives = Vec::new();
+    for d in &options.add_derives {
+        let path = syn::parse_str::<syn::Path>(d)
+            .map_err(|e| Error::Option(format!("AddDerives `{d}`: {e}")))?;
+        if !path
+            .segments
+            .last()
+            .is_some_and(|s| super::SERDE_IMPLS.contains(&s.ident.to_string().as_str()))
+        {
+            derives.push(path);
+        }
+    }
+    Ok(derives)
 }
 
 fn doc_attrs(doc: &[String]) -> TokenStream {
