@@ -105,11 +105,12 @@ impl<'de, T: Fields<'de>> Visitor<'de> for StructVisitor<T> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
         let mut out = T::default();
         let mut next = 0;
-        while let Some(key) = map.next_key_seed(Key {
+        // A static (the consts are promoted): a key of two words travels in registers.
+        let names = &Names {
             fields: T::FIELDS,
             aliases: T::ALIASES,
-            next,
-        })? {
+        };
+        while let Some(key) = map.next_key_seed(Key { names, next })? {
             match key {
                 Some(index) => {
                     out.read(index, MapValue(&mut map))?;
@@ -157,10 +158,15 @@ impl<'de, A: SeqAccess<'de>, V: Visitor<'de>> FieldValue<'de> for SeqValue<'_, A
     }
 }
 
-/// A member name, read as the index of the field it names (`None`: not a field).
-struct Key {
+/// A struct's [`Fields::FIELDS`] and [`Fields::ALIASES`].
+struct Names {
     fields: &'static [&'static str],
     aliases: &'static [(&'static str, usize)],
+}
+
+/// A member name, read as the index of the field it names (`None`: not a field).
+struct Key {
+    names: &'static Names,
     /// Where to look first: the field after the last one read.
     next: usize,
 }
@@ -168,8 +174,9 @@ struct Key {
 impl Key {
     /// The field `key` names, out of line: by [`field_named_from`]'s rules, else by an alias.
     fn named(&self, key: &str) -> Option<usize> {
-        field_named_from(key, self.fields, self.next).or_else(|| {
-            self.aliases
+        field_named_from(key, self.names.fields, self.next).or_else(|| {
+            self.names
+                .aliases
                 .iter()
                 .find(|(alias, _)| eq_ignore_case(alias, key))
                 .map(|&(_, index)| index)
@@ -196,7 +203,7 @@ impl Visitor<'_> for Key {
     fn visit_str<E>(self, key: &str) -> Result<Option<usize>, E> {
         // Members mostly come in the fields' order: the field after the last one read is
         // checked in line, the rest out of line.
-        if let Some(field) = self.fields.get(self.next) {
+        if let Some(field) = self.names.fields.get(self.next) {
             if same_bytes(field.as_bytes(), key.as_bytes()) {
                 return Ok(Some(self.next));
             }
@@ -214,7 +221,7 @@ impl Visitor<'_> for Key {
     fn visit_u64<E>(self, index: u64) -> Result<Option<usize>, E> {
         Ok(usize::try_from(index)
             .ok()
-            .filter(|&i| i < self.fields.len()))
+            .filter(|&i| i < self.names.fields.len()))
     }
 }
 
@@ -640,22 +647,28 @@ mod tests {
         let s = Session::deserialize(MapDeserializer::<_, Error>::new(entries.into_iter()));
         assert_eq!(s.unwrap().id, 9);
         let key = Key {
-            fields: &["id", "displayName"],
-            aliases: &[],
+            names: &Names {
+                fields: &["id", "displayName"],
+                aliases: &[],
+            },
             next: 0,
         };
         let found = key.deserialize(BorrowedBytesDeserializer::<Error>::new(b"DISPLAYNAME"));
         assert_eq!(found.unwrap(), Some(1));
         let key = Key {
-            fields: &["id"],
-            aliases: &[("ident", 0)],
+            names: &Names {
+                fields: &["id"],
+                aliases: &[("ident", 0)],
+            },
             next: 0,
         };
         let alias = key.deserialize(BorrowedBytesDeserializer::<Error>::new(b"IDENT"));
         assert_eq!(alias.unwrap(), Some(0));
         let key = Key {
-            fields: &["id"],
-            aliases: &[],
+            names: &Names {
+                fields: &["id"],
+                aliases: &[],
+            },
             next: 0,
         };
         let invalid = key.deserialize(BorrowedBytesDeserializer::<Error>::new(b"\xff"));
