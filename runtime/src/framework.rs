@@ -420,6 +420,36 @@ mod tests {
             item2: "b".to_owned(),
         };
         assert_reads_names_in_any_case(&t2, Tuple2::<u8, u8>::FIELDS);
+        let t3 = Tuple3 {
+            item1: 1,
+            item2: 2,
+            item3: 3,
+        };
+        assert_reads_names_in_any_case(&t3, Tuple3::<u8, u8, u8>::FIELDS);
+        let t4 = Tuple4 {
+            item1: 1,
+            item2: 2,
+            item3: 3,
+            item4: 4,
+        };
+        assert_reads_names_in_any_case(&t4, Tuple4::<u8, u8, u8, u8>::FIELDS);
+        let t5 = Tuple5 {
+            item1: 1,
+            item2: 2,
+            item3: 3,
+            item4: 4,
+            item5: 5,
+        };
+        assert_reads_names_in_any_case(&t5, Tuple5::<u8, u8, u8, u8, u8>::FIELDS);
+        let t6 = Tuple6 {
+            item1: 1,
+            item2: 2,
+            item3: 3,
+            item4: 4,
+            item5: 5,
+            item6: 6,
+        };
+        assert_reads_names_in_any_case(&t6, Tuple6::<u8, u8, u8, u8, u8, u8>::FIELDS);
         let t7 = Tuple7 {
             item1: 1,
             item2: 2,
