@@ -3,9 +3,10 @@
 //! `GetAccessToken` / `GetAccessTokenResponse`, `IdResponse` and `EmptyResponse`.
 //!
 //! Generated code refers to these (`ssdto::QueryResponse<Booking>`) instead of emitting a copy
-//! in every file. They follow the generated code's conventions: camelCase on the wire, the
-//! .NET PascalCase name accepted on input, optional members skipped when `None`, missing
-//! members read as their default, unknown members ignored.
+//! in every file. They follow the generated code's conventions: camelCase on the wire,
+//! optional members skipped when `None`, and read as generated structs are
+//! ([`crate::de`]): member names in any case (`results`, `Results`, `RESULTS`), missing
+//! members as their default, unknown members ignored.
 //!
 //! ```
 //! use ssdto::{QueryResponse, Request};
@@ -28,36 +29,49 @@ use std::marker::PhantomData;
 
 use serde::{Deserialize, Deserializer, Serialize};
 
+use crate::de::{FieldValue, Fields};
 use crate::request::{Method, Request, Route};
 use crate::status::ResponseStatus;
 use crate::wire;
 
 /// The paging, ordering and field-selection members every AutoQuery request has
 /// (ServiceStack's `QueryBase`).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct QueryBase {
     /// How many results to skip.
-    #[serde(alias = "Skip", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub skip: Option<i32>,
     /// How many results to return at most.
-    #[serde(alias = "Take", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub take: Option<i32>,
     /// Comma-separated fields to order by; a leading `-` sorts that field descending.
-    #[serde(alias = "OrderBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_by: Option<String>,
     /// Comma-separated fields to order by, descending.
-    #[serde(alias = "OrderByDesc", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_by_desc: Option<String>,
     /// Aggregates to include, e.g. `Total` or `COUNT(*)`.
-    #[serde(alias = "Include", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub include: Option<String>,
     /// Comma-separated fields to return (all when unset).
-    #[serde(alias = "Fields", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<String>,
     /// Extra data for the service.
-    #[serde(alias = "Meta", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<HashMap<String, String>>,
+}
+
+crate::deserialize_fields! {
+    QueryBase {
+        0: skip = "skip",
+        1: take = "take",
+        2: order_by = "orderBy",
+        3: order_by_desc = "orderByDesc",
+        4: include = "include",
+        5: fields = "fields",
+        6: meta = "meta",
+    }
 }
 
 /// An AutoQuery request over the table of `T` (ServiceStack's `QueryDb<T>`): the
@@ -77,33 +91,41 @@ pub struct QueryBase {
 /// let back: ssdto::QueryDb<Booking> = serde_json::from_str(r#"{"Take":10}"#).unwrap();
 /// assert_eq!(back, q);
 /// ```
-#[derive(Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default, bound = "")]
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase", bound = "")]
 pub struct QueryDb<T> {
     /// How many results to skip.
-    #[serde(alias = "Skip", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub skip: Option<i32>,
     /// How many results to return at most.
-    #[serde(alias = "Take", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub take: Option<i32>,
     /// Comma-separated fields to order by; a leading `-` sorts that field descending.
-    #[serde(alias = "OrderBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_by: Option<String>,
     /// Comma-separated fields to order by, descending.
-    #[serde(alias = "OrderByDesc", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_by_desc: Option<String>,
     /// Aggregates to include, e.g. `Total` or `COUNT(*)`.
-    #[serde(alias = "Include", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub include: Option<String>,
     /// Comma-separated fields to return (all when unset).
-    #[serde(alias = "Fields", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<String>,
     /// Extra data for the service.
-    #[serde(alias = "Meta", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<HashMap<String, String>>,
     /// The queried type; never on the wire.
     #[serde(skip)]
     pub of: PhantomData<fn() -> T>,
+}
+
+// Read as a [`QueryBase`], by the same rules and with no bound on `T`, which
+// `deserialize_fields!` would ask to be `Deserialize + Default`.
+impl<'de, T> Deserialize<'de> for QueryDb<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        QueryBase::deserialize(deserializer).map(Self::from)
+    }
 }
 
 // Written by hand rather than derived: derives would demand `T: Default` (and `Clone`,
@@ -187,27 +209,20 @@ impl<T> From<&QueryDb<T>> for QueryBase {
 }
 
 /// A page of AutoQuery results (ServiceStack's `QueryResponse<T>`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct QueryResponse<T> {
     /// How many results were skipped.
-    #[serde(alias = "Offset")]
     pub offset: i32,
     /// How many results match in all (when the query asked for the total).
-    #[serde(alias = "Total")]
     pub total: i32,
     /// This page of results; `null` reads as empty.
-    #[serde(
-        alias = "Results",
-        deserialize_with = "null_as_empty",
-        bound(deserialize = "T: Deserialize<'de>")
-    )]
     pub results: Vec<T>,
     /// Extra data from the service.
-    #[serde(alias = "Meta", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<HashMap<String, String>>,
     /// What went wrong, on failure.
-    #[serde(alias = "ResponseStatus", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub response_status: Option<ResponseStatus>,
 }
 
@@ -224,12 +239,30 @@ impl<T> Default for QueryResponse<T> {
     }
 }
 
-fn null_as_empty<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    Ok(Option::<Vec<T>>::deserialize(deserializer)?.unwrap_or_default())
+// What `deserialize_fields!` writes, by hand so that `T` need only be `Deserialize` (the
+// macro asks a type parameter to be `Default` too).
+impl<'de, T: Deserialize<'de>> Fields<'de> for QueryResponse<T> {
+    const NAME: &'static str = "QueryResponse";
+    const FIELDS: &'static [&'static str] =
+        &["offset", "total", "results", "meta", "responseStatus"];
+
+    fn read<V: FieldValue<'de>>(&mut self, index: usize, value: V) -> Result<(), V::Error> {
+        match index {
+            0 => self.offset = value.read()?,
+            1 => self.total = value.read()?,
+            2 => self.results = value.read::<Option<_>>()?.unwrap_or_default(),
+            3 => self.meta = value.read()?,
+            4 => self.response_status = value.read()?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for QueryResponse<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::de::deserialize(deserializer)
+    }
 }
 
 /// Sign in (ServiceStack's `Authenticate`): `POST /auth/{provider}` with, for the
@@ -252,37 +285,51 @@ where
 ///     r#"{"provider":"credentials","userName":"admin@email.com","password":"p@55wOrd","rememberMe":true}"#
 /// );
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Authenticate {
     /// The auth provider: `credentials`, `apikey`, `jwt`, an OAuth provider's name, or
     /// `logout`.
-    #[serde(alias = "Provider", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider: Option<String>,
     /// The user name or email, for `credentials`.
-    #[serde(alias = "UserName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
     /// The password, for `credentials`.
-    #[serde(alias = "Password", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// Whether the session outlives the browser session (the `ss-pid` cookie).
-    #[serde(alias = "RememberMe", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub remember_me: Option<bool>,
     /// An access token, for token-based providers.
-    #[serde(alias = "AccessToken", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
     /// An access token secret, for OAuth 1 providers.
-    #[serde(alias = "AccessTokenSecret", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token_secret: Option<String>,
     /// Where to redirect after signing in (web flows).
-    #[serde(alias = "ReturnUrl", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub return_url: Option<String>,
     /// The view to show on failure (web flows).
-    #[serde(alias = "ErrorView", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_view: Option<String>,
     /// Extra data for the auth provider.
-    #[serde(alias = "Meta", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<HashMap<String, String>>,
+}
+
+crate::deserialize_fields! {
+    Authenticate {
+        0: provider = "provider",
+        1: user_name = "userName",
+        2: password = "password",
+        3: remember_me = "rememberMe",
+        4: access_token = "accessToken",
+        5: access_token_secret = "accessTokenSecret",
+        6: return_url = "returnUrl",
+        7: error_view = "errorView",
+        8: meta = "meta",
+    }
 }
 
 impl Request for Authenticate {
@@ -303,51 +350,70 @@ impl Request for Authenticate {
 }
 
 /// The answer to [`Authenticate`] (ServiceStack's `AuthenticateResponse`).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct AuthenticateResponse {
     /// The user's id.
-    #[serde(alias = "UserId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// The session id, also set as the `ss-id` (or `ss-pid`) cookie.
-    #[serde(alias = "SessionId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// The user name.
-    #[serde(alias = "UserName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
     /// The name to show for the user.
-    #[serde(alias = "DisplayName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Where the sign-in came from.
-    #[serde(alias = "ReferrerUrl", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub referrer_url: Option<String>,
     /// A JWT to send as `Authorization: Bearer`, when the server issues them.
-    #[serde(alias = "BearerToken", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bearer_token: Option<String>,
     /// A token to get a new bearer token with.
-    #[serde(alias = "RefreshToken", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
     /// When the refresh token expires, in either of ServiceStack's date forms.
-    #[serde(alias = "RefreshTokenExpiry", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_token_expiry: Option<wire::DateTime>,
     /// The user's avatar.
-    #[serde(alias = "ProfileUrl", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile_url: Option<String>,
     /// The user's roles.
-    #[serde(alias = "Roles", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<String>>,
     /// The user's permissions.
-    #[serde(alias = "Permissions", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub permissions: Option<Vec<String>>,
     /// The provider that authenticated the user.
-    #[serde(alias = "AuthProvider", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auth_provider: Option<String>,
     /// What went wrong, on failure.
-    #[serde(alias = "ResponseStatus", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub response_status: Option<ResponseStatus>,
     /// Extra data from the auth provider.
-    #[serde(alias = "Meta", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<HashMap<String, String>>,
+}
+
+crate::deserialize_fields! {
+    AuthenticateResponse {
+        0: user_id = "userId",
+        1: session_id = "sessionId",
+        2: user_name = "userName",
+        3: display_name = "displayName",
+        4: referrer_url = "referrerUrl",
+        5: bearer_token = "bearerToken",
+        6: refresh_token = "refreshToken",
+        7: refresh_token_expiry = "refreshTokenExpiry",
+        8: profile_url = "profileUrl",
+        9: roles = "roles",
+        10: permissions = "permissions",
+        11: auth_provider = "authProvider",
+        12: response_status = "responseStatus",
+        13: meta = "meta",
+    }
 }
 
 /// A new JWT access token for a refresh token (ServiceStack's `GetAccessToken`, served by its
@@ -365,20 +431,28 @@ pub struct AuthenticateResponse {
 ///     r#"{"refreshToken":"r1","useTokenCookie":false}"#
 /// );
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct GetAccessToken {
     /// The refresh token, from the sign-in's `refreshToken`.
-    #[serde(alias = "RefreshToken", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
     /// Whether the client keeps its tokens in cookies; the TypeScript client sends it.
     /// ServiceStack's service does not read it: the answer is a cookie whenever the request
     /// has the refresh cookie or the server uses token cookies.
-    #[serde(alias = "UseTokenCookie", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_token_cookie: Option<bool>,
     /// Extra data for the service.
-    #[serde(alias = "Meta", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<HashMap<String, String>>,
+}
+
+crate::deserialize_fields! {
+    GetAccessToken {
+        0: refresh_token = "refreshToken",
+        1: use_token_cookie = "useTokenCookie",
+        2: meta = "meta",
+    }
 }
 
 impl Request for GetAccessToken {
@@ -394,48 +468,70 @@ impl Request for GetAccessToken {
 
 /// The answer to [`GetAccessToken`]: the new token, or nothing when it came as the `ss-tok`
 /// cookie.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct GetAccessTokenResponse {
     /// The new JWT access token.
-    #[serde(alias = "AccessToken", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
     /// Extra data from the service.
-    #[serde(alias = "Meta", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<HashMap<String, String>>,
     /// What went wrong, on failure.
-    #[serde(alias = "ResponseStatus", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub response_status: Option<ResponseStatus>,
+}
+
+crate::deserialize_fields! {
+    GetAccessTokenResponse {
+        0: access_token = "accessToken",
+        1: meta = "meta",
+        2: response_status = "responseStatus",
+    }
 }
 
 /// The id of a created or changed record (ServiceStack's `IdResponse`, AutoQuery CRUD's
 /// usual answer).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct IdResponse {
     /// The record's id, as text whatever its .NET type.
-    #[serde(alias = "Id")]
     pub id: String,
     /// What went wrong, on failure.
-    #[serde(alias = "ResponseStatus", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub response_status: Option<ResponseStatus>,
     /// Extra data from the service.
-    #[serde(alias = "Meta", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<HashMap<String, String>>,
 }
 
+crate::deserialize_fields! {
+    IdResponse {
+        0: id = "id",
+        1: response_status = "responseStatus",
+        2: meta = "meta",
+    }
+}
+
 /// A response with nothing but a status (ServiceStack's `EmptyResponse`).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct EmptyResponse {
     /// What went wrong, on failure.
-    #[serde(alias = "ResponseStatus", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub response_status: Option<ResponseStatus>,
+}
+
+crate::deserialize_fields! {
+    EmptyResponse {
+        0: response_status = "responseStatus",
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::de::assert_reads_names_in_any_case;
 
     #[derive(Debug, PartialEq, Deserialize, Serialize)]
     struct Row {
@@ -444,6 +540,103 @@ mod tests {
 
     /// No derives at all: QueryDb must not require any.
     struct Opaque;
+
+    fn meta() -> Option<HashMap<String, String>> {
+        Some([("1".to_owned(), "v".to_owned())].into())
+    }
+
+    fn status() -> Option<ResponseStatus> {
+        Some(ResponseStatus::new("E", "m"))
+    }
+
+    fn text(s: &str) -> Option<String> {
+        Some(s.to_owned())
+    }
+
+    #[test]
+    fn every_dto_reads_member_names_in_any_case() {
+        let base = QueryBase {
+            skip: Some(1),
+            take: Some(2),
+            order_by: text("a"),
+            order_by_desc: text("b"),
+            include: text("Total"),
+            fields: text("id"),
+            meta: meta(),
+        };
+        assert_reads_names_in_any_case(&base, QueryBase::FIELDS);
+        assert_reads_names_in_any_case(&QueryDb::<Opaque>::from(base), QueryBase::FIELDS);
+        let page = QueryResponse {
+            offset: 1,
+            total: 2,
+            results: vec![crate::KeyValuePair { key: 3, value: 4 }],
+            meta: meta(),
+            response_status: status(),
+        };
+        assert_reads_names_in_any_case(&page, QueryResponse::<u8>::FIELDS);
+        let auth = Authenticate {
+            provider: text("credentials"),
+            user_name: text("u"),
+            password: text("p"),
+            remember_me: Some(true),
+            access_token: text("at"),
+            access_token_secret: text("ats"),
+            return_url: text("/r"),
+            error_view: text("e"),
+            meta: meta(),
+        };
+        assert_reads_names_in_any_case(&auth, Authenticate::FIELDS);
+        let roles = Some(vec!["Admin".to_owned()]);
+        let signed_in = AuthenticateResponse {
+            user_id: text("1"),
+            session_id: text("s"),
+            user_name: text("u"),
+            display_name: text("U"),
+            referrer_url: text("/"),
+            bearer_token: text("jwt"),
+            refresh_token: text("r"),
+            refresh_token_expiry: "2021-01-01T00:00:00Z".parse().ok(),
+            profile_url: text("/p.png"),
+            roles: roles.clone(),
+            permissions: roles,
+            auth_provider: text("credentials"),
+            response_status: status(),
+            meta: meta(),
+        };
+        assert_reads_names_in_any_case(&signed_in, AuthenticateResponse::FIELDS);
+        let get_token = GetAccessToken {
+            refresh_token: text("r"),
+            use_token_cookie: Some(false),
+            meta: meta(),
+        };
+        assert_reads_names_in_any_case(&get_token, GetAccessToken::FIELDS);
+        let token = GetAccessTokenResponse {
+            access_token: text("jwt"),
+            meta: meta(),
+            response_status: status(),
+        };
+        assert_reads_names_in_any_case(&token, GetAccessTokenResponse::FIELDS);
+        let id = IdResponse {
+            id: "7".into(),
+            response_status: status(),
+            meta: meta(),
+        };
+        assert_reads_names_in_any_case(&id, IdResponse::FIELDS);
+        let empty = EmptyResponse {
+            response_status: status(),
+        };
+        assert_reads_names_in_any_case(&empty, EmptyResponse::FIELDS);
+    }
+
+    #[test]
+    fn a_wrong_value_names_the_dto() {
+        let err = serde_json::from_str::<QueryResponse<Row>>(r#"{"TOTAL":"x"}"#).unwrap_err();
+        assert!(err.to_string().contains("expected i32"), "{err}");
+        let err = serde_json::from_str::<QueryResponse<Row>>("[]").unwrap_err();
+        assert!(err.to_string().contains("struct QueryResponse"), "{err}");
+        let err = serde_json::from_str::<QueryDb<Opaque>>("1").unwrap_err();
+        assert!(err.to_string().contains("struct QueryBase"), "{err}");
+    }
 
     #[test]
     fn query_response_reads_both_cases_and_null_results() {

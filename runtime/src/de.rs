@@ -1,5 +1,5 @@
-//! Reading generated structs: ServiceStack's rules for JSON members, in one impl shared by
-//! every struct.
+//! Reading generated structs and the runtime's own DTOs: ServiceStack's rules for JSON
+//! members, in one impl shared by every struct.
 //!
 //! ServiceStack binds members to properties case-insensitively (`sessionId`, `SessionId` and
 //! `SESSIONID` all fill `SessionId`), any member may be left out, and members it does not
@@ -8,6 +8,18 @@
 //! `Deserialize` impl is [`deserialize`], which reads a map (JSON, XML through the server,
 //! query pairs) or a sequence (formats that write a struct as its fields in order, such as
 //! bincode) into [`Default::default`] field by field.
+//!
+//! The runtime's DTOs that generated code holds read the same way, so a response reads alike
+//! at every depth: ServiceStack's own ([`QueryBase`](crate::QueryBase),
+//! [`QueryDb`](crate::QueryDb) (as a `QueryBase`), [`QueryResponse`](crate::QueryResponse)
+//! (its [`Fields`] written out, so that `T` need not be `Default`),
+//! [`Authenticate`](crate::Authenticate), [`AuthenticateResponse`](crate::AuthenticateResponse),
+//! [`GetAccessToken`](crate::GetAccessToken),
+//! [`GetAccessTokenResponse`](crate::GetAccessTokenResponse), [`IdResponse`](crate::IdResponse),
+//! [`EmptyResponse`](crate::EmptyResponse)), its errors ([`ResponseStatus`](crate::ResponseStatus),
+//! [`ResponseError`](crate::ResponseError), [`ErrorResponse`](crate::ErrorResponse), with
+//! snake_case names too) and .NET's [`KeyValuePair`](crate::KeyValuePair) and
+//! [`Tuple1`](crate::Tuple1)..[`Tuple7`](crate::Tuple7).
 //!
 //! Doing this once here, rather than with serde's derive and an alias per field, keeps the
 //! generated code small: each struct costs one `match` over its fields, so a contract of a
@@ -50,6 +62,9 @@ pub trait Fields<'de>: Default {
     const NAME: &'static str;
     /// The fields' wire names, in declaration order; a field's index is its place here.
     const FIELDS: &'static [&'static str];
+    /// Other names that fields are read by, each with its field's index: matched in any case,
+    /// after every name of [`Self::FIELDS`]. A sequence holds only [`Self::FIELDS`].
+    const ALIASES: &'static [(&'static str, usize)] = &[];
 
     /// Reads field `index` (an index of [`Self::FIELDS`]) from `value` into `self`. Any other
     /// index leaves `self` as it is.
@@ -67,9 +82,11 @@ pub trait FieldValue<'de> {
 
 /// Reads a `T` from `deserializer`: the body of every generated `Deserialize` impl.
 ///
-/// Members are bound to fields by [`field_named_from`]'s rules; a member named twice keeps its
-/// last value, as ServiceStack does; unknown members are skipped. A sequence must hold every
-/// field, in order.
+/// A member is bound to the field of [`Fields::FIELDS`] with its exact name, else to the first
+/// whose name equals it ignoring case, else to the field of an alias in
+/// [`Fields::ALIASES`] equal to it ignoring case; a member named twice keeps its last value,
+/// as ServiceStack does; unknown members are skipped. A sequence must hold every field of
+/// [`Fields::FIELDS`], in order.
 pub fn deserialize<'de, T: Fields<'de>, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<T, D::Error> {
@@ -88,10 +105,12 @@ impl<'de, T: Fields<'de>> Visitor<'de> for StructVisitor<T> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
         let mut out = T::default();
         let mut next = 0;
-        while let Some(key) = map.next_key_seed(Key {
+        // A static (the consts are promoted): a key of two words travels in registers.
+        let names = &Names {
             fields: T::FIELDS,
-            next,
-        })? {
+            aliases: T::ALIASES,
+        };
+        while let Some(key) = map.next_key_seed(Key { names, next })? {
             match key {
                 Some(index) => {
                     out.read(index, MapValue(&mut map))?;
@@ -139,11 +158,30 @@ impl<'de, A: SeqAccess<'de>, V: Visitor<'de>> FieldValue<'de> for SeqValue<'_, A
     }
 }
 
+/// A struct's [`Fields::FIELDS`] and [`Fields::ALIASES`].
+struct Names {
+    fields: &'static [&'static str],
+    aliases: &'static [(&'static str, usize)],
+}
+
 /// A member name, read as the index of the field it names (`None`: not a field).
 struct Key {
-    fields: &'static [&'static str],
+    names: &'static Names,
     /// Where to look first: the field after the last one read.
     next: usize,
+}
+
+impl Key {
+    /// The field `key` names, out of line: by [`field_named_from`]'s rules, else by an alias.
+    fn named(&self, key: &str) -> Option<usize> {
+        field_named_from(key, self.names.fields, self.next).or_else(|| {
+            self.names
+                .aliases
+                .iter()
+                .find(|(alias, _)| eq_ignore_case(alias, key))
+                .map(|&(_, index)| index)
+        })
+    }
 }
 
 impl<'de> DeserializeSeed<'de> for Key {
@@ -165,25 +203,25 @@ impl Visitor<'_> for Key {
     fn visit_str<E>(self, key: &str) -> Result<Option<usize>, E> {
         // Members mostly come in the fields' order: the field after the last one read is
         // checked in line, the rest out of line.
-        if let Some(field) = self.fields.get(self.next) {
+        if let Some(field) = self.names.fields.get(self.next) {
             if same_bytes(field.as_bytes(), key.as_bytes()) {
                 return Ok(Some(self.next));
             }
         }
-        Ok(field_named_from(key, self.fields, self.next))
+        Ok(self.named(key))
     }
 
     fn visit_bytes<E>(self, key: &[u8]) -> Result<Option<usize>, E> {
         Ok(core::str::from_utf8(key)
             .ok()
-            .and_then(|key| field_named_from(key, self.fields, self.next)))
+            .and_then(|key| self.named(key)))
     }
 
     // Formats that write a struct's fields by index.
     fn visit_u64<E>(self, index: u64) -> Result<Option<usize>, E> {
         Ok(usize::try_from(index)
             .ok()
-            .filter(|&i| i < self.fields.len()))
+            .filter(|&i| i < self.names.fields.len()))
     }
 }
 
@@ -255,7 +293,7 @@ fn same_bytes(a: &[u8], b: &[u8]) -> bool {
 ///
 /// A field read through a serde `with`-module of [`crate::wire`] names it after `with`; the
 /// module's `Read` type does the reading. A generic struct lists its type parameters, which
-/// must implement `Deserialize` and `Default`.
+/// must implement `Deserialize` and `Default`. A field that is not listed keeps its default.
 ///
 /// ```
 /// #[derive(Default)]
@@ -279,11 +317,37 @@ fn same_bytes(a: &[u8], b: &[u8]) -> bool {
 /// as `1: started = "started" with ::ssdto::wire::chrono_datetime::option,` (the generated
 /// `wire_types::as_chrono` module in `generated/` has such fields; tests/wire_types.rs reads
 /// them).
+///
+/// Two forms serve the runtime's own DTOs (ServiceStack's `ResponseStatus`, ...), whose
+/// servers write more than one name or `null` where a value is expected:
+/// - `"errorCode" | "error_code"`: the field is also read by the names after `|` (in any
+///   case, after every listed wire name: [`Fields::ALIASES`]);
+/// - `or default` after the wire name: a `null` reads as the field's default, like a missing
+///   member (the field's type must implement `Default`). It does not go with `with`.
+///
+/// ```
+/// #[derive(Debug, Default, PartialEq)]
+/// pub struct Status {
+///     pub error_code: Option<String>,
+///     pub errors: Vec<String>,
+/// }
+///
+/// ssdto::deserialize_fields! {
+///     Status {
+///         0: error_code = "errorCode" | "error_code",
+///         1: errors = "errors" or default,
+///     }
+/// }
+///
+/// let s: Status = serde_json::from_str(r#"{"ERROR_CODE":"E","Errors":null}"#).unwrap();
+/// assert_eq!(s, Status { error_code: Some("E".into()), errors: vec![] });
+/// ```
 #[macro_export]
 macro_rules! deserialize_fields {
     (
         $name:ident $(< $($param:ident),+ >)? {
-            $($index:literal : $field:ident = $wire:literal $(with $(:: $with:ident)+)?),* $(,)?
+            $($index:literal : $field:ident = $wire:literal $(| $alias:literal)*
+                $(with $(:: $with:ident)+)? $(or $default:ident)?),* $(,)?
         }
     ) => {
         impl<'de $($(, $param: ::serde::Deserialize<'de> + ::core::default::Default)+)?>
@@ -291,17 +355,21 @@ macro_rules! deserialize_fields {
         {
             const NAME: &'static str = ::core::stringify!($name);
             const FIELDS: &'static [&'static str] = &[$($wire),*];
+            const ALIASES: &'static [(&'static str, usize)] = &[$($(($alias, $index),)*)*];
 
-            // A struct without fields reads nothing.
+            // A struct without fields reads nothing. The method's type parameter is named so
+            // as not to clash with the struct's (`KeyValuePair<K, V>`).
             #[allow(unused_variables)]
             #[inline]
-            fn read<V: $crate::de::FieldValue<'de>>(
+            fn read<__V: $crate::de::FieldValue<'de>>(
                 &mut self,
                 index: usize,
-                value: V,
-            ) -> ::core::result::Result<(), V::Error> {
+                value: __V,
+            ) -> ::core::result::Result<(), __V::Error> {
                 match index {
-                    $($index => $crate::deserialize_fields!(@read self.$field, value $(, $(:: $with)+)?),)*
+                    $($index => $crate::deserialize_fields!(
+                        @read self.$field, value $(, $(:: $with)+)? $(, or $default)?
+                    ),)*
                     _ => {}
                 }
                 ::core::result::Result::Ok(())
@@ -311,9 +379,9 @@ macro_rules! deserialize_fields {
         impl<'de $($(, $param: ::serde::Deserialize<'de> + ::core::default::Default)+)?>
             ::serde::Deserialize<'de> for $name $(<$($param),+>)?
         {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::core::result::Result<Self, D::Error> {
+            fn deserialize<__D: ::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> ::core::result::Result<Self, __D::Error> {
                 $crate::de::deserialize(deserializer)
             }
         }
@@ -324,6 +392,70 @@ macro_rules! deserialize_fields {
     (@read $place:expr, $value:ident, $(:: $with:ident)+) => {
         $place = $value.read::<$(:: $with)+::Read>()?.0
     };
+    (@read $place:expr, $value:ident, or default) => {
+        $place = $value
+            .read::<::core::option::Option<_>>()?
+            .unwrap_or_default()
+    };
+}
+
+/// Asserts that `value` writes a member for each of `fields` and no other, and reads back
+/// equal to itself with its member names (at any depth) as written, in PascalCase and in
+/// capitals, with an unknown member first and last; and that `{}` reads as the default. Map
+/// keys are renamed too, so the maps of `value` should have keys that no case changes (`"1"`).
+#[cfg(test)]
+pub(crate) fn assert_reads_names_in_any_case<T>(value: &T, fields: &[&str])
+where
+    T: serde::Serialize + serde::de::DeserializeOwned + PartialEq + fmt::Debug + Default,
+{
+    use serde_json::Value;
+
+    fn renamed(value: &Value, name: fn(&str) -> String) -> Value {
+        match value {
+            Value::Object(members) => members
+                .iter()
+                .map(|(k, v)| (name(k), renamed(v, name)))
+                .collect(),
+            Value::Array(items) => items.iter().map(|v| renamed(v, name)).collect(),
+            other => other.clone(),
+        }
+    }
+    fn pascal(name: &str) -> String {
+        let mut chars = name.chars();
+        chars
+            .next()
+            .map(|c| c.to_uppercase().chain(chars).collect())
+            .unwrap_or_default()
+    }
+
+    let written = serde_json::to_value(value).unwrap();
+    let mut names: Vec<&str> = written
+        .as_object()
+        .into_iter()
+        .flat_map(|o| o.keys().map(String::as_str))
+        .collect();
+    names.sort_unstable();
+    let mut expected = fields.to_vec();
+    expected.sort_unstable();
+    assert_eq!(names, expected, "the members {written} should have");
+    let cases: [fn(&str) -> String; 3] = [str::to_owned, pascal, str::to_uppercase];
+    for name in cases {
+        // Text, so that the order of members is the one written here.
+        let mut members = vec![r#""unknownMember":{"x":[1,null]}"#.to_owned()];
+        let Value::Object(named) = renamed(&written, name) else {
+            panic!("{written} is not an object");
+        };
+        members.extend(
+            named
+                .iter()
+                .map(|(k, v)| format!("{}:{v}", Value::from(k.as_str()))),
+        );
+        members.push(r#""lastUnknown":[{}]"#.to_owned());
+        let json = format!("{{{}}}", members.join(","));
+        let read: T = serde_json::from_str(&json).unwrap();
+        assert_eq!(&read, value, "{json}");
+    }
+    assert_eq!(serde_json::from_str::<T>("{}").unwrap(), T::default());
 }
 
 #[cfg(test)]
@@ -358,11 +490,41 @@ mod tests {
         }
     }
 
+    /// Type parameters named like the macro's own.
+    #[derive(Debug, Default, PartialEq)]
+    struct Pair<V, D> {
+        value: V,
+        deserializer: D,
+    }
+
+    crate::deserialize_fields! {
+        Pair<V, D> {
+            0: value = "value",
+            1: deserializer = "deserializer",
+        }
+    }
+
     #[derive(Debug, Default, PartialEq)]
     struct Empty {}
 
     crate::deserialize_fields! {
         Empty {}
+    }
+
+    /// The forms the runtime's own DTOs use: a second name, and `null` as the default.
+    #[derive(Debug, Default, PartialEq)]
+    struct Status {
+        error_code: Option<String>,
+        errors: Vec<u8>,
+        page: Page<u8>,
+    }
+
+    crate::deserialize_fields! {
+        Status {
+            0: error_code = "errorCode" | "error_code" | "code",
+            1: errors = "errors" or default,
+            2: page = "page" | "p" or default,
+        }
     }
 
     fn read(json: &str) -> Result<Session, serde_json::Error> {
@@ -400,9 +562,58 @@ mod tests {
     }
 
     #[test]
+    fn type_parameters_may_have_any_name() {
+        let pair: Pair<u8, bool> =
+            serde_json::from_str(r#"{"Value":1,"deserializer":true}"#).unwrap();
+        assert_eq!(
+            pair,
+            Pair {
+                value: 1,
+                deserializer: true
+            }
+        );
+    }
+
+    #[test]
     fn a_struct_without_fields_skips_every_member() {
         let empty: Empty = serde_json::from_str(r#"{"id":1,"x":{"y":[]}}"#).unwrap();
         assert_eq!(empty, Empty {});
+    }
+
+    #[test]
+    fn aliases_name_fields_in_any_case_after_the_wire_names() {
+        let expected = Status {
+            error_code: Some("E".into()),
+            errors: vec![1],
+            page: Page { results: vec![2] },
+        };
+        for json in [
+            r#"{"errorCode":"E","errors":[1],"page":{"results":[2]}}"#,
+            r#"{"error_code":"E","Errors":[1],"P":{"Results":[2]}}"#,
+            r#"{"ERROR_CODE":"E","ERRORS":[1],"p":{"RESULTS":[2]}}"#,
+            r#"{"Code":"E","errors":[1],"p":{"results":[2]}}"#,
+        ] {
+            let s: Status = serde_json::from_str(json).unwrap();
+            assert_eq!(s, expected, "{json}");
+        }
+        // An alias is one more name for its field: the last one read wins.
+        let s: Status = serde_json::from_str(r#"{"code":"a","errorCode":"b"}"#).unwrap();
+        assert_eq!(s.error_code.as_deref(), Some("b"));
+        assert_eq!(Status::ALIASES, [("error_code", 0), ("code", 0), ("p", 2)]);
+        assert_eq!(Session::ALIASES, []);
+        // A sequence holds the wire names' fields only.
+        let s: Status = serde_json::from_str(r#"["E",[1],{"results":[2]}]"#).unwrap();
+        assert_eq!(s, expected);
+    }
+
+    #[test]
+    fn or_default_reads_null_as_the_default() {
+        let s: Status = serde_json::from_str(r#"{"errors":null,"page":null}"#).unwrap();
+        assert_eq!(s, Status::default());
+        let err = serde_json::from_str::<Status>(r#"{"errors":{}}"#).unwrap_err();
+        assert!(err.to_string().contains("expected a sequence"), "{err}");
+        // Without `or default` a null is still a wrong value.
+        assert!(serde_json::from_str::<Session>(r#"{"tags":null}"#).is_err());
     }
 
     #[test]
@@ -447,13 +658,28 @@ mod tests {
         let s = Session::deserialize(MapDeserializer::<_, Error>::new(entries.into_iter()));
         assert_eq!(s.unwrap().id, 9);
         let key = Key {
-            fields: &["id", "displayName"],
+            names: &Names {
+                fields: &["id", "displayName"],
+                aliases: &[],
+            },
             next: 0,
         };
         let found = key.deserialize(BorrowedBytesDeserializer::<Error>::new(b"DISPLAYNAME"));
         assert_eq!(found.unwrap(), Some(1));
         let key = Key {
-            fields: &["id"],
+            names: &Names {
+                fields: &["id"],
+                aliases: &[("ident", 0)],
+            },
+            next: 0,
+        };
+        let alias = key.deserialize(BorrowedBytesDeserializer::<Error>::new(b"IDENT"));
+        assert_eq!(alias.unwrap(), Some(0));
+        let key = Key {
+            names: &Names {
+                fields: &["id"],
+                aliases: &[],
+            },
             next: 0,
         };
         let invalid = key.deserialize(BorrowedBytesDeserializer::<Error>::new(b"\xff"));

@@ -4,8 +4,9 @@
 //!
 //! ServiceStack leaves framework types out of a contract's `types` on purpose, so the
 //! generator maps them (its .NET type table says which Rust type each becomes and why). Each
-//! type here reads and writes what ServiceStack's serializers put on the wire, camelCase, with
-//! the PascalCase names .NET writes by default accepted on input.
+//! type here reads and writes what ServiceStack's serializers put on the wire: camelCase
+//! written, member names read in any case (the PascalCase .NET writes by default included), as
+//! generated structs read them ([`crate::de`]).
 //!
 //! ```
 //! use ssdto::{DayOfWeek, HttpStatusCode, KeyValuePair};
@@ -32,15 +33,19 @@ use serde::{Deserialize, Serialize, Serializer};
 /// `KeyValuePair<,>`), so it is written as an object of its `Key` and `Value` properties,
 /// camelCase in ServiceStack apps, and read back by `DeserializeKeyValuePair`, which matches
 /// `key` and `value` case-insensitively.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, PartialOrd, Ord, Serialize)]
 pub struct KeyValuePair<K, V> {
     /// The key.
-    #[serde(alias = "Key")]
     pub key: K,
     /// The value.
-    #[serde(alias = "Value")]
     pub value: V,
+}
+
+crate::deserialize_fields! {
+    KeyValuePair<K, V> {
+        0: key = "key",
+        1: value = "value",
+    }
 }
 
 impl<K, V> From<(K, V)> for KeyValuePair<K, V> {
@@ -55,17 +60,22 @@ impl<K, V> From<KeyValuePair<K, V>> for (K, V) {
     }
 }
 
+// Each field's Rust name is its wire name (`item1`); `Item1` is its .NET name.
 macro_rules! tuple {
-    ($(#[$doc:meta])* $name:ident { $($field:ident: $ty:ident = $wire:literal / $pascal:literal),+ }) => {
+    ($(#[$doc:meta])* $name:ident { $($index:literal: $field:ident: $ty:ident = $wire:literal / $pascal:literal),+ }) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, PartialOrd, Ord, Serialize, Deserialize)]
-        #[serde(default)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, PartialOrd, Ord, Serialize)]
         pub struct $name<$($ty),+> {
             $(
                 #[doc = concat!("`", $pascal, "`.")]
-                #[serde(rename = $wire, alias = $pascal)]
                 pub $field: $ty,
             )+
+        }
+
+        crate::deserialize_fields! {
+            $name<$($ty),+> {
+                $($index: $field = $wire),+
+            }
         }
     };
 }
@@ -74,43 +84,49 @@ tuple! {
     /// .NET's `Tuple<T1>` (and `ValueTuple<T1>`): an object with an `Item1` member, as
     /// ServiceStack.Text writes a class's properties and reads tuples back by `Item{n}`
     /// (`DeserializeCustomGenericType.ParseTuple`).
-    Tuple1 { item1: T1 = "item1" / "Item1" }
+    Tuple1 { 0: item1: T1 = "item1" / "Item1" }
 }
 tuple! {
     /// .NET's `Tuple<T1, T2>` (and `ValueTuple`): `{"item1":..,"item2":..}`.
-    Tuple2 { item1: T1 = "item1" / "Item1", item2: T2 = "item2" / "Item2" }
+    Tuple2 { 0: item1: T1 = "item1" / "Item1", 1: item2: T2 = "item2" / "Item2" }
 }
 tuple! {
     /// .NET's `Tuple<T1, T2, T3>` (and `ValueTuple`).
-    Tuple3 { item1: T1 = "item1" / "Item1", item2: T2 = "item2" / "Item2", item3: T3 = "item3" / "Item3" }
+    Tuple3 {
+        0: item1: T1 = "item1" / "Item1", 1: item2: T2 = "item2" / "Item2",
+        2: item3: T3 = "item3" / "Item3"
+    }
 }
 tuple! {
     /// .NET's `Tuple<T1, .., T4>` (and `ValueTuple`).
     Tuple4 {
-        item1: T1 = "item1" / "Item1", item2: T2 = "item2" / "Item2", item3: T3 = "item3" / "Item3",
-        item4: T4 = "item4" / "Item4"
+        0: item1: T1 = "item1" / "Item1", 1: item2: T2 = "item2" / "Item2",
+        2: item3: T3 = "item3" / "Item3", 3: item4: T4 = "item4" / "Item4"
     }
 }
 tuple! {
     /// .NET's `Tuple<T1, .., T5>` (and `ValueTuple`).
     Tuple5 {
-        item1: T1 = "item1" / "Item1", item2: T2 = "item2" / "Item2", item3: T3 = "item3" / "Item3",
-        item4: T4 = "item4" / "Item4", item5: T5 = "item5" / "Item5"
+        0: item1: T1 = "item1" / "Item1", 1: item2: T2 = "item2" / "Item2",
+        2: item3: T3 = "item3" / "Item3", 3: item4: T4 = "item4" / "Item4",
+        4: item5: T5 = "item5" / "Item5"
     }
 }
 tuple! {
     /// .NET's `Tuple<T1, .., T6>` (and `ValueTuple`).
     Tuple6 {
-        item1: T1 = "item1" / "Item1", item2: T2 = "item2" / "Item2", item3: T3 = "item3" / "Item3",
-        item4: T4 = "item4" / "Item4", item5: T5 = "item5" / "Item5", item6: T6 = "item6" / "Item6"
+        0: item1: T1 = "item1" / "Item1", 1: item2: T2 = "item2" / "Item2",
+        2: item3: T3 = "item3" / "Item3", 3: item4: T4 = "item4" / "Item4",
+        4: item5: T5 = "item5" / "Item5", 5: item6: T6 = "item6" / "Item6"
     }
 }
 tuple! {
     /// .NET's `Tuple<T1, .., T7>` (and `ValueTuple`).
     Tuple7 {
-        item1: T1 = "item1" / "Item1", item2: T2 = "item2" / "Item2", item3: T3 = "item3" / "Item3",
-        item4: T4 = "item4" / "Item4", item5: T5 = "item5" / "Item5", item6: T6 = "item6" / "Item6",
-        item7: T7 = "item7" / "Item7"
+        0: item1: T1 = "item1" / "Item1", 1: item2: T2 = "item2" / "Item2",
+        2: item3: T3 = "item3" / "Item3", 3: item4: T4 = "item4" / "Item4",
+        4: item5: T5 = "item5" / "Item5", 5: item6: T6 = "item6" / "Item6",
+        6: item7: T7 = "item7" / "Item7"
     }
 }
 
@@ -390,6 +406,63 @@ impl<'de> Deserialize<'de> for HttpStatusCode {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::de::{assert_reads_names_in_any_case, Fields};
+
+    #[test]
+    fn pairs_and_tuples_read_member_names_in_any_case() {
+        let pair = KeyValuePair {
+            key: "k".to_owned(),
+            value: Tuple1 { item1: 1 },
+        };
+        assert_reads_names_in_any_case(&pair, KeyValuePair::<u8, u8>::FIELDS);
+        let t2 = Tuple2 {
+            item1: 1,
+            item2: "b".to_owned(),
+        };
+        assert_reads_names_in_any_case(&t2, Tuple2::<u8, u8>::FIELDS);
+        let t3 = Tuple3 {
+            item1: 1,
+            item2: 2,
+            item3: 3,
+        };
+        assert_reads_names_in_any_case(&t3, Tuple3::<u8, u8, u8>::FIELDS);
+        let t4 = Tuple4 {
+            item1: 1,
+            item2: 2,
+            item3: 3,
+            item4: 4,
+        };
+        assert_reads_names_in_any_case(&t4, Tuple4::<u8, u8, u8, u8>::FIELDS);
+        let t5 = Tuple5 {
+            item1: 1,
+            item2: 2,
+            item3: 3,
+            item4: 4,
+            item5: 5,
+        };
+        assert_reads_names_in_any_case(&t5, Tuple5::<u8, u8, u8, u8, u8>::FIELDS);
+        let t6 = Tuple6 {
+            item1: 1,
+            item2: 2,
+            item3: 3,
+            item4: 4,
+            item5: 5,
+            item6: 6,
+        };
+        assert_reads_names_in_any_case(&t6, Tuple6::<u8, u8, u8, u8, u8, u8>::FIELDS);
+        let t7 = Tuple7 {
+            item1: 1,
+            item2: 2,
+            item3: 3,
+            item4: 4,
+            item5: 5,
+            item6: 6,
+            item7: DayOfWeek::Friday,
+        };
+        assert_reads_names_in_any_case(&t7, Tuple7::<u8, u8, u8, u8, u8, u8, u8>::FIELDS);
+        let t3: Tuple3<u8, u8, u8> = serde_json::from_str(r#"{"ITEM3":3,"item3":4}"#).unwrap();
+        assert_eq!((t3.item1, t3.item3), (0, 4));
+    }
 
     #[test]
     fn key_value_pairs_read_both_cases() {

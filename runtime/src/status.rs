@@ -1,15 +1,16 @@
 //! ServiceStack's error shapes: `ResponseStatus`, its field errors, and the `ErrorResponse`
 //! body a failed request answers with.
 //!
-//! Written in camelCase, as ServiceStack's JSON defaults to; read in camelCase, PascalCase or
-//! snake_case, since servers differ in their `TextCase`. Every member is optional, null reads
-//! as absent, and unknown members are ignored, so an error body never fails to parse over its
-//! shape.
+//! Written in camelCase, as ServiceStack's JSON defaults to; read as generated structs are
+//! ([`crate::de`]), with member names in any case (`responseStatus`, `ResponseStatus`,
+//! `RESPONSESTATUS`), and `error_code`, `stack_trace` and `field_name` in snake_case too, since
+//! servers differ in their `TextCase`. Every member is optional, null reads as absent, and
+//! unknown members are ignored, so an error body never fails to parse over its shape.
 
 use std::collections::HashMap;
 use std::fmt;
 
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::Serialize;
 
 use ssdto_protocol::eq_ignore_case;
 
@@ -23,73 +24,78 @@ use ssdto_protocol::eq_ignore_case;
 /// assert_eq!(status.error_code.as_deref(), Some("ValidationException"));
 /// assert_eq!(status.field_error("name").and_then(|e| e.error_code.as_deref()), Some("NotEmpty"));
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ResponseStatus {
     /// A code for the error, usually the .NET exception's type name
     /// (`ValidationException`, `NotFound`, `ArgumentNullException`).
-    #[serde(
-        alias = "ErrorCode",
-        alias = "error_code",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
     /// A human-readable message.
-    #[serde(alias = "Message", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The server's stack trace, sent only in debug mode.
-    #[serde(
-        alias = "StackTrace",
-        alias = "stack_trace",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stack_trace: Option<String>,
     /// Per-field errors, as validation failures report them.
-    #[serde(
-        alias = "Errors",
-        deserialize_with = "null_as_default",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<ResponseError>,
     /// Extra data the service attached.
-    #[serde(alias = "Meta", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<HashMap<String, String>>,
 }
 
+// Servers that write nulls send `"errors": null`; snake_case servers `error_code`.
+crate::deserialize_fields! {
+    ResponseStatus {
+        0: error_code = "errorCode" | "error_code",
+        1: message = "message",
+        2: stack_trace = "stackTrace" | "stack_trace",
+        3: errors = "errors" or default,
+        4: meta = "meta",
+    }
+}
+
 /// One field's error within a [`ResponseStatus`].
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ResponseError {
     /// A code for the error (`NotEmpty`, `GreaterThan`, ...).
-    #[serde(
-        alias = "ErrorCode",
-        alias = "error_code",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
     /// The request field the error is about, as the server names it.
-    #[serde(
-        alias = "FieldName",
-        alias = "field_name",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_name: Option<String>,
     /// A human-readable message.
-    #[serde(alias = "Message", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Extra data, such as the validator's arguments.
-    #[serde(alias = "Meta", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<HashMap<String, String>>,
+}
+
+crate::deserialize_fields! {
+    ResponseError {
+        0: error_code = "errorCode" | "error_code",
+        1: field_name = "fieldName" | "field_name",
+        2: message = "message",
+        3: meta = "meta",
+    }
 }
 
 /// The body ServiceStack answers a failed request with when the operation's response type
 /// has no `ResponseStatus` of its own.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ErrorResponse {
     /// What went wrong.
-    #[serde(alias = "ResponseStatus", deserialize_with = "null_as_default")]
     pub response_status: ResponseStatus,
+}
+
+crate::deserialize_fields! {
+    ErrorResponse {
+        0: response_status = "responseStatus" or default,
+    }
 }
 
 impl ResponseStatus {
@@ -111,15 +117,6 @@ impl ResponseStatus {
                 .is_some_and(|f| eq_ignore_case(f, name))
         })
     }
-}
-
-/// Reads `null` as the type's default: servers that write nulls send `"errors": null`.
-fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Default + Deserialize<'de>,
-{
-    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
 }
 
 impl fmt::Display for ResponseStatus {
@@ -176,6 +173,39 @@ impl From<ErrorResponse> for ResponseStatus {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::de::{assert_reads_names_in_any_case, Fields};
+
+    #[test]
+    fn reads_member_names_in_any_case() {
+        let meta = || Some([("1".to_owned(), "v".to_owned())].into());
+        let error = ResponseError {
+            error_code: Some("NotEmpty".into()),
+            field_name: Some("Name".into()),
+            message: Some("Required".into()),
+            meta: meta(),
+        };
+        assert_reads_names_in_any_case(&error, ResponseError::FIELDS);
+        let status = ResponseStatus {
+            stack_trace: Some("at X".into()),
+            errors: vec![error.clone(), ResponseError::default()],
+            meta: meta(),
+            ..ResponseStatus::new("ValidationException", "Invalid")
+        };
+        assert_reads_names_in_any_case(&status, ResponseStatus::FIELDS);
+        let response = ErrorResponse {
+            response_status: status,
+        };
+        assert_reads_names_in_any_case(&response, ErrorResponse::FIELDS);
+        let snake: ResponseStatus = serde_json::from_str(
+            r#"{"ERROR_CODE":"E","Stack_Trace":"s","errors":[{"FIELD_NAME":"f"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            (snake.error_code.as_deref(), snake.stack_trace.as_deref()),
+            (Some("E"), Some("s"))
+        );
+        assert_eq!(snake.errors[0].field_name.as_deref(), Some("f"));
+    }
 
     #[test]
     fn reads_pascal_case_and_writes_camel_case() {
