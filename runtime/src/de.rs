@@ -172,8 +172,19 @@ struct Key {
 }
 
 impl Key {
-    /// The field `key` names, out of line: by [`field_named_from`]'s rules, else by an alias.
+    /// The field `key` names: the next one compared in line, else [`Key::looked_up`].
+    #[inline]
     fn named(&self, key: &str) -> Option<usize> {
+        if is_next(key, self.names.fields, self.next) {
+            Some(self.next)
+        } else {
+            self.looked_up(key)
+        }
+    }
+
+    /// The field `key` names, out of line: by [`field_named_from`]'s rules, else by an alias
+    /// equal to it ignoring case.
+    fn looked_up(&self, key: &str) -> Option<usize> {
         field_named_from(key, self.names.fields, self.next).or_else(|| {
             self.names
                 .aliases
@@ -201,13 +212,6 @@ impl Visitor<'_> for Key {
 
     #[inline]
     fn visit_str<E>(self, key: &str) -> Result<Option<usize>, E> {
-        // Members mostly come in the fields' order: the field after the last one read is
-        // checked in line, the rest out of line.
-        if let Some(field) = self.names.fields.get(self.next) {
-            if same_bytes(field.as_bytes(), key.as_bytes()) {
-                return Ok(Some(self.next));
-            }
-        }
         Ok(self.named(key))
     }
 
@@ -249,15 +253,24 @@ pub(crate) fn field_named_from(key: &str, fields: &[&str], start: usize) -> Opti
         .or_else(|| fields.iter().position(|f| eq_ignore_case(f, key)))
 }
 
-/// [`field_named_from`], with the field at `next` compared in line first: readers that go
-/// through a struct's keys in turn (the server's fast paths) mostly find the next one there.
+/// [`field_named_from`], with the field at `next` compared in line first (the rest out of
+/// line): readers that go through a struct's keys in turn mostly find the next one there.
 #[cfg(feature = "server")]
 #[inline]
 pub(crate) fn field_named_next(key: &str, fields: &[&str], next: usize) -> Option<usize> {
-    match fields.get(next) {
-        Some(field) if same_bytes(field.as_bytes(), key.as_bytes()) => Some(next),
-        _ => field_named_from(key, fields, next),
+    if is_next(key, fields, next) {
+        Some(next)
+    } else {
+        field_named_from(key, fields, next)
     }
+}
+
+/// Whether `key` is exactly the name of the field at `next`.
+#[inline]
+fn is_next(key: &str, fields: &[&str], next: usize) -> bool {
+    fields
+        .get(next)
+        .is_some_and(|field| same_bytes(field.as_bytes(), key.as_bytes()))
 }
 
 /// Whether `a` and `b`, of the same length, are equal: eight bytes at a time (the last eight
