@@ -281,11 +281,8 @@ impl<S: Send + Sync + 'static> ServiceRouter<S> {
     pub fn into_router(self) -> axum::Router {
         let documents = match self.metadata {
             Some(contract) => vec![
-                ("/types/metadata", Bytes::from_static(contract.as_bytes())),
-                (
-                    "/metadata/app.json",
-                    Bytes::from(format!("{{\"api\":{contract}}}")),
-                ),
+                (TYPES_METADATA, Bytes::from_static(contract.as_bytes())),
+                (APP_JSON, Bytes::from(format!("{{\"api\":{contract}}}"))),
             ],
             None => Vec::new(),
         };
@@ -438,6 +435,11 @@ fn completed(response: &mut Response, count: usize) {
         .headers_mut()
         .insert(AUTO_BATCH_COMPLETED, HeaderValue::from(count));
 }
+
+/// Where [`ServiceRouter::metadata`] serves the contract. ASCII, which
+/// [`Table::document_at`] relies on.
+const TYPES_METADATA: &str = "/types/metadata";
+const APP_JSON: &str = "/metadata/app.json";
 
 struct Table {
     operations: Vec<Operation>,
@@ -754,10 +756,7 @@ impl<A: Authenticator> Shared<A> {
 impl Table {
     /// `/types/metadata` and `/metadata/app.json`, when the router serves its contract.
     fn document(&self, parts: &Parts, path: &str) -> Option<Response> {
-        let (_, body) = self
-            .documents
-            .iter()
-            .find(|(p, _)| eq_ignore_case(p, path.trim_end_matches('/')))?;
+        let body = self.document_at(path)?;
         let method = &parts.method;
         if method == axum::http::Method::GET || method == axum::http::Method::HEAD {
             let mut response = (StatusCode::OK, body.clone()).into_response();
@@ -773,6 +772,29 @@ impl Table {
                     .into_response(),
             )
         }
+    }
+
+    /// The document served on `path` (one trailing `/` or more allowed), its path compared as
+    /// [`eq_ignore_case`] compares. Every request asks, and almost every answer is no: the
+    /// documents' paths are ASCII ([`TYPES_METADATA`], [`APP_JSON`]), so an ASCII path is answered by the ASCII comparison alone
+    /// (which stops at the first differing byte), without checking both names for ASCII per
+    /// document.
+    fn document_at(&self, path: &str) -> Option<&Bytes> {
+        if self.documents.is_empty() {
+            return None;
+        }
+        let path = path.trim_end_matches('/');
+        let ascii = path.is_ascii();
+        self.documents
+            .iter()
+            .find(|(p, _)| {
+                if ascii {
+                    p.eq_ignore_ascii_case(path)
+                } else {
+                    eq_ignore_case(p, path)
+                }
+            })
+            .map(|(_, body)| body)
     }
 
     /// The operation for `method` on `path`: `/api/{Name}` and the other predefined paths
@@ -1078,9 +1100,8 @@ mod tests {
         }
     }
 
-    #[test]
-    fn predefined_names_are_matched_in_place_as_the_templates_match_them() {
-        let table = Table {
+    fn test_table(documents: Vec<(&'static str, Bytes)>) -> Table {
+        Table {
             operations: Vec::new(),
             body_limit: DEFAULT_BODY_LIMIT,
             uploads: multipart::Uploads {
@@ -1090,8 +1111,56 @@ mod tests {
                 dir: std::env::temp_dir(),
             },
             predefined: predefined_templates(),
-            documents: Vec::new(),
-        };
+            documents,
+        }
+    }
+
+    #[test]
+    fn documents_are_found_as_the_case_insensitive_comparison_finds_them() {
+        // A third path with a `k`, which the KELVIN SIGN lower-cases to: a non-ASCII path
+        // that names a document.
+        let documents: Vec<(&'static str, Bytes)> = [TYPES_METADATA, APP_JSON, "/kinds"]
+            .into_iter()
+            .map(|p| (p, Bytes::from_static(p.as_bytes())))
+            .collect();
+        assert!(documents.iter().all(|(p, _)| p.is_ascii()));
+        let table = test_table(documents);
+        for path in [
+            "/types/metadata",
+            "/TYPES/Metadata",
+            "/types/metadata/",
+            "/types/metadata//",
+            "/metadata/app.json",
+            "/Metadata/App.JSON/",
+            "/api/GetSession",
+            "/types/metadat",
+            "/types/metadatas",
+            "/types/metadat\u{e4}",
+            "/types/met\u{c4}data",
+            "/\u{212a}ypes/metadata",
+            "/types/metadata\u{212a}",
+            "/\u{212a}inds/",
+            "/kinds",
+            "",
+            "/",
+        ] {
+            let general = table
+                .documents
+                .iter()
+                .find(|(p, _)| eq_ignore_case(p, path.trim_end_matches('/')))
+                .map(|(_, body)| body);
+            assert_eq!(table.document_at(path), general, "{path}");
+        }
+        assert!(table.document_at("/Types/MetaData/").is_some());
+        assert!(table.document_at("/\u{212a}INDS").is_some());
+        assert!(test_table(Vec::new())
+            .document_at("/types/metadata")
+            .is_none());
+    }
+
+    #[test]
+    fn predefined_names_are_matched_in_place_as_the_templates_match_them() {
+        let table = test_table(Vec::new());
         for path in [
             "/api/GetSession",
             "/API/GetSession/",
