@@ -732,8 +732,9 @@ impl<A: Authenticator> Shared<A> {
                 Err(response) => return response,
             },
             // A request without a body (a GET's: hyper's body is at its end when the head
-            // declares none, or a length of 0) is read as `read_body` would read it, without
-            // looking up its length or polling it.
+            // declares none, or a length of 0) is read as `read_body` reads it, without
+            // looking up its length or polling it. (Only a head that declares more than the
+            // limit over no body, which hyper never hands over, would have answered 413.)
             None if body.is_end_stream() => (Bytes::new(), Vec::new(), Vec::new()),
             None => match read_body(&parts, body, table.body_limit).await {
                 Ok(body) => (body, Vec::new(), Vec::new()),
@@ -780,9 +781,9 @@ impl Table {
 
     /// The document served on `path` (one trailing `/` or more allowed), its path compared as
     /// [`eq_ignore_case`] compares. Every request asks, and almost every answer is no: the
-    /// documents' paths are ASCII ([`TYPES_METADATA`], [`APP_JSON`]), so an ASCII path is answered by the ASCII comparison alone
-    /// (which stops at the first differing byte), without checking both names for ASCII per
-    /// document.
+    /// documents' paths are ASCII ([`TYPES_METADATA`], [`APP_JSON`]), so an ASCII path is
+    /// answered by the ASCII comparison alone (which stops at the first differing byte),
+    /// without checking both names for ASCII per document.
     fn document_at(&self, path: &str) -> Option<&Bytes> {
         if self.documents.is_empty() {
             return None;
