@@ -29,7 +29,6 @@ use std::marker::PhantomData;
 
 use serde::{Deserialize, Deserializer, Serialize};
 
-use crate::de::{FieldValue, Fields};
 use crate::request::{Method, Request, Route};
 use crate::status::ResponseStatus;
 use crate::wire;
@@ -239,29 +238,13 @@ impl<T> Default for QueryResponse<T> {
     }
 }
 
-// What `deserialize_fields!` writes, by hand so that `T` need only be `Deserialize` (the
-// macro asks a type parameter to be `Default` too).
-impl<'de, T: Deserialize<'de>> Fields<'de> for QueryResponse<T> {
-    const NAME: &'static str = "QueryResponse";
-    const FIELDS: &'static [&'static str] =
-        &["offset", "total", "results", "meta", "responseStatus"];
-
-    fn read<V: FieldValue<'de>>(&mut self, index: usize, value: V) -> Result<(), V::Error> {
-        match index {
-            0 => self.offset = value.read()?,
-            1 => self.total = value.read()?,
-            2 => self.results = value.read::<Option<_>>()?.unwrap_or_default(),
-            3 => self.meta = value.read()?,
-            4 => self.response_status = value.read()?,
-            _ => {}
-        }
-        Ok(())
-    }
-}
-
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for QueryResponse<T> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::de::deserialize(deserializer)
+crate::deserialize_fields! {
+    QueryResponse<T> {
+        0: offset = "offset",
+        1: total = "total",
+        2: results = "results" or default,
+        3: meta = "meta",
+        4: response_status = "responseStatus",
     }
 }
 
@@ -531,7 +514,7 @@ crate::deserialize_fields! {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::de::assert_reads_names_in_any_case;
+    use crate::de::{assert_reads_names_in_any_case, Fields};
 
     #[derive(Debug, PartialEq, Deserialize, Serialize)]
     struct Row {

@@ -11,8 +11,7 @@
 //!
 //! The runtime's DTOs that generated code holds read the same way, so a response reads alike
 //! at every depth: ServiceStack's own ([`QueryBase`](crate::QueryBase),
-//! [`QueryDb`](crate::QueryDb) (as a `QueryBase`), [`QueryResponse`](crate::QueryResponse)
-//! (its [`Fields`] written out, so that `T` need not be `Default`),
+//! [`QueryDb`](crate::QueryDb) (as a `QueryBase`), [`QueryResponse`](crate::QueryResponse),
 //! [`Authenticate`](crate::Authenticate), [`AuthenticateResponse`](crate::AuthenticateResponse),
 //! [`GetAccessToken`](crate::GetAccessToken),
 //! [`GetAccessTokenResponse`](crate::GetAccessTokenResponse), [`IdResponse`](crate::IdResponse),
@@ -306,7 +305,8 @@ fn same_bytes(a: &[u8], b: &[u8]) -> bool {
 ///
 /// A field read through a serde `with`-module of [`crate::wire`] names it after `with`; the
 /// module's `Read` type does the reading. A generic struct lists its type parameters, which
-/// must implement `Deserialize` and `Default`. A field that is not listed keeps its default.
+/// must implement `Deserialize`, and the struct `Default`. A field that is not listed keeps its
+/// default.
 ///
 /// ```
 /// #[derive(Default)]
@@ -363,8 +363,12 @@ macro_rules! deserialize_fields {
                 $(with $(:: $with:ident)+)? $(or $default:ident)?),* $(,)?
         }
     ) => {
-        impl<'de $($(, $param: ::serde::Deserialize<'de> + ::core::default::Default)+)?>
+        // `Self: Default` rather than `Default` on each parameter: a struct whose `Default`
+        // is written by hand (`QueryResponse<T>`) then needs nothing more of `T`.
+        impl<'de $($(, $param: ::serde::Deserialize<'de>)+)?>
             $crate::de::Fields<'de> for $name $(<$($param),+>)?
+        where
+            Self: ::core::default::Default,
         {
             const NAME: &'static str = ::core::stringify!($name);
             const FIELDS: &'static [&'static str] = &[$($wire),*];
@@ -389,8 +393,10 @@ macro_rules! deserialize_fields {
             }
         }
 
-        impl<'de $($(, $param: ::serde::Deserialize<'de> + ::core::default::Default)+)?>
+        impl<'de $($(, $param: ::serde::Deserialize<'de>)+)?>
             ::serde::Deserialize<'de> for $name $(<$($param),+>)?
+        where
+            Self: ::core::default::Default,
         {
             fn deserialize<__D: ::serde::Deserializer<'de>>(
                 deserializer: __D,
