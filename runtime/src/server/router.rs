@@ -557,7 +557,8 @@ impl<A: Authenticator> tower_service::Service<HttpRequest> for Dispatcher<A> {
                     path = %parts.uri.path(),
                     batch = batch,
                 );
-                let future = Arc::clone(&self.shared).serve(op, parts, body, variables, batch);
+                let future =
+                    Arc::clone(&self.shared).serve(op, Context::new(parts), body, variables, batch);
                 Step::Serving {
                     future: Box::pin(future),
                     span,
@@ -696,12 +697,12 @@ impl Table {
 }
 
 impl<A: Authenticator> Shared<A> {
-    // The request's parts are arguments rather than one struct: an async fn keeps its
-    // arguments apart from its locals, so unpacking them would hold them twice.
+    // The request's parts come in the context they end up in, moved there once: the
+    // future holds a pointer to them rather than the parts themselves, through every step.
     async fn serve(
         self: Arc<Self>,
         op: usize,
-        parts: Parts,
+        context: Context,
         body: Body,
         variables: Vec<(String, String)>,
         batch: bool,
@@ -710,7 +711,8 @@ impl<A: Authenticator> Shared<A> {
         let Some(op) = table.operations.get(op) else {
             return HttpError::internal("the request was routed to no operation").into_response();
         };
-        let principal = match self.authenticator.authenticate(&parts).await {
+        let parts = context.parts();
+        let principal = match self.authenticator.authenticate(parts).await {
             Ok(principal) => principal,
             // Credentials are only checked where an operation asks for them.
             Err(err) if op.access.is_protected() => return err.into_response(),
@@ -736,16 +738,20 @@ impl<A: Authenticator> Shared<A> {
             // looking up its length or polling it. (Only a head that declares more than the
             // limit over no body, which hyper never hands over, would have answered 413.)
             None if body.is_end_stream() => (Bytes::new(), Vec::new(), Vec::new()),
-            None => match read_body(&parts, body, table.body_limit).await {
+            None => match read_body(parts, body, table.body_limit).await {
                 Ok(body) => (body, Vec::new(), Vec::new()),
                 Err(response) => return response,
             },
+        };
+        let Some(context) = context.complete(principal, files) else {
+            return HttpError::internal("the request's context was shared before it was complete")
+                .into_response();
         };
         let call = Call {
             body,
             path: variables,
             form,
-            context: Context::new(parts.method, parts.uri, parts.headers, principal, files),
+            context,
             batch,
         };
         let handler = &op.handler;
