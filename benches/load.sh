@@ -2,7 +2,7 @@
 # Requests per second of the generated router against hand-written axum handlers, driven by
 # wrk from a second process (issue 15 §2; results in BENCHMARKS.md). Not a test: it times.
 #
-#   benches/load.sh [SECONDS] [--auth] [--rounds N] [--callgrind]
+#   benches/load.sh [SECONDS] [--auth] [--rounds N] [--callgrind] [--against BIN]
 #
 # Starts both servers (examples/loopback_server.rs, release) on loopback and runs wrk (1 thread,
 # 32 connections, --latency) against each route of each server in turn, alternating servers
@@ -23,19 +23,28 @@
 #
 # LOAD_BIN=path runs that loopback_server binary instead of building one (a copy kept from
 # another commit, for a before/after comparison in one session).
+#
+# --against BIN also serves the generated router from BIN (a loopback_server built from another
+# commit, or the same binary copied, as a null test) in the same run: the three servers take
+# turns in every round (each round starts with a different one), and the summary adds BIN's
+# generated / this one's hand-written and BIN / this generated. Two builds of the same router
+# can differ by a few percent through code and heap layout alone (BENCHMARKS.md §2), so a
+# change is judged by its ratio in one such run, never by two separate runs.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 seconds=10
 auth=""
 rounds=3
 callgrind=""
+against=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --auth) auth=--auth ;;
     --rounds) rounds="$2"; shift ;;
     --callgrind) callgrind=1 ;;
+    --against) against="$2"; shift ;;
     [0-9]*) seconds="$1" ;;
-    *) echo "usage: benches/load.sh [SECONDS] [--auth] [--rounds N] [--callgrind]" >&2; exit 2 ;;
+    *) echo "usage: benches/load.sh [SECONDS] [--auth] [--rounds N] [--callgrind] [--against BIN]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -80,12 +89,16 @@ stop() {
   wait
 }
 trap stop EXIT
-for side in generated handwritten; do
+sides=(generated handwritten)
+[ -n "$against" ] && sides+=(against)
+for side in "${sides[@]}"; do
   rm -f "$work/in-$side"; mkfifo "$work/in-$side"
   out=()
   [ -n "$callgrind" ] && out=(--callgrind-out-file="$work/cg-$side.out")
   # `exec` keeps the server's own pid in $! (valgrind's wrapper execs too).
-  "${server[@]}" "${under[@]}" "${out[@]}" "$bin" "$side" $auth < "$work/in-$side" > "$work/out-$side" 2> "$work/err-$side" &
+  side_bin="$bin" mode="$side"
+  [ "$side" = against ] && side_bin="$against" mode=generated
+  "${server[@]}" "${under[@]}" "${out[@]}" "$side_bin" "$mode" $auth < "$work/in-$side" > "$work/out-$side" 2> "$work/err-$side" &
   pid[$side]=$!
   exec {fd}> "$work/in-$side"
   input[$side]=$fd
@@ -116,8 +129,9 @@ results="$work/results"
 : > "$results"
 routes=("GET /api/GetSession?sessionId=s1" "GET /api/ListSessions?page=0&countPerPage=30" "POST /api/NewSession")
 for round in $(seq "$rounds"); do
-  order=(generated handwritten)
-  [ $((round % 2)) -eq 0 ] && order=(handwritten generated)
+  # Each round starts with the next server.
+  order=()
+  for i in "${!sides[@]}"; do order+=("${sides[$(( (i + round - 1) % ${#sides[@]} ))]}"); done
   for route in "${routes[@]}"; do
     verb="${route%% *}"; path="${route#* }"
     script="$work/get.lua"; [ "$verb" = POST ] && script="$work/post.lua"
@@ -154,29 +168,37 @@ for round in $(seq "$rounds"); do
 done
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-# Per route: generated / hand-written of each figure in each round, and the median over rounds.
+# Per route: generated / hand-written of each figure in each round, and the median over rounds
+# (with --against, also BIN's generated / hand-written and BIN / generated).
 echo
 if [ -n "$callgrind" ]; then
   printf '| route | instructions/request: median (per round) | L1 misses/request |\n| --- | --- | --- |\n'
 else
   printf '| route | requests/s: median (per round) | p99 | CPU per request |\n| --- | --- | --- | --- |\n'
 fi
-awk -F'|' -v callgrind="$callgrind" '
+awk -F'|' -v callgrind="$callgrind" -v against="$against" '
   { key = $1 SUBSEP $2; v[key, $3, 1] = $4; v[key, $3, 2] = $5; v[key, $3, 3] = $6
     if (!($1 in seen)) { seen[$1] = 1; order[++n] = $1 }
     if ($2 > rounds) rounds = $2 }
-  function summary(route, f,    r, k, ratios, i, j, t, text) {
+  function summary(route, f, a, b,    r, k, ratios, i, j, t, text) {
     k = 0; text = ""
     for (r = 1; r <= rounds; r++) {
-      ratios[++k] = v[route SUBSEP r, "generated", f] / v[route SUBSEP r, "handwritten", f]
+      ratios[++k] = v[route SUBSEP r, a, f] / v[route SUBSEP r, b, f]
       text = text (r > 1 ? ", " : "") sprintf("%.2fx", ratios[k])
     }
     for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (ratios[j] < ratios[i]) { t = ratios[i]; ratios[i] = ratios[j]; ratios[j] = t }
     return sprintf("%.2fx (%s)", k % 2 ? ratios[(k + 1) / 2] : (ratios[k / 2] + ratios[k / 2 + 1]) / 2, text)
   }
+  function row(label, route, a, b) {
+    if (callgrind) printf "| %s | %s | %s |\n", label, summary(route, 1, a, b), summary(route, 2, a, b)
+    else printf "| %s | %s | %s | %s |\n", label, summary(route, 1, a, b), summary(route, 2, a, b), summary(route, 3, a, b)
+  }
   END {
     for (i = 1; i <= n; i++) {
-      if (callgrind) printf "| %s | %s | %s |\n", order[i], summary(order[i], 1), summary(order[i], 2)
-      else printf "| %s | %s | %s | %s |\n", order[i], summary(order[i], 1), summary(order[i], 2), summary(order[i], 3)
+      row(order[i], order[i], "generated", "handwritten")
+      if (against != "") {
+        row(order[i] " (against / hand-written)", order[i], "against", "handwritten")
+        row(order[i] " (against / generated)", order[i], "against", "generated")
+      }
     }
   }' "$results"
