@@ -42,8 +42,8 @@ impl Context {
         &self.inner.parts
     }
 
-    /// Sets the caller and the uploaded files; `None` once the context was cloned, which the
-    /// router never does before.
+    /// Sets the caller and the uploaded files; `None` if the context was cloned first (the
+    /// router completes it before it hands it on).
     pub(crate) fn complete(
         mut self,
         principal: Option<Principal>,
