@@ -2,7 +2,7 @@
 # Requests per second of the generated router against hand-written axum handlers, driven by
 # wrk from a second process (issue 15 §2; results in BENCHMARKS.md). Not a test: it times.
 #
-#   benches/load.sh [SECONDS] [--auth] [--rounds N] [--callgrind] [--against BIN]
+#   benches/load.sh [SECONDS] [--auth] [--rounds N] [--callgrind] [--against BIN] [--mimalloc]
 #
 # Starts both servers (examples/loopback_server.rs, release) on loopback and runs wrk (1 thread,
 # 32 connections, --latency) against each route of each server in turn, alternating servers
@@ -21,6 +21,9 @@
 # the machine's load, to compare changes with. Needs valgrind. Requests/s under callgrind mean
 # nothing, and the kernel's share (the sockets) is not counted.
 #
+# --mimalloc builds the servers with mimalloc as their allocator (both sides; the crate's
+# `mimalloc` feature) instead of the system's. LOAD_BIN's binary is used as it was built.
+#
 # LOAD_BIN=path runs that loopback_server binary instead of building one (a copy kept from
 # another commit, for a before/after comparison in one session).
 #
@@ -37,21 +40,23 @@ auth=""
 rounds=3
 callgrind=""
 against=""
+features=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --auth) auth=--auth ;;
     --rounds) rounds="$2"; shift ;;
     --callgrind) callgrind=1 ;;
     --against) against="$2"; shift ;;
+    --mimalloc) features=(--features mimalloc) ;;
     [0-9]*) seconds="$1" ;;
-    *) echo "usage: benches/load.sh [SECONDS] [--auth] [--rounds N] [--callgrind] [--against BIN]" >&2; exit 2 ;;
+    *) echo "usage: benches/load.sh [SECONDS] [--auth] [--rounds N] [--callgrind] [--against BIN] [--mimalloc]" >&2; exit 2 ;;
   esac
   shift
 done
 cd "$root"
 bin="${LOAD_BIN:-}"
 if [ -z "$bin" ]; then
-  cargo build --quiet --release -p ssdto-benches --example loopback_server
+  cargo build --quiet --release -p ssdto-benches --example loopback_server "${features[@]}"
   bin="$root/target/release/examples/loopback_server"
 fi
 work="$root/target/load"
@@ -119,7 +124,7 @@ counts() {
   awk '/^totals:/ {print $2, $5 + $6 + $7; exit}' "$newest"
 }
 
-echo "load average: $(cut -d' ' -f1-3 /proc/loadavg); auth: ${auth:-off}; ${seconds}s per run; $rounds rounds; ${client[*]:-unpinned} wrk, ${server[*]:-unpinned} servers${callgrind:+; under callgrind}"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg); auth: ${auth:-off}; ${seconds}s per run; $rounds rounds; ${client[*]:-unpinned} wrk, ${server[*]:-unpinned} servers${callgrind:+; under callgrind}${features[*]:+; mimalloc}"
 if [ -n "$callgrind" ]; then
   printf '| route | server | requests | instructions/request | L1 misses/request |\n| --- | --- | ---: | ---: | ---: |\n'
 else

@@ -12,6 +12,12 @@ use std::io::{Read as _, Write as _};
 
 use ssdto_benches::{handwritten, ours, Loopback, Store};
 
+/// Both sides' allocator, when built with `--features mimalloc`: with glibc's, where a small
+/// answer's memory lands moves the ratio by about two points (BENCHMARKS.md §2).
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let auth = args.iter().any(|a| a == "--auth");
