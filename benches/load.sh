@@ -2,7 +2,7 @@
 # Requests per second of the generated router against hand-written axum handlers, driven by
 # wrk from a second process (issue 15 §2; results in BENCHMARKS.md). Not a test: it times.
 #
-#   benches/load.sh [SECONDS] [--auth] [--rounds N] [--callgrind] [--against BIN] [--mimalloc]
+#   benches/load.sh [SECONDS] [--auth] [--rounds N] [--callgrind] [--service] [--against BIN] [--mimalloc]
 #
 # Starts both servers (examples/loopback_server.rs, release) on loopback and runs wrk (1 thread,
 # 32 connections, --latency) against each route of each server in turn, alternating servers
@@ -20,6 +20,10 @@
 # reads, data reads and writes) while wrk drives it for SECONDS: ratios that do not move with
 # the machine's load, to compare changes with. Needs valgrind. Requests/s under callgrind mean
 # nothing, and the kernel's share (the sockets) is not counted.
+#
+# --service also serves the generated router without an axum router around it
+# (`ServiceRouter::into_service`), as a third server in the same run; the summary adds
+# service / hand-written and service / generated.
 #
 # --mimalloc builds the servers with mimalloc as their allocator (both sides; the crate's
 # `mimalloc` feature) instead of the system's. LOAD_BIN's binary is used as it was built.
@@ -40,6 +44,7 @@ auth=""
 rounds=3
 callgrind=""
 against=""
+service=""
 features=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -47,9 +52,10 @@ while [ $# -gt 0 ]; do
     --rounds) rounds="$2"; shift ;;
     --callgrind) callgrind=1 ;;
     --against) against="$2"; shift ;;
+    --service) service=1 ;;
     --mimalloc) features=(--features mimalloc) ;;
     [0-9]*) seconds="$1" ;;
-    *) echo "usage: benches/load.sh [SECONDS] [--auth] [--rounds N] [--callgrind] [--against BIN] [--mimalloc]" >&2; exit 2 ;;
+    *) echo "usage: benches/load.sh [SECONDS] [--auth] [--rounds N] [--callgrind] [--service] [--against BIN] [--mimalloc]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -95,6 +101,7 @@ stop() {
 }
 trap stop EXIT
 sides=(generated handwritten)
+[ -n "$service" ] && sides+=(service)
 [ -n "$against" ] && sides+=(against)
 for side in "${sides[@]}"; do
   rm -f "$work/in-$side"; mkfifo "$work/in-$side"
@@ -174,14 +181,14 @@ done
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # Per route: generated / hand-written of each figure in each round, and the median over rounds
-# (with --against, also BIN's generated / hand-written and BIN / generated).
+# (with --service or --against, also that server / hand-written and that server / generated).
 echo
 if [ -n "$callgrind" ]; then
   printf '| route | instructions/request: median (per round) | L1 misses/request |\n| --- | --- | --- |\n'
 else
   printf '| route | requests/s: median (per round) | p99 | CPU per request |\n| --- | --- | --- | --- |\n'
 fi
-awk -F'|' -v callgrind="$callgrind" -v against="$against" '
+awk -F'|' -v callgrind="$callgrind" -v extra="${sides[*]:2}" '
   { key = $1 SUBSEP $2; v[key, $3, 1] = $4; v[key, $3, 2] = $5; v[key, $3, 3] = $6
     if (!($1 in seen)) { seen[$1] = 1; order[++n] = $1 }
     if ($2 > rounds) rounds = $2 }
@@ -201,9 +208,10 @@ awk -F'|' -v callgrind="$callgrind" -v against="$against" '
   END {
     for (i = 1; i <= n; i++) {
       row(order[i], order[i], "generated", "handwritten")
-      if (against != "") {
-        row(order[i] " (against / hand-written)", order[i], "against", "handwritten")
-        row(order[i] " (against / generated)", order[i], "against", "generated")
+      m = split(extra, others, " ")
+      for (j = 1; j <= m; j++) {
+        row(order[i] " (" others[j] " / hand-written)", order[i], others[j], "handwritten")
+        row(order[i] " (" others[j] " / generated)", order[i], others[j], "generated")
       }
     }
   }' "$results"

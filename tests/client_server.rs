@@ -175,7 +175,7 @@ async fn serve(router: axum::Router) -> Served {
 
 /// The example app (the generated router, its hand-written extras, CORS) with `auth`.
 async fn example(auth: AuthFeature) -> Served {
-    serve(app::app(auth)).await
+    serve(app::routes(auth).into_router()).await
 }
 
 /// Sessions in memory, no JWT: sign-in answers `ss-id`/`ss-pid` cookies.
@@ -488,7 +488,11 @@ fn refresh_errors(results: Vec<Result<Vec<String>, Error>>, expected: &(u16, Str
 #[tokio::test]
 async fn an_expired_bearer_token_is_refreshed_once_for_concurrent_requests() {
     // Tokens in the body (`UseTokenCookie = false`): the new token becomes the bearer token.
-    let server = serve_with(app::app(jwt_bearer()), Duration::from_millis(300)).await;
+    let server = serve_with(
+        app::routes(jwt_bearer()).into_router(),
+        Duration::from_millis(300),
+    )
+    .await;
     let expired = expired_access_token();
     let refresh = refresh_token();
     let client = server
@@ -541,7 +545,11 @@ async fn an_expired_bearer_token_is_refreshed_once_for_concurrent_requests() {
 async fn a_bearer_refresh_from_a_token_cookie_server_continues_with_the_cookie() {
     // ServiceStack's default (`UseTokenCookie = true`) answers GetAccessToken with an `ss-tok`
     // cookie and an empty body, whoever asks; the client then drops the expired bearer token.
-    let server = serve_with(app::app(jwt_cookies()), Duration::from_millis(300)).await;
+    let server = serve_with(
+        app::routes(jwt_cookies()).into_router(),
+        Duration::from_millis(300),
+    )
+    .await;
     let client = server
         .client()
         .bearer_token(expired_access_token())
@@ -569,7 +577,7 @@ async fn token_cookies_expire_and_are_refreshed_with_the_refresh_cookie() {
     // Access tokens that live two seconds, in cookies, as ServiceStack sets them by default.
     let auth =
         AuthFeature::new(app::Users).jwt(Jwt::hs256(KEY).expire_tokens_in(Duration::from_secs(2)));
-    let server = serve_with(app::app(auth), Duration::from_millis(300)).await;
+    let server = serve_with(app::routes(auth).into_router(), Duration::from_millis(300)).await;
     let client = server.client().build().unwrap();
     let signed_in = client.authenticate("demo", "demo").await.unwrap();
     // The tokens are cookies the client keeps, not in the body.
@@ -674,7 +682,11 @@ async fn a_failed_refresh_is_a_refresh_token_error() {
 
 #[tokio::test]
 async fn requests_waiting_on_a_refresh_that_fails_share_its_error() {
-    let server = serve_with(app::app(jwt_bearer()), Duration::from_millis(300)).await;
+    let server = serve_with(
+        app::routes(jwt_bearer()).into_router(),
+        Duration::from_millis(300),
+    )
+    .await;
     let stale = expired_refresh_token();
     let client = server
         .client()

@@ -18,7 +18,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use http::{raw, send, serve, Reply, DEMO, GUEST};
+use http::{raw, send, serve, serve_service, Reply, DEMO, GUEST};
 use ssdto::server::{Access, HttpError, ServiceRouter};
 use ssdto::{Method, Request, Route, Void};
 
@@ -57,9 +57,98 @@ fn ids(reply: &Reply) -> Vec<String> {
 
 // ---------------------------------------------------------------- Evo Voice, generated router
 
+/// `into_service` answers as `into_router` does: the same status, headers (but `date`) and
+/// body for operations on their routes and on `/api`, errors, credentials, CORS, other formats,
+/// batches and the contract's documents. Where an answer holds the time (a new session), the
+/// status and content type are compared.
+#[tokio::test]
+async fn the_router_served_as_a_service_answers_as_the_axum_router() {
+    let auth = || app::auth(&[7; 32], true);
+    let router = serve(app::routes(auth()).into_router()).await;
+    let service = serve_service(app::routes(auth()).into_service()).await;
+    let demo: &[(&str, &str)] = &[("Authorization", DEMO)];
+    let json: &[(&str, &str)] = &[
+        ("Authorization", DEMO),
+        ("Content-Type", "application/json"),
+    ];
+    let origin: &[(&str, &str)] = &[("Authorization", DEMO), ("Origin", "https://a.example")];
+    let preflight: &[(&str, &str)] = &[
+        ("Origin", "https://a.example"),
+        ("Access-Control-Request-Method", "POST"),
+    ];
+    let new_session = r#"{"displayName":"x","channel":"Voice","toAddress":"y"}"#;
+    // Method, path, headers, body, and whether the whole answer is compared.
+    type Case<'a> = (
+        &'a str,
+        &'a str,
+        &'a [(&'a str, &'a str)],
+        Option<&'a str>,
+        bool,
+    );
+    let cases: &[Case] = &[
+        ("GET", "/sessions/s1", demo, None, true),
+        ("GET", "/api/GetSession?sessionId=s1", demo, None, true),
+        ("GET", "/API/getsession?SESSIONID=s1", demo, None, true),
+        ("GET", "/sessions/active", demo, None, true),
+        ("GET", "/sessions?page=0&countPerPage=2", demo, None, true),
+        ("GET", "/sessions/nope", demo, None, true),
+        ("GET", "/sessions/s1", &[], None, true),
+        (
+            "GET",
+            "/sessions/s1",
+            &[("Authorization", GUEST)],
+            None,
+            true,
+        ),
+        ("POST", "/sessions", json, Some(new_session), false),
+        ("POST", "/api/NewSession", json, Some("{not json"), true),
+        (
+            "POST",
+            "/api/GetSession[]",
+            json,
+            Some(r#"[{"sessionId":"s1"},{"sessionId":"nope"}]"#),
+            true,
+        ),
+        ("DELETE", "/sessions", demo, None, true),
+        ("GET", "/nowhere", &[], None, true),
+        ("OPTIONS", "/sessions", preflight, None, true),
+        ("GET", "/sessions/s1", origin, None, true),
+        (
+            "GET",
+            "/xml/reply/GetSession?sessionId=s1",
+            demo,
+            None,
+            true,
+        ),
+        ("GET", "/types/metadata", &[], None, true),
+    ];
+    for &(method, path, headers, body, whole) in cases {
+        let a = send(router, method, path, headers, body).await;
+        let b = send(service, method, path, headers, body).await;
+        let case = format!("{method} {path}");
+        assert_eq!(a.status, b.status, "{case}");
+        if whole {
+            let head = |r: &Reply| -> Vec<(String, String)> {
+                let mut h: Vec<_> = r
+                    .headers
+                    .iter()
+                    .filter(|(n, _)| n != "date")
+                    .cloned()
+                    .collect();
+                h.sort();
+                h
+            };
+            assert_eq!(head(&a), head(&b), "{case}");
+            assert_eq!(a.body, b.body, "{case}");
+        } else {
+            assert_eq!(a.header("content-type"), b.header("content-type"), "{case}");
+        }
+    }
+}
+
 #[tokio::test]
 async fn every_operation_on_its_declared_route() {
-    let addr = serve(app::app(app::auth(&[7; 32], true))).await;
+    let addr = serve(app::routes(app::auth(&[7; 32], true)).into_router()).await;
 
     let list = get(addr, "/sessions").await;
     assert_eq!(
@@ -107,7 +196,7 @@ async fn every_operation_on_its_declared_route() {
 
 #[tokio::test]
 async fn api_and_json_reply_forms_take_any_verb() {
-    let addr = serve(app::app(app::auth(&[7; 32], true))).await;
+    let addr = serve(app::routes(app::auth(&[7; 32], true)).into_router()).await;
     let a = get(addr, "/api/GetSession?sessionId=s1").await;
     assert_eq!(a.json()["id"], "s1");
     let b = post(addr, "/json/reply/GetSession", r#"{"sessionId":"s2"}"#).await;
@@ -136,7 +225,7 @@ async fn api_and_json_reply_forms_take_any_verb() {
 
 #[tokio::test]
 async fn query_decoding_as_servicestack_does_it() {
-    let addr = serve(app::app(app::auth(&[7; 32], true))).await;
+    let addr = serve(app::routes(app::auth(&[7; 32], true)).into_router()).await;
     // keys in any case, lists with and without brackets, repeated keys
     assert_eq!(
         ids(&get(addr, "/sessions?ACCOUNTIDS=acc2").await),
@@ -177,7 +266,7 @@ async fn query_decoding_as_servicestack_does_it() {
 
 #[tokio::test]
 async fn list_filters_sorting_and_paging() {
-    let addr = serve(app::app(app::auth(&[7; 32], true))).await;
+    let addr = serve(app::routes(app::auth(&[7; 32], true)).into_router()).await;
     let cases: &[(&str, &[&str])] = &[
         ("to=9990000", &["s1", "s3"]),
         ("from=%2B1555000", &["s1", "s7"]),
@@ -239,7 +328,7 @@ async fn list_filters_sorting_and_paging() {
 
 #[tokio::test]
 async fn errors_carry_servicestack_statuses() {
-    let addr = serve(app::app(app::auth(&[7; 32], true))).await;
+    let addr = serve(app::routes(app::auth(&[7; 32], true)).into_router()).await;
 
     let anonymous = send(addr, "GET", "/sessions", &[], None).await;
     let rs = anonymous.status_body(401);
@@ -334,7 +423,7 @@ async fn errors_carry_servicestack_statuses() {
 
 #[tokio::test]
 async fn malformed_and_oversized_bodies_answer_not_hang() {
-    let addr = serve(app::app(app::auth(&[7; 32], true))).await;
+    let addr = serve(app::routes(app::auth(&[7; 32], true)).into_router()).await;
     for body in ["{", "[1,2]", "\"text\"", "{\"channel\":}", "\u{0}\u{1}"] {
         let rs = post(addr, "/sessions", body).await.status_body(400);
         assert_eq!(rs["errorCode"], "RequestBindingException", "{body}");

@@ -26,7 +26,7 @@ const KEY: [u8; 32] = [7; 32];
 const ADMIN: &str = "Basic YWRtaW46YWRtaW4="; // admin:admin
 
 async fn example() -> SocketAddr {
-    serve(app::app(app::auth(&KEY, true))).await
+    serve(app::routes(app::auth(&KEY, true)).into_router()).await
 }
 
 /// The `name=value` of each `Set-Cookie`.
@@ -153,7 +153,7 @@ async fn wrong_credentials_and_tokens_are_401_and_never_reach_the_service() {
 async fn credentials_sign_in_session_cookies_and_logout() {
     // Sessions without JWTs: the ss-id/ss-pid cookies carry the session.
     let auth = AuthFeature::new(app::Users);
-    let addr = serve(app::app(auth)).await;
+    let addr = serve(app::routes(auth).into_router()).await;
     let signed_in = send(
         addr,
         "POST",
@@ -405,7 +405,7 @@ async fn jwt_cookies_expire_and_refresh() {
 
 #[tokio::test]
 async fn jwt_in_the_response_body_when_not_in_cookies() {
-    let addr = serve(app::app(app::auth(&KEY, false))).await;
+    let addr = serve(app::routes(app::auth(&KEY, false)).into_router()).await;
     let signed_in = send(
         addr,
         "POST",

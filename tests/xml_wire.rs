@@ -28,7 +28,7 @@ async fn serve(router: axum::Router) -> String {
 }
 
 async fn example() -> String {
-    serve(app::app(app::auth(&KEY, false))).await
+    serve(app::routes(app::auth(&KEY, false)).into_router()).await
 }
 
 fn xml_client(base: &str, strategy: RouteStrategy) -> XmlServiceClient {

@@ -133,6 +133,22 @@ pub struct Loopback {
 
 impl Loopback {
     pub fn serve(router: axum::Router) -> Loopback {
+        Self::start(|listener| async move { axum::serve(listener, router).await })
+    }
+
+    /// A router served without an axum router around it ([`ServiceRouter::into_service`]).
+    ///
+    /// [`ServiceRouter::into_service`]: ssdto::server::ServiceRouter::into_service
+    pub fn serve_service(service: ssdto::server::RouterService) -> Loopback {
+        Self::start(
+            |listener| async move { axum::serve(listener, service.into_make_service()).await },
+        )
+    }
+
+    fn start<F>(serve: impl FnOnce(tokio::net::TcpListener) -> F) -> Loopback
+    where
+        F: std::future::Future<Output = std::io::Result<()>> + Send + 'static,
+    {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
             .enable_all()
@@ -142,7 +158,7 @@ impl Loopback {
             .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
             .expect("a loopback port");
         let base = format!("http://{}", listener.local_addr().expect("an address"));
-        runtime.spawn(async move { axum::serve(listener, router).await });
+        runtime.spawn(serve(listener));
         Loopback {
             base,
             runtime: Some(runtime),

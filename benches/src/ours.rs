@@ -32,15 +32,25 @@ pub fn generated(store: Arc<Store>, auth: bool) -> axum::Router {
 
 /// [`generated`], with or without the router's default request timeout.
 pub fn generated_with(store: Arc<Store>, auth: bool, timeout: bool) -> axum::Router {
-    let router = if auth {
-        evo::router(store, Basic)
-    } else {
-        public(store)
-    };
+    let router = routes(store, auth);
     if timeout {
         router.into_router()
     } else {
         router.no_timeout().into_router()
+    }
+}
+
+/// [`generated`] served as a service of its own ([`ServiceRouter::into_service`]), without an
+/// axum router around it.
+pub fn generated_service(store: Arc<Store>, auth: bool) -> ssdto::server::RouterService {
+    routes(store, auth).into_service()
+}
+
+fn routes(store: Arc<Store>, auth: bool) -> ServiceRouter<Store> {
+    if auth {
+        evo::router(store, Basic)
+    } else {
+        public(store)
     }
 }
 

@@ -20,6 +20,15 @@ pub async fn serve(app: axum::Router) -> SocketAddr {
     addr
 }
 
+/// Serves `service` (a router served without an axum router around it) on a free loopback
+/// port for the rest of the test.
+pub async fn serve_service(service: ssdto::server::RouterService) -> SocketAddr {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, service.into_make_service()).await });
+    addr
+}
+
 #[derive(Debug)]
 pub struct Reply {
     pub status: u16,

@@ -33,7 +33,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 use ssdto::server::auth::{AuthFeature, Jwt, UserStore};
-use ssdto::server::{axum, Access, Context, Cors, HttpError, Principal};
+use ssdto::server::{Access, Context, Cors, HttpError, Principal, ServiceRouter};
 use ssdto::{Method, Request, ResponseFormat, Route};
 use ssdto_generated::evovoice_xml::{
     router, FlowChannels, GetActiveSessions, GetActiveSessionsResponse, GetSession, ListResponse,
@@ -129,7 +129,7 @@ pub fn auth(jwt_key: &[u8], token_cookies: bool) -> AuthFeature {
 
 /// The whole app: the generated router over a seeded store, with `auth` identifying callers
 /// and serving the auth endpoints, CORS as ServiceStack's defaults, and a request timeout.
-pub fn app(auth: AuthFeature) -> axum::Router {
+pub fn routes(auth: AuthFeature) -> ServiceRouter<Sessions> {
     router(Arc::new(Sessions::seeded()), auth.clone())
         .auth_endpoints(auth)
         .operation(
@@ -155,7 +155,6 @@ pub fn app(auth: AuthFeature) -> axum::Router {
         )
         .cors(Cors::new())
         .timeout(REQUEST_TIMEOUT)
-        .into_router()
 }
 
 // Operations the contract does not have, written by hand beside the generated ones: a text

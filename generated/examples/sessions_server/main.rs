@@ -135,9 +135,12 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     }
+    // It serves nothing but the app, so without an axum router around it.
     let served = ssdto::server::axum::serve(
         listener,
-        app::app(app::auth(&args.jwt_key, args.token_cookies)),
+        app::routes(app::auth(&args.jwt_key, args.token_cookies))
+            .into_service()
+            .into_make_service(),
     )
     .with_graceful_shutdown(shutdown(args.watch_stdin))
     .await;

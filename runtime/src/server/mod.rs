@@ -96,7 +96,7 @@ pub use decode::{decode_fast, decode_tree};
 pub use error::HttpError;
 pub use reply::Reply;
 pub use router::{
-    ServiceRouter, DEFAULT_BODY_LIMIT, DEFAULT_TIMEOUT, DEFAULT_UPLOAD_LIMIT,
+    RouterService, ServiceRouter, DEFAULT_BODY_LIMIT, DEFAULT_TIMEOUT, DEFAULT_UPLOAD_LIMIT,
     DEFAULT_UPLOAD_MEMORY_THRESHOLD,
 };
 

@@ -279,6 +279,38 @@ impl<S: Send + Sync + 'static> ServiceRouter<S> {
     /// The axum router. It answers every path (as its fallback), so routes added to it with
     /// `.route(..)` take precedence and layers apply to all operations.
     pub fn into_router(self) -> axum::Router {
+        let Built {
+            authenticator,
+            table,
+            timeout,
+            cors,
+        } = self.build();
+        let router = authenticator.router(table, timeout);
+        match cors {
+            Some(cors) => router.layer(cors.layer()),
+            None => router,
+        }
+    }
+
+    /// The router as a tower service of its own, for a server that serves nothing else: it
+    /// answers every request as [`into_router`](Self::into_router)'s router does, without an
+    /// [`axum::Router`] around it, whose two path lookups per request (its routes', then its
+    /// fallback's) cost small requests 4% to 7% of their requests per second (BENCHMARKS.md,
+    /// issue 15 §2). Serve it with `axum::serve(listener, service.into_make_service())`; wrap
+    /// it in tower layers with `tower::ServiceBuilder`. Routes cannot be added to it: use
+    /// `into_router` to serve other routes beside the operations.
+    pub fn into_service(self) -> RouterService {
+        let Built {
+            authenticator,
+            table,
+            timeout,
+            cors,
+        } = self.build();
+        authenticator.service(table, timeout, cors.as_ref())
+    }
+
+    /// What both ways of serving are built from.
+    fn build(self) -> Built {
         let documents = match self.metadata {
             Some(contract) => vec![
                 (TYPES_METADATA, Bytes::from_static(contract.as_bytes())),
@@ -301,15 +333,21 @@ impl<S: Send + Sync + 'static> ServiceRouter<S> {
                 .collect(),
             documents,
         };
-        let router = match self.authenticator {
-            Some(authenticator) => authenticator.install(table, self.timeout),
-            None => dispatch(table, Anonymous, self.timeout),
-        };
-        match self.cors {
-            Some(cors) => router.layer(cors.layer()),
-            None => router,
+        Built {
+            authenticator: self.authenticator.unwrap_or_else(|| Box::new(Anonymous)),
+            table,
+            timeout: self.timeout,
+            cors: self.cors,
         }
     }
+}
+
+/// A [`ServiceRouter`] ready to serve, before it becomes a router or a service.
+struct Built {
+    authenticator: Box<dyn Install>,
+    table: Table,
+    timeout: Option<Duration>,
+    cors: Option<Cors>,
 }
 
 /// A successful result in the operation's format, or 204 for void operations, or the error.
@@ -476,33 +514,106 @@ enum Routing {
     Answered(Response),
 }
 
-/// An [`Authenticator`] whose type [`ServiceRouter`] forgets until
-/// [`into_router`](ServiceRouter::into_router) builds the router's service for that type.
+/// An [`Authenticator`] whose type [`ServiceRouter`] forgets until it is served: each way of
+/// serving then builds a [`Dispatcher`] of the authenticator's own type, so that a request
+/// waits on the authenticator's future inside its own, without a box or a virtual call of its
+/// own.
 trait Install: Send + Sync {
-    fn install(self: Box<Self>, table: Table, timeout: Option<Duration>) -> axum::Router;
+    fn router(self: Box<Self>, table: Table, timeout: Option<Duration>) -> axum::Router;
+    fn service(
+        self: Box<Self>,
+        table: Table,
+        timeout: Option<Duration>,
+        cors: Option<&Cors>,
+    ) -> RouterService;
 }
 
 impl<A: Authenticator> Install for A {
-    fn install(self: Box<Self>, table: Table, timeout: Option<Duration>) -> axum::Router {
-        dispatch(table, *self, timeout)
+    fn router(self: Box<Self>, table: Table, timeout: Option<Duration>) -> axum::Router {
+        axum::Router::new().fallback_service(Dispatcher::new(table, *self, timeout))
+    }
+
+    fn service(
+        self: Box<Self>,
+        table: Table,
+        timeout: Option<Duration>,
+        cors: Option<&Cors>,
+    ) -> RouterService {
+        let dispatcher = Dispatcher::new(table, *self, timeout);
+        RouterService(match cors {
+            Some(cors) => Arc::new(Layered(tower_layer::Layer::layer(
+                &cors.layer(),
+                dispatcher,
+            ))),
+            None => Arc::new(dispatcher),
+        })
     }
 }
 
-/// The router serving `table` with `authenticator`: a [`Dispatcher`] of the authenticator's own
-/// type, so that a request waits on the authenticator's future inside its own, without a box
-/// or a virtual call of its own.
-fn dispatch<A: Authenticator>(
-    table: Table,
-    authenticator: A,
-    timeout: Option<Duration>,
-) -> axum::Router {
-    axum::Router::new().fallback_service(Dispatcher {
-        shared: Arc::new(Shared {
-            table,
-            authenticator,
-        }),
-        timeout,
-    })
+/// [`ServiceRouter::into_service`]: every operation of a router as one tower service, cheap to
+/// clone (a pointer).
+#[derive(Clone)]
+pub struct RouterService(Arc<dyn Serve>);
+
+impl fmt::Debug for RouterService {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RouterService").finish_non_exhaustive()
+    }
+}
+
+impl RouterService {
+    /// The service for `axum::serve`, which makes one per connection (each a clone).
+    pub fn into_make_service(self) -> axum::routing::IntoMakeService<Self> {
+        axum::ServiceExt::<HttpRequest>::into_make_service(self)
+    }
+}
+
+/// The answer of a [`RouterService`].
+type ServiceFuture = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
+
+impl tower_service::Service<HttpRequest> for RouterService {
+    type Response = Response;
+    type Error = Infallible;
+    type Future = ServiceFuture;
+
+    fn poll_ready(&mut self, _cx: &mut TaskContext<'_>) -> Poll<Result<(), Infallible>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, request: HttpRequest) -> ServiceFuture {
+        self.0.serve(request)
+    }
+}
+
+/// A dispatcher, layered or not, whose authenticator's type is forgotten.
+trait Serve: Send + Sync {
+    fn serve(&self, request: HttpRequest) -> ServiceFuture;
+}
+
+impl<A: Authenticator> Serve for Dispatcher<A> {
+    fn serve(&self, request: HttpRequest) -> ServiceFuture {
+        Box::pin(self.answer(request))
+    }
+}
+
+/// A dispatcher inside tower layers (CORS). A tower service is called through `&mut`, so each
+/// request calls a clone. Neither the dispatcher nor tower-http's CORS ever waits to be ready,
+/// which is why `poll_ready` is not awaited first.
+struct Layered<T>(T);
+
+impl<T> Serve for Layered<T>
+where
+    T: tower_service::Service<HttpRequest, Response = Response, Error = Infallible>
+        + Clone
+        + Send
+        + Sync
+        + 'static,
+    T::Future: Send + 'static,
+{
+    fn serve(&self, request: HttpRequest) -> ServiceFuture {
+        let mut service = self.0.clone();
+        Box::pin(service.call(request))
+    }
 }
 
 /// What every request of a router reads.
@@ -511,11 +622,24 @@ struct Shared<A> {
     authenticator: A,
 }
 
-/// The service behind [`ServiceRouter::into_router`]'s fallback. A service rather than an axum
-/// handler: axum converts a stateless router's handler into a service again for every request.
+/// The service behind [`ServiceRouter::into_router`]'s fallback and
+/// [`ServiceRouter::into_service`]. A service rather than an axum handler: axum converts a
+/// stateless router's handler into a service again for every request.
 struct Dispatcher<A> {
     shared: Arc<Shared<A>>,
     timeout: Option<Duration>,
+}
+
+impl<A: Authenticator> Dispatcher<A> {
+    fn new(table: Table, authenticator: A, timeout: Option<Duration>) -> Self {
+        Dispatcher {
+            shared: Arc::new(Shared {
+                table,
+                authenticator,
+            }),
+            timeout,
+        }
+    }
 }
 
 impl<A> Clone for Dispatcher<A> {
@@ -536,9 +660,15 @@ impl<A: Authenticator> tower_service::Service<HttpRequest> for Dispatcher<A> {
         Poll::Ready(Ok(()))
     }
 
+    fn call(&mut self, request: HttpRequest) -> Answer {
+        self.answer(request)
+    }
+}
+
+impl<A: Authenticator> Dispatcher<A> {
     /// Routes `request` now (nothing in routing waits), and leaves reading the body and
     /// calling the operation to the answer's future.
-    fn call(&mut self, request: HttpRequest) -> Answer {
+    fn answer(&self, request: HttpRequest) -> Answer {
         let (parts, body) = request.into_parts();
         let format = negotiate(parts.uri.path(), parts.uri.query(), &parts.headers);
         // Errors anywhere below are written in the format the request asked for.
