@@ -87,6 +87,7 @@ async fn the_router_served_as_a_service_answers_as_the_axum_router() {
     );
     let cases: &[Case] = &[
         ("GET", "/sessions/s1", demo, None, true),
+        ("HEAD", "/sessions/s1", demo, None, true),
         ("GET", "/api/GetSession?sessionId=s1", demo, None, true),
         ("GET", "/API/getsession?SESSIONID=s1", demo, None, true),
         ("GET", "/sessions/active", demo, None, true),
