@@ -31,6 +31,10 @@
 //! its limit, 503 past the request timeout, 500 when a service panics, and whatever
 //! [`HttpError`] a service returns.
 //!
+//! It is served as an [`axum::Router`] ([`ServiceRouter::into_router`]), beside any routes of
+//! your own, or, when it is all the server serves, as a tower service of its own
+//! ([`ServiceRouter::into_service`]: the same answers without axum's path lookups).
+//!
 //! With the `xml` feature, operations registered with
 //! [`xml_operation`](ServiceRouter::xml_operation) (what `--server --xml` generates) also read
 //! XML request bodies and answer in XML when the request asks for it (`Accept:
