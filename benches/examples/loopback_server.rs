@@ -15,7 +15,7 @@ use std::io::{Read as _, Write as _};
 use ssdto_benches::{handwritten, ours, Loopback, Store};
 
 /// Both sides' allocator, when built with `--features mimalloc`: with glibc's, where a small
-/// answer's memory lands moves the ratio by about two points (BENCHMARKS.md §2).
+/// answer's memory lands moves the ratio by one to two points (BENCHMARKS.md §2).
 #[cfg(feature = "mimalloc")]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
